@@ -1,0 +1,46 @@
+/* RV64I word operations addw, subw, addiw: they compute on the low 32 bits, ignore
+ * the upper halves of the sources and sign-extend the 32-bit result (sext.w). */
+#include "test.h"
+
+TEST_BEGIN
+    TEST_RR( 1, addw, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+    TEST_RR( 2, addw, 0x000000000000000a, 0x0000000000000003, 0x0000000000000007)
+    TEST_RR( 3, addw, 0xffffffff80000000, 0x000000007fffffff, 0x0000000000000001)
+    TEST_RR( 4, addw, 0x000000007fffffff, 0xffffffff80000000, 0xffffffffffffffff)
+    TEST_RR( 5, addw, 0x0000000000000000, 0x00000000ffffffff, 0x0000000000000001)
+    TEST_RR( 6, addw, 0xffffffffffffffff, 0x00000000fffffffe, 0x0000000000000001)
+    TEST_RR( 7, addw, 0x0000000000000003, 0x1234567800000001, 0x8765432100000002)
+    TEST_RR( 8, addw, 0xffffffff80000000, 0x0000000080000000, 0x0000000000000000)
+    TEST_RR( 9, addw, 0x0000000000000000, 0x0000000080000000, 0x0000000080000000)
+    TEST_RR_SRC1_DEST(10, addw, 24, 13, 11)
+    TEST_RR_SAME(11, addw, 0xfffffffffffffffe, 0x00000000ffffffff)
+    TEST_RR_ZERO_DEST(12, addw, 1, 2)
+    TEST_RR_ZERO_SRC1(13, addw, 0xffffffff87654321, 0x1234567887654321)  /* sext.w */
+    TEST_RR_ZERO_SRC2(14, addw, 0x0000000012345678, 0xffffffff12345678)
+
+    TEST_RR(20, subw, 0x0000000000000000, 0x0000000000000003, 0x0000000000000003)
+    TEST_RR(21, subw, 0xfffffffffffffffc, 0x0000000000000003, 0x0000000000000007)
+    TEST_RR(22, subw, 0x000000007fffffff, 0xffffffff80000000, 0x0000000000000001)
+    TEST_RR(23, subw, 0xffffffff80000000, 0x000000007fffffff, 0xffffffffffffffff)
+    TEST_RR(24, subw, 0xffffffff80000001, 0x0000000000000000, 0x000000007fffffff)
+    TEST_RR(25, subw, 0xffffffffffffffff, 0x0000000100000000, 0x0000000000000001)
+    TEST_RR(26, subw, 0x0000000000000001, 0xabcdef0000000003, 0x1234560000000002)
+    TEST_RR_SRC2_DEST(27, subw, 3, 14, 11)
+    TEST_RR_SAME(28, subw, 0, 0x123456789)
+    TEST_RR_ZERO_DEST(29, subw, 1, 2)
+    TEST_RR_ZERO_SRC1(30, subw, 0xffffffff80000000, 0x0000000080000000)  /* negw */
+
+    TEST_RI(40, addiw, 0x0000000000000000, 0x0000000000000000, 0)
+    TEST_RI(41, addiw, 0x000000000000000a, 0x0000000000000003, 7)
+    TEST_RI(42, addiw, 0xfffffffffffff800, 0x0000000000000000, -2048)
+    TEST_RI(43, addiw, 0x00000000000007ff, 0x0000000000000000, 2047)
+    TEST_RI(44, addiw, 0xffffffff80000000, 0x000000007fffffff, 1)
+    TEST_RI(45, addiw, 0x000000007fffffff, 0xffffffff80000000, -1)
+    TEST_RI(46, addiw, 0x0000000000000000, 0x00000000ffffffff, 1)
+    TEST_RI(47, addiw, 0xffffffffffffffff, 0x7fffffff00000000, -1)
+    TEST_RI(48, addiw, 0x0000000012345678, 0xabcdef0012345678, 0)   /* sext.w */
+    TEST_RI(49, addiw, 0xffffffff92345678, 0x0000000092345678, 0)
+    TEST_RI_SRC_DEST(50, addiw, 24, 13, 11)
+    TEST_RI_ZERO_DEST(51, addiw, 3, 5)
+    TEST_RI_ZERO_SRC(52, addiw, -2048, -2048)
+TEST_END

@@ -1,0 +1,121 @@
+/* RV64I shifts: sll srl sra slli srli srai and the word forms sllw srlw sraw slliw
+ * srliw sraiw. Register shift amounts use only the low 6 bits (5 for W forms);
+ * W forms shift the low 32 bits and sign-extend the 32-bit result. */
+#include "test.h"
+
+TEST_BEGIN
+    /* sll / srl / sra by register */
+    TEST_RR( 1, sll, 0x0000000000000001, 0x0000000000000001, 0)
+    TEST_RR( 2, sll, 0x0000000000000002, 0x0000000000000001, 1)
+    TEST_RR( 3, sll, 0x0000000080000000, 0x0000000000000001, 31)
+    TEST_RR( 4, sll, 0x0000000100000000, 0x0000000000000001, 32)
+    TEST_RR( 5, sll, 0x8000000000000000, 0x0000000000000001, 63)
+    TEST_RR( 6, sll, 0x8000000000000000, 0xffffffffffffffff, 63)
+    TEST_RR( 7, sll, 0x0000000000000002, 0x0000000000000001, 65)   /* only 6 bits */
+    TEST_RR( 8, sll, 0x8000000000000000, 0x0000000000000001, -1)
+    TEST_RR( 9, sll, 0x4848484848484840, 0x2121212121212121, 0xffffffffffffffc6)
+    TEST_RR_SAME(10, sll, 0x0000000000000018, 3)
+    TEST_RR_ZERO_DEST(11, sll, 1, 1)
+    TEST_RR_ZERO_SRC2(12, sll, 0x123, 0x123)
+
+    TEST_RR(20, srl, 0x8000000000000000, 0x8000000000000000, 0)
+    TEST_RR(21, srl, 0x4000000000000000, 0x8000000000000000, 1)
+    TEST_RR(22, srl, 0x0000000100000000, 0x8000000000000000, 31)
+    TEST_RR(23, srl, 0x0000000080000000, 0x8000000000000000, 32)
+    TEST_RR(24, srl, 0x0000000000000001, 0x8000000000000000, 63)
+    TEST_RR(25, srl, 0x0000000000000001, 0xffffffffffffffff, 63)
+    TEST_RR(26, srl, 0x4000000000000000, 0x8000000000000000, 65)
+    TEST_RR(27, srl, 0x0000000000000001, 0x8000000000000000, -1)
+    TEST_RR(28, srl, 0x0000000084848484, 0x2121212121212121, 0xffffffffffffffde)
+    TEST_RR_ZERO_DEST(29, srl, -1, 1)
+
+    TEST_RR(40, sra, 0x8000000000000000, 0x8000000000000000, 0)
+    TEST_RR(41, sra, 0xc000000000000000, 0x8000000000000000, 1)
+    TEST_RR(42, sra, 0xffffffff00000000, 0x8000000000000000, 31)
+    TEST_RR(43, sra, 0xffffffff80000000, 0x8000000000000000, 32)
+    TEST_RR(44, sra, 0xffffffffffffffff, 0x8000000000000000, 63)
+    TEST_RR(45, sra, 0x0000000000000000, 0x7fffffffffffffff, 63)
+    TEST_RR(46, sra, 0x3fffffffffffffff, 0x7fffffffffffffff, 1)
+    TEST_RR(47, sra, 0xc000000000000000, 0x8000000000000000, 65)
+    TEST_RR(48, sra, 0xffffffffffffffff, 0x8000000000000000, -1)
+    TEST_RR(49, sra, 0xffffffff81818181, 0x8181818181818181, 0xffffffffffffffe0)
+    TEST_RR_SRC2_DEST(50, sra, 0xfffffffffffffffc, -16, 2)
+    TEST_RR_ZERO_DEST(51, sra, -1, 1)
+
+    /* immediate forms, shamt 0..63 */
+    TEST_RI(60, slli, 0x0000000000000001, 0x0000000000000001, 0)
+    TEST_RI(61, slli, 0x0000000080000000, 0x0000000000000001, 31)
+    TEST_RI(62, slli, 0x0000000100000000, 0x0000000000000001, 32)
+    TEST_RI(63, slli, 0x8000000000000000, 0x0000000000000001, 63)
+    TEST_RI(64, slli, 0x8000000000000000, 0xffffffffffffffff, 63)
+    TEST_RI(65, slli, 0x9090909090909080, 0x2121212121212121, 7)
+    TEST_RI_SRC_DEST(66, slli, 0x80, 1, 7)
+    TEST_RI_ZERO_DEST(67, slli, 1, 3)
+    TEST_RI(70, srli, 0x8000000000000000, 0x8000000000000000, 0)
+    TEST_RI(71, srli, 0x0000000100000000, 0x8000000000000000, 31)
+    TEST_RI(72, srli, 0x0000000080000000, 0x8000000000000000, 32)
+    TEST_RI(73, srli, 0x0000000000000001, 0x8000000000000000, 63)
+    TEST_RI(74, srli, 0x0000000000000001, 0xffffffffffffffff, 63)
+    TEST_RI(75, srli, 0x00000000ffffffff, 0xffffffffffffffff, 32)
+    TEST_RI_ZERO_DEST(76, srli, -1, 3)
+    TEST_RI(80, srai, 0x8000000000000000, 0x8000000000000000, 0)
+    TEST_RI(81, srai, 0xffffffff00000000, 0x8000000000000000, 31)
+    TEST_RI(82, srai, 0xffffffff80000000, 0x8000000000000000, 32)
+    TEST_RI(83, srai, 0xffffffffffffffff, 0x8000000000000000, 63)
+    TEST_RI(84, srai, 0x0000000000000000, 0x7fffffffffffffff, 63)
+    TEST_RI(85, srai, 0x00000000ffffffff, 0x7fffffffffffffff, 31)
+    TEST_RI(86, srai, 0xff03030303030303, 0x8181818181818181, 7)
+    TEST_RI_ZERO_DEST(87, srai, -1, 3)
+
+    /* sllw / srlw / sraw: 5-bit amount, low 32 bits in, sign-extended out */
+    TEST_RR(100, sllw, 0x0000000000000001, 0x0000000000000001, 0)
+    TEST_RR(101, sllw, 0x0000000000000002, 0x0000000000000001, 1)
+    TEST_RR(102, sllw, 0xffffffff80000000, 0x0000000000000001, 31)
+    TEST_RR(103, sllw, 0x0000000000000001, 0x0000000000000001, 32)   /* only 5 bits */
+    TEST_RR(104, sllw, 0xffffffff80000000, 0x0000000000000001, 63)
+    TEST_RR(105, sllw, 0x0000000012345678, 0xffffffff12345678, 0)
+    TEST_RR(106, sllw, 0xffffffff80000000, 0xffffffffffffffff, 31)
+    TEST_RR(107, sllw, 0x0000000042424242, 0xffffffff21212121, 1)
+    TEST_RR_ZERO_DEST(108, sllw, 1, 1)
+    TEST_RR(110, srlw, 0xffffffff80000000, 0xffffffff80000000, 0)
+    TEST_RR(111, srlw, 0x0000000040000000, 0xffffffff80000000, 1)
+    TEST_RR(112, srlw, 0x0000000000000001, 0xffffffff80000000, 31)
+    TEST_RR(113, srlw, 0xffffffff80000000, 0xffffffff80000000, 32)
+    TEST_RR(114, srlw, 0x0000000000000001, 0x0000000080000000, 63)
+    TEST_RR(115, srlw, 0x0000000000000001, 0x1234567880000000, 31)  /* upper ignored */
+    TEST_RR(116, srlw, 0x0000000012345678, 0xabcdef0012345678, 0)
+    TEST_RR_ZERO_DEST(117, srlw, -1, 1)
+    TEST_RR(120, sraw, 0xffffffff80000000, 0x0000000080000000, 0)
+    TEST_RR(121, sraw, 0xffffffffc0000000, 0x0000000080000000, 1)
+    TEST_RR(122, sraw, 0xffffffffffffffff, 0x0000000080000000, 31)
+    TEST_RR(123, sraw, 0xffffffff80000000, 0x0000000080000000, 32)
+    TEST_RR(124, sraw, 0xffffffffffffffff, 0x0000000080000000, 63)
+    TEST_RR(125, sraw, 0x0000000000000000, 0xffffffff7fffffff, 31)  /* bit 31 is the sign */
+    TEST_RR(126, sraw, 0x000000003fffffff, 0xffffffff7fffffff, 1)
+    TEST_RR_ZERO_DEST(127, sraw, -1, 1)
+
+    TEST_RI(140, slliw, 0x0000000000000001, 0x0000000000000001, 0)
+    TEST_RI(141, slliw, 0xffffffff80000000, 0x0000000000000001, 31)
+    TEST_RI(142, slliw, 0x0000000000000000, 0xffffffff00000000, 1)
+    TEST_RI(143, slliw, 0xffffffffabcdef00, 0x12345678abcdef00, 0)
+    TEST_RI(144, slliw, 0xffffffffbcdef000, 0x00000000abcdef00, 4)
+    TEST_RI_ZERO_DEST(145, slliw, 1, 3)
+    TEST_RI(150, srliw, 0xffffffff80000000, 0x0000000080000000, 0)
+    TEST_RI(151, srliw, 0x0000000040000000, 0x0000000080000000, 1)
+    TEST_RI(152, srliw, 0x0000000000000001, 0x0000000080000000, 31)
+    TEST_RI(153, srliw, 0x0000000000000001, 0xffffffffffffffff, 31)
+    TEST_RI(154, srliw, 0x000000000fffffff, 0x00000000ffffffff, 4)
+    TEST_RI_ZERO_DEST(155, srliw, -1, 3)
+    TEST_RI(160, sraiw, 0xffffffff80000000, 0x0000000080000000, 0)
+    TEST_RI(161, sraiw, 0xffffffffc0000000, 0x0000000080000000, 1)
+    TEST_RI(162, sraiw, 0xffffffffffffffff, 0x0000000080000000, 31)
+    TEST_RI(163, sraiw, 0x0000000000000000, 0xffffffff7fffffff, 31)
+    TEST_RI(164, sraiw, 0x0000000007ffffff, 0x800000007fffffff, 4)
+    TEST_RI_ZERO_DEST(165, sraiw, -1, 3)
+
+    /* shamt[5] set in a W-form immediate shift is reserved: illegal instruction */
+    TEST_TRAP(170, CAUSE_ILLEGAL_INSN, .word 0x0205959b)    /* slliw a1, a1, 32 */
+    EXPECT_MTRAP(TR_TVAL, 0x0205959b)
+    TEST_TRAP(171, CAUSE_ILLEGAL_INSN, .word 0x4205d59b)    /* sraiw a1, a1, 32 */
+    EXPECT_MTRAP(TR_TVAL, 0x4205d59b)
+TEST_END
