@@ -5,7 +5,8 @@
 DIFF_SEED  ?= 1
 DIFF_COUNT ?= 500
 DIFF_JOBS  ?= 2
-DIFF_ARGS   = --seed $(DIFF_SEED) --count $(DIFF_COUNT) --jobs $(DIFF_JOBS) \
+DIFF_ARGS   = --seed $(or $(DIFF_SEED),1) --count $(or $(DIFF_COUNT),500) \
+              --jobs $(or $(DIFF_JOBS),2) \
               --out $(BUILD)/diff --emu "$(PAGODA)" --rv-prefix $(RV_PREFIX)
 
 .PHONY: test-diff test-diff-self
