@@ -1,0 +1,75 @@
+/* The physical address space: RAM and ROM regions backed by host memory, and MMIO
+ * devices. Every access from the hart, the debugger and DMA goes through here. */
+#ifndef PAGODA_BUS_H
+#define PAGODA_BUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct code_page;
+struct hart;
+
+struct mem_region {
+    const char *name;
+    uint64_t base, size;
+    uint8_t *host;
+    bool readonly;
+    struct code_page **code;  /* decoded pages, one pointer per 4 KiB page, lazy */
+};
+
+struct mmio_dev {
+    const char *name;
+    uint64_t base, size;
+    void *opaque;
+    /* Return false for an access the device rejects (→ access fault). */
+    bool (*read)(void *opaque, uint64_t off, int size, uint64_t *val);
+    bool (*write)(void *opaque, uint64_t off, int size, uint64_t val);
+};
+
+#define BUS_MAX_DEVS 32
+#define BUS_MAX_HARTS 8
+
+struct bus {
+    struct mem_region ram, rom;
+    struct mmio_dev devs[BUS_MAX_DEVS];
+    int ndevs;
+    struct hart *harts[BUS_MAX_HARTS];
+    int nharts;
+    /* A watched memory range (HTIF tohost): stores to it call watch_fn, and the fast
+     * store path never covers its page. */
+    uint64_t watch_pa, watch_len;
+    void (*watch_fn)(void *ctx);
+    void *watch_ctx;
+};
+
+static inline bool bus_watched(const struct bus *b, uint64_t pa, uint64_t len)
+{
+    return b->watch_len && pa < b->watch_pa + b->watch_len && b->watch_pa < pa + len;
+}
+
+/* Creates RAM of ram_size bytes at ram_base (host mmap, zero, touched lazily).
+ * Returns false with errno set when the host refuses the mapping. */
+bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size);
+void bus_free(struct bus *b);
+void bus_set_rom(struct bus *b, uint64_t base, const void *data, uint64_t size);
+void bus_add_dev(struct bus *b, const struct mmio_dev *d);
+
+/* Host pointer for [pa, pa+size) when it lies inside one memory region, else NULL. */
+struct mem_region *bus_region(struct bus *b, uint64_t pa, uint64_t size);
+static inline uint8_t *bus_host(struct bus *b, uint64_t pa, uint64_t size)
+{
+    struct mem_region *r = bus_region(b, pa, size);
+    return r ? r->host + (pa - r->base) : 0;
+}
+struct mmio_dev *bus_dev(struct bus *b, uint64_t pa);
+
+/* Physical reads/writes of 1, 2, 4 or 8 bytes (memory or MMIO). False = access fault. */
+bool bus_read(struct bus *b, uint64_t pa, int size, uint64_t *val);
+bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val);
+
+/* Bulk copies to and from memory regions (loader, DMA, debugger): no MMIO. Writes
+ * invalidate decoded instructions. False when any byte is outside memory. */
+bool bus_copy_in(struct bus *b, uint64_t pa, const void *src, uint64_t len);
+bool bus_copy_out(struct bus *b, uint64_t pa, void *dst, uint64_t len);
+
+#endif

@@ -1,0 +1,221 @@
+/* Decoder: finds an instruction's table entry and extracts its operands once, so the
+ * handlers never look at instruction bits. Compressed instructions are expanded into
+ * the operands of the base instruction that shares their handler. */
+#include "decode.h"
+
+#include <pthread.h>
+
+static inline uint32_t bits(uint32_t x, int hi, int lo)
+{
+    return (x >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+static inline int64_t sext(uint64_t x, int width)
+{
+    return (int64_t)(x << (64 - width)) >> (64 - width);
+}
+#define CREG(x) (8 + (x))   /* rd', rs1', rs2' name x8..x15 */
+
+/* Per-opcode candidate lists built from insn_table at first use: 32-bit instructions
+ * are bucketed by opcode bits 6:2, 16-bit ones by quadrant and funct3. */
+static int bucket32[32][48], nbucket32[32];
+static int bucket16[3][8][16], nbucket16[3][8];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void build_buckets(void)
+{
+    for (int i = 0; i < insn_table_len; i++) {
+        const struct insn_desc *e = &insn_table[i];
+        if ((e->match & 3) == 3) {
+            int b = bits(e->match, 6, 2);
+            bucket32[b][nbucket32[b]++] = i;
+        } else {
+            int q = e->match & 3, f = bits(e->match, 15, 13);
+            bucket16[q][f][nbucket16[q][f]++] = i;
+        }
+    }
+}
+
+/* Fills d's operands for format fmt; false when the encoding is reserved. */
+static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
+{
+    int rd = bits(x, 11, 7), rs1 = bits(x, 19, 15), rs2 = bits(x, 24, 20);
+    int crd = bits(x, 11, 7), crs2 = bits(x, 6, 2);
+    int crdp = CREG(bits(x, 4, 2)), crs1p = CREG(bits(x, 9, 7));
+    int64_t ci = sext((bits(x, 12, 12) << 5) | bits(x, 6, 2), 6);
+    d->rd = rd; d->rs1 = rs1; d->rs2 = rs2; d->imm = 0;
+    switch (fmt) {
+    case F_R: case F_AMO:
+        return true;
+    case F_LR:
+        d->rs2 = 0;
+        return true;
+    case F_I: case F_LOAD: case F_JALR:
+        d->imm = sext(bits(x, 31, 20), 12);
+        return true;
+    case F_I_SH6:
+        d->imm = bits(x, 25, 20);
+        return true;
+    case F_I_SH5:
+        d->imm = bits(x, 24, 20);
+        return true;
+    case F_S:
+        d->rd = 0;
+        d->imm = sext((bits(x, 31, 25) << 5) | bits(x, 11, 7), 12);
+        return true;
+    case F_B:
+        d->rd = 0;
+        d->imm = sext((bits(x, 31, 31) << 12) | (bits(x, 7, 7) << 11) |
+                      (bits(x, 30, 25) << 5) | (bits(x, 11, 8) << 1), 13);
+        return true;
+    case F_U:
+        d->imm = sext(x & 0xfffff000u, 32);
+        return true;
+    case F_J:
+        d->imm = sext((bits(x, 31, 31) << 20) | (bits(x, 19, 12) << 12) |
+                      (bits(x, 20, 20) << 11) | (bits(x, 30, 21) << 1), 21);
+        return true;
+    case F_CSR: case F_CSRI:
+        d->imm = bits(x, 31, 20);
+        return true;
+    case F_NONE: case F_FENCE: case F_SFENCE:
+        d->rd = 0;
+        return true;
+
+    case FC_ADDI4SPN:
+        d->rd = crdp; d->rs1 = 2;
+        d->imm = (bits(x, 12, 11) << 4) | (bits(x, 10, 7) << 6) |
+                 (bits(x, 6, 6) << 2) | (bits(x, 5, 5) << 3);
+        return d->imm != 0;
+    case FC_LW: case FC_SW:
+        d->rd = fmt == FC_LW ? crdp : 0; d->rs2 = crdp; d->rs1 = crs1p;
+        d->imm = (bits(x, 12, 10) << 3) | (bits(x, 6, 6) << 2) | (bits(x, 5, 5) << 6);
+        return true;
+    case FC_LD: case FC_SD:
+        d->rd = fmt == FC_LD ? crdp : 0; d->rs2 = crdp; d->rs1 = crs1p;
+        d->imm = (bits(x, 12, 10) << 3) | (bits(x, 6, 5) << 6);
+        return true;
+    case FC_NOP:                      /* nonzero imm with rd=0 is a HINT */
+        d->rd = 0; d->rs1 = 0; d->imm = ci;
+        return true;
+    case FC_ADDI:                     /* rd != 0; imm == 0 is a HINT */
+        d->rd = d->rs1 = crd; d->imm = ci;
+        return true;
+    case FC_ADDIW:
+        d->rd = d->rs1 = crd; d->imm = ci;
+        return crd != 0;
+    case FC_LI:
+        d->rd = crd; d->rs1 = 0; d->imm = ci;
+        return true;
+    case FC_ADDI16SP:
+        d->rd = d->rs1 = 2;
+        d->imm = sext((bits(x, 12, 12) << 9) | (bits(x, 4, 3) << 7) | (bits(x, 5, 5) << 6) |
+                      (bits(x, 2, 2) << 5) | (bits(x, 6, 6) << 4), 10);
+        return d->imm != 0;
+    case FC_LUI:
+        d->rd = crd; d->imm = ci << 12;
+        return ci != 0;
+    case FC_SRLI: case FC_SRAI:
+        d->rd = d->rs1 = crs1p;
+        d->imm = (bits(x, 12, 12) << 5) | bits(x, 6, 2);
+        return true;
+    case FC_ANDI:
+        d->rd = d->rs1 = crs1p; d->imm = ci;
+        return true;
+    case FC_CA:
+        d->rd = d->rs1 = crs1p; d->rs2 = CREG(bits(x, 4, 2));
+        return true;
+    case FC_J:
+        d->rd = 0;
+        d->imm = sext((bits(x, 12, 12) << 11) | (bits(x, 11, 11) << 4) |
+                      (bits(x, 10, 9) << 8) | (bits(x, 8, 8) << 10) | (bits(x, 7, 7) << 6) |
+                      (bits(x, 6, 6) << 7) | (bits(x, 5, 3) << 1) | (bits(x, 2, 2) << 5), 12);
+        return true;
+    case FC_BZ:
+        d->rd = 0; d->rs1 = crs1p; d->rs2 = 0;
+        d->imm = sext((bits(x, 12, 12) << 8) | (bits(x, 11, 10) << 3) | (bits(x, 6, 5) << 6) |
+                      (bits(x, 4, 3) << 1) | (bits(x, 2, 2) << 5), 9);
+        return true;
+    case FC_SLLI:
+        d->rd = d->rs1 = crd;
+        d->imm = (bits(x, 12, 12) << 5) | bits(x, 6, 2);
+        return true;
+    case FC_LWSP:
+        d->rd = crd; d->rs1 = 2;
+        d->imm = (bits(x, 12, 12) << 5) | (bits(x, 6, 4) << 2) | (bits(x, 3, 2) << 6);
+        return crd != 0;
+    case FC_LDSP:
+        d->rd = crd; d->rs1 = 2;
+        d->imm = (bits(x, 12, 12) << 5) | (bits(x, 6, 5) << 3) | (bits(x, 4, 2) << 6);
+        return crd != 0;
+    case FC_JR:
+        d->rd = 0; d->rs1 = crd; d->imm = 0;
+        return crd != 0;
+    case FC_MV:
+        d->rd = crd; d->rs1 = 0; d->rs2 = crs2;
+        return true;
+    case FC_EBREAK:
+        d->rd = 0;
+        return true;
+    case FC_JALR:
+        d->rd = 1; d->rs1 = crd; d->imm = 0;
+        return true;
+    case FC_ADD:
+        d->rd = d->rs1 = crd; d->rs2 = crs2;
+        return true;
+    case FC_SWSP:
+        d->rd = 0; d->rs1 = 2; d->rs2 = crs2;
+        d->imm = (bits(x, 12, 9) << 2) | (bits(x, 8, 7) << 6);
+        return true;
+    case FC_SDSP:
+        d->rd = 0; d->rs1 = 2; d->rs2 = crs2;
+        d->imm = (bits(x, 12, 10) << 3) | (bits(x, 9, 7) << 6);
+        return true;
+    }
+    return false;
+}
+
+static int find_entry(uint32_t raw)
+{
+    const int *cand;
+    int n;
+    if ((raw & 3) == 3) {
+        int b = bits(raw, 6, 2);
+        cand = bucket32[b];
+        n = nbucket32[b];
+    } else {
+        raw &= 0xffff;
+        int q = raw & 3, f = bits(raw, 15, 13);
+        cand = bucket16[q][f];
+        n = nbucket16[q][f];
+    }
+    for (int i = 0; i < n; i++)
+        if ((raw & insn_table[cand[i]].mask) == insn_table[cand[i]].match)
+            return cand[i];
+    return -1;
+}
+
+bool insn_decode(uint32_t raw, struct dinsn *d)
+{
+    pthread_once(&once, build_buckets);
+    bool rvc = (raw & 3) != 3;
+    if (rvc)
+        raw &= 0xffff;
+    d->raw = raw;
+    d->len = rvc ? 2 : 4;
+    d->fn = exec_illegal;
+    d->op = UINT16_MAX;
+    d->rd = d->rs1 = d->rs2 = 0;
+    d->imm = 0;
+    int i = find_entry(raw);
+    if (i < 0)
+        return false;
+    struct dinsn t = *d;
+    if (!extract(insn_table[i].fmt, raw, &t))
+        return false;
+    t.op = (uint16_t)i;
+    t.fn = insn_table[i].fn;
+    if (t.rd == 0)
+        t.rd = REG_SINK;
+    *d = t;
+    return true;
+}

@@ -1,0 +1,36 @@
+/* Test finisher: records the request; the machine acts on it after the instruction. */
+#include "finisher.h"
+
+#include "../hart.h"
+
+static bool fin_read(void *opaque, uint64_t off, int size, uint64_t *val)
+{
+    (void)opaque; (void)off; (void)size;
+    *val = 0;
+    return true;
+}
+
+static bool fin_write(void *opaque, uint64_t off, int size, uint64_t val)
+{
+    struct finisher *f = opaque;
+    if (off != 0 || size < 4)
+        return true;    /* ignored, as QEMU does */
+    switch (val & 0xffff) {
+    case 0x5555: f->request = FIN_POWEROFF; f->exit_code = 0; break;
+    case 0x3333: f->request = FIN_POWEROFF; f->exit_code = (int)((val >> 16) & 0xffff); break;
+    case 0x7777: f->request = FIN_REBOOT; break;
+    default: return true;
+    }
+    for (int i = 0; i < f->bus->nharts; i++)
+        hart_stop(f->bus->harts[i]);
+    return true;
+}
+
+void finisher_init(struct finisher *f, struct bus *bus)
+{
+    f->bus = bus;
+    f->request = FIN_NONE;
+    f->exit_code = 0;
+    bus_add_dev(bus, &(struct mmio_dev){ .name = "finisher", .base = FINISHER_BASE,
+        .size = FINISHER_SIZE, .opaque = f, .read = fin_read, .write = fin_write });
+}

@@ -1,0 +1,137 @@
+/* Device tree generation. Node names, compatibles and properties follow what QEMU's
+ * virt board provides, so firmware and kernels written for it find the same devices. */
+#include "dtb.h"
+
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dev/clint.h"
+#include "dev/finisher.h"
+#include "dev/uart.h"
+
+#define CHECK(x) do { if ((x) < 0) goto fail; } while (0)
+
+static int prop_reg(void *fdt, uint64_t base, uint64_t size)
+{
+    fdt64_t r[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+    return fdt_property(fdt, "reg", r, sizeof r);
+}
+
+void *dtb_build(const struct dtb_params *p, size_t *size)
+{
+    size_t cap = 16384;
+    void *fdt = malloc(cap);
+    char name[64];
+    uint32_t intc_phandle[8], test_phandle = 100;
+    if (!fdt)
+        return NULL;
+    CHECK(fdt_create(fdt, (int)cap));
+    CHECK(fdt_finish_reservemap(fdt));
+    CHECK(fdt_begin_node(fdt, ""));
+    CHECK(fdt_property_u32(fdt, "#address-cells", 2));
+    CHECK(fdt_property_u32(fdt, "#size-cells", 2));
+    CHECK(fdt_property_string(fdt, "compatible", "riscv-virtio"));
+    CHECK(fdt_property_string(fdt, "model", "Pagoda virt"));
+
+    CHECK(fdt_begin_node(fdt, "chosen"));
+    snprintf(name, sizeof name, "/soc/serial@%llx", (unsigned long long)UART_BASE);
+    CHECK(fdt_property_string(fdt, "stdout-path", name));
+    if (p->bootargs)
+        CHECK(fdt_property_string(fdt, "bootargs", p->bootargs));
+    if (p->initrd_end > p->initrd_start) {
+        CHECK(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_start));
+        CHECK(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_end));
+    }
+    CHECK(fdt_end_node(fdt));
+
+    snprintf(name, sizeof name, "memory@%llx", (unsigned long long)p->ram_base);
+    CHECK(fdt_begin_node(fdt, name));
+    CHECK(fdt_property_string(fdt, "device_type", "memory"));
+    CHECK(prop_reg(fdt, p->ram_base, p->ram_size));
+    CHECK(fdt_end_node(fdt));
+
+    CHECK(fdt_begin_node(fdt, "cpus"));
+    CHECK(fdt_property_u32(fdt, "#address-cells", 1));
+    CHECK(fdt_property_u32(fdt, "#size-cells", 0));
+    CHECK(fdt_property_u32(fdt, "timebase-frequency", 10000000));
+    for (int i = 0; i < p->nharts; i++) {
+        intc_phandle[i] = (uint32_t)(1 + i);
+        snprintf(name, sizeof name, "cpu@%d", i);
+        CHECK(fdt_begin_node(fdt, name));
+        CHECK(fdt_property_string(fdt, "device_type", "cpu"));
+        CHECK(fdt_property_u32(fdt, "reg", (uint32_t)i));
+        CHECK(fdt_property_string(fdt, "status", "okay"));
+        CHECK(fdt_property_string(fdt, "compatible", "riscv"));
+        CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicsr_zifencei_zicntr"));
+        CHECK(fdt_begin_node(fdt, "interrupt-controller"));
+        CHECK(fdt_property_u32(fdt, "#interrupt-cells", 1));
+        CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
+        CHECK(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
+        CHECK(fdt_property_u32(fdt, "phandle", intc_phandle[i]));
+        CHECK(fdt_end_node(fdt));
+        CHECK(fdt_end_node(fdt));
+    }
+    CHECK(fdt_end_node(fdt));
+
+    CHECK(fdt_begin_node(fdt, "soc"));
+    CHECK(fdt_property_u32(fdt, "#address-cells", 2));
+    CHECK(fdt_property_u32(fdt, "#size-cells", 2));
+    CHECK(fdt_property_string(fdt, "compatible", "simple-bus"));
+    CHECK(fdt_property(fdt, "ranges", NULL, 0));
+
+    snprintf(name, sizeof name, "clint@%llx", (unsigned long long)CLINT_BASE);
+    CHECK(fdt_begin_node(fdt, name));
+    static const char clint_compat[] = "sifive,clint0\0riscv,clint0";
+    CHECK(fdt_property(fdt, "compatible", clint_compat, sizeof clint_compat));
+    CHECK(prop_reg(fdt, CLINT_BASE, CLINT_SIZE));
+    {
+        fdt32_t ie[4 * 8];
+        for (int i = 0; i < p->nharts; i++) {
+            ie[4 * i + 0] = cpu_to_fdt32(intc_phandle[i]);
+            ie[4 * i + 1] = cpu_to_fdt32(3);    /* machine software interrupt */
+            ie[4 * i + 2] = cpu_to_fdt32(intc_phandle[i]);
+            ie[4 * i + 3] = cpu_to_fdt32(7);    /* machine timer interrupt */
+        }
+        CHECK(fdt_property(fdt, "interrupts-extended", ie,
+                           sizeof(fdt32_t) * 4 * (size_t)p->nharts));
+    }
+    CHECK(fdt_end_node(fdt));
+
+    snprintf(name, sizeof name, "serial@%llx", (unsigned long long)UART_BASE);
+    CHECK(fdt_begin_node(fdt, name));
+    CHECK(fdt_property_string(fdt, "compatible", "ns16550a"));
+    CHECK(prop_reg(fdt, UART_BASE, UART_SIZE));
+    CHECK(fdt_property_u32(fdt, "clock-frequency", 3686400));
+    CHECK(fdt_end_node(fdt));
+
+    snprintf(name, sizeof name, "test@%llx", (unsigned long long)FINISHER_BASE);
+    CHECK(fdt_begin_node(fdt, name));
+    static const char test_compat[] = "sifive,test1\0sifive,test0\0syscon";
+    CHECK(fdt_property(fdt, "compatible", test_compat, sizeof test_compat));
+    CHECK(prop_reg(fdt, FINISHER_BASE, FINISHER_SIZE));
+    CHECK(fdt_property_u32(fdt, "phandle", test_phandle));
+    CHECK(fdt_end_node(fdt));
+    CHECK(fdt_end_node(fdt));                   /* soc */
+
+    CHECK(fdt_begin_node(fdt, "poweroff"));
+    CHECK(fdt_property_string(fdt, "compatible", "syscon-poweroff"));
+    CHECK(fdt_property_u32(fdt, "regmap", test_phandle));
+    CHECK(fdt_property_u32(fdt, "offset", 0));
+    CHECK(fdt_property_u32(fdt, "value", 0x5555));
+    CHECK(fdt_end_node(fdt));
+    CHECK(fdt_begin_node(fdt, "reboot"));
+    CHECK(fdt_property_string(fdt, "compatible", "syscon-reboot"));
+    CHECK(fdt_property_u32(fdt, "regmap", test_phandle));
+    CHECK(fdt_property_u32(fdt, "offset", 0));
+    CHECK(fdt_property_u32(fdt, "value", 0x7777));
+    CHECK(fdt_end_node(fdt));
+
+    CHECK(fdt_end_node(fdt));                   /* root */
+    CHECK(fdt_finish(fdt));
+    *size = fdt_totalsize(fdt);
+    return fdt;
+fail:
+    free(fdt);
+    return NULL;
+}

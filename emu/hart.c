@@ -1,0 +1,313 @@
+/* The hart's run loop, trap entry and interrupt selection. The loop executes decoded
+ * instructions from the current code page until the pc leaves the page, a trap or
+ * CSR write stops it, or the instruction budget runs out; interrupts are checked
+ * between those blocks. */
+#include "hart.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csr.h"
+#include "decode.h"
+#include "mem.h"
+
+void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
+{
+    memset(h, 0, sizeof *h);
+    h->bus = bus;
+    h->mhartid = hartid;
+    if (bus->nharts < BUS_MAX_HARTS)
+        bus->harts[bus->nharts++] = h;
+    /* MXL=2 (RV64); extensions A, C, I, M, S, U. */
+    h->misa = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 8) | (1u << 12) |
+              (1u << 18) | (1u << 20);
+    hart_reset(h, 0x1000);
+}
+
+void hart_reset(struct hart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof h->x);
+    h->pc = pc;
+    h->mstatus = 0;
+    h->mie = h->mip = h->mip_hw = 0;
+    h->medeleg = h->mideleg = 0;
+    h->satp = 0;
+    h->mcause = 0;
+    h->menvcfg = h->senvcfg = 0;
+    h->stimecmp = UINT64_MAX;
+    memset(&h->pmp, 0, sizeof h->pmp);
+    h->resv_valid = false;
+    h->wfi = false;
+    h->priv = PRV_M;
+    hart_update_dpriv(h);
+    hart_flush_ftlb(h);
+}
+
+void hart_update_dpriv(struct hart *h)
+{
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))
+        h->dpriv = (int)((h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    else
+        h->dpriv = h->priv;
+}
+
+void hart_set_priv(struct hart *h, int priv)
+{
+    h->priv = priv;
+    hart_update_dpriv(h);
+}
+
+void hart_flush_ftlb(struct hart *h)
+{
+    /* A tag of all ones never matches (low tag bits are zero or alignment bits). */
+    memset(h->ftlb, 0xff, sizeof h->ftlb);
+}
+
+/* Drops the store entries that point into the physical page whose host bytes start
+ * at host_page, so stores to freshly decoded code take the slow path. */
+static void drop_store_entries(struct hart *h, const uint8_t *host_page)
+{
+    for (int p = 0; p < 4; p++)
+        for (unsigned i = 0; i < FTLB_SIZE; i++) {
+            struct ftlb_entry *e = &h->ftlb[p][ACC_STORE][i];
+            if (e->tag != FTLB_INVALID && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host_page)
+                e->tag = FTLB_INVALID;
+        }
+}
+
+struct code_page *code_page_get(struct hart *h, uint64_t paddr_page)
+{
+    struct mem_region *r = bus_region(h->bus, paddr_page, PAGE_SIZE);
+    if (!r)
+        return NULL;
+    uint64_t idx = (paddr_page - r->base) >> PAGE_SHIFT;
+    struct code_page *cp = r->code[idx];
+    if (cp)
+        return cp;
+    cp = malloc(sizeof *cp);
+    if (!cp)
+        abort();
+    cp->paddr = paddr_page;
+    cp->host = r->host + (paddr_page - r->base);
+    for (unsigned i = 0; i < SLOTS_PER_PAGE; i++)
+        cp->slot[i].fn = exec_decode;
+    r->code[idx] = cp;
+    for (int i = 0; i < h->bus->nharts; i++)
+        drop_store_entries(h->bus->harts[i], cp->host);
+    return cp;
+}
+
+/* A store of len bytes at paddr: forget decoded instructions it may overlap (an
+ * instruction that starts up to 2 bytes earlier included). */
+void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
+{
+    struct mem_region *r = bus_region(bus, paddr, len);
+    if (!r)
+        return;
+    uint64_t start = paddr >= r->base + 2 ? paddr - 2 : r->base;
+    uint64_t end = paddr + len;                  /* exclusive */
+    for (uint64_t a = start & ~1ull; a < end; ) {
+        uint64_t page = a & PAGE_MASK;
+        struct code_page *cp = r->code[(page - r->base) >> PAGE_SHIFT];
+        uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
+        if (cp)
+            for (uint64_t s = a; s < stop; s += 2)
+                cp->slot[(s & (PAGE_SIZE - 1)) >> 1].fn = exec_decode;
+        a = stop;
+        if (a & 1)
+            a++;
+    }
+}
+
+uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
+{
+    bool irq = cause & CAUSE_INTERRUPT;
+    uint64_t code = cause & ~CAUSE_INTERRUPT;
+    uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    uint64_t vec;
+
+    if (!irq)
+        h->instret--;               /* the trapping instruction does not retire */
+    h->resv_valid = false;
+    h->wfi = false;
+    if (h->tracer)
+        trace_trap(h, pc, cause, tval);
+
+    if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
+        h->scause = cause;
+        h->sepc = pc;
+        h->stval = tval;
+        uint64_t s = h->mstatus;
+        s = (s & ~MSTATUS_SPIE) | ((s & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
+        s = (s & ~MSTATUS_SPP) | (h->priv == PRV_S ? MSTATUS_SPP : 0);
+        s &= ~MSTATUS_SIE;
+        h->mstatus = s;
+        hart_set_priv(h, PRV_S);
+        vec = h->stvec;
+    } else {
+        h->mcause = cause;
+        h->mepc = pc;
+        h->mtval = tval;
+        uint64_t s = h->mstatus;
+        s = (s & ~MSTATUS_MPIE) | ((s & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+        s = (s & ~MSTATUS_MPP) | ((uint64_t)h->priv << MSTATUS_MPP_SHIFT);
+        s &= ~MSTATUS_MIE;
+        h->mstatus = s;
+        hart_set_priv(h, PRV_M);
+        vec = h->mtvec;
+    }
+    if ((vec & 1) && irq)
+        h->pc = (vec & ~3ull) + 4 * code;
+    else
+        h->pc = vec & ~3ull;
+    hart_stop(h);
+    return h->pc;
+}
+
+/* Interrupts that are pending, enabled in mie, and enabled for the current mode. */
+uint64_t hart_pending_interrupts(const struct hart *h)
+{
+    uint64_t pending = hart_mip(h) & h->mie;
+    if (!pending)
+        return 0;
+    uint64_t m = pending & ~h->mideleg;
+    uint64_t s = pending & h->mideleg;
+    bool m_on = h->priv < PRV_M || (h->mstatus & MSTATUS_MIE);
+    bool s_on = h->priv < PRV_S || (h->priv == PRV_S && (h->mstatus & MSTATUS_SIE));
+    if (m_on && m)
+        return m;
+    if (s_on && s)
+        return s;
+    return 0;
+}
+
+bool hart_check_interrupts(struct hart *h)
+{
+    uint64_t p = hart_pending_interrupts(h);
+    if (!p)
+        return false;
+    /* Priority: MEI, MSI, MTI, SEI, SSI, STI. */
+    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
+    for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (p & (1ull << order[i])) {
+            hart_trap(h, h->pc, CAUSE_INTERRUPT | (uint64_t)order[i], 0);
+            return true;
+        }
+    return false;
+}
+
+uint64_t hart_run(struct hart *h, uint64_t max_insns)
+{
+    uint64_t start = h->instret;
+    uint64_t end = start + max_insns;
+    uint64_t pc = h->pc;
+
+    while (h->instret < end && !h->halted) {
+        if (h->wfi) {
+            if (!(hart_mip(h) & h->mie))
+                break;
+            h->wfi = false;
+        }
+        h->pc = pc;
+        if (hart_check_interrupts(h))
+            pc = h->pc;
+        h->limit = end;
+
+        struct ftlb_entry *e = ftlb_slot(h, h->priv, ACC_FETCH, pc);
+        if (unlikely(e->tag != (pc & PAGE_MASK))) {
+            int r = mem_fetch_fill(h, pc, &e);
+            if (r == FETCH_TRAP) {
+                pc = h->pc;
+                continue;
+            }
+            if (r == FETCH_SLOW) {
+                h->pc = pc;
+                if (h->tracer)
+                    trace_before(h, pc);
+                pc = hart_exec_slow(h, pc);
+                h->instret++;
+                if (h->tracer)
+                    trace_after(h, pc);
+                continue;
+            }
+        }
+        struct code_page *cp = e->code;
+        uint64_t page = pc & PAGE_MASK;
+
+        if (unlikely(h->tracer)) {
+            /* One instruction at a time so the tracer sees each one. */
+            const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+            h->pc = pc;
+            trace_before(h, pc);
+            pc = d->fn(h, d, pc);
+            h->instret++;
+            h->x[REG_SINK] = 0;
+            trace_after(h, pc);
+            continue;
+        }
+        for (;;) {
+            const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+            pc = d->fn(h, d, pc);
+            h->instret++;
+            if (unlikely(h->instret >= h->limit || ((pc ^ page) & PAGE_MASK)))
+                break;
+        }
+    }
+    h->pc = pc;
+    return h->instret - start;
+}
+
+/* ---- decoding on first execution ---- */
+
+static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)
+{
+    const struct dinsn *first = d - ((pc & (PAGE_SIZE - 1)) >> 1);
+    return (struct code_page *)((char *)first - offsetof(struct code_page, slot));
+}
+
+/* The handler of every slot not yet decoded: decode from the page's bytes, cache,
+ * execute. A 32-bit instruction in the last parcel of a page continues on the next
+ * page, which may map elsewhere, so it is fetched anew each time. */
+uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    struct dinsn *slot = (struct dinsn *)d;
+    struct code_page *cp = page_of_slot(d, pc);
+    unsigned off = (unsigned)(pc & (PAGE_SIZE - 1));
+    uint32_t raw = (uint32_t)cp->host[off] | ((uint32_t)cp->host[off + 1] << 8);
+    if ((raw & 3) == 3) {
+        if (off == PAGE_SIZE - 2) {
+            slot->fn = exec_straddle;
+            return exec_straddle(h, slot, pc);
+        }
+        raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
+    }
+    insn_decode(raw, slot);
+    return slot->fn(h, slot, pc);
+}
+
+uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    return hart_trap(h, pc, CAUSE_ILLEGAL_INSN, d->raw);
+}
+
+uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    (void)d;
+    return hart_exec_slow(h, pc);
+}
+
+uint64_t hart_exec_slow(struct hart *h, uint64_t pc)
+{
+    uint16_t lo, hi;
+    if (!mem_fetch_u16(h, pc, pc, &lo))
+        return h->pc;
+    uint32_t raw = lo;
+    if ((lo & 3) == 3) {
+        if (!mem_fetch_u16(h, pc, pc + 2, &hi))
+            return h->pc;
+        raw |= (uint32_t)hi << 16;
+    }
+    struct dinsn t;
+    insn_decode(raw, &t);
+    return t.fn(h, &t, pc);
+}

@@ -1,0 +1,199 @@
+/* The RISC-V hart: architectural state, the decoded-instruction cache and the fast
+ * host-pointer translation cache. Everything the interpreter touches per instruction
+ * lives in struct hart so the hot path reaches it through one pointer. */
+#ifndef PAGODA_HART_H
+#define PAGODA_HART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "trace.h"
+
+#define PRV_U 0
+#define PRV_S 1
+#define PRV_M 3
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  4096ull
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+/* Exception causes (privileged spec, table "mcause values"). */
+enum {
+    CAUSE_MISALIGNED_FETCH = 0, CAUSE_FETCH_ACCESS = 1, CAUSE_ILLEGAL_INSN = 2,
+    CAUSE_BREAKPOINT = 3, CAUSE_MISALIGNED_LOAD = 4, CAUSE_LOAD_ACCESS = 5,
+    CAUSE_MISALIGNED_STORE = 6, CAUSE_STORE_ACCESS = 7, CAUSE_ECALL_U = 8,
+    CAUSE_ECALL_S = 9, CAUSE_ECALL_M = 11, CAUSE_FETCH_PAGE_FAULT = 12,
+    CAUSE_LOAD_PAGE_FAULT = 13, CAUSE_STORE_PAGE_FAULT = 15,
+};
+#define CAUSE_INTERRUPT (1ull << 63)
+enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+
+/* mstatus fields */
+#define MSTATUS_SIE  (1ull << 1)
+#define MSTATUS_MIE  (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
+#define MSTATUS_UBE  (1ull << 6)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP  (1ull << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP  (3ull << 11)
+#define MSTATUS_FS   (3ull << 13)
+#define MSTATUS_XS   (3ull << 15)
+#define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_SUM  (1ull << 18)
+#define MSTATUS_MXR  (1ull << 19)
+#define MSTATUS_TVM  (1ull << 20)
+#define MSTATUS_TW   (1ull << 21)
+#define MSTATUS_TSR  (1ull << 22)
+#define MSTATUS_UXL  (3ull << 32)
+#define MSTATUS_SXL  (3ull << 34)
+#define MSTATUS_SD   (1ull << 63)
+
+struct hart;
+struct dinsn;
+
+/* A handler executes one decoded instruction at pc and returns the next pc. On a trap
+ * it returns the trap vector and calls hart_stop() so the run loop re-checks state. */
+typedef uint64_t (*insn_fn)(struct hart *h, const struct dinsn *d, uint64_t pc);
+
+/* One decoded instruction: operands are extracted once, at decode time. */
+struct dinsn {
+    insn_fn fn;
+    int64_t imm;
+    uint32_t raw;       /* instruction bits (16 or 32) */
+    uint16_t op;        /* index into insn_table */
+    uint8_t rd, rs1, rs2;
+    uint8_t len;        /* 2 or 4 */
+    uint8_t pad[2];
+};
+
+/* Decoded instructions of one physical page, one slot per 2-byte parcel. */
+#define SLOTS_PER_PAGE (PAGE_SIZE / 2)
+struct code_page {
+    uint64_t paddr;
+    const uint8_t *host;      /* the page's bytes */
+    struct dinsn slot[SLOTS_PER_PAGE];
+};
+
+/* Fast translation cache: a direct-mapped table from virtual page to host pointer,
+ * one per access kind and privilege. A hit is a compare and an add. Entries are only
+ * ever a subset of what the slow path (translate + PMP + bus) would answer. */
+#define FTLB_BITS 8
+#define FTLB_SIZE (1u << FTLB_BITS)
+enum { ACC_FETCH = 0, ACC_LOAD = 1, ACC_STORE = 2 };
+struct ftlb_entry {
+    uint64_t tag;             /* virtual page base, or FTLB_INVALID */
+    uintptr_t addend;         /* host address = vaddr + addend */
+    struct code_page *code;   /* fetch entries: the decoded page */
+};
+#define FTLB_INVALID (~0ull)
+
+struct pmp_state {
+    uint8_t cfg[16];
+    uint64_t addr[16];
+    int nactive;              /* number of entries with A != OFF */
+};
+
+struct hart {
+    uint64_t x[33];           /* x[32] is the sink for writes to x0 */
+    uint64_t pc;
+    int priv;
+    int dpriv;                /* privilege of data accesses (priv, or MPP under MPRV) */
+    uint64_t limit;           /* the inner loop runs while instret < limit */
+    bool wfi;                 /* waiting for an interrupt */
+    bool halted;              /* machine stopped (exit requested) */
+
+    /* fast path tables, indexed [priv][kind] */
+    struct ftlb_entry ftlb[4][3][FTLB_SIZE];
+
+    /* counters */
+    uint64_t instret;
+    uint64_t cycle_offset;    /* mcycle = instret + cycle_offset */
+    uint64_t instret_offset;  /* minstret = instret + instret_offset */
+
+    /* the time source (mtime), supplied by the machine */
+    uint64_t (*read_time)(void *ctx);
+    void *time_ctx;
+
+    /* CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie;
+    uint64_t mip;             /* software-writable bits (SSIP, STIP, SEIP) */
+    uint64_t mip_hw;          /* lines driven by devices (MSIP, MTIP, MEIP, SEIP, STIP) */
+    uint64_t mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t stvec, sepc, scause, stval, sscratch, satp;
+    uint64_t mcounteren, scounteren, menvcfg, senvcfg, mcountinhibit;
+    uint64_t mhartid;
+    uint64_t stimecmp;
+    struct pmp_state pmp;
+
+    /* LR/SC reservation */
+    uint64_t resv_addr;       /* physical address of the reserved doubleword/word */
+    bool resv_valid;
+
+    /* memory */
+    struct bus *bus;
+
+    /* trace hooks (NULL when off) */
+    struct tracer *tracer;
+};
+
+/* mip as software sees it: the writable bits plus the lines driven by devices. */
+static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_hw; }
+
+/* Makes the run loop leave its inner loop after the current instruction. */
+static inline void hart_stop(struct hart *h) { h->limit = 0; }
+
+void hart_init(struct hart *h, struct bus *bus, uint64_t hartid);
+void hart_reset(struct hart *h, uint64_t pc);
+
+/* Runs until about max_insns have retired, the hart waits for an interrupt, or the
+ * machine halts. Returns the number of instructions retired. */
+uint64_t hart_run(struct hart *h, uint64_t max_insns);
+
+/* Raises a synchronous exception for the instruction at pc; returns the trap vector
+ * (also left in h->pc) and stops the inner loop. */
+uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval);
+/* Sets the privilege mode and everything derived from it. */
+void hart_set_priv(struct hart *h, int priv);
+/* Recomputes dpriv after mstatus changes. */
+void hart_update_dpriv(struct hart *h);
+/* Takes the highest-priority pending and enabled interrupt, if any. */
+bool hart_check_interrupts(struct hart *h);
+uint64_t hart_pending_interrupts(const struct hart *h);
+
+/* Fast path maintenance. */
+void hart_flush_ftlb(struct hart *h);
+void hart_flush_ftlb_writes_to(struct hart *h, uint64_t paddr_page);
+
+/* Memory access slow paths (emu/mem.c); pc is the accessing instruction's, for traps. */
+bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val);
+bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t val);
+/* Translates va for access kind; on success returns true and the physical address.
+ * On failure raises the exception and returns false. */
+bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size,
+                   uint64_t *pa);
+/* Effective privilege for data accesses (MPRV). */
+int mem_data_priv(const struct hart *h);
+/* Fills the fetch fast-TLB entry for pc. FETCH_TRAP: the fetch faulted and the trap
+ * was taken; FETCH_SLOW: the page cannot be cached (PMP finer than a page), execute
+ * one instruction with hart_exec_slow(). */
+enum { FETCH_OK, FETCH_TRAP, FETCH_SLOW };
+int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out);
+/* Fetches, decodes and executes the instruction at pc without the code cache. */
+uint64_t hart_exec_slow(struct hart *h, uint64_t pc);
+/* Reads an instruction parcel through translation (page-straddling instructions);
+ * on a fault takes the trap for the instruction at pc with tval = va. */
+bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out);
+
+/* PMP check for a physical access of size bytes at privilege priv. */
+bool pmp_allows(const struct hart *h, uint64_t pa, int size, int kind, int priv);
+/* True when [page, page+4K) falls in one PMP decision (for the fast path). */
+bool pmp_page_uniform(const struct hart *h, uint64_t page, int kind, int priv);
+
+/* Code cache. */
+struct code_page *code_page_get(struct hart *h, uint64_t paddr_page);
+void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
+
+#endif

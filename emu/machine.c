@@ -1,0 +1,396 @@
+/* Machine assembly and the main loop: run the hart in slices, keep the timer exact,
+ * serve the console, sleep the host while the guest waits for an interrupt, and stop
+ * on the test finisher, HTIF exit or Ctrl-A x. */
+#include "machine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "dtb.h"
+
+#define SLICE_INSNS (1u << 16)
+
+/* ---- host console ---- */
+
+static struct termios saved_tty;
+static bool tty_raw;
+
+static void tty_restore(void)
+{
+    if (tty_raw) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+        tty_raw = false;
+    }
+}
+
+static void fatal_signal(int sig)
+{
+    tty_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Raw mode like QEMU's stdio backend: no echo, no line editing, no signals (Ctrl-C
+ * goes to the guest), output post-processing kept. */
+static void tty_make_raw(void)
+{
+    struct termios t;
+    if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
+        return;
+    t = saved_tty;
+    t.c_iflag &= ~(unsigned)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    t.c_lflag &= ~(unsigned)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    t.c_cflag &= ~(unsigned)(CSIZE | PARENB);
+    t.c_cflag |= CS8;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
+        tty_raw = true;
+        atexit(tty_restore);
+        int sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
+        for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            signal(sigs[i], fatal_signal);
+    }
+}
+
+static void console_putc(void *ctx, uint8_t c)
+{
+    (void)ctx;
+    putchar(c);
+    if (c == '\n')
+        fflush(stdout);
+}
+
+/* Reads what stdin has (without blocking) into the UART FIFO, interpreting Ctrl-A
+ * escapes on a terminal. */
+static bool ctrl_a_pending;
+static void console_poll_input(struct machine *m, int timeout_ms)
+{
+    if (m->stdin_eof || uart_rx_room(&m->uart) == 0)
+        return;
+    struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+    if (poll(&p, 1, timeout_ms) <= 0 || !(p.revents & (POLLIN | POLLHUP)))
+        return;
+    uint8_t buf[UART_FIFO];
+    ssize_t n = read(STDIN_FILENO, buf, uart_rx_room(&m->uart));
+    if (n <= 0) {
+        if (n == 0 || (errno != EAGAIN && errno != EINTR))
+            m->stdin_eof = true;
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        uint8_t c = buf[i];
+        if (m->stdin_tty && ctrl_a_pending) {
+            ctrl_a_pending = false;
+            if (c == 'x') {
+                fprintf(stderr, "\r\npagoda: terminated (Ctrl-A x)\r\n");
+                m->quit = true;
+                return;
+            }
+            if (c == 'h') {
+                fprintf(stderr, "\r\nC-a h    print this help\r\nC-a x    exit emulator\r\n"
+                                "C-a C-a  send C-a\r\n");
+                continue;
+            }
+            if (c != 1)
+                uart_push_input(&m->uart, (uint8_t[]){ 1 }, 1);
+        } else if (m->stdin_tty && c == 1) {
+            ctrl_a_pending = true;
+            continue;
+        }
+        uart_push_input(&m->uart, &c, 1);
+    }
+}
+
+static int htif_getc(void *ctx)
+{
+    struct machine *m = ctx;
+    console_poll_input(m, 0);
+    uint64_t v;
+    if (m->uart.rx_count == 0)
+        return -1;
+    uart_read(&m->uart, 0, 1, &v);
+    return (int)v;
+}
+
+static uint64_t read_time(void *ctx)
+{
+    return clock_mtime(ctx);
+}
+
+/* ---- images ---- */
+
+const char *machine_default_image(const char *name)
+{
+    static char path[PATH_MAX + 64];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return name;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = 0;
+    /* build/pagoda -> roms/NAME beside build/ */
+    snprintf(path, sizeof path, "%s/../roms/%s", exe, name);
+    return path;
+}
+
+/* QEMU virt's reset vector: a2 = fw_dynamic_info, a0 = hartid, a1 = DTB, jump. */
+static void install_reset_rom(struct machine *m, uint64_t start, uint64_t next_addr)
+{
+    uint32_t code[6] = {
+        0x00000297,     /* auipc t0, 0 */
+        0x02828613,     /* addi  a2, t0, 40 */
+        0xf1402573,     /* csrr  a0, mhartid */
+        0x0202b583,     /* ld    a1, 32(t0) */
+        0x0182b283,     /* ld    t0, 24(t0) */
+        0x00028067,     /* jr    t0 */
+    };
+    uint8_t rom[0x1000] = { 0 };
+    memcpy(rom, code, sizeof code);
+    uint64_t words[2 + 6] = {
+        start, m->dtb_addr,
+        0x4942534f, 2, next_addr, 1 /* S-mode */, 0, 0,   /* struct fw_dynamic_info */
+    };
+    memcpy(rom + 0x18, words, sizeof words);
+    bus_set_rom(&m->bus, RESET_ROM, rom, sizeof rom);
+}
+
+static bool load_images(struct machine *m)
+{
+    const struct machine_opts *o = &m->opts;
+    char err[512];
+    uint64_t start = RAM_BASE, next = RAM_BASE + KERNEL_OFFSET;
+    uint64_t initrd_start = 0, initrd_end = 0;
+
+    if (o->program) {
+        struct elf_image img;
+        if (!load_elf(&m->bus, o->program, &img, &m->syms, err, sizeof err))
+            goto fail;
+        start = img.entry;
+    } else {
+        const char *bios = o->bios ? o->bios : machine_default_image("firmware.bin");
+        bool no_bios = o->bios && strcmp(o->bios, "none") == 0;
+        if (!no_bios) {
+            uint64_t size;
+            if (file_is_elf(bios)) {
+                struct elf_image img;
+                if (!load_elf(&m->bus, bios, &img, &m->syms, err, sizeof err))
+                    goto fail;
+                start = img.entry;
+            } else if (!load_raw(&m->bus, bios, RAM_BASE, &size, err, sizeof err)) {
+                goto fail;
+            }
+        }
+        uint64_t kaddr = no_bios ? RAM_BASE : RAM_BASE + KERNEL_OFFSET;
+        if (o->kernel) {
+            uint64_t size;
+            if (file_is_elf(o->kernel)) {
+                struct elf_image img;
+                if (!load_elf(&m->bus, o->kernel, &img, &m->syms, err, sizeof err))
+                    goto fail;
+                kaddr = img.entry;
+            } else if (!load_raw(&m->bus, o->kernel, kaddr, &size, err, sizeof err)) {
+                goto fail;
+            }
+            next = kaddr;
+            if (no_bios)
+                start = kaddr;
+        }
+        if (o->initrd) {
+            uint64_t size, half = m->bus.ram.size / 2;
+            initrd_start = next + (half < (128ull << 20) ? half : (128ull << 20));
+            initrd_start = (initrd_start + PAGE_SIZE - 1) & PAGE_MASK;
+            if (!load_raw(&m->bus, o->initrd, initrd_start, &size, err, sizeof err))
+                goto fail;
+            initrd_end = initrd_start + size;
+        }
+    }
+
+    struct dtb_params dp = {
+        .ram_base = RAM_BASE, .ram_size = m->bus.ram.size, .bootargs = o->append,
+        .initrd_start = initrd_start, .initrd_end = initrd_end, .nharts = 1,
+    };
+    size_t dtb_size;
+    void *dtb = dtb_build(&dp, &dtb_size);
+    if (!dtb) {
+        snprintf(err, sizeof err, "device tree: libfdt error");
+        goto fail;
+    }
+    uint64_t ram_end = RAM_BASE + m->bus.ram.size;
+    uint64_t top = ram_end < (3ull << 30) ? ram_end : (3ull << 30);
+    if (RAM_BASE >= (3ull << 30))
+        top = ram_end;
+    m->dtb_addr = (top - dtb_size) & ~((2ull << 20) - 1);
+    bus_copy_in(&m->bus, m->dtb_addr, dtb, dtb_size);
+    free(dtb);
+    install_reset_rom(m, start, next);
+
+    const struct symbol *th = symtab_find(&m->syms, "tohost");
+    const struct symbol *fh = symtab_find(&m->syms, "fromhost");
+    if (th && fh) {
+        htif_init(&m->htif, &m->bus, th->addr, fh->addr);
+        m->htif.putc = console_putc;
+        m->htif.getc = htif_getc;
+        m->htif.getc_ctx = m;
+        m->has_htif = true;
+    }
+    return true;
+fail:
+    fprintf(stderr, "pagoda: %s\n", err);
+    return false;
+}
+
+bool machine_init(struct machine *m, const struct machine_opts *o)
+{
+    memset(m, 0, sizeof *m);
+    m->opts = *o;
+    if (!bus_init(&m->bus, RAM_BASE, o->ram_size)) {
+        fprintf(stderr, "pagoda: cannot allocate %llu MiB of guest RAM: %s\n",
+                (unsigned long long)(o->ram_size >> 20), strerror(errno));
+        return false;
+    }
+    hart_init(&m->hart, &m->bus, 0);
+    clock_init(&m->clock, o->icount, &m->hart.instret);
+    m->hart.read_time = read_time;
+    m->hart.time_ctx = &m->clock;
+    clint_init(&m->clint, &m->bus, &m->clock);
+    uart_init(&m->uart, &m->bus);
+    m->uart.tx = console_putc;
+    finisher_init(&m->finisher, &m->bus);
+    if (!load_images(m))
+        return false;
+    hart_reset(&m->hart, RESET_ROM);
+
+    if (o->insn_log || o->commit_log) {
+        m->tracer.out = stderr;
+        if (o->log_file && !(m->tracer.out = fopen(o->log_file, "w"))) {
+            fprintf(stderr, "pagoda: %s: %s\n", o->log_file, strerror(errno));
+            return false;
+        }
+        m->tracer.insn_log = o->insn_log;
+        m->tracer.commit_log = o->commit_log;
+        m->hart.tracer = &m->tracer;
+    }
+    m->stdin_tty = isatty(STDIN_FILENO);
+    return true;
+}
+
+void machine_free(struct machine *m)
+{
+    if (m->tracer.out && m->tracer.out != stderr)
+        fclose(m->tracer.out);
+    symtab_free(&m->syms);
+    bus_free(&m->bus);
+}
+
+/* Instructions until the next timer deadline (icount), bounded to one slice. */
+static uint64_t slice_for(struct machine *m)
+{
+    uint64_t slice = SLICE_INSNS;
+    if (m->clock.icount) {
+        uint64_t now = clock_mtime(&m->clock), dl = clint_next_deadline(&m->clint);
+        if (dl > now && dl - now < slice / ICOUNT_INSNS_PER_TICK + 1) {
+            uint64_t left = (dl - now) * ICOUNT_INSNS_PER_TICK
+                            - m->hart.instret % ICOUNT_INSNS_PER_TICK;
+            slice = left ? left : 1;
+        }
+    }
+    return slice;
+}
+
+/* All harts wait for an interrupt: sleep the host until a timer deadline or input. */
+static void idle(struct machine *m)
+{
+    uint64_t now = clock_mtime(&m->clock), dl = clint_next_deadline(&m->clint);
+    bool input_possible = !m->stdin_eof && uart_rx_room(&m->uart);
+    if (m->clock.icount) {
+        console_poll_input(m, 0);
+        if (m->uart.rx_count && (m->uart.ier & 1))
+            return;
+        if (dl != UINT64_MAX) {
+            clock_skip_to(&m->clock, dl);
+        } else if (input_possible) {
+            console_poll_input(m, -1);
+        } else {
+            fprintf(stderr, "pagoda: the guest waits for an interrupt that can never "
+                            "arrive (no timer armed, no input); stopping\n");
+            m->quit = true;
+            m->exit_code = 1;
+        }
+        return;
+    }
+    int timeout = -1;
+    if (dl != UINT64_MAX)
+        timeout = dl <= now ? 0 : (int)(((dl - now) / (TIMEBASE_HZ / 1000)) + 1);
+    if (timeout > 100 || timeout < 0)
+        timeout = 100;  /* stay responsive to Ctrl-A x and stdin EOF */
+    if (input_possible)
+        console_poll_input(m, timeout);
+    else if (timeout > 0)
+        usleep((useconds_t)timeout * 1000);
+}
+
+static void machine_reset(struct machine *m)
+{
+    m->finisher.request = FIN_NONE;
+    symtab_free(&m->syms);
+    m->bus.ndevs = 0;
+    clint_init(&m->clint, &m->bus, &m->clock);
+    uart_init(&m->uart, &m->bus);
+    m->uart.tx = console_putc;
+    finisher_init(&m->finisher, &m->bus);
+    load_images(m);
+    hart_reset(&m->hart, RESET_ROM);
+}
+
+int machine_run(struct machine *m)
+{
+    struct hart *h = &m->hart;
+    if (m->stdin_tty)
+        tty_make_raw();
+    uint64_t last_input_poll = 0;
+    while (!m->quit) {
+        hart_run(h, slice_for(m));
+        clint_update(&m->clint);
+        if (m->has_htif) {
+            htif_poll(&m->htif);
+            if (m->htif.exited) {
+                m->exit_code = m->htif.exit_code;
+                break;
+            }
+        }
+        if (m->finisher.request == FIN_POWEROFF) {
+            m->exit_code = m->finisher.exit_code;
+            break;
+        }
+        if (m->finisher.request == FIN_REBOOT) {
+            machine_reset(m);
+            continue;
+        }
+        /* Input: on a terminal or in host time, every ~millisecond of guest work;
+         * in icount mode only when the guest looked for it, for reproducibility. */
+        if (m->uart.want_input || (!m->clock.icount && h->instret - last_input_poll > 4 * SLICE_INSNS)) {
+            m->uart.want_input = false;
+            last_input_poll = h->instret;
+            console_poll_input(m, 0);
+        }
+        if (h->wfi && !(hart_mip(h) & h->mie)) {
+            fflush(stdout);
+            idle(m);
+            clint_update(&m->clint);
+        }
+    }
+    fflush(stdout);
+    tty_restore();
+    return m->exit_code;
+}

@@ -1,0 +1,64 @@
+/* The whole machine: harts, bus, devices, clock and console, assembled to match
+ * QEMU's `virt` board, and the loop that runs it until power-off. */
+#ifndef PAGODA_MACHINE_H
+#define PAGODA_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "clock.h"
+#include "dev/clint.h"
+#include "dev/finisher.h"
+#include "dev/htif.h"
+#include "dev/uart.h"
+#include "hart.h"
+#include "loader.h"
+#include "trace.h"
+
+#define RAM_BASE      0x80000000ull
+#define RESET_ROM     0x1000ull
+#define KERNEL_OFFSET 0x200000ull    /* -kernel goes to RAM_BASE + 2 MiB with a bios */
+
+struct machine_opts {
+    const char *program;      /* bare-metal ELF run from its entry in M-mode */
+    const char *bios;         /* NULL: default firmware; "none": no firmware */
+    const char *kernel;
+    const char *initrd;
+    const char *append;
+    uint64_t ram_size;
+    bool icount;
+    bool insn_log, commit_log;
+    const char *log_file;
+};
+
+struct machine {
+    struct machine_opts opts;
+    struct bus bus;
+    struct hart hart;
+    struct clock clock;
+    struct clint clint;
+    struct uart uart;
+    struct finisher finisher;
+    struct htif htif;
+    bool has_htif;
+    struct symtab syms;
+    struct tracer tracer;
+    uint64_t dtb_addr;
+    int exit_code;
+    bool quit;                /* Ctrl-A x, or a host signal */
+    bool stdin_eof;
+    bool stdin_tty;
+};
+
+/* Builds the machine and loads the images. On failure prints one line naming the
+ * problem to stderr and returns false. */
+bool machine_init(struct machine *m, const struct machine_opts *o);
+/* Runs until power-off; returns the exit status for the host process. */
+int machine_run(struct machine *m);
+void machine_free(struct machine *m);
+
+/* Default firmware and kernel images, relative to the emulator binary's directory. */
+const char *machine_default_image(const char *name);
+
+#endif

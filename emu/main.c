@@ -1,0 +1,156 @@
+/* pagoda: command-line front end. Flags follow QEMU where the two overlap (-m, -bios,
+ * -kernel, -initrd, -append, -nographic) and Spike where QEMU has nothing (-l,
+ * --log-commits). Bad input gets one line on stderr and exit status 2. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "machine.h"
+
+#define MAX_RAM (16ull << 30)
+#define MIN_RAM (4ull << 20)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+"usage: pagoda [options] [program.elf]\n"
+"\n"
+"  program.elf          bare-metal RV64 ELF, started in M-mode from the reset ROM\n"
+"                       (HTIF tohost/fromhost served when the ELF defines them)\n"
+"  -bios FILE|none      M-mode firmware at 0x80000000 (default: roms/firmware.bin)\n"
+"  -kernel FILE         ELF at its physical address, or raw at 0x80200000\n"
+"  -initrd FILE         initial ramdisk, loaded high in RAM, range in /chosen\n"
+"  -append ARGS         kernel command line (/chosen bootargs)\n"
+"  -m SIZE              RAM size: 128M (default), 1G, ... up to 16G; plain number = MiB\n"
+"  -nographic           no graphical output; the console is this terminal\n"
+"  -M virt              accepted for QEMU compatibility (the only machine)\n"
+"  --clock host|icount  time from the host clock, or from instructions retired\n"
+"                       (default: host on a terminal, icount otherwise)\n"
+"  -l                   log each instruction (Spike's -l format) to stderr\n"
+"  --log-commits        log each commit (Spike's --log-commits format) to stderr\n"
+"  --log FILE           write the logs to FILE instead of stderr\n"
+"  -h, --help           this text\n"
+"\n"
+"Console: Ctrl-A x quits, Ctrl-A h shows the escapes (on a terminal).\n");
+}
+
+static int bad(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("pagoda: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 2;
+}
+
+/* Parses QEMU-style sizes: a number with an optional K, M, G or T suffix; plain
+ * numbers are MiB. Returns false on anything else. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return false;
+    uint64_t mult = 1ull << 20;
+    if (*end) {
+        switch (toupper((unsigned char)*end)) {
+        case 'K': mult = 1ull << 10; break;
+        case 'M': mult = 1ull << 20; break;
+        case 'G': mult = 1ull << 30; break;
+        case 'T': mult = 1ull << 40; break;
+        case 'B': mult = 1; break;
+        default: return false;
+        }
+        if (end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]) &&
+            !(toupper((unsigned char)end[1]) == 'I' && toupper((unsigned char)end[2]) == 'B' && !end[3]))
+            return false;
+    }
+    if (v > UINT64_MAX / mult)
+        return false;
+    *out = v * mult;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    struct machine_opts o = { .ram_size = 128ull << 20 };
+    const char *clock = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        /* Options taking a value. */
+        static const char *const with_arg[] = {
+            "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
+            "--clock", "--log", NULL,
+        };
+        bool takes = false;
+        for (int k = 0; with_arg[k]; k++)
+            if (strcmp(a, with_arg[k]) == 0)
+                takes = true;
+        const char *val = NULL;
+        if (takes) {
+            if (i + 1 >= argc)
+                return bad("option %s needs a value", a);
+            val = argv[++i];
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-bios") == 0) {
+            o.bios = val;
+        } else if (strcmp(a, "-kernel") == 0) {
+            o.kernel = val;
+        } else if (strcmp(a, "-initrd") == 0) {
+            o.initrd = val;
+        } else if (strcmp(a, "-append") == 0) {
+            o.append = val;
+        } else if (strcmp(a, "-m") == 0) {
+            if (!parse_size(val, &o.ram_size))
+                return bad("-m %s: not a size (examples: 128M, 1G, 512)", val);
+            if (o.ram_size < MIN_RAM || o.ram_size > MAX_RAM || (o.ram_size & 0xfff))
+                return bad("-m %s: RAM must be a multiple of 4 KiB between 4M and 16G", val);
+        } else if (strcmp(a, "-M") == 0 || strcmp(a, "-machine") == 0) {
+            if (strncmp(val, "virt", 4) != 0)
+                return bad("%s %s: the only machine is 'virt'", a, val);
+        } else if (strcmp(a, "--clock") == 0) {
+            if (strcmp(val, "host") != 0 && strcmp(val, "icount") != 0)
+                return bad("--clock %s: expected host or icount", val);
+            clock = val;
+        } else if (strcmp(a, "--log") == 0) {
+            o.log_file = val;
+        } else if (strcmp(a, "-nographic") == 0) {
+            /* the console is always this terminal; nothing else to turn off yet */
+        } else if (strcmp(a, "-l") == 0) {
+            o.insn_log = true;
+        } else if (strcmp(a, "--log-commits") == 0) {
+            o.commit_log = true;
+        } else if (a[0] == '-' && a[1]) {
+            return bad("unknown option %s (try --help)", a);
+        } else if (!o.program) {
+            o.program = a;
+        } else {
+            return bad("more than one program given (%s and %s)", o.program, a);
+        }
+    }
+    if (o.program && (o.bios || o.kernel || o.initrd))
+        return bad("give either a program or -bios/-kernel/-initrd, not both");
+    if (o.initrd && !o.kernel && !o.program && o.bios && strcmp(o.bios, "none") == 0)
+        return bad("-initrd needs -kernel");
+    o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);
+
+    static struct machine m;
+    if (!machine_init(&m, &o))
+        return 2;
+    int status = machine_run(&m);
+    machine_free(&m);
+    return status;
+}

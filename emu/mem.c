@@ -1,0 +1,149 @@
+/* The slow paths of memory access: translation, PMP, misaligned accesses, MMIO, and
+ * refilling the fast translation cache. Only what the slow path has fully checked for
+ * a whole page goes into the fast cache. */
+#include "mem.h"
+
+#include "csr.h"
+
+int mem_data_priv(const struct hart *h)
+{
+    return h->dpriv;
+}
+
+static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
+                                          CAUSE_STORE_ACCESS };
+
+/* Virtual to physical for one access kind at the privilege that applies to it.
+ * (Sv39 arrives with the MMU; until then every mode is Bare.) */
+static bool translate(struct hart *h, uint64_t va, int kind, int priv, uint64_t *pa)
+{
+    (void)h; (void)kind; (void)priv;
+    *pa = va;
+    return true;
+}
+
+bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size, uint64_t *pa)
+{
+    int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
+    if (!translate(h, va, kind, priv, pa))
+        return false;
+    if (!pmp_allows(h, *pa, size, kind, priv)) {
+        hart_trap(h, pc, access_fault[kind], va);
+        return false;
+    }
+    return true;
+}
+
+/* Installs a fast entry for the page of va when the whole page is plain memory with
+ * a uniform PMP decision (and, for stores, holds no decoded instructions). */
+static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
+{
+    int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
+    uint64_t ppage = pa & PAGE_MASK;
+    struct mem_region *r = bus_region(h->bus, ppage, PAGE_SIZE);
+    if (!r || !pmp_page_uniform(h, ppage, kind, priv))
+        return;
+    if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
+                              bus_watched(h->bus, ppage, PAGE_SIZE)))
+        return;
+    struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
+    e->tag = va & PAGE_MASK;
+    e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
+    e->code = kind == ACC_FETCH ? code_page_get(h, ppage) : NULL;
+}
+
+/* Misaligned accesses are performed byte by byte, as QEMU does; each byte is
+ * translated and checked so a fault reports the byte's page. */
+static bool load_bytes(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < size; i++) {
+        uint64_t pa, b;
+        if (!mem_translate(h, pc, va + i, ACC_LOAD, 1, &pa))
+            return false;
+        if (!bus_read(h->bus, pa, 1, &b)) {
+            hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
+            return false;
+        }
+        v |= b << (8 * i);
+    }
+    *val = v;
+    return true;
+}
+
+bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val)
+{
+    uint64_t pa;
+    if (va & (uint64_t)(size - 1))
+        return load_bytes(h, pc, va, size, val);
+    if (!mem_translate(h, pc, va, ACC_LOAD, size, &pa))
+        return false;
+    if (!bus_read(h->bus, pa, size, val)) {
+        hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
+        return false;
+    }
+    ftlb_fill(h, ACC_LOAD, va, pa);
+    return true;
+}
+
+bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t val)
+{
+    uint64_t pa;
+    if (va & (uint64_t)(size - 1)) {
+        /* Check every byte before writing any, so a fault leaves memory unchanged. */
+        uint64_t pas[8];
+        for (int i = 0; i < size; i++)
+            if (!mem_translate(h, pc, va + i, ACC_STORE, 1, &pas[i]))
+                return false;
+        for (int i = 0; i < size; i++)
+            if (!bus_region(h->bus, pas[i], 1) && !bus_dev(h->bus, pas[i])) {
+                hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
+                return false;
+            }
+        for (int i = 0; i < size; i++)
+            if (!bus_write(h->bus, pas[i], 1, (val >> (8 * i)) & 0xff)) {
+                hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
+                return false;
+            }
+        return true;
+    }
+    if (!mem_translate(h, pc, va, ACC_STORE, size, &pa))
+        return false;
+    if (!bus_write(h->bus, pa, size, val)) {
+        hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
+        return false;
+    }
+    ftlb_fill(h, ACC_STORE, va, pa);
+    return true;
+}
+
+int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out)
+{
+    uint64_t pa;
+    if (!mem_translate(h, pc, pc, ACC_FETCH, 2, &pa))
+        return FETCH_TRAP;
+    if (!bus_region(h->bus, pa, 2)) {
+        hart_trap(h, pc, CAUSE_FETCH_ACCESS, pc);
+        return FETCH_TRAP;
+    }
+    ftlb_fill(h, ACC_FETCH, pc, pa);
+    struct ftlb_entry *e = ftlb_slot(h, h->priv, ACC_FETCH, pc);
+    if (e->tag != (pc & PAGE_MASK))
+        return FETCH_SLOW;
+    *out = e;
+    return FETCH_OK;
+}
+
+bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out)
+{
+    uint64_t pa, v;
+    if (!translate(h, va, ACC_FETCH, h->priv, &pa))
+        return false;
+    if (!pmp_allows(h, pa, 2, ACC_FETCH, h->priv) || !bus_region(h->bus, pa, 2)) {
+        hart_trap(h, pc, CAUSE_FETCH_ACCESS, va);
+        return false;
+    }
+    bus_read(h->bus, pa, 2, &v);
+    *out = (uint16_t)v;
+    return true;
+}
