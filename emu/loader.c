@@ -75,6 +75,36 @@ static void read_symbols(Elf *e, struct symtab *syms)
     }
 }
 
+/* Linking with just -Ttext makes the first segment start with the ELF headers, one
+ * page below the code. QEMU loads such files, dropping what falls outside RAM; we
+ * skip the leading part below RAM only when it holds nothing but headers and zero
+ * padding, so no program byte is ever dropped. Returns the bytes to skip. */
+static uint64_t header_skip(int fd, const GElf_Ehdr *eh, const GElf_Phdr *ph,
+                            const struct bus *bus)
+{
+    uint64_t base = bus->ram.base;
+    if (ph->p_offset != 0 || ph->p_paddr >= base || base - ph->p_paddr > ph->p_filesz ||
+        base - ph->p_paddr > 0x10000)
+        return 0;
+    uint64_t skip = base - ph->p_paddr;
+    uint64_t hdr_end = eh->e_phoff + (uint64_t)eh->e_phnum * eh->e_phentsize;
+    if (hdr_end < eh->e_ehsize)
+        hdr_end = eh->e_ehsize;
+    if (hdr_end > skip)
+        return 0;
+    uint8_t buf[4096];
+    for (uint64_t off = hdr_end; off < skip; ) {
+        size_t n = skip - off < sizeof buf ? (size_t)(skip - off) : sizeof buf;
+        if (pread(fd, buf, n, (off_t)off) != (ssize_t)n)
+            return 0;
+        for (size_t k = 0; k < n; k++)
+            if (buf[k])
+                return 0;
+        off += n;
+    }
+    return skip;
+}
+
 bool load_elf(struct bus *bus, const char *path, struct elf_image *img,
               struct symtab *syms, char *err, int errlen)
 {
@@ -133,7 +163,8 @@ bool load_elf(struct bus *bus, const char *path, struct elf_image *img,
                  path, i);
             goto out;
         }
-        struct mem_region *r = bus_region(bus, ph.p_paddr, ph.p_memsz);
+        uint64_t skip = header_skip(fd, &eh, &ph, bus);
+        struct mem_region *r = bus_region(bus, ph.p_paddr + skip, ph.p_memsz - skip);
         if (!r || r->readonly) {
             fail(err, errlen, "%s: segment %zu at 0x%llx-0x%llx is outside RAM "
                  "(0x%llx-0x%llx)", path, i, (unsigned long long)ph.p_paddr,
@@ -151,6 +182,11 @@ bool load_elf(struct bus *bus, const char *path, struct elf_image *img,
         gelf_getphdr(e, (int)i, &ph);
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
+        uint64_t skip = header_skip(fd, &eh, &ph, bus);
+        ph.p_paddr += skip;
+        ph.p_offset += skip;
+        ph.p_filesz -= skip;
+        ph.p_memsz -= skip;
         uint8_t *dst = bus_host(bus, ph.p_paddr, ph.p_memsz);
         if (ph.p_filesz && pread(fd, dst, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz) {
             fail(err, errlen, "%s: read error in segment %zu", path, i);

@@ -61,12 +61,14 @@ static void tty_make_raw(void)
     }
 }
 
+/* Console output is buffered and flushed after each slice of guest work (a fraction
+ * of a millisecond), so a partial line still appears at once. */
+static bool out_dirty;
 static void console_putc(void *ctx, uint8_t c)
 {
     (void)ctx;
     putchar(c);
-    if (c == '\n')
-        fflush(stdout);
+    out_dirty = true;
 }
 
 /* Reads what stdin has (without blocking) into the UART FIFO, interpreting Ctrl-A
@@ -362,6 +364,10 @@ int machine_run(struct machine *m)
     while (!m->quit) {
         hart_run(h, slice_for(m));
         clint_update(&m->clint);
+        if (out_dirty) {
+            fflush(stdout);
+            out_dirty = false;
+        }
         if (m->has_htif) {
             htif_poll(&m->htif);
             if (m->htif.exited) {

@@ -1,0 +1,22 @@
+# Command-line, console and finisher tests of the emulator (tests/cli/run.sh).
+CLI_PROGS := echo exitcode reboot wfi
+CLI_ELFS := $(CLI_PROGS:%=$(BUILD)/cli/%.elf)
+CLI_RV_FLAGS := $(RV_ARCH) -O2 -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
+                -T tests/cli/link.ld
+
+$(BUILD)/cli/%.elf: tests/cli/%.c tests/cli/crt.S tests/cli/bare.h tests/cli/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(CLI_RV_FLAGS) -o $@ tests/cli/crt.S $<
+
+# A 32-bit RISC-V ELF and one linked below RAM, for the bad-input cases.
+$(BUILD)/cli/rv32.elf: $(BUILD)/cli/echo.elf
+	$(RV_PREFIX)objcopy -O elf32-littleriscv $< $@
+$(BUILD)/cli/lowaddr.elf: tests/cli/echo.c tests/cli/crt.S
+	$(RV_CC) $(RV_ARCH) -O2 -ffreestanding -nostdlib -nostartfiles -Wl,-Ttext=0x40000000 \
+	    -Wl,--defsym=_stack_top=0x40010000 -o $@ tests/cli/crt.S $<
+
+.PHONY: test-cli
+test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf
+	@sh tests/cli/run.sh $(PAGODA) $(BUILD)
+
+TEST_TARGETS += test-cli

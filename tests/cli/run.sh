@@ -1,0 +1,95 @@
+#!/bin/sh
+# Command-line and device behaviour of build/pagoda: bad input gets one line on stderr
+# and exit status 2 (never a crash); console I/O through pipes; finisher exit codes and
+# reboot; WFI sleeps the host. Usage: run.sh PAGODA BUILD_DIR
+P=$1
+B=$2
+T=$B/cli
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_input_error NAME ARGS...: exit status 2, exactly one line on stderr naming
+# the problem, nothing on stdout.
+expect_input_error() {
+    name=$1; shift
+    "$P" "$@" >"$T/out" 2>"$T/err" </dev/null
+    st=$?
+    lines=$(wc -l <"$T/err")
+    if [ "$st" != 2 ]; then bad "$name: exit status $st, expected 2 ($(cat "$T/err"))"
+    elif [ "$lines" != 1 ]; then bad "$name: $lines lines on stderr, expected 1"
+    elif ! grep -q '^pagoda: ' "$T/err"; then bad "$name: message not prefixed 'pagoda: '"
+    elif [ -s "$T/out" ]; then bad "$name: unexpected output on stdout"
+    else ok; fi
+}
+
+mkdir -p "$T"
+printf 'not an elf\n' >"$T/text.bin"
+head -c 100 "$T/echo.elf" >"$T/truncated_header.elf"
+# Keep the headers but cut the file inside the first segment's data.
+head -c 4200 "$T/echo.elf" >"$T/truncated_data.elf"
+
+expect_input_error missing_file "$T/does-not-exist.elf"
+expect_input_error not_elf "$T/text.bin"
+expect_input_error host_elf /bin/true
+expect_input_error elf32 "$T/rv32.elf"
+expect_input_error truncated_header "$T/truncated_header.elf"
+expect_input_error truncated_data "$T/truncated_data.elf"
+expect_input_error outside_ram "$T/lowaddr.elf"
+expect_input_error directory "$T"
+expect_input_error bad_m_suffix -m 12X "$T/echo.elf"
+expect_input_error bad_m_zero -m 0 "$T/echo.elf"
+expect_input_error bad_m_huge -m 32G "$T/echo.elf"
+expect_input_error bad_m_text -m lots "$T/echo.elf"
+expect_input_error unknown_flag --frobnicate "$T/echo.elf"
+expect_input_error missing_value "$T/echo.elf" -m
+expect_input_error bad_clock --clock sundial "$T/echo.elf"
+expect_input_error two_programs "$T/echo.elf" "$T/echo.elf"
+expect_input_error missing_bios -bios "$T/nope.bin" -kernel "$T/echo.elf"
+expect_input_error missing_kernel -bios none -kernel "$T/nope.elf"
+expect_input_error bad_machine -M sifive_u "$T/echo.elf"
+
+# Console through pipes: input reaches the guest, output comes back.
+out=$(printf 'hello.' | timeout 10 "$P" "$T/echo.elf")
+st=$?
+if [ "$st" = 0 ] && [ "$out" = "$(printf 'ready\nHELLO\nbye')" ]; then ok
+else bad "echo through pipes: status $st, output '$out'"; fi
+
+# Finisher: (code << 16) | 0x3333 exits with code.
+timeout 10 "$P" "$T/exitcode.elf" >/dev/null
+st=$?
+[ "$st" = 42 ] && ok || bad "finisher fail code: status $st, expected 42"
+
+# Finisher reboot: the machine resets and runs the program again.
+out=$(timeout 10 "$P" "$T/reboot.elf")
+st=$?
+if [ "$st" = 0 ] && [ "$out" = "$(printf 'first boot\nsecond boot')" ]; then ok
+else bad "finisher reboot: status $st, output '$out'"; fi
+
+# -bios none -kernel: the kernel runs from 0x80000000 like a bare program.
+out=$(printf 'x.' | timeout 10 "$P" -bios none -kernel "$T/echo.elf")
+[ "$out" = "$(printf 'ready\nX\nbye')" ] && ok || bad "-bios none -kernel: output '$out'"
+
+# WFI sleeps the host: 1.5 s of guest timer waits cost well under 5% of a core.
+python3 - "$P" "$T/wfi.elf" <<'PY' && ok || bad "idle guest CPU use"
+import os, resource, subprocess, sys, time
+t0 = time.monotonic()
+r = subprocess.run([sys.argv[1], "--clock", "host", sys.argv[2]], capture_output=True,
+                   stdin=subprocess.DEVNULL, timeout=20)
+wall = time.monotonic() - t0
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = u.ru_utime + u.ru_stime
+ok = r.returncode == 0 and r.stdout == b"tick\ntick\ntick\n" and wall >= 1.4 and cpu / wall < 0.05
+print(f"  idle: wall {wall:.2f}s cpu {cpu:.3f}s ({100 * cpu / wall:.1f}%)")
+sys.exit(0 if ok else 1)
+PY
+
+# icount: the same run prints the same output and takes no real time to wait.
+out=$(timeout 10 "$P" --clock icount "$T/wfi.elf")
+[ "$out" = "$(printf 'tick\ntick\ntick')" ] && ok || bad "icount wfi: output '$out'"
+
+# Terminal: raw mode, Ctrl-A x quits, the terminal settings are restored.
+python3 "$(dirname "$0")/tty_test.py" "$P" "$T/echo.elf" && ok || bad "tty raw mode / Ctrl-A x"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
