@@ -194,6 +194,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
             break;                          /* unsupported MODE: the write has no effect */
         h->satp = v & ((0xfull << 60) | (0xffffull << 44) | ((1ull << 44) - 1));
         hart_flush_ftlb(h);
+        mmu_satp_changed(h);
         break;
     }
     case CSR_MSTATUS: write_mstatus(h, v); break;
@@ -252,10 +253,11 @@ uint64_t csr_sret(struct hart *h)
     return h->sepc;
 }
 
+/* The model drops what the fence names; its drop notifications remove the fast
+ * entries built from those TLB entries, so nothing else is flushed. */
 void csr_sfence_vma(struct hart *h, uint64_t va, bool has_va, uint64_t asid, bool has_asid)
 {
-    (void)va; (void)has_va; (void)asid; (void)has_asid;
-    hart_flush_ftlb(h);
+    mmu_sfence(h, va, has_va, (uint16_t)asid, has_asid);
     hart_stop(h);
 }
 

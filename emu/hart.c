@@ -21,7 +21,19 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
     /* MXL=2 (RV64); extensions A, C, I, M, S, U. */
     h->misa = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 8) | (1u << 12) |
               (1u << 18) | (1u << 20);
+    char err[160];
+    if (!tlb_set_parse(&h->mmu.tlbs, tlb_default_preset, err, sizeof err))
+        abort();
+    hart_attach_tlbs(h);
     hart_reset(h, 0x1000);
+}
+
+void hart_attach_tlbs(struct hart *h)
+{
+    for (int i = 0; i < TLB_COUNT; i++) {
+        h->mmu.tlbs.tlb[i].on_drop = i == TLB_L2 ? NULL : hart_drop_model_entry;
+        h->mmu.tlbs.tlb[i].drop_ctx = h;
+    }
 }
 
 void hart_reset(struct hart *h, uint64_t pc)
@@ -41,6 +53,10 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->priv = PRV_M;
     hart_update_dpriv(h);
     hart_flush_ftlb(h);
+    for (int i = 0; i < TLB_COUNT; i++)
+        if (i != TLB_L2 || h->mmu.tlbs.has_l2)
+            tlb_flush(&h->mmu.tlbs.tlb[i], FLUSH_ALL, 0, 0);
+    h->mmu.cur_asid = 0;
 }
 
 void hart_update_dpriv(struct hart *h)
@@ -60,7 +76,39 @@ void hart_set_priv(struct hart *h, int priv)
 void hart_flush_ftlb(struct hart *h)
 {
     /* A tag of all ones never matches (low tag bits are zero or alignment bits). */
-    memset(h->ftlb, 0xff, sizeof h->ftlb);
+    for (int p = 0; p < 4; p++)
+        for (int k = 0; k < 3; k++)
+            for (unsigned i = 0; i < FTLB_SIZE; i++) {
+                h->ftlb[p][k][i].tag = FTLB_INVALID;
+                h->ftlb[p][k][i].model = NULL;
+            }
+}
+
+void hart_drop_model_entry(void *hart, struct tlb_entry *e)
+{
+    struct hart *h = hart;
+    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
+    if (e->level == 0) {
+        unsigned i = (unsigned)(e->vpn & (FTLB_SIZE - 1));
+        for (int p = PRV_U; p <= PRV_S; p++)
+            for (int k = 0; k < 3; k++) {
+                struct ftlb_entry *f = &h->ftlb[p][k][i];
+                if (f->model == e) {
+                    f->tag = FTLB_INVALID;
+                    f->model = NULL;
+                }
+            }
+    } else if (e->nfast) {
+        for (int p = PRV_U; p <= PRV_S; p++)
+            for (int k = 0; k < 3; k++)
+                for (unsigned i = 0; i < FTLB_SIZE; i++) {
+                    struct ftlb_entry *f = &h->ftlb[p][k][i];
+                    if (f->model == e) {
+                        f->tag = FTLB_INVALID;
+                        f->model = NULL;
+                    }
+                }
+    }
 }
 
 /* Drops the store entries that point into the physical page whose host bytes start
@@ -196,6 +244,17 @@ bool hart_check_interrupts(struct hart *h)
     return false;
 }
 
+/* Counts the fetches of a block that ran from a fast entry: each instruction fetch is
+ * one ITLB access, all hits of the entry behind the block (no other ITLB access
+ * happens inside a block, so one replacement update stands for all of them). */
+static void count_block_fetches(struct hart *h, const struct ftlb_entry *e, uint64_t n)
+{
+    struct tlb *t = e->mtlb;
+    t->c.accesses += n;
+    t->c.hits += n;
+    tlb_touch(t, e->model, ++h->mmu.tick);
+}
+
 uint64_t hart_run(struct hart *h, uint64_t max_insns)
 {
     uint64_t start = h->instret;
@@ -212,8 +271,11 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         if (hart_check_interrupts(h))
             pc = h->pc;
         h->limit = end;
+        int priv = h->priv;
+        uint64_t block_start = h->instret;
 
-        struct ftlb_entry *e = ftlb_slot(h, h->priv, ACC_FETCH, pc);
+        struct ftlb_entry *e = ftlb_slot(h, priv, ACC_FETCH, pc);
+        uint64_t counted = 0;       /* fetches the slow path already counted */
         if (unlikely(e->tag != (pc & PAGE_MASK))) {
             int r = mem_fetch_fill(h, pc, &e);
             if (r == FETCH_TRAP) {
@@ -228,11 +290,14 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 h->instret++;
                 if (h->tracer)
                     trace_after(h, pc);
+                h->insns_by_priv[priv] += h->instret - block_start;
                 continue;
             }
+            counted = 1;
         }
         struct code_page *cp = e->code;
-        uint64_t page = pc & PAGE_MASK;
+        struct ftlb_entry block = *e;   /* e may be dropped while the block runs */
+        uint64_t page = pc & PAGE_MASK, n = 0;
 
         if (unlikely(h->tracer)) {
             /* One instruction at a time so the tracer sees each one. */
@@ -241,17 +306,22 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             trace_before(h, pc);
             pc = d->fn(h, d, pc);
             h->instret++;
+            n = 1;
             h->x[REG_SINK] = 0;
             trace_after(h, pc);
-            continue;
+        } else {
+            for (;;) {
+                const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+                pc = d->fn(h, d, pc);
+                h->instret++;
+                n++;
+                if (unlikely(h->instret >= h->limit || ((pc ^ page) & PAGE_MASK)))
+                    break;
+            }
         }
-        for (;;) {
-            const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
-            pc = d->fn(h, d, pc);
-            h->instret++;
-            if (unlikely(h->instret >= h->limit || ((pc ^ page) & PAGE_MASK)))
-                break;
-        }
+        if (block.model && n > counted)
+            count_block_fetches(h, &block, n - counted);
+        h->insns_by_priv[priv] += h->instret - block_start;
     }
     h->pc = pc;
     return h->instret - start;
@@ -290,21 +360,41 @@ uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc)
     return hart_trap(h, pc, CAUSE_ILLEGAL_INSN, d->raw);
 }
 
+/* An instruction whose second half is on the next page: the first parcel's fetch was
+ * this block's; the second is a fetch (and ITLB access) of its own. */
 uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
-    (void)d;
-    return hart_exec_slow(h, pc);
+    struct code_page *cp = page_of_slot(d, pc);
+    uint16_t hi;
+    uint32_t lo = (uint32_t)cp->host[PAGE_SIZE - 2] | ((uint32_t)cp->host[PAGE_SIZE - 1] << 8);
+    hart_stop(h);
+    if (!mem_fetch_u16(h, pc, pc + 2, &hi))
+        return h->pc;
+    struct dinsn t;
+    insn_decode(lo | ((uint32_t)hi << 16), &t);
+    return t.fn(h, &t, pc);
 }
 
+/* One fetch (one ITLB access) per page the instruction touches. */
 uint64_t hart_exec_slow(struct hart *h, uint64_t pc)
 {
     uint16_t lo, hi;
+    uint64_t pa;
     if (!mem_fetch_u16(h, pc, pc, &lo))
         return h->pc;
     uint32_t raw = lo;
     if ((lo & 3) == 3) {
-        if (!mem_fetch_u16(h, pc, pc + 2, &hi))
-            return h->pc;
+        if (((pc + 2) & (PAGE_SIZE - 1)) == 0) {
+            if (!mem_fetch_u16(h, pc, pc + 2, &hi))
+                return h->pc;
+        } else {
+            /* same page: same translation; PMP is checked on the parcel's address */
+            uint64_t v;
+            mmu_debug_translate(h, pc + 2, ACC_FETCH, h->priv, &pa, NULL);
+            if (!pmp_allows(h, pa, 2, ACC_FETCH, h->priv) || !bus_read(h->bus, pa, 2, &v))
+                return hart_trap(h, pc, CAUSE_FETCH_ACCESS, pc + 2);
+            hi = (uint16_t)v;
+        }
         raw |= (uint32_t)hi << 16;
     }
     struct dinsn t;

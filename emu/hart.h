@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "mmu.h"
 #include "trace.h"
 
 #define PRV_U 0
@@ -87,6 +88,8 @@ struct ftlb_entry {
     uint64_t tag;             /* virtual page base, or FTLB_INVALID */
     uintptr_t addend;         /* host address = vaddr + addend */
     struct code_page *code;   /* fetch entries: the decoded page */
+    struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated */
+    struct tlb *mtlb;         /* the TLB that holds model */
 };
 #define FTLB_INVALID (~0ull)
 
@@ -128,6 +131,12 @@ struct hart {
     uint64_t stimecmp;
     struct pmp_state pmp;
 
+    /* MMU and TLB model; the L1 entry used by the last translation */
+    struct mmu mmu;
+    struct tlb_entry *last_model;
+    struct tlb *last_model_tlb;
+    uint64_t insns_by_priv[4];
+
     /* LR/SC reservation */
     uint64_t resv_addr;       /* physical address of the reserved doubleword/word */
     bool resv_valid;
@@ -146,6 +155,9 @@ static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_h
 static inline void hart_stop(struct hart *h) { h->limit = 0; }
 
 void hart_init(struct hart *h, struct bus *bus, uint64_t hartid);
+/* Connects the TLB model's drop notifications to the fast path (after replacing
+ * h->mmu.tlbs). */
+void hart_attach_tlbs(struct hart *h);
 void hart_reset(struct hart *h, uint64_t pc);
 
 /* Runs until about max_insns have retired, the hart waits for an interrupt, or the
@@ -165,6 +177,8 @@ uint64_t hart_pending_interrupts(const struct hart *h);
 
 /* Fast path maintenance. */
 void hart_flush_ftlb(struct hart *h);
+/* The model dropped TLB entry e: forget every fast entry built from it. */
+void hart_drop_model_entry(void *hart, struct tlb_entry *e);
 void hart_flush_ftlb_writes_to(struct hart *h, uint64_t paddr_page);
 
 /* Memory access slow paths (emu/mem.c); pc is the accessing instruction's, for traps. */

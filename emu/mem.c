@@ -13,19 +13,10 @@ int mem_data_priv(const struct hart *h)
 static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
                                           CAUSE_STORE_ACCESS };
 
-/* Virtual to physical for one access kind at the privilege that applies to it.
- * (Sv39 arrives with the MMU; until then every mode is Bare.) */
-static bool translate(struct hart *h, uint64_t va, int kind, int priv, uint64_t *pa)
-{
-    (void)h; (void)kind; (void)priv;
-    *pa = va;
-    return true;
-}
-
 bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size, uint64_t *pa)
 {
     int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
-    if (!translate(h, va, kind, priv, pa))
+    if (!mmu_translate(h, pc, va, kind, priv, pa))
         return false;
     if (!pmp_allows(h, *pa, size, kind, priv)) {
         hart_trap(h, pc, access_fault[kind], va);
@@ -46,22 +37,51 @@ static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
                               bus_watched(h->bus, ppage, PAGE_SIZE)))
         return;
+    /* Shadow TLBs must see every translated access, so they bypass the fast path. */
+    if (h->last_model && h->mmu.nshadow)
+        return;
     struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
     e->tag = va & PAGE_MASK;
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
     e->code = kind == ACC_FETCH ? code_page_get(h, ppage) : NULL;
+    e->model = h->last_model;
+    e->mtlb = h->last_model_tlb;
+    if (e->model && e->model->level > 0)
+        e->model->nfast++;
 }
 
-/* Misaligned accesses are performed byte by byte, as QEMU does; each byte is
- * translated and checked so a fault reports the byte's page. */
+/* Misaligned accesses are performed byte by byte, as QEMU does, after translating
+ * each page they touch once (so the TLB model sees one access per page). */
+static bool translate_span(struct hart *h, uint64_t pc, uint64_t va, int size, int kind,
+                           uint64_t pas[8])
+{
+    uint64_t pa0, pa1 = 0;
+    uint64_t last = va + (uint64_t)size - 1;
+    if (!mem_translate(h, pc, va, kind, 1, &pa0))
+        return false;
+    bool two = (last & PAGE_MASK) != (va & PAGE_MASK);
+    if (two && !mem_translate(h, pc, last & PAGE_MASK, kind, 1, &pa1))
+        return false;
+    for (int i = 0; i < size; i++) {
+        uint64_t a = va + (uint64_t)i;
+        pas[i] = (two && (a & PAGE_MASK) != (va & PAGE_MASK))
+                 ? pa1 + (a & (PAGE_SIZE - 1)) : pa0 + (uint64_t)i;
+        if (!pmp_allows(h, pas[i], 1, kind, kind == ACC_FETCH ? h->priv : h->dpriv)) {
+            hart_trap(h, pc, kind == ACC_LOAD ? CAUSE_LOAD_ACCESS : CAUSE_STORE_ACCESS, va);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool load_bytes(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val)
 {
-    uint64_t v = 0;
+    uint64_t pas[8], v = 0;
+    if (!translate_span(h, pc, va, size, ACC_LOAD, pas))
+        return false;
     for (int i = 0; i < size; i++) {
-        uint64_t pa, b;
-        if (!mem_translate(h, pc, va + i, ACC_LOAD, 1, &pa))
-            return false;
-        if (!bus_read(h->bus, pa, 1, &b)) {
+        uint64_t b;
+        if (!bus_read(h->bus, pas[i], 1, &b)) {
             hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
             return false;
         }
@@ -92,9 +112,8 @@ bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t
     if (va & (uint64_t)(size - 1)) {
         /* Check every byte before writing any, so a fault leaves memory unchanged. */
         uint64_t pas[8];
-        for (int i = 0; i < size; i++)
-            if (!mem_translate(h, pc, va + i, ACC_STORE, 1, &pas[i]))
-                return false;
+        if (!translate_span(h, pc, va, size, ACC_STORE, pas))
+            return false;
         for (int i = 0; i < size; i++)
             if (!bus_region(h->bus, pas[i], 1) && !bus_dev(h->bus, pas[i])) {
                 hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
@@ -137,9 +156,9 @@ int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out)
 bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out)
 {
     uint64_t pa, v;
-    if (!translate(h, va, ACC_FETCH, h->priv, &pa))
+    if (!mem_translate(h, pc, va, ACC_FETCH, 2, &pa))
         return false;
-    if (!pmp_allows(h, pa, 2, ACC_FETCH, h->priv) || !bus_region(h->bus, pa, 2)) {
+    if (!bus_region(h->bus, pa, 2)) {
         hart_trap(h, pc, CAUSE_FETCH_ACCESS, va);
         return false;
     }

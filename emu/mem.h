@@ -16,12 +16,27 @@ static inline struct ftlb_entry *ftlb_slot(struct hart *h, int priv, int kind,
     return &h->ftlb[priv][kind][(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
 }
 
+/* A fast hit on a translated page is a hit in the modelled L1 TLB behind it: count it
+ * and update the replacement state, exactly as the slow path would. */
+static inline void ftlb_model_hit(struct hart *h, const struct ftlb_entry *e)
+{
+    struct tlb *t = e->mtlb;
+    t->c.accesses++;
+    t->c.hits++;
+    if (t->cfg.policy == POLICY_LRU)
+        e->model->stamp = ++h->mmu.tick;
+    else if (t->cfg.policy == POLICY_PLRU)
+        tlb_touch(t, e->model, ++h->mmu.tick);
+}
+
 /* The tag compare folds in the alignment check: a misaligned address never matches. */
 static inline bool mem_load(struct hart *h, uint64_t pc, uint64_t va, int size,
                             uint64_t *val)
 {
     struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_LOAD, va);
     if (likely(e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1))))) {
+        if (e->model)
+            ftlb_model_hit(h, e);
         const void *p = (const void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *val = *(const uint8_t *)p; break;
@@ -39,6 +54,8 @@ static inline bool mem_store(struct hart *h, uint64_t pc, uint64_t va, int size,
 {
     struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_STORE, va);
     if (likely(e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1))))) {
+        if (e->model)
+            ftlb_model_hit(h, e);
         void *p = (void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *(uint8_t *)p = (uint8_t)val; break;

@@ -1,0 +1,255 @@
+/* TLB model (see tlb.h). Set-associative with superpage entries: a lookup probes the
+ * set of each page size, a set being chosen by the VPN bits just above that size. */
+#include "tlb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hart.h"
+
+static int ilog2(unsigned v)
+{
+    int r = 0;
+    while ((1u << r) < v)
+        r++;
+    return r;
+}
+
+bool tlb_init(struct tlb *t, const struct tlb_config *cfg)
+{
+    memset(t, 0, sizeof *t);
+    t->cfg = *cfg;
+    if (cfg->entries <= 0 || cfg->ways <= 0 || cfg->entries % cfg->ways)
+        return false;
+    t->sets = cfg->entries / cfg->ways;
+    if (t->sets & (t->sets - 1))
+        return false;                       /* sets must be a power of two */
+    if (cfg->policy == POLICY_PLRU && ((cfg->ways & (cfg->ways - 1)) || cfg->ways > 64))
+        return false;                       /* a PLRU tree needs 2^k <= 64 ways */
+    t->e = calloc((size_t)cfg->entries, sizeof *t->e);
+    t->plru = calloc((size_t)t->sets, sizeof *t->plru);
+    t->rng = 0x9e3779b97f4a7c15ull;
+    return t->e && t->plru;
+}
+
+void tlb_free(struct tlb *t)
+{
+    free(t->e);
+    free(t->plru);
+    t->e = NULL;
+    t->plru = NULL;
+}
+
+static inline struct tlb_entry *set_of(struct tlb *t, uint64_t vpn, int level)
+{
+    uint64_t set = (vpn >> (9 * level)) & (uint64_t)(t->sets - 1);
+    return &t->e[set * (uint64_t)t->cfg.ways];
+}
+
+static inline bool matches(const struct tlb_entry *e, uint64_t vpn, uint16_t asid)
+{
+    uint64_t mask = ~((1ull << (9 * e->level)) - 1);
+    return e->valid && (vpn & mask) == e->vpn && ((e->perm & PTE_G) || e->asid == asid);
+}
+
+struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid)
+{
+    uint64_t vpn = (va >> PAGE_SHIFT) & ((1ull << 27) - 1);
+    t->c.accesses++;
+    if (t->sets == 1) {                     /* fully associative: one search */
+        for (int w = 0; w < t->cfg.ways; w++)
+            if (matches(&t->e[w], vpn, asid))
+                return &t->e[w];
+        return NULL;
+    }
+    for (int level = 0; level < 3; level++) {
+        struct tlb_entry *s = set_of(t, vpn, level);
+        for (int w = 0; w < t->cfg.ways; w++)
+            if (s[w].level == level && matches(&s[w], vpn, asid))
+                return &s[w];
+    }
+    return NULL;
+}
+
+void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick)
+{
+    switch (t->cfg.policy) {
+    case POLICY_LRU:
+        e->stamp = tick;
+        break;
+    case POLICY_PLRU: {
+        uint64_t idx = (uint64_t)(e - t->e);
+        uint64_t set = idx / (uint64_t)t->cfg.ways;
+        int way = (int)(idx % (uint64_t)t->cfg.ways);
+        int depth = ilog2((unsigned)t->cfg.ways);
+        uint64_t bits = t->plru[set];
+        unsigned node = 1;
+        for (int d = depth - 1; d >= 0; d--) {
+            int dir = (way >> d) & 1;
+            /* point the node away from the way just used */
+            if (dir)
+                bits &= ~(1ull << node);
+            else
+                bits |= 1ull << node;
+            node = 2 * node + (unsigned)dir;
+        }
+        t->plru[set] = bits;
+        break;
+    }
+    default:
+        break;                              /* FIFO and random ignore hits */
+    }
+}
+
+void tlb_count_hit(struct tlb *t, struct tlb_entry *e)
+{
+    (void)e;
+    t->c.hits++;
+}
+
+void tlb_count_miss(struct tlb *t)
+{
+    t->c.misses++;
+}
+
+static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
+{
+    int ways = t->cfg.ways;
+    for (int w = 0; w < ways; w++)
+        if (!s[w].valid)
+            return w;
+    switch (t->cfg.policy) {
+    case POLICY_PLRU: {
+        int depth = ilog2((unsigned)ways), way = 0;
+        unsigned node = 1;
+        for (int d = 0; d < depth; d++) {
+            int dir = (int)((t->plru[set] >> node) & 1);
+            way = (way << 1) | dir;
+            node = 2 * node + (unsigned)dir;
+        }
+        return way;
+    }
+    case POLICY_RANDOM: {
+        uint64_t x = t->rng;                /* xorshift64 */
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        t->rng = x;
+        return (int)(x % (uint64_t)ways);
+    }
+    default: {                              /* LRU and FIFO: the oldest stamp */
+        int v = 0;
+        for (int w = 1; w < ways; w++)
+            if (s[w].stamp < s[v].stamp)
+                v = w;
+        return v;
+    }
+    }
+}
+
+static void drop(struct tlb *t, struct tlb_entry *e)
+{
+    if (t->on_drop)
+        t->on_drop(t->drop_ctx, e);
+    e->valid = false;
+    e->nfast = 0;
+}
+
+struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_t tick)
+{
+    struct tlb_entry *s = set_of(t, proto->vpn, proto->level);
+    uint64_t set = (uint64_t)(s - t->e) / (uint64_t)t->cfg.ways;
+    int w = pick_victim(t, s, set);
+    struct tlb_entry *e = &s[w];
+    if (e->valid) {
+        t->c.evictions++;
+        drop(t, e);
+    }
+    *e = *proto;
+    e->valid = true;
+    e->nfast = 0;
+    e->stamp = tick;
+    t->c.fills++;
+    tlb_touch(t, e, tick);
+    return e;
+}
+
+void tlb_invalidate(struct tlb *t, struct tlb_entry *e)
+{
+    if (e->valid)
+        drop(t, e);
+}
+
+int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid)
+{
+    uint64_t vpn = (va >> PAGE_SHIFT) & ((1ull << 27) - 1);
+    int n = 0;
+    t->c.flushes[kind]++;
+    for (int i = 0; i < t->cfg.entries; i++) {
+        struct tlb_entry *e = &t->e[i];
+        if (!e->valid)
+            continue;
+        bool global = e->perm & PTE_G;
+        uint64_t mask = ~((1ull << (9 * e->level)) - 1);
+        bool va_hit = (vpn & mask) == e->vpn;
+        bool kill;
+        switch (kind) {
+        case FLUSH_ALL: kill = true; break;
+        case FLUSH_ASID: kill = !global && e->asid == asid; break;
+        case FLUSH_VA: kill = va_hit; break;
+        default: kill = va_hit && !global && e->asid == asid; break;
+        }
+        if (kill) {
+            drop(t, e);
+            n++;
+        }
+    }
+    t->c.flushed_entries += (uint64_t)n;
+    return n;
+}
+
+bool tlb_parse_policy(const char *s, enum tlb_policy *p)
+{
+    static const char *const names[] = { "lru", "plru", "fifo", "random" };
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *p = (enum tlb_policy)i;
+            return true;
+        }
+    return false;
+}
+
+const char *tlb_policy_name(enum tlb_policy p)
+{
+    static const char *const names[] = { "lru", "plru", "fifo", "random" };
+    return names[p];
+}
+
+bool tlb_parse_geometry(const char *s, struct tlb_config *cfg, enum tlb_policy deflt)
+{
+    char *end;
+    long entries = strtol(s, &end, 10);
+    if (end == s || *end != 'x')
+        return false;
+    const char *w = end + 1;
+    long ways = strtol(w, &end, 10);
+    if (end == w || entries <= 0 || ways <= 0 || entries > 65536 || ways > entries)
+        return false;
+    cfg->entries = (int)entries;
+    cfg->ways = (int)ways;
+    cfg->policy = deflt;
+    if (*end == ':')
+        return tlb_parse_policy(end + 1, &cfg->policy);
+    return *end == 0;
+}
+
+bool tlb_perm_ok(uint8_t perm, int kind, int priv, bool sum, bool mxr)
+{
+    if (priv == PRV_U && !(perm & PTE_U))
+        return false;
+    if (priv == PRV_S && (perm & PTE_U) && (kind == ACC_FETCH || !sum))
+        return false;
+    switch (kind) {
+    case ACC_FETCH: return perm & PTE_X;
+    case ACC_LOAD: return (perm & PTE_R) || (mxr && (perm & PTE_X));
+    default: return perm & PTE_W;
+    }
+}

@@ -1,0 +1,81 @@
+/* The TLB model: split ITLB and DTLB and an optional unified L2, each with a number of
+ * entries and ways and a replacement policy. Entries hold what the hardware caches
+ * from a leaf PTE. Every statistic is counted in exactly one place in tlb.c. */
+#ifndef PAGODA_TLB_H
+#define PAGODA_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum tlb_policy { POLICY_LRU, POLICY_PLRU, POLICY_FIFO, POLICY_RANDOM };
+enum tlb_flush_kind { FLUSH_ALL, FLUSH_ASID, FLUSH_VA, FLUSH_VA_ASID, FLUSH_KINDS };
+
+/* PTE permission bits as cached (the PTE's own bit positions). */
+enum { PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64,
+       PTE_D = 128 };
+
+struct tlb_entry {
+    bool valid;
+    uint8_t level;            /* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
+    uint8_t perm;             /* PTE bits R W X U G A D */
+    uint16_t asid;
+    uint16_t nfast;           /* fast-path entries that point here (superpages) */
+    uint64_t vpn;             /* va >> 12, aligned to the page size */
+    uint64_t ppn;             /* pa >> 12 of the page's base */
+    uint64_t stamp;           /* LRU: last use; FIFO: insertion */
+    uint64_t ptes_addr;       /* physical address of the leaf PTE (for the panel) */
+};
+
+struct tlb_counts {
+    uint64_t accesses, hits, misses, evictions, fills;
+    uint64_t flushes[FLUSH_KINDS];     /* sfence.vma instructions that reached it */
+    uint64_t flushed_entries;          /* entries invalidated by them */
+};
+
+struct tlb_config {
+    char name[8];
+    int entries, ways;                 /* ways == entries: fully associative */
+    enum tlb_policy policy;
+};
+
+struct tlb {
+    struct tlb_config cfg;
+    int sets;
+    struct tlb_entry *e;               /* sets x ways */
+    uint64_t *plru;                    /* one tree per set */
+    uint64_t rng;                      /* random policy, fixed seed */
+    struct tlb_counts c;
+    uint64_t hits_folded;              /* hits already attributed to an ASID */
+    /* Called with each entry that is evicted or invalidated (fast-path upkeep). */
+    void (*on_drop)(void *ctx, struct tlb_entry *e);
+    void *drop_ctx;
+};
+
+bool tlb_init(struct tlb *t, const struct tlb_config *cfg);
+void tlb_free(struct tlb *t);
+
+/* Looks up va for asid; counts one access and a hit or nothing (the caller decides a
+ * miss, since a hit without sufficient permission is a miss too). */
+struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid);
+void tlb_count_hit(struct tlb *t, struct tlb_entry *e);
+void tlb_count_miss(struct tlb *t);
+/* Replacement-state update of a hit (also used by the fast path). */
+void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick);
+/* Inserts a translation, evicting by policy; returns the new entry. */
+struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_t tick);
+/* Drops one entry (e.g. a stale hit before its refill). */
+void tlb_invalidate(struct tlb *t, struct tlb_entry *e);
+/* sfence.vma: kind with va/asid as in the privileged spec; global entries survive
+ * the ASID-only forms. Returns the number of entries invalidated. */
+int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid);
+
+/* Parses "32x32" or "32x32:plru" (entries x ways[:policy]). */
+bool tlb_parse_geometry(const char *s, struct tlb_config *cfg, enum tlb_policy deflt);
+bool tlb_parse_policy(const char *s, enum tlb_policy *p);
+const char *tlb_policy_name(enum tlb_policy p);
+
+/* Whether a cached leaf allows an access of kind (ACC_*) at priv with SUM and MXR. */
+bool tlb_perm_ok(uint8_t perm, int kind, int priv, bool sum, bool mxr);
+
+#endif
