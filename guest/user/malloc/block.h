@@ -31,13 +31,15 @@ struct block {
 };
 
 /* Heap layout: lo | 8 pad | block | block | ... | epilogue header (size 0, in use) | top.
- * Every header sits at 8 mod 16 so every payload is 16-aligned. */
+ * Every header sits at 8 mod 16 so every payload is 16-aligned. A free block that ends
+ * at the epilogue is the wilderness: in no list and without a footer. */
 struct heap {
     int initialized;
     int policy;
     int stats_at_exit;
     char *lo, *top;
     struct block *epilogue;
+    struct block *wilderness;                 /* the free block at the top, or NULL */
     struct block *free_head[MALLOC_NCLASSES];
     struct block *rover[MALLOC_NCLASSES];     /* next fit: where each class resumes */
     uint64_t nonempty[NCLASS_WORDS];          /* bit c set iff free_head[c] */

@@ -1,6 +1,7 @@
 /* heap.c — the brk heap: segregated explicit free lists, the first/next/best fit
- * policies, splitting, immediate coalescing with both neighbours, growing the heap with
- * brk and trimming its free top back to the kernel. */
+ * policies, splitting, immediate coalescing with both neighbours, and the wilderness:
+ * the free block at the top, kept out of the lists, grown with brk when no listed block
+ * fits and trimmed back to the kernel when it gets big. */
 #include "block.h"
 #include "malloc_os.h"
 
@@ -57,6 +58,7 @@ void heap_init(void)
     heap.top = lo + 2 * HEADER_BYTES;
     heap.epilogue = (struct block *)(lo + HEADER_BYTES);
     heap.epilogue->header = IN_USE | PREV_IN_USE;
+    heap.wilderness = NULL;
 }
 
 void heap_note_footprint(void)
@@ -82,9 +84,9 @@ static void free_list_insert(struct block *b)
     heap.free_bytes += size;
 }
 
-/* Unlinks a free block, first checking what glibc's unlink checks: that the header
- * agrees with the footer and that the neighbours in the list point back at it. */
-static void free_list_remove(struct block *b)
+/* Checks what glibc's unlink checks before a free block leaves its list or merges:
+ * that its header agrees with its footer and its list neighbours point back at it. */
+static void check_free_block(struct block *b)
 {
     size_t size = block_size(b);
     int c = size_class(size);
@@ -94,6 +96,12 @@ static void free_list_remove(struct block *b)
         malloc_fatal(NULL, "corrupted size vs. prev_size");
     if ((b->next && b->next->prev != b) || (b->prev ? b->prev->next != b : heap.free_head[c] != b))
         malloc_fatal(NULL, "corrupted double-linked list");
+}
+
+/* Unlinks free block b, old_size bytes; its tags may already be rewritten. */
+static void free_list_unlink(struct block *b, size_t old_size)
+{
+    int c = size_class(old_size);
 
     if (heap.rover[c] == b)
         heap.rover[c] = b->next;
@@ -105,7 +113,34 @@ static void free_list_remove(struct block *b)
         b->next->prev = b->prev;
     if (!heap.free_head[c])
         heap.nonempty[c >> 6] &= ~((uint64_t)1 << (c & 63));
-    heap.free_bytes -= size;
+    heap.free_bytes -= old_size;
+}
+
+static void free_list_remove(struct block *b)
+{
+    check_free_block(b);
+    free_list_unlink(b, block_size(b));
+}
+
+/* Free block b, size bytes, takes the list place of free block old (old_size bytes) in
+ * the same class: cheaper than unlinking one and inserting the other. */
+static void free_list_take_over(struct block *old, size_t old_size, struct block *b, size_t size)
+{
+    int c = size_class(size);
+
+    if (b != old) {
+        b->next = old->next;
+        b->prev = old->prev;
+        if (b->prev)
+            b->prev->next = b;
+        else
+            heap.free_head[c] = b;
+        if (b->next)
+            b->next->prev = b;
+        if (heap.rover[c] == old)
+            heap.rover[c] = b;
+    }
+    heap.free_bytes += size - old_size;
 }
 
 /* The first class at or above c that has a free block, or -1. */
@@ -174,7 +209,7 @@ static struct block *find_best_fit(size_t size)
 }
 
 /* Each class keeps a rover: the search resumes where the last one in that class ended
- * and wraps around. free_list_remove moves the rover past the block chosen. */
+ * and wraps around. Unlinking moves the rover past the block chosen. */
 static struct block *find_next_fit(size_t size)
 {
     int c = size_class(size);
@@ -206,12 +241,21 @@ static struct block *find_fit(size_t size)
 
 /* ---- blocks ---- */
 
-/* Writes the tags of a free block of size bytes at b and tells its successor. */
+/* Writes the tags of a listable free block of size bytes at b and tells its successor. */
 static void make_free(struct block *b, size_t size)
 {
     b->header = size | PREV_IN_USE;
     *block_footer(b, size) = size;
     block_after(b, size)->header &= ~PREV_IN_USE;
+}
+
+/* Makes b, size bytes and ending at the epilogue, the wilderness. It needs no footer:
+ * nothing but the epilogue follows it, and heap.wilderness finds it. */
+static void make_wilderness(struct block *b, size_t size)
+{
+    b->header = size | PREV_IN_USE;
+    heap.epilogue->header &= ~PREV_IN_USE;
+    heap.wilderness = b;
 }
 
 /* The free block before b (whose PREV_IN_USE is clear), found through its footer. */
@@ -227,9 +271,9 @@ static struct block *block_before(struct block *b)
     return prev;
 }
 
-/* Turns free block b (out of the lists) into an in-use block of size bytes, splitting
- * off the rest as a free block when it is big enough to be one. */
-static void place(struct block *b, size_t size)
+/* Turns listed free block b into an in-use block of size bytes, splitting off the rest
+ * as a free block when it is big enough to be one. */
+static void carve(struct block *b, size_t size)
 {
     size_t have = block_size(b);
 
@@ -237,8 +281,14 @@ static void place(struct block *b, size_t size)
         struct block *rest = block_after(b, size);
         rest->header = (have - size) | PREV_IN_USE;
         *block_footer(rest, have - size) = have - size;
-        free_list_insert(rest);
+        if (size_class(have - size) == size_class(have)) {
+            free_list_take_over(b, have, rest, have - size);
+        } else {
+            free_list_unlink(b, have);
+            free_list_insert(rest);
+        }
     } else {
+        free_list_unlink(b, have);
         size = have;
         block_after(b, size)->header |= PREV_IN_USE;
     }
@@ -257,83 +307,132 @@ static int move_break(size_t delta, int up)
     return 0;
 }
 
-/* Grows the heap so that its top block is free and at least size bytes; returns that
- * block, out of the free lists, or NULL when the kernel says no. */
-static struct block *grow_top(size_t size)
+/* Grows the heap with brk until the wilderness holds at least size bytes; returns 0,
+ * or -1 when the kernel says no. */
+static int grow_wilderness(size_t size)
 {
-    struct block *top = NULL, *fresh = heap.epilogue;
-    size_t have = 0;
+    struct block *old_epilogue = heap.epilogue;
+    size_t have = heap.wilderness ? block_size(heap.wilderness) : 0;
 
     if (!heap.top)
-        return NULL;
-    if (!(heap.epilogue->header & PREV_IN_USE)) {
-        top = block_before(heap.epilogue);
-        have = block_size(top);
-    }
+        return -1;
     size_t grown = round_up(size - have + heap.top_pad, OS_PAGE_BYTES);
     if (move_break(grown, 1) != 0) {
         grown = round_up(size - have, OS_PAGE_BYTES);   /* try again without the pad */
         if (move_break(grown, 1) != 0)
-            return NULL;
+            return -1;
     }
     heap_note_footprint();
-
-    if (!top) {
-        make_free(fresh, grown);
-        return fresh;
-    }
-    free_list_remove(top);
-    make_free(top, have + grown);
-    return top;
+    if (heap.wilderness)
+        make_wilderness(heap.wilderness, have + grown);
+    else
+        make_wilderness(old_epilogue, grown);
+    return 0;
 }
 
-/* Gives the free top block's memory back past top_pad bytes, then lists what is left. */
-static void trim_top(struct block *b)
+/* An in-use block of size bytes cut from the front of the wilderness, or NULL. */
+static struct block *carve_wilderness(size_t size)
 {
-    size_t size = block_size(b);
+    if ((!heap.wilderness || block_size(heap.wilderness) < size) && grow_wilderness(size) != 0)
+        return NULL;
+
+    struct block *b = heap.wilderness;
+    size_t have = block_size(b);
+    if (have - size >= MIN_BLOCK_BYTES) {
+        heap.wilderness = block_after(b, size);
+        heap.wilderness->header = (have - size) | PREV_IN_USE;
+    } else {
+        size = have;
+        heap.wilderness = NULL;
+        heap.epilogue->header |= PREV_IN_USE;
+    }
+    b->header = size | IN_USE | (b->header & PREV_IN_USE);
+    return b;
+}
+
+/* Gives the wilderness's memory back past top_pad bytes. */
+static void trim_wilderness(void)
+{
+    size_t size = block_size(heap.wilderness);
     size_t keep = heap.top_pad < MIN_BLOCK_BYTES ? MIN_BLOCK_BYTES : round_up(heap.top_pad, ALIGNMENT);
     size_t release = size > keep ? (size - keep) & ~(size_t)(OS_PAGE_BYTES - 1) : 0;
 
     if (release && move_break(release, 0) == 0)
-        make_free(b, size - release);
-    free_list_insert(b);
+        make_wilderness(heap.wilderness, size - release);
 }
 
 /* ---- the heap's interface to malloc.c ---- */
 
-/* An in-use block of at least size bytes (a multiple of 16), or NULL. */
+/* Whether the fit policy would have chosen the wilderness over listed block b, had
+ * the wilderness been listed as the last block of its class. */
+static int wilderness_fits_better(struct block *b, size_t size)
+{
+    struct block *w = heap.wilderness;
+    if (!w || block_size(w) < size)
+        return 0;
+    if (heap.policy == MALLOC_BEST_FIT)
+        return block_size(w) < block_size(b);
+    return size_class(block_size(w)) < size_class(block_size(b));
+}
+
+/* An in-use block of at least size bytes (a multiple of 16), or NULL. The wilderness
+ * serves when the fit policy prefers it or no listed block fits. */
 struct block *heap_alloc(size_t size)
 {
     struct block *b = find_fit(size);
-    if (b)
-        free_list_remove(b);
-    else if (!(b = grow_top(size)))
-        return NULL;
-    place(b, size);
+    if (!b || wilderness_fits_better(b, size))
+        return carve_wilderness(size);
+    check_free_block(b);
+    carve(b, size);
     return b;
 }
 
-/* Frees in-use block b, merging it with a free block on either side. */
+/* Frees in-use block b, merging it with a free block on either side. The merged block
+ * takes over a neighbour's list place when it stays in that neighbour's class, and
+ * joins the wilderness when it reaches the top. */
 void heap_free(struct block *b)
 {
-    size_t size = block_size(b);
-    struct block *next = block_after(b, size);
+    size_t size = block_size(b), prev_size = 0, next_size = 0;
+    struct block *next = block_after(b, size), *prev = NULL, *kept = NULL;
 
     b->header &= ~IN_USE;   /* if b merges backwards this stale header still says free */
-    if (!block_in_use(next)) {
-        free_list_remove(next);
-        size += block_size(next);
+    if (next == heap.wilderness) {
+        next_size = block_size(next);
+    } else if (!block_in_use(next)) {
+        check_free_block(next);
+        next_size = block_size(next);
     }
     if (!(b->header & PREV_IN_USE)) {
-        b = block_before(b);
-        free_list_remove(b);
-        size += block_size(b);
+        prev = block_before(b);
+        check_free_block(prev);
+        prev_size = block_size(prev);
     }
-    make_free(b, size);
-    if (block_after(b, size) == heap.epilogue && size >= heap.trim_threshold)
-        trim_top(b);
+
+    struct block *start = prev ? prev : b;
+    size_t total = prev_size + size + next_size;
+    if (block_after(start, total) == heap.epilogue) {
+        if (prev)
+            free_list_unlink(prev, prev_size);
+        make_wilderness(start, total);
+        if (total >= heap.trim_threshold)
+            trim_wilderness();
+        return;
+    }
+
+    int c = size_class(total);
+    if (prev && size_class(prev_size) == c)
+        kept = prev;
+    else if (next_size && size_class(next_size) == c)
+        kept = next;
+    if (prev && prev != kept)
+        free_list_unlink(prev, prev_size);
+    if (next_size && next != kept)
+        free_list_unlink(next, next_size);
+    make_free(start, total);
+    if (kept)
+        free_list_take_over(kept, kept == prev ? prev_size : next_size, start, total);
     else
-        free_list_insert(b);
+        free_list_insert(start);
 }
 
 /* Cuts in-use block b down to size bytes, freeing the tail if it can be a block. */
@@ -352,27 +451,30 @@ void heap_shrink(struct block *b, size_t size)
     heap_free(tail);
 }
 
-/* Grows in-use block b to size bytes in place, into a free successor or past the top
- * of the heap. Returns 1 on success, 0 if b must move. */
+/* Grows in-use block b to size bytes in place, into a free successor or the wilderness
+ * (grown with brk if need be). Returns 1 on success, 0 if b must move. */
 int heap_extend(struct block *b, size_t size)
 {
     size_t have = block_size(b);
     struct block *next = block_after(b, have);
-    size_t next_free = block_in_use(next) ? 0 : block_size(next);
 
-    if (next_free && have + next_free >= size) {
-        free_list_remove(next);
-    } else {
-        if (block_after(next, next_free) != heap.epilogue || !grow_top(size - have))
+    if (next == heap.wilderness || next == heap.epilogue) {
+        size_t room = heap.wilderness ? block_size(heap.wilderness) : 0;
+        if (have + room < size && grow_wilderness(size - have) != 0)
             return 0;
-        next_free = block_size(next);
+        next = heap.wilderness;
+        heap.wilderness = NULL;
+        heap.epilogue->header |= PREV_IN_USE;
+    } else if (!block_in_use(next) && have + block_size(next) >= size) {
+        free_list_remove(next);
+        block_after(next, block_size(next))->header |= PREV_IN_USE;
+    } else {
+        return 0;
     }
-    b->header = (have + next_free) | IN_USE | (b->header & PREV_IN_USE);
-    block_after(b, have + next_free)->header |= PREV_IN_USE;
+    b->header = (have + block_size(next)) | IN_USE | (b->header & PREV_IN_USE);
     heap_shrink(b, size);
     return 1;
 }
-
 /* Frees the first lead_bytes of in-use block b and returns the in-use rest. */
 struct block *heap_drop_front(struct block *b, size_t lead_bytes)
 {

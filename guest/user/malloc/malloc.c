@@ -34,7 +34,7 @@ static void *fail(int err)
 
 static int is_power_of_two(size_t n) { return n && !(n & (n - 1)); }
 
-/* ---- request bookkeeping: the one place requested_bytes changes ---- */
+/* ---- request bookkeeping: live requested bytes and their peak ---- */
 
 static void add_requested(size_t n)
 {
@@ -56,6 +56,13 @@ static void note_request(struct block *b, size_t n)
 static void forget_request(struct block *b)
 {
     heap.requested_bytes -= block_requested(b);
+}
+
+static void set_chunk_request(struct mmap_chunk *c, size_t n)
+{
+    heap.requested_bytes -= c->requested;
+    c->requested = n;
+    add_requested(n);
 }
 
 /* ---- large requests: one mapping each ---- */
@@ -226,17 +233,43 @@ static void *realloc_by_moving(void *p, size_t usable_bytes, size_t n)
     return q;
 }
 
-/* A mapping keeps a request that still fits and is still large; else it moves. */
+/* Resizes the mapping of c to hold n bytes after its payload p; the kernel may move it.
+ * Returns the new payload, or NULL if the mapping could not change. */
+static void *remap_chunk(struct mmap_chunk *c, void *p, size_t n)
+{
+    size_t offset = (size_t)((char *)p - (char *)c);
+    size_t map_bytes = round_up(n + offset, OS_PAGE_BYTES);
+
+    if (map_bytes != c->map_bytes) {
+        if (offset != MMAP_MIN_OFFSET)   /* over-aligned: a move could break it */
+            return NULL;
+        struct mmap_chunk *moved = os_mremap(c, c->map_bytes, map_bytes);
+        if (!moved)
+            return NULL;
+        c = moved;
+        heap.mmap_bytes = heap.mmap_bytes - c->map_bytes + map_bytes;
+        c->map_bytes = map_bytes;
+        c->check = (uintptr_t)c ^ map_bytes ^ MMAP_MAGIC;
+        heap_note_footprint();
+    }
+    set_chunk_request(c, n);
+    return (char *)c + offset;
+}
+
+/* A large request stays mapped: mremap grows or shrinks it; a small one moves to the heap. */
 static void *realloc_mmapped(void *p, size_t n)
 {
     struct mmap_chunk *c = checked_chunk(p, "realloc");
     size_t usable = chunk_usable(c, p);
 
-    if (n <= usable && n >= heap.mmap_threshold) {
-        heap.requested_bytes -= c->requested;
-        c->requested = n;
-        add_requested(n);
-        return p;
+    if (n >= heap.mmap_threshold) {
+        void *q = remap_chunk(c, p, n);
+        if (q)
+            return q;
+        if (n <= usable) {
+            set_chunk_request(c, n);
+            return p;
+        }
     }
     return realloc_by_moving(p, usable, n);
 }

@@ -50,8 +50,8 @@ test-malloc: $(MALLOC_TEST) $(MALLOC_RANDOM) $(MALLOC_GUEST_OBJS)
 bench-malloc: $(MALLOC_BENCH) $(MALLOC_TRACES)
 	$(MALLOC_BENCH) $(wildcard $(MALLOC_OUT)/traces/*.trace)
 
-ALL_TARGETS   += $(MALLOC_TEST) $(MALLOC_RANDOM) $(MALLOC_GUEST_OBJS)
+ALL_TARGETS   += $(MALLOC_TEST) $(MALLOC_RANDOM) $(MALLOC_BENCH) $(MALLOC_GUEST_OBJS)
 TEST_TARGETS  += test-malloc
-#BENCH_TARGETS += bench-malloc
+BENCH_TARGETS += bench-malloc
 
 -include $(wildcard $(MALLOC_OUT)/*/*.d)

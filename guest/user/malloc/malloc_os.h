@@ -19,6 +19,8 @@ void *os_brk(void *addr);
 /* A fresh, zeroed, read-write anonymous mapping of size_bytes, or NULL. */
 void *os_mmap(size_t size_bytes);
 void os_munmap(void *addr, size_t size_bytes);
+/* Resizes a mapping, moving it if need be; NULL if the kernel cannot (then nothing moved). */
+void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes);
 
 const char *os_getenv(const char *name);
 void os_set_errno(int err);

@@ -61,6 +61,12 @@ void os_munmap(void *addr, size_t size_bytes)
     munmap(addr, size_bytes);
 }
 
+void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes)
+{
+    void *p = mremap(addr, old_bytes, new_bytes, MREMAP_MAYMOVE);
+    return p == MAP_FAILED ? NULL : p;
+}
+
 const char *os_getenv(const char *name)
 {
     return getenv(name);

@@ -1,5 +1,5 @@
 /* os_linux.c — the allocator's OS interface on the guest: raw riscv64 Linux system
- * calls through ecall (brk, mmap, munmap, write, kill, exit_group) and the environment
+ * calls through ecall (brk, mmap, munmap, mremap, write, kill, exit_group), and the environment
  * the C runtime hands over with malloc_init_env(). */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,10 +12,12 @@
 #define SYS_getpid     172
 #define SYS_brk        214
 #define SYS_munmap     215
+#define SYS_mremap     216
 #define SYS_mmap       222
 
 #define PROT_READ_WRITE   3
 #define MAP_PRIVATE_ANON  0x22
+#define MREMAP_MAYMOVE    1
 #define SIGABRT           6
 
 /* Until the guest libc has its own, errno lives here; a strong definition wins. */
@@ -58,6 +60,12 @@ void *os_mmap(size_t size_bytes)
 void os_munmap(void *addr, size_t size_bytes)
 {
     syscall6(SYS_munmap, (long)addr, (long)size_bytes, 0, 0, 0, 0);
+}
+
+void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes)
+{
+    long r = syscall6(SYS_mremap, (long)addr, (long)old_bytes, (long)new_bytes, MREMAP_MAYMOVE, 0, 0);
+    return (unsigned long)r >= (unsigned long)-4095 ? NULL : (void *)r;
 }
 
 /* Finds "name=value" in the environment; NULL before malloc_init_env or if unset. */

@@ -172,11 +172,12 @@ static int prev_is_free(const struct block *b)
     return !(b->header & PREV_IN_USE);
 }
 
-/* Walks the blocks in address order; counts the free ones for the list check. */
+/* Walks the blocks in address order; counts the listable free ones (all but the
+ * wilderness) for the list check. */
 static int check_blocks(const char **why, size_t *free_blocks, size_t *free_bytes)
 {
     int prev_free = 0;
-    struct block *b = first_block();
+    struct block *b = first_block(), *last_free = NULL;
 
     for (; b != heap.epilogue; b = block_after(b, block_size(b))) {
         size_t size = block_size(b);
@@ -186,19 +187,24 @@ static int check_blocks(const char **why, size_t *free_blocks, size_t *free_byte
             return bad(why, "PREV_IN_USE disagrees with the previous block");
         if (b->header & MMAPPED)
             return bad(why, "heap block marked mmapped");
+        last_free = block_in_use(b) ? NULL : b;
         if (!block_in_use(b)) {
             if (prev_free)
                 return bad(why, "two free blocks side by side");
-            if (*block_footer(b, size) != size)
+            if (b != heap.wilderness && *block_footer(b, size) != size)
                 return bad(why, "free block footer disagrees with its header");
-            (*free_blocks)++;
-            *free_bytes += size;
+            if (b != heap.wilderness) {
+                (*free_blocks)++;
+                *free_bytes += size;
+            }
         }
         prev_free = !block_in_use(b);
     }
     if (prev_is_free(b) != prev_free || !block_in_use(b) || block_size(b) != 0 ||
         (char *)b + HEADER_BYTES != heap.top)
         return bad(why, "bad epilogue");
+    if (last_free != heap.wilderness)
+        return bad(why, "the wilderness is not the free block at the top");
     return 0;
 }
 
