@@ -1,0 +1,2 @@
+#include "unit.h"
+Suite *csr_suite(void) { return suite_create("csr"); }

@@ -1,0 +1,2 @@
+#include "unit.h"
+Suite *decode_suite(void) { return suite_create("decode"); }

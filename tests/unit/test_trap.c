@@ -1,0 +1,2 @@
+#include "unit.h"
+Suite *trap_suite(void) { return suite_create("trap"); }

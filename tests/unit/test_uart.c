@@ -1,0 +1,2 @@
+#include "unit.h"
+Suite *uart_suite(void) { return suite_create("uart"); }
