@@ -23,6 +23,29 @@
 
 static uint64_t counter_bit(int csr) { return 1ull << (csr & 31); }
 
+/* Hardware performance counters 3..6 count TLB events (numbers in README):
+ * 1 ITLB miss, 2 DTLB miss, 3 L2 TLB miss, 4 page walk, 5 DTLB access.
+ * Counters 7..31 exist and read as zero. */
+uint64_t hpm_event_count(const struct hart *h, uint64_t event)
+{
+    const struct tlb *t = h->mmu.tlbs.tlb;
+    switch (event) {
+    case HPM_ITLB_MISS: return t[TLB_I].c.misses;
+    case HPM_DTLB_MISS: return t[TLB_D].c.misses;
+    case HPM_L2_MISS: return h->mmu.tlbs.has_l2 ? t[TLB_L2].c.misses : 0;
+    case HPM_WALK: return h->mmu.c.walks;
+    case HPM_DTLB_ACCESS: return t[TLB_D].c.accesses;
+    default: return 0;
+    }
+}
+
+static uint64_t hpm_read(const struct hart *h, int i)
+{
+    if (i >= HPM_COUNTERS)
+        return 0;
+    return h->hpm_base[i] + hpm_event_count(h, h->hpm_event[i]) - h->hpm_start[i];
+}
+
 bool csr_access_ok(const struct hart *h, int csr, bool write)
 {
     int min_priv = (csr >> 8) & 3;
@@ -72,9 +95,17 @@ bool csr_read(struct hart *h, int csr, uint64_t *val)
         *val = v;
         return true;
     }
-    if ((csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) || (csr >= CSR_HPMCOUNTER3 && csr <= 0xc1f) ||
-        (csr >= CSR_MHPMEVENT3 && csr <= 0x33f)) {
-        *val = 0;                           /* not implemented yet: read-only zero */
+    if (csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) {
+        *val = hpm_read(h, csr - CSR_MHPMCOUNTER3);
+        return true;
+    }
+    if (csr >= CSR_HPMCOUNTER3 && csr <= 0xc1f) {
+        *val = hpm_read(h, csr - CSR_HPMCOUNTER3);
+        return true;
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f) {
+        int i = csr - CSR_MHPMEVENT3;
+        *val = i < HPM_COUNTERS ? h->hpm_event[i] : 0;
         return true;
     }
     switch (csr) {
@@ -167,8 +198,25 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
         write_pmpcfg(h, csr, v);
         goto pmp_changed;
     }
-    if ((csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) || (csr >= CSR_MHPMEVENT3 && csr <= 0x33f))
+    if (csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) {
+        int i = csr - CSR_MHPMCOUNTER3;
+        if (i < HPM_COUNTERS) {
+            /* the instruction writing the counter does not count events after it */
+            h->hpm_base[i] = v;
+            h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
+        }
         return true;
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f) {
+        int i = csr - CSR_MHPMEVENT3;
+        if (i < HPM_COUNTERS) {
+            uint64_t now = hpm_read(h, i);
+            h->hpm_event[i] = v < HPM_EVENT_LIMIT ? v : 0;    /* WARL: unknown → none */
+            h->hpm_base[i] = now;
+            h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
+        }
+        return true;
+    }
     switch (csr) {
     case CSR_MCYCLE: h->cycle_offset = v - (h->instret + 1); break;
     case CSR_MINSTRET: h->instret_offset = v - (h->instret + 1); break;

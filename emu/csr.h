@@ -30,6 +30,10 @@ bool csr_access_ok(const struct hart *h, int csr, bool write);
 bool csr_read(struct hart *h, int csr, uint64_t *val);
 bool csr_write(struct hart *h, int csr, uint64_t val);
 
+enum { HPM_NONE, HPM_ITLB_MISS, HPM_DTLB_MISS, HPM_L2_MISS, HPM_WALK, HPM_DTLB_ACCESS,
+       HPM_EVENT_LIMIT };
+uint64_t hpm_event_count(const struct hart *h, uint64_t event);
+
 uint64_t csr_mret(struct hart *h);
 uint64_t csr_sret(struct hart *h);
 void csr_sfence_vma(struct hart *h, uint64_t va, bool has_va, uint64_t asid, bool has_asid);

@@ -55,7 +55,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     hart_flush_ftlb(h);
     for (int i = 0; i < TLB_COUNT; i++)
         if (i != TLB_L2 || h->mmu.tlbs.has_l2)
-            tlb_flush(&h->mmu.tlbs.tlb[i], FLUSH_ALL, 0, 0);
+            tlb_clear(&h->mmu.tlbs.tlb[i]);
     h->mmu.cur_asid = 0;
 }
 

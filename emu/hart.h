@@ -130,6 +130,8 @@ struct hart {
     uint64_t mhartid;
     uint64_t stimecmp;
     struct pmp_state pmp;
+#define HPM_COUNTERS 4            /* mhpmcounter3..6 count TLB events */
+    uint64_t hpm_event[HPM_COUNTERS], hpm_base[HPM_COUNTERS], hpm_start[HPM_COUNTERS];
 
     /* MMU and TLB model; the L1 entry used by the last translation */
     struct mmu mmu;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dtb.h"
+#include "stats.h"
 
 #define SLICE_INSNS (1u << 16)
 
@@ -252,6 +253,40 @@ fail:
     return false;
 }
 
+/* --tlb, --shadow-tlb and --svade. */
+static bool configure_mmu(struct machine *m, const struct machine_opts *o)
+{
+    struct mmu *mmu = &m->hart.mmu;
+    char err[256];
+    mmu->svade = o->svade;
+    if (o->tlb_spec) {
+        struct tlb_set s;
+        if (!tlb_set_parse(&s, o->tlb_spec, err, sizeof err)) {
+            fprintf(stderr, "pagoda: %s\n", err);
+            return false;
+        }
+        tlb_set_free(&mmu->tlbs);
+        mmu->tlbs = s;
+        hart_attach_tlbs(&m->hart);
+    }
+    if (o->shadow_specs) {
+        char buf[1024], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", o->shadow_specs);
+        for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+            struct tlb_set s;
+            if (!tlb_set_parse(&s, tok, err, sizeof err)) {
+                fprintf(stderr, "pagoda: --shadow-tlb: %s\n", err + 6);
+                return false;
+            }
+            mmu->shadow = realloc(mmu->shadow, (size_t)(mmu->nshadow + 1) * sizeof s);
+            if (!mmu->shadow)
+                abort();
+            mmu->shadow[mmu->nshadow++] = s;
+        }
+    }
+    return true;
+}
+
 bool machine_init(struct machine *m, const struct machine_opts *o)
 {
     memset(m, 0, sizeof *m);
@@ -262,6 +297,8 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
         return false;
     }
     hart_init(&m->hart, &m->bus, 0);
+    if (!configure_mmu(m, o))
+        return false;
     clock_init(&m->clock, o->icount, &m->hart.instret);
     m->hart.read_time = read_time;
     m->hart.time_ctx = &m->clock;
@@ -289,6 +326,7 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
 
 void machine_free(struct machine *m)
 {
+    mmu_free(&m->hart.mmu);
     if (m->tracer.out && m->tracer.out != stderr)
         fclose(m->tracer.out);
     symtab_free(&m->syms);
@@ -398,5 +436,16 @@ int machine_run(struct machine *m)
     }
     fflush(stdout);
     tty_restore();
+    if (m->opts.stats)
+        stats_print(h, stderr);
+    if (m->opts.stats_json) {
+        FILE *f = fopen(m->opts.stats_json, "w");
+        if (!f) {
+            fprintf(stderr, "pagoda: %s: %s\n", m->opts.stats_json, strerror(errno));
+        } else {
+            stats_json(h, f);
+            fclose(f);
+        }
+    }
     return m->exit_code;
 }

@@ -30,6 +30,11 @@ struct machine_opts {
     bool icount;
     bool insn_log, commit_log;
     const char *log_file;
+    const char *tlb_spec;     /* NULL: the default preset */
+    const char *shadow_specs; /* "SPEC;SPEC..." or NULL */
+    bool svade;
+    bool stats;
+    const char *stats_json;
 };
 
 struct machine {

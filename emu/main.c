@@ -30,6 +30,13 @@ static void usage(FILE *f)
 "  -M virt              accepted for QEMU compatibility (the only machine)\n"
 "  --clock host|icount  time from the host clock, or from instructions retired\n"
 "                       (default: host on a terminal, icount otherwise)\n"
+"  --tlb SPEC           TLB geometry: a preset (u74 default, rocket, c906, tiny) or\n"
+"                       itlb=ExW,dtlb=ExW[,l2=ExW][,policy=lru|plru|fifo|random]\n"
+"                       (E entries, W ways; ExW:policy sets one TLB's policy)\n"
+"  --shadow-tlb S1[;S2] extra TLB models fed the same translations, printed by --stats\n"
+"  --svade              missing A/D bits raise page faults (default: hardware update)\n"
+"  --stats              print statistics to stderr at exit\n"
+"  --stats-json FILE    write statistics as JSON (schema pagoda-stats v1) at exit\n"
 "  -l                   log each instruction (Spike's -l format) to stderr\n"
 "  --log-commits        log each commit (Spike's --log-commits format) to stderr\n"
 "  --log FILE           write the logs to FILE instead of stderr\n"
@@ -90,7 +97,7 @@ int main(int argc, char **argv)
         /* Options taking a value. */
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
-            "--clock", "--log", NULL,
+            "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -127,6 +134,16 @@ int main(int argc, char **argv)
             clock = val;
         } else if (strcmp(a, "--log") == 0) {
             o.log_file = val;
+        } else if (strcmp(a, "--tlb") == 0) {
+            o.tlb_spec = val;
+        } else if (strcmp(a, "--shadow-tlb") == 0) {
+            o.shadow_specs = val;
+        } else if (strcmp(a, "--stats-json") == 0) {
+            o.stats_json = val;
+        } else if (strcmp(a, "--stats") == 0) {
+            o.stats = true;
+        } else if (strcmp(a, "--svade") == 0) {
+            o.svade = true;
         } else if (strcmp(a, "-nographic") == 0) {
             /* the console is always this terminal; nothing else to turn off yet */
         } else if (strcmp(a, "-l") == 0) {

@@ -206,6 +206,13 @@ int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asi
     return n;
 }
 
+void tlb_clear(struct tlb *t)
+{
+    for (int i = 0; i < t->cfg.entries; i++)
+        if (t->e[i].valid)
+            drop(t, &t->e[i]);
+}
+
 bool tlb_parse_policy(const char *s, enum tlb_policy *p)
 {
     static const char *const names[] = { "lru", "plru", "fifo", "random" };

@@ -70,6 +70,9 @@ void tlb_invalidate(struct tlb *t, struct tlb_entry *e);
  * the ASID-only forms. Returns the number of entries invalidated. */
 int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid);
 
+/* Invalidates every entry without counting a flush (reset). */
+void tlb_clear(struct tlb *t);
+
 /* Parses "32x32" or "32x32:plru" (entries x ways[:policy]). */
 bool tlb_parse_geometry(const char *s, struct tlb_config *cfg, enum tlb_policy deflt);
 bool tlb_parse_policy(const char *s, enum tlb_policy *p);

@@ -1,0 +1,15 @@
+/* Statistics output: the human table of --stats and the JSON of --stats-json. */
+#ifndef PAGODA_STATS_H
+#define PAGODA_STATS_H
+
+#include <stdio.h>
+
+struct hart;
+
+#define STATS_SCHEMA "pagoda-stats"
+#define STATS_VERSION 1
+
+void stats_print(struct hart *h, FILE *f);
+void stats_json(struct hart *h, FILE *f);
+
+#endif
