@@ -209,7 +209,8 @@ static struct block *find_best_fit(size_t size)
 }
 
 /* Each class keeps a rover: the search resumes where the last one in that class ended
- * and wraps around. Unlinking moves the rover past the block chosen. */
+ * and wraps around. Unlinking moves the rover past the block chosen; when that block
+ * is split in its class, the rest takes its list place and the rover rests on it. */
 static struct block *find_next_fit(size_t size)
 {
     int c = size_class(size);

@@ -22,7 +22,8 @@ void malloc_get_stats(struct malloc_stats *s)
     malloc_ensure_init();
     __builtin_memset(s, 0, sizeof(*s));
     s->policy = heap.policy;
-    for (struct block *b = first_block(); heap.top && b != heap.epilogue; b = block_after(b, block_size(b))) {
+    for (struct block *b = heap.top ? first_block() : heap.epilogue; b != heap.epilogue;
+         b = block_after(b, block_size(b))) {
         size_t size = block_size(b);
         int c = size_class(size);
         if (block_in_use(b)) {

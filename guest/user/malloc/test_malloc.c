@@ -305,6 +305,26 @@ START_TEST(test_realloc_large_moves_between_heap_and_mmap)
 }
 END_TEST
 
+START_TEST(test_realloc_mapped_block_grows_and_shrinks_by_remap)
+{
+    char *p = pg_malloc(3 * THRESHOLD);
+    for (size_t i = 0; i < 3 * THRESHOLD; i += 1000)
+        p[i] = (char)(i / 1000);
+    p = pg_realloc(p, 20 * THRESHOLD);
+    ck_assert_uint_eq(get_stats()->mmap_chunks, 1);
+    ck_assert_uint_ge(get_stats()->mmap_bytes, 20 * THRESHOLD);
+    ck_assert_uint_ge(pg_malloc_usable_size(p), 20 * THRESHOLD);
+    p[20 * THRESHOLD - 1] = 1;
+    p = pg_realloc(p, 2 * THRESHOLD);
+    ck_assert_uint_le(get_stats()->mmap_bytes, 2 * THRESHOLD + 4096);
+    for (size_t i = 0; i < 2 * THRESHOLD; i += 1000)
+        ck_assert_int_eq(p[i], (char)(i / 1000));
+    ck_assert_uint_eq(get_stats()->requested_bytes, 2 * THRESHOLD);
+    pg_free(p);
+    ck_assert_uint_eq(get_stats()->mmap_bytes, 0);
+}
+END_TEST
+
 START_TEST(test_reallocarray_overflow_keeps_the_block)
 {
     char *p = pg_reallocarray(NULL, 10, 10);
@@ -428,6 +448,23 @@ START_TEST(test_brk_exhausted_falls_back_to_mmap)
     ck_assert_ptr_nonnull(p);
     ck_assert_uint_eq(get_stats()->mmap_chunks, 1);
     ck_assert_uint_le(get_stats()->heap_bytes, 64 * 1024);
+}
+END_TEST
+
+START_TEST(test_without_brk_every_block_is_mapped)
+{
+    os_host_limit_brk(0);
+    char *p = pg_malloc(10), *q = pg_calloc(3, 10);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_nonnull(q);
+    ck_assert_uint_eq(get_stats()->mmap_chunks, 2);
+    ck_assert_uint_eq(get_stats()->heap_bytes, 0);
+    p = pg_realloc(p, 5000);
+    strcpy(p, "still works");
+    pg_free(p);
+    pg_free(q);
+    ck_assert_uint_eq(get_stats()->mmap_chunks, 0);
+    assert_heap_ok();
 }
 END_TEST
 
@@ -818,6 +855,7 @@ static Suite *malloc_suite(void)
     tcase_add_test(api, test_realloc_grows_in_place_past_the_heap_top);
     tcase_add_test(api, test_realloc_moves_when_next_is_in_use);
     tcase_add_test(api, test_realloc_large_moves_between_heap_and_mmap);
+    tcase_add_test(api, test_realloc_mapped_block_grows_and_shrinks_by_remap);
     tcase_add_test(api, test_reallocarray_overflow_keeps_the_block);
     tcase_add_test(api, test_posix_memalign_alignments);
     tcase_add_test(api, test_posix_memalign_rejects_bad_alignment);
@@ -829,6 +867,7 @@ static Suite *malloc_suite(void)
     tcase_add_test(api, test_mallopt_sets_the_mmap_threshold);
     tcase_add_test(api, test_mallopt_rejects_bad_requests);
     tcase_add_test(api, test_brk_exhausted_falls_back_to_mmap);
+    tcase_add_test(api, test_without_brk_every_block_is_mapped);
 
     tcase_add_test(heap, test_free_with_no_free_neighbour);
     tcase_add_test(heap, test_free_merges_with_free_previous);
