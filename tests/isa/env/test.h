@@ -149,6 +149,8 @@
     la t5, rec; ld t5, field(t5); EXPECT(t5, val)
 #define EXPECT_TRAP_ADDR(rec, field, label) \
     la t5, rec; ld t5, field(t5); EXPECT_ADDR(t5, label)
+#define EXPECT_TRAP_REG(rec, field, reg) \
+    la t5, rec; ld t5, field(t5); EXPECT_REG(t5, reg)
 #define EXPECT_MTRAP(field, val)  EXPECT_TRAP(mtrap_rec, field, val)
 #define EXPECT_STRAP(field, val)  EXPECT_TRAP(strap_rec, field, val)
 /* The next exception taken by rec's handler resumes at label (in its own mode). */
