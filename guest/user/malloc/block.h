@@ -81,11 +81,38 @@ static inline size_t block_bytes_for(size_t n)
     return size < MIN_BLOCK_BYTES ? MIN_BLOCK_BYTES : size;
 }
 
+/* floor(log2(n)) for n > 0. Without Zbb, rv64imac has no count-leading-zeros and the
+ * builtin would call libgcc's __clzdi2, which the guest should not need. */
+static inline int floor_log2(uint64_t n)
+{
+#if defined(__riscv) && !defined(__riscv_zbb)
+    int log2 = 0;
+    for (int shift = 32; shift > 0; shift >>= 1)
+        if (n >> shift) {
+            n >>= shift;
+            log2 += shift;
+        }
+    return log2;
+#else
+    return 63 - __builtin_clzll(n);
+#endif
+}
+
+/* Index of the lowest set bit of bits (bits != 0). */
+static inline int lowest_set_bit(uint64_t bits)
+{
+#if defined(__riscv) && !defined(__riscv_zbb)
+    return floor_log2(bits & -bits);
+#else
+    return __builtin_ctzll(bits);
+#endif
+}
+
 static inline int size_class(size_t size)
 {
     if (size < 1024)
         return (int)(size >> 4);
-    int log2 = 63 - __builtin_clzl(size);
+    int log2 = floor_log2(size);
     return 64 + (log2 - 10) * 8 + (int)((size >> (log2 - 3)) & 7);
 }
 

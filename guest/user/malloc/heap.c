@@ -155,7 +155,7 @@ static int next_nonempty_class(int c)
             return -1;
         bits = heap.nonempty[w];
     }
-    return w * 64 + __builtin_ctzll(bits);
+    return w * 64 + lowest_set_bit(bits);
 }
 
 /* ---- fit policies: each returns a free block of at least size bytes, or NULL ---- */
