@@ -308,12 +308,24 @@ static int move_break(size_t delta, int up)
     return 0;
 }
 
+/* The wilderness's size (0 if there is none), after checking that it does reach the
+ * epilogue, as glibc checks its top chunk. */
+static size_t wilderness_size(void)
+{
+    struct block *w = heap.wilderness;
+    if (!w)
+        return 0;
+    if (block_after(w, block_size(w)) != heap.epilogue)
+        malloc_fatal(NULL, "malloc(): corrupted top size");
+    return block_size(w);
+}
+
 /* Grows the heap with brk until the wilderness holds at least size bytes; returns 0,
  * or -1 when the kernel says no. */
 static int grow_wilderness(size_t size)
 {
     struct block *old_epilogue = heap.epilogue;
-    size_t have = heap.wilderness ? block_size(heap.wilderness) : 0;
+    size_t have = wilderness_size();
 
     if (!heap.top)
         return -1;
@@ -334,7 +346,7 @@ static int grow_wilderness(size_t size)
 /* An in-use block of size bytes cut from the front of the wilderness, or NULL. */
 static struct block *carve_wilderness(size_t size)
 {
-    if ((!heap.wilderness || block_size(heap.wilderness) < size) && grow_wilderness(size) != 0)
+    if (wilderness_size() < size && grow_wilderness(size) != 0)
         return NULL;
 
     struct block *b = heap.wilderness;
@@ -398,7 +410,7 @@ void heap_free(struct block *b)
 
     b->header &= ~IN_USE;   /* if b merges backwards this stale header still says free */
     if (next == heap.wilderness) {
-        next_size = block_size(next);
+        next_size = wilderness_size();
     } else if (!block_in_use(next)) {
         check_free_block(next);
         next_size = block_size(next);
@@ -460,7 +472,7 @@ int heap_extend(struct block *b, size_t size)
     struct block *next = block_after(b, have);
 
     if (next == heap.wilderness || next == heap.epilogue) {
-        size_t room = heap.wilderness ? block_size(heap.wilderness) : 0;
+        size_t room = wilderness_size();
         if (have + room < size && grow_wilderness(size - have) != 0)
             return 0;
         next = heap.wilderness;

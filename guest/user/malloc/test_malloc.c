@@ -778,6 +778,13 @@ static void smash_free_list_link(void)
     pg_malloc(100);
 }
 
+static void overflow_into_the_wilderness(void)
+{
+    char *x = pg_malloc(100);
+    ((size_t *)(x + pg_malloc_usable_size(x)))[0] = 0x7fff0 | 2;   /* top block's header */
+    pg_malloc(200);
+}
+
 static void realloc_freed(void)
 {
     void *p = pg_malloc(100);
@@ -817,6 +824,12 @@ START_TEST(test_corrupted_sizes_are_detected_on_coalesce)
 {
     expect_abort(overflow_into_free_next, "corrupted size vs. prev_size");
     expect_abort(underflow_into_free_prev_footer, "corrupted size vs. prev_size");
+}
+END_TEST
+
+START_TEST(test_corrupted_top_is_detected)
+{
+    expect_abort(overflow_into_the_wilderness, "malloc(): corrupted top size");
 }
 END_TEST
 
@@ -894,6 +907,7 @@ static Suite *malloc_suite(void)
     tcase_add_test(misuse, test_smashed_header_is_detected_on_free);
     tcase_add_test(misuse, test_corrupted_sizes_are_detected_on_coalesce);
     tcase_add_test(misuse, test_corrupted_free_list_is_detected);
+    tcase_add_test(misuse, test_corrupted_top_is_detected);
     tcase_add_test(misuse, test_realloc_of_freed_pointer_is_detected);
 
     suite_add_tcase(s, api);
