@@ -5,7 +5,7 @@ EMU_OBJS := $(EMU_SRCS:%.c=$(BUILD)/%.o)
 EMU_LIB_OBJS := $(EMU_LIB_SRCS:%.c=$(BUILD)/%.o)
 EMU_SAN_OBJS := $(EMU_LIB_SRCS:%.c=$(BUILD)/san/%.o)
 EMU_CFLAGS := $(CFLAGS) -Iemu $(shell pkg-config --cflags libelf 2>/dev/null)
-EMU_LIBS := -lelf -lfdt -lpthread
+EMU_LIBS := -lelf -lfdt -ledit -lpthread
 
 ALL_TARGETS += $(PAGODA)
 

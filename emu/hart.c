@@ -255,13 +255,65 @@ static void count_block_fetches(struct hart *h, const struct ftlb_entry *e, uint
     tlb_touch(t, e->model, ++h->mmu.tick);
 }
 
+void hart_dbg_update(struct hart *h)
+{
+    struct hart_dbg *d = &h->dbg;
+    d->active = d->steps || d->nbreak || d->nwatch;
+    /* Watched data must take the slow path: drop the fast data entries. */
+    if (d->nwatch)
+        for (int p = 0; p < 4; p++)
+            for (int k = ACC_LOAD; k <= ACC_STORE; k++)
+                for (unsigned i = 0; i < FTLB_SIZE; i++) {
+                    h->ftlb[p][k][i].tag = FTLB_INVALID;
+                    h->ftlb[p][k][i].model = NULL;
+                }
+}
+
+void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write)
+{
+    struct hart_dbg *d = &h->dbg;
+    for (int i = 0; i < d->nwatch; i++)
+        if (va < d->watch[i].va + d->watch[i].len && d->watch[i].va < va + len &&
+            (write ? d->watch[i].on_write : d->watch[i].on_read)) {
+            d->hit = DBG_WATCH;
+            d->hit_addr = va;
+            d->hit_write = write;
+            hart_stop(h);
+            return;
+        }
+}
+
+static bool break_in_page(const struct hart *h, uint64_t page)
+{
+    for (int i = 0; i < h->dbg.nbreak; i++)
+        if ((h->dbg.brk[i] & PAGE_MASK) == page)
+            return true;
+    return false;
+}
+
+static bool break_at(struct hart *h, uint64_t pc)
+{
+    if (h->dbg.skip_once && pc == h->dbg.skip_pc) {
+        h->dbg.skip_once = false;
+        return false;
+    }
+    h->dbg.skip_once = false;
+    for (int i = 0; i < h->dbg.nbreak; i++)
+        if (h->dbg.brk[i] == pc) {
+            h->dbg.hit = DBG_BREAK;
+            h->dbg.hit_addr = pc;
+            return true;
+        }
+    return false;
+}
+
 uint64_t hart_run(struct hart *h, uint64_t max_insns)
 {
     uint64_t start = h->instret;
     uint64_t end = start + max_insns;
     uint64_t pc = h->pc;
 
-    while (h->instret < end && !h->halted) {
+    while (h->instret < end && !h->halted && !h->dbg.hit) {
         if (h->wfi) {
             if (!(hart_mip(h) & h->mie))
                 break;
@@ -273,6 +325,9 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         h->limit = end;
         int priv = h->priv;
         uint64_t block_start = h->instret;
+        /* Breakpoints stop before the fetch, so a stop costs no TLB access. */
+        if (unlikely(h->dbg.nbreak) && break_in_page(h, pc & PAGE_MASK) && break_at(h, pc))
+            break;
 
         struct ftlb_entry *e = ftlb_slot(h, priv, ACC_FETCH, pc);
         uint64_t counted = 0;       /* fetches the slow path already counted */
@@ -291,6 +346,10 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 if (h->tracer)
                     trace_after(h, pc);
                 h->insns_by_priv[priv] += h->instret - block_start;
+                if (h->dbg.steps && --h->dbg.steps == 0) {
+                    h->dbg.hit = DBG_STEP;
+                    hart_dbg_update(h);
+                }
                 continue;
             }
             counted = 1;
@@ -298,17 +357,24 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         struct code_page *cp = e->code;
         struct ftlb_entry block = *e;   /* e may be dropped while the block runs */
         uint64_t page = pc & PAGE_MASK, n = 0;
+        bool single = h->tracer || (h->dbg.active && (h->dbg.steps || break_in_page(h, page)));
 
-        if (unlikely(h->tracer)) {
+        if (unlikely(single)) {
             /* One instruction at a time so the tracer sees each one. */
             const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
             h->pc = pc;
-            trace_before(h, pc);
+            if (h->tracer)
+                trace_before(h, pc);
             pc = d->fn(h, d, pc);
             h->instret++;
             n = 1;
             h->x[REG_SINK] = 0;
-            trace_after(h, pc);
+            if (h->tracer)
+                trace_after(h, pc);
+            if (h->dbg.steps && --h->dbg.steps == 0) {
+                h->dbg.hit = DBG_STEP;
+                hart_dbg_update(h);
+            }
         } else {
             for (;;) {
                 const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];

@@ -99,6 +99,23 @@ struct pmp_state {
     int nactive;              /* number of entries with A != OFF */
 };
 
+enum { DBG_NONE, DBG_STEP, DBG_BREAK, DBG_WATCH };
+#define DBG_MAX_BREAK 64
+#define DBG_MAX_WATCH 16
+struct hart_dbg {
+    bool active;              /* any of the below is set: the run loop checks them */
+    uint64_t steps;           /* > 0: stop after this many instructions */
+    int nbreak;
+    uint64_t brk[DBG_MAX_BREAK];
+    bool skip_once;           /* resuming at skip_pc: do not stop on its breakpoint */
+    uint64_t skip_pc;
+    int nwatch;
+    struct { uint64_t va, len; bool on_read, on_write; } watch[DBG_MAX_WATCH];
+    int hit;                  /* why the hart stopped: DBG_* */
+    uint64_t hit_addr;        /* breakpoint pc or watched data address */
+    bool hit_write;
+};
+
 struct hart {
     uint64_t x[33];           /* x[32] is the sink for writes to x0 */
     uint64_t pc;
@@ -148,6 +165,9 @@ struct hart {
 
     /* trace hooks (NULL when off) */
     struct tracer *tracer;
+
+    /* debugger and gdb stub: breakpoints, watchpoints, stepping */
+    struct hart_dbg dbg;
 };
 
 /* mip as software sees it: the writable bits plus the lines driven by devices. */
@@ -207,6 +227,11 @@ bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out);
 bool pmp_allows(const struct hart *h, uint64_t pa, int size, int kind, int priv);
 /* True when [page, page+4K) falls in one PMP decision (for the fast path). */
 bool pmp_page_uniform(const struct hart *h, uint64_t page, int kind, int priv);
+
+/* Debugger support: recompute dbg.active after changing breakpoints/watchpoints,
+ * and check a data access against the watchpoints (slow path only). */
+void hart_dbg_update(struct hart *h);
+void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write);
 
 /* Code cache. */
 struct code_page *code_page_get(struct hart *h, uint64_t paddr_page);

@@ -39,7 +39,7 @@ bool file_is_elf(const char *path)
     return ok;
 }
 
-static void symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size)
+void symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? 2 * t->cap : 256;
@@ -232,6 +232,24 @@ bool load_raw(struct bus *bus, const char *path, uint64_t addr, uint64_t *size,
     code_invalidate(bus, addr, (uint64_t)st.st_size);
     *size = (uint64_t)st.st_size;
     return true;
+}
+
+bool symtab_read(const char *path, struct symtab *syms, char *err, int errlen)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return fail(err, errlen, "%s: %s", path, strerror(errno));
+    elf_version(EV_CURRENT);
+    Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+    bool ok = e && elf_kind(e) == ELF_K_ELF;
+    if (ok)
+        read_symbols(e, syms);
+    else
+        fail(err, errlen, "%s: not an ELF file", path);
+    if (e)
+        elf_end(e);
+    close(fd);
+    return ok;
 }
 
 const struct symbol *symtab_find(const struct symtab *t, const char *name)

@@ -31,6 +31,9 @@ bool load_raw(struct bus *bus, const char *path, uint64_t addr, uint64_t *size,
 /* True when the file starts with the ELF magic. */
 bool file_is_elf(const char *path);
 
+/* Reads only the symbols of an ELF file (sym FILE in the debugger). */
+bool symtab_read(const char *path, struct symtab *syms, char *err, int errlen);
+void symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size);
 const struct symbol *symtab_find(const struct symtab *t, const char *name);
 /* The symbol containing addr (or the closest one below it), NULL when none. */
 const struct symbol *symtab_lookup(const struct symtab *t, uint64_t addr);

@@ -14,10 +14,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "debugger.h"
 #include "dtb.h"
 #include "stats.h"
 
 #define SLICE_INSNS (1u << 16)
+
+static struct machine *the_machine;     /* for the SIGINT handler */
 
 /* ---- host console ---- */
 
@@ -100,13 +103,21 @@ static void console_poll_input(struct machine *m, int timeout_ms)
             }
             if (c == 'h') {
                 fprintf(stderr, "\r\nC-a h    print this help\r\nC-a x    exit emulator\r\n"
-                                "C-a C-a  send C-a\r\n");
+                                "C-a c    enter the debugger\r\nC-a C-a  send C-a\r\n");
+                continue;
+            }
+            if (c == 'c') {
+                m->ctrl_a_c = true;
+                m->stop_request = 1;
                 continue;
             }
             if (c != 1)
                 uart_push_input(&m->uart, (uint8_t[]){ 1 }, 1);
         } else if (m->stdin_tty && c == 1) {
             ctrl_a_pending = true;
+            continue;
+        } else if (m->stdin_tty && c == 3 && m->opts.debugger) {
+            m->stop_request = 1;                /* -d: Ctrl-C enters the debugger */
             continue;
         }
         uart_push_input(&m->uart, &c, 1);
@@ -380,7 +391,7 @@ static void idle(struct machine *m)
         usleep((useconds_t)timeout * 1000);
 }
 
-static void machine_reset(struct machine *m)
+void machine_reset(struct machine *m)
 {
     m->finisher.request = FIN_NONE;
     symtab_free(&m->syms);
@@ -393,13 +404,23 @@ static void machine_reset(struct machine *m)
     hart_reset(&m->hart, RESET_ROM);
 }
 
-int machine_run(struct machine *m)
+/* Runs until the hart stops for the debugger, steps run out, a stop is requested
+ * or the machine powers off. */
+enum fe_stop machine_execute(struct machine *m, uint64_t steps)
 {
     struct hart *h = &m->hart;
+    enum fe_stop why = FE_STOP_EXIT;
+    h->dbg.hit = DBG_NONE;
+    h->dbg.steps = steps == UINT64_MAX ? 0 : steps;
+    hart_dbg_update(h);
     if (m->stdin_tty)
         tty_make_raw();
-    uint64_t last_input_poll = 0;
     while (!m->quit) {
+        if (m->stop_request) {
+            m->stop_request = 0;
+            why = FE_STOP_INTERRUPT;
+            goto out;
+        }
         hart_run(h, slice_for(m));
         clint_update(&m->clint);
         if (out_dirty) {
@@ -410,22 +431,30 @@ int machine_run(struct machine *m)
             htif_poll(&m->htif);
             if (m->htif.exited) {
                 m->exit_code = m->htif.exit_code;
+                m->quit = true;
                 break;
             }
         }
         if (m->finisher.request == FIN_POWEROFF) {
             m->exit_code = m->finisher.exit_code;
+            m->quit = true;
             break;
         }
         if (m->finisher.request == FIN_REBOOT) {
             machine_reset(m);
             continue;
         }
+        if (h->dbg.hit) {
+            why = h->dbg.hit == DBG_STEP ? FE_STOP_STEP
+                : h->dbg.hit == DBG_BREAK ? FE_STOP_BREAK : FE_STOP_WATCH;
+            goto out;
+        }
         /* Input: on a terminal or in host time, every ~millisecond of guest work;
          * in icount mode only when the guest looked for it, for reproducibility. */
-        if (m->uart.want_input || (!m->clock.icount && h->instret - last_input_poll > 4 * SLICE_INSNS)) {
+        if (m->uart.want_input ||
+            (!m->clock.icount && h->instret - m->last_input_poll > 4 * SLICE_INSNS)) {
             m->uart.want_input = false;
-            last_input_poll = h->instret;
+            m->last_input_poll = h->instret;
             console_poll_input(m, 0);
         }
         if (h->wfi && !(hart_mip(h) & h->mie)) {
@@ -433,6 +462,56 @@ int machine_run(struct machine *m)
             idle(m);
             clint_update(&m->clint);
         }
+    }
+out:
+    h->dbg.steps = 0;
+    hart_dbg_update(h);
+    fflush(stdout);
+    if (m->debugger)
+        tty_restore();
+    return why;
+}
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (the_machine)
+        fe_request_stop(the_machine);
+}
+
+int machine_run(struct machine *m)
+{
+    struct hart *h = &m->hart;
+    the_machine = m;
+    if (!m->stdin_tty || m->debugger)
+        signal(SIGINT, on_sigint);
+    if (m->opts.break_at) {
+        uint64_t a;
+        if (!debugger_parse_addr(m, m->opts.break_at, &a)) {
+            fprintf(stderr, "pagoda: --break %s: not a symbol or address\n", m->opts.break_at);
+            return 2;
+        }
+        fe_break_add(m, a);
+    }
+    bool enter = m->opts.debugger;
+    while (!m->quit) {
+        if (enter) {
+            m->debugger = true;
+            if (debugger_repl(m))
+                break;                       /* quit */
+            enter = false;
+        }
+        enum fe_stop why = machine_execute(m, UINT64_MAX);
+        if (why == FE_STOP_EXIT)
+            break;
+        if (why == FE_STOP_INTERRUPT && !m->opts.debugger && !m->stdin_tty && !m->ctrl_a_c) {
+            fprintf(stderr, "pagoda: interrupted\n");
+            m->exit_code = 130;
+            break;
+        }
+        m->ctrl_a_c = false;
+        debugger_report_stop(m, why);
+        enter = true;
     }
     fflush(stdout);
     tty_restore();

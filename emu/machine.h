@@ -12,6 +12,7 @@
 #include "dev/finisher.h"
 #include "dev/htif.h"
 #include "dev/uart.h"
+#include "frontend.h"
 #include "hart.h"
 #include "loader.h"
 #include "trace.h"
@@ -35,6 +36,9 @@ struct machine_opts {
     bool svade;
     bool stats;
     const char *stats_json;
+    bool debugger;            /* -d: start halted in the debugger */
+    const char *break_at;     /* --break SYMBOL|ADDR */
+    const char *script;       /* --script FILE: debugger commands */
 };
 
 struct machine {
@@ -54,13 +58,21 @@ struct machine {
     bool quit;                /* Ctrl-A x, or a host signal */
     bool stdin_eof;
     bool stdin_tty;
+    volatile int stop_request;    /* set from signal handlers and Ctrl-A c */
+    bool ctrl_a_c;
+    bool debugger;            /* the debugger has been entered at least once */
+    uint64_t last_input_poll;
 };
 
 /* Builds the machine and loads the images. On failure prints one line naming the
  * problem to stderr and returns false. */
 bool machine_init(struct machine *m, const struct machine_opts *o);
-/* Runs until power-off; returns the exit status for the host process. */
+/* Runs until power-off (entering the debugger when asked); returns the exit status
+ * for the host process. */
 int machine_run(struct machine *m);
+/* Runs up to steps instructions (UINT64_MAX: no limit); see enum fe_stop. */
+enum fe_stop machine_execute(struct machine *m, uint64_t steps);
+void machine_reset(struct machine *m);
 void machine_free(struct machine *m);
 
 /* Default firmware and kernel images, relative to the emulator binary's directory. */

@@ -37,12 +37,15 @@ static void usage(FILE *f)
 "  --svade              missing A/D bits raise page faults (default: hardware update)\n"
 "  --stats              print statistics to stderr at exit\n"
 "  --stats-json FILE    write statistics as JSON (schema pagoda-stats v1) at exit\n"
+"  -d                   start halted in the debugger (Ctrl-C re-enters it)\n"
+"  --break SYM|ADDR     stop in the debugger when pc reaches SYM or ADDR\n"
+"  --script FILE        read debugger commands from FILE (implies -d)\n"
 "  -l                   log each instruction (Spike's -l format) to stderr\n"
 "  --log-commits        log each commit (Spike's --log-commits format) to stderr\n"
 "  --log FILE           write the logs to FILE instead of stderr\n"
 "  -h, --help           this text\n"
 "\n"
-"Console: Ctrl-A x quits, Ctrl-A h shows the escapes (on a terminal).\n");
+"Console: Ctrl-A x quits, Ctrl-A c enters the debugger, Ctrl-A h lists the escapes.\n");
 }
 
 static int bad(const char *fmt, ...)
@@ -97,7 +100,8 @@ int main(int argc, char **argv)
         /* Options taking a value. */
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
-            "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", NULL,
+            "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
+            "--script", NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -144,6 +148,13 @@ int main(int argc, char **argv)
             o.stats = true;
         } else if (strcmp(a, "--svade") == 0) {
             o.svade = true;
+        } else if (strcmp(a, "-d") == 0) {
+            o.debugger = true;
+        } else if (strcmp(a, "--break") == 0) {
+            o.break_at = val;
+        } else if (strcmp(a, "--script") == 0) {
+            o.script = val;
+            o.debugger = true;
         } else if (strcmp(a, "-nographic") == 0) {
             /* the console is always this terminal; nothing else to turn off yet */
         } else if (strcmp(a, "-l") == 0) {

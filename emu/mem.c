@@ -16,6 +16,8 @@ static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
 bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size, uint64_t *pa)
 {
     int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
+    if (unlikely(h->dbg.nwatch) && kind != ACC_FETCH)
+        hart_dbg_check_watch(h, va, (uint64_t)size, kind == ACC_STORE);
     if (!mmu_translate(h, pc, va, kind, priv, pa))
         return false;
     if (!pmp_allows(h, *pa, size, kind, priv)) {
@@ -37,8 +39,9 @@ static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
                               bus_watched(h->bus, ppage, PAGE_SIZE)))
         return;
-    /* Shadow TLBs must see every translated access, so they bypass the fast path. */
-    if (h->last_model && h->mmu.nshadow)
+    /* Shadow TLBs must see every translated access, and watchpoints every data
+     * access, so they bypass the fast path. */
+    if ((h->last_model && h->mmu.nshadow) || (kind != ACC_FETCH && h->dbg.nwatch))
         return;
     struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
     e->tag = va & PAGE_MASK;
@@ -57,6 +60,8 @@ static bool translate_span(struct hart *h, uint64_t pc, uint64_t va, int size, i
 {
     uint64_t pa0, pa1 = 0;
     uint64_t last = va + (uint64_t)size - 1;
+    if (unlikely(h->dbg.nwatch))
+        hart_dbg_check_watch(h, va, (uint64_t)size, kind == ACC_STORE);
     if (!mem_translate(h, pc, va, kind, 1, &pa0))
         return false;
     bool two = (last & PAGE_MASK) != (va & PAGE_MASK);

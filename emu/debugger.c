@@ -1,0 +1,587 @@
+/* Debugger commands. Everything goes through frontend.h, so inspecting the machine
+ * never disturbs it: memory reads use a side-effect-free walk, and nothing touches
+ * A/D bits, TLB state or statistics. */
+#include "debugger.h"
+
+#include <ctype.h>
+#include <editline/readline.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csr.h"
+#include "decode.h"
+#include "disas.h"
+#include "machine.h"
+#include "stats.h"
+
+static FILE *script;            /* --script FILE, or NULL */
+static char last_cmd[512];      /* Enter repeats step/next */
+static uint64_t tbreak_addr;
+static bool tbreak_set;
+
+static const char *const priv_name[4] = { "U", "S", "?", "M" };
+
+static void put_location(struct machine *m, uint64_t addr)
+{
+    uint64_t off;
+    const char *s = fe_symbol(m, addr, &off);
+    if (s && off)
+        printf(" <%s+0x%" PRIx64 ">", s, off);
+    else if (s)
+        printf(" <%s>", s);
+}
+
+/* Prints the instruction at addr as "0x... <sym+off>: (bits) text". */
+static int print_insn(struct machine *m, uint64_t addr)
+{
+    uint8_t b[4] = { 0 };
+    char text[96];
+    size_t n = fe_read_virt(m, addr, b, 2);
+    printf("0x%016" PRIx64, addr);
+    put_location(m, addr);
+    if (n < 2) {
+        printf(": <unmapped>\n");
+        return 2;
+    }
+    uint32_t raw = (uint32_t)b[0] | ((uint32_t)b[1] << 8);
+    int len = 2;
+    if ((raw & 3) == 3) {
+        if (fe_read_virt(m, addr + 2, b + 2, 2) < 2) {
+            printf(": <unmapped>\n");
+            return 2;
+        }
+        raw |= ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+        len = 4;
+    }
+    disas(raw, addr, DISAS_OBJDUMP, text, sizeof text);
+    if (len == 4)
+        printf(": %08" PRIx32 "  %s\n", raw, text);
+    else
+        printf(": %04" PRIx32 "      %s\n", raw, text);
+    return len;
+}
+
+bool debugger_parse_addr(struct machine *m, const char *s, uint64_t *out)
+{
+    char name[128];
+    uint64_t base = 0, off = 0;
+    const char *plus = strchr(s, '+');
+    size_t nlen = plus ? (size_t)(plus - s) : strlen(s);
+    if (nlen == 0 || nlen >= sizeof name)
+        return false;
+    memcpy(name, s, nlen);
+    name[nlen] = 0;
+    if (plus) {
+        char *end;
+        off = strtoull(plus + 1, &end, 0);
+        if (*end)
+            return false;
+    }
+    const char *r = name[0] == '$' ? name + 1 : name;
+    if (isdigit((unsigned char)name[0])) {
+        char *end;
+        base = strtoull(name, &end, 0);
+        if (*end)
+            return false;
+    } else if (strcmp(r, "pc") == 0) {
+        base = fe_pc(m);
+    } else {
+        int reg = -1;
+        for (int i = 0; i < 32; i++)
+            if (strcmp(r, reg_abi_name[i]) == 0)
+                reg = i;
+        if (r[0] == 'x' && isdigit((unsigned char)r[1]) && atoi(r + 1) < 32)
+            reg = atoi(r + 1);
+        if (name[0] == '$' && reg >= 0)
+            base = fe_reg(m, reg);
+        else if (!fe_symbol_addr(m, name, &base)) {
+            if (reg < 0)
+                return false;
+            base = fe_reg(m, reg);
+        }
+    }
+    *out = base + off;
+    return true;
+}
+
+void debugger_report_stop(struct machine *m, enum fe_stop why)
+{
+    switch (why) {
+    case FE_STOP_BREAK:
+        printf("breakpoint at 0x%" PRIx64, fe_stop_addr(m));
+        put_location(m, fe_stop_addr(m));
+        printf("\n");
+        break;
+    case FE_STOP_WATCH:
+        printf("watchpoint: %s of 0x%" PRIx64 "\n", m->hart.dbg.hit_write ? "write" : "read",
+               fe_stop_addr(m));
+        break;
+    case FE_STOP_INTERRUPT:
+        printf("stopped\n");
+        break;
+    case FE_STOP_EXIT:
+        printf("machine powered off (exit status %d)\n", fe_exit_code(m));
+        return;
+    case FE_STOP_STEP:
+        break;
+    }
+    printf("[%s] ", priv_name[fe_priv(m) & 3]);
+    print_insn(m, fe_pc(m));
+    fflush(stdout);
+}
+
+static void cmd_regs(struct machine *m)
+{
+    for (int i = 0; i < 32; i++)
+        printf("%-4s %016" PRIx64 "%s", reg_abi_name[i], fe_reg(m, i), i % 4 == 3 ? "\n" : "  ");
+    printf("pc   %016" PRIx64 "  priv %s  instret %" PRIu64 "\n", fe_pc(m),
+           priv_name[fe_priv(m) & 3], fe_instret(m));
+}
+
+static void cmd_csr(struct machine *m, const char *arg)
+{
+    if (!arg || strcmp(arg, "all") == 0) {
+        for (int c = 0; c < 4096; c++) {
+            const char *n = csr_name(c);
+            uint64_t v;
+            if (!n || !fe_csr(m, c, &v))
+                continue;
+            if (!arg && strncmp(n, "pmp", 3) == 0)
+                continue;
+            if ((strncmp(n, "pmp", 3) == 0 || strstr(n, "hpm")) && v == 0)
+                continue;
+            printf("%-14s %016" PRIx64 "\n", n, v);
+        }
+        return;
+    }
+    char *end;
+    int c = (int)strtol(arg, &end, 0);
+    if (*end)
+        c = csr_by_name(arg);
+    uint64_t v;
+    if (c < 0 || !fe_csr(m, c, &v)) {
+        printf("unknown CSR '%s'\n", arg);
+        return;
+    }
+    const char *n = csr_name(c);
+    printf("%s (0x%03x) = 0x%016" PRIx64 "\n", n ? n : "csr", c, v);
+}
+
+static void dump(uint64_t addr, const uint8_t *b, size_t got, size_t want)
+{
+    for (size_t i = 0; i < want; i += 16) {
+        printf("%016" PRIx64 ": ", addr + i);
+        for (size_t j = i; j < i + 16; j++) {
+            if (j < got)
+                printf("%02x ", b[j]);
+            else if (j < want)
+                printf("-- ");
+            else
+                printf("   ");
+        }
+        printf(" |");
+        for (size_t j = i; j < i + 16 && j < want; j++)
+            putchar(j < got && isprint(b[j]) ? b[j] : '.');
+        printf("|\n");
+    }
+    if (got < want)
+        printf("(0x%" PRIx64 ": not mapped or not memory)\n", addr + got);
+}
+
+static void cmd_mem(struct machine *m, const char *a1, const char *a2, bool phys)
+{
+    uint64_t addr, n = 64;
+    if (!a1 || !debugger_parse_addr(m, a1, &addr)) {
+        printf("usage: %s ADDR [n]\n", phys ? "pmem" : "mem");
+        return;
+    }
+    if (a2)
+        n = strtoull(a2, NULL, 0);
+    if (n == 0 || n > 65536)
+        n = 64;
+    uint8_t *b = malloc(n);
+    size_t got = phys ? fe_read_phys(m, addr, b, n) : fe_read_virt(m, addr, b, n);
+    dump(addr, b, got, n);
+    free(b);
+}
+
+static const char *cause_name(uint64_t cause)
+{
+    switch (cause) {
+    case CAUSE_FETCH_ACCESS: return "instruction access fault (cause 1)";
+    case CAUSE_LOAD_ACCESS: return "load access fault (cause 5)";
+    case CAUSE_STORE_ACCESS: return "store/AMO access fault (cause 7)";
+    case CAUSE_FETCH_PAGE_FAULT: return "instruction page fault (cause 12)";
+    case CAUSE_LOAD_PAGE_FAULT: return "load page fault (cause 13)";
+    case CAUSE_STORE_PAGE_FAULT: return "store/AMO page fault (cause 15)";
+    default: return "fault";
+    }
+}
+
+static void pte_flags(uint64_t pte, char *out)
+{
+    const char *f = "VRWXUGAD";
+    for (int i = 0; i < 8; i++)
+        out[i] = (pte >> i) & 1 ? f[i] : '-';
+    out[8] = 0;
+}
+
+static void cmd_translate(struct machine *m, const char *arg, const char *kind_s)
+{
+    uint64_t va;
+    if (!arg || !debugger_parse_addr(m, arg, &va)) {
+        printf("usage: translate VA [load|store|fetch]\n");
+        return;
+    }
+    int kind = ACC_LOAD;
+    if (kind_s && strcmp(kind_s, "store") == 0)
+        kind = ACC_STORE;
+    else if (kind_s && strcmp(kind_s, "fetch") == 0)
+        kind = ACC_FETCH;
+    struct walk_trace tr;
+    uint64_t satp = 0;
+    fe_csr(m, CSR_SATP, &satp);
+    bool ok = fe_translate(m, va, kind, &tr);
+    int priv = kind == ACC_FETCH ? fe_priv(m) : m->hart.dpriv;
+    if (!mmu_active(&m->hart, priv)) {
+        printf("0x%" PRIx64 ": no translation (%s, satp mode %s): PA 0x%" PRIx64 "\n", va,
+               priv == PRV_M ? "M-mode" : "S/U", (satp >> 60) == 8 ? "Sv39" : "Bare", va);
+        return;
+    }
+    printf("0x%" PRIx64 " (%s as %s, satp 0x%016" PRIx64 ": ASID %u, root PPN 0x%" PRIx64 ")\n",
+           va, kind == ACC_FETCH ? "fetch" : kind == ACC_LOAD ? "load" : "store",
+           priv_name[priv], satp, (unsigned)((satp >> 44) & 0xffff),
+           (uint64_t)(satp & ((1ull << 44) - 1)));
+    printf("  VPN[2]=%" PRIu64 " VPN[1]=%" PRIu64 " VPN[0]=%" PRIu64 " offset 0x%03" PRIx64 "\n",
+           (va >> 30) & 511, (va >> 21) & 511, (va >> 12) & 511, va & 0xfff);
+    for (int i = 0; i < tr.nlevels; i++) {
+        char fl[9];
+        pte_flags(tr.pte[i], fl);
+        int level = 2 - i;
+        printf("  level %d: PTE @ 0x%016" PRIx64 " = 0x%016" PRIx64 " [%s] PPN 0x%" PRIx64,
+               level, tr.pte_addr[i], tr.pte[i], fl,
+               (uint64_t)((tr.pte[i] >> 10) & ((1ull << 44) - 1)));
+        if (i == tr.nlevels - 1 && tr.leaf_level == level)
+            printf(" (leaf: %s page)", level == 2 ? "1 GiB" : level == 1 ? "2 MiB" : "4 KiB");
+        printf("\n");
+    }
+    if (ok)
+        printf("  -> PA 0x%016" PRIx64 "\n", tr.pa);
+    else
+        printf("  -> %s: %s\n", cause_name(tr.cause), tr.why ? tr.why : "");
+}
+
+static void cmd_tlb(struct machine *m, const char *which)
+{
+    static const char *const names[TLB_COUNT] = { "itlb", "dtlb", "l2" };
+    struct tlb_set *s = &m->hart.mmu.tlbs;
+    for (int i = 0; i < TLB_COUNT; i++) {
+        if ((i == TLB_L2 && !s->has_l2) || (which && strcmp(which, names[i]) != 0))
+            continue;
+        struct tlb *t = &s->tlb[i];
+        int valid = 0;
+        for (int k = 0; k < t->cfg.entries; k++)
+            valid += t->e[k].valid;
+        printf("%s: %d entries, %d ways, %s; %d valid\n", names[i], t->cfg.entries,
+               t->cfg.ways, tlb_policy_name(t->cfg.policy), valid);
+        for (int k = 0; k < t->cfg.entries; k++) {
+            struct tlb_entry *e = &t->e[k];
+            if (!e->valid)
+                continue;
+            char fl[9];
+            pte_flags(e->perm | PTE_V, fl);
+            uint64_t va = e->vpn << PAGE_SHIFT;
+            if (va & (1ull << 38))
+                va |= ~((1ull << 39) - 1);
+            printf("  [%3d/%2d] VA 0x%016" PRIx64 " -> PA 0x%010" PRIx64 "  %s  ASID %5u  %s\n",
+                   k / t->cfg.ways, k % t->cfg.ways, va, e->ppn << PAGE_SHIFT,
+                   e->level == 2 ? "1G" : e->level == 1 ? "2M" : "4K", e->asid, fl);
+        }
+    }
+}
+
+static void cmd_breakpoints(struct machine *m)
+{
+    struct hart_dbg *d = &m->hart.dbg;
+    if (!d->nbreak && !d->nwatch)
+        printf("no breakpoints or watchpoints\n");
+    for (int i = 0; i < d->nbreak; i++) {
+        printf("breakpoint 0x%016" PRIx64, d->brk[i]);
+        put_location(m, d->brk[i]);
+        printf("%s\n", tbreak_set && tbreak_addr == d->brk[i] ? " (temporary)" : "");
+    }
+    for (int i = 0; i < d->nwatch; i++)
+        printf("watchpoint 0x%016" PRIx64 " len %" PRIu64 " (%s%s)\n", d->watch[i].va,
+               d->watch[i].len, d->watch[i].on_read ? "r" : "", d->watch[i].on_write ? "w" : "");
+}
+
+static void help(void)
+{
+    printf(
+"step [n]        (s)  execute n instructions (Enter repeats)\n"
+"next            (n)  step over a call\n"
+"continue        (c)  run until a breakpoint, watchpoint, Ctrl-C or power-off\n"
+"until ADDR      (u)  run until pc reaches ADDR\n"
+"break ADDR      (b)  set a breakpoint (address, symbol[+off], register)\n"
+"tbreak ADDR          set a one-time breakpoint\n"
+"delete [ADDR]   (d)  delete a breakpoint/watchpoint, or all\n"
+"breakpoints          list breakpoints and watchpoints (also: info breakpoints)\n"
+"watch VA [len]       stop after a write to [VA, VA+len) (default len 8)\n"
+"rwatch VA [len]      stop after a read of [VA, VA+len)\n"
+"regs            (r)  integer registers and pc (also: info registers)\n"
+"csr NAME|all         one CSR, or all of them\n"
+"mem VA [n]      (x)  n bytes at virtual VA (hex + ASCII), no side effects\n"
+"pmem PA [n]          n bytes at physical PA\n"
+"disas [ADDR] [n]     disassemble n instructions (default: at pc)\n"
+"translate VA [load|store|fetch]  (t)  the Sv39 walk of VA, level by level\n"
+"tlb [itlb|dtlb|l2]   valid TLB entries\n"
+"stats                statistics so far\n"
+"sym ADDR             symbol at ADDR (also: info symbol ADDR)\n"
+"sym FILE [OFFSET]    load symbols from an ELF, shifted by OFFSET\n"
+"log on|off           print each executed instruction (Spike -l format)\n"
+"quit            (q)  stop the emulator\n");
+}
+
+static void do_step(struct machine *m, uint64_t n, bool *resumed)
+{
+    enum fe_stop why = fe_run(m, n);
+    *resumed = false;
+    if (why == FE_STOP_STEP)
+        debugger_report_stop(m, FE_STOP_STEP);
+    else
+        debugger_report_stop(m, why);
+}
+
+static void do_continue(struct machine *m, bool *resumed)
+{
+    enum fe_stop why = fe_run(m, UINT64_MAX);
+    if (tbreak_set && why == FE_STOP_BREAK && fe_stop_addr(m) == tbreak_addr) {
+        fe_break_del(m, tbreak_addr);
+        tbreak_set = false;
+    }
+    *resumed = false;
+    debugger_report_stop(m, why);
+}
+
+bool debugger_command(struct machine *m, const char *line, bool *resumed)
+{
+    char buf[256], *argv[4] = { 0 };
+    int argc = 0;
+    *resumed = false;
+    snprintf(buf, sizeof buf, "%s", line);
+    for (char *save = NULL, *tok = strtok_r(buf, " \t\n", &save); tok && argc < 4;
+         tok = strtok_r(NULL, " \t\n", &save))
+        argv[argc++] = tok;
+    if (argc == 0)
+        return false;
+    const char *c = argv[0];
+    uint64_t a;
+    if (strcmp(c, "info") == 0 && argc >= 2) {
+        if (strncmp(argv[1], "reg", 3) == 0)
+            c = "regs";
+        else if (argv[1][0] == 'b')
+            c = "breakpoints";
+        else if (strncmp(argv[1], "sym", 3) == 0) {
+            c = "sym";
+            argv[1] = argv[2];
+            argc--;
+        }
+    }
+#define IS(long_, short_) (strcmp(c, long_) == 0 || (short_ && strcmp(c, short_ ? short_ : "") == 0))
+    if (IS("help", "h") || strcmp(c, "?") == 0) {
+        help();
+    } else if (IS("quit", "q") || strcmp(c, "exit") == 0) {
+        return true;
+    } else if (IS("step", "s") || IS("stepi", "si")) {
+        uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+        do_step(m, n ? n : 1, resumed);
+    } else if (IS("next", "n")) {
+        uint8_t b[4] = { 0 };
+        uint64_t pc = fe_pc(m);
+        fe_read_virt(m, pc, b, 4);
+        uint32_t raw = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
+                       ((uint32_t)b[3] << 24);
+        struct dinsn d;
+        bool call = insn_decode(raw, &d) && d.rd == 1 &&
+                    (insn_table[d.op].fn == insn_table[2].fn || insn_table[d.op].fn == insn_table[3].fn);
+        if (call) {
+            uint64_t ret = pc + d.len;
+            bool had = false;
+            for (int i = 0; i < m->hart.dbg.nbreak; i++)
+                had |= m->hart.dbg.brk[i] == ret;
+            fe_break_add(m, ret);
+            enum fe_stop why = fe_run(m, UINT64_MAX);
+            if (!had)
+                fe_break_del(m, ret);
+            debugger_report_stop(m, why == FE_STOP_BREAK && fe_stop_addr(m) == ret
+                                    ? FE_STOP_STEP : why);
+        } else {
+            do_step(m, 1, resumed);
+        }
+    } else if (IS("continue", "c")) {
+        do_continue(m, resumed);
+    } else if (IS("until", "u")) {
+        if (argc < 2 || !debugger_parse_addr(m, argv[1], &a)) {
+            printf("usage: until ADDR\n");
+        } else {
+            tbreak_addr = a;
+            tbreak_set = fe_break_add(m, a);
+            do_continue(m, resumed);
+        }
+    } else if (IS("break", "b") || IS("tbreak", NULL)) {
+        if (argc < 2 || !debugger_parse_addr(m, argv[1], &a)) {
+            printf("usage: %s ADDR|SYMBOL\n", c);
+        } else if (!fe_break_add(m, a)) {
+            printf("too many breakpoints\n");
+        } else {
+            if (c[0] == 't') {
+                tbreak_addr = a;
+                tbreak_set = true;
+            }
+            printf("breakpoint at 0x%" PRIx64, a);
+            put_location(m, a);
+            printf("\n");
+        }
+    } else if (IS("delete", "d")) {
+        if (argc < 2 || strcmp(argv[1], "all") == 0) {
+            m->hart.dbg.nbreak = 0;
+            m->hart.dbg.nwatch = 0;
+            hart_dbg_update(&m->hart);
+            tbreak_set = false;
+        } else if (!debugger_parse_addr(m, argv[1], &a) ||
+                   (!fe_break_del(m, a) && !fe_watch_del(m, a, 0))) {
+            printf("no breakpoint or watchpoint at %s\n", argv[1]);
+        }
+    } else if (IS("breakpoints", NULL)) {
+        cmd_breakpoints(m);
+    } else if (IS("watch", NULL) || IS("rwatch", NULL) || IS("awatch", NULL)) {
+        uint64_t len = argc > 2 ? strtoull(argv[2], NULL, 0) : 8;
+        if (argc < 2 || !debugger_parse_addr(m, argv[1], &a) || len == 0)
+            printf("usage: %s VA [len]\n", c);
+        else if (!fe_watch_add(m, a, len, c[0] != 'w', c[0] != 'r'))
+            printf("too many watchpoints\n");
+        else
+            printf("watchpoint on 0x%" PRIx64 " (%" PRIu64 " bytes)\n", a, len);
+    } else if (IS("regs", "r")) {
+        cmd_regs(m);
+    } else if (IS("csr", NULL)) {
+        cmd_csr(m, argc > 1 ? argv[1] : NULL);
+    } else if (IS("mem", "x")) {
+        cmd_mem(m, argv[1], argc > 2 ? argv[2] : NULL, false);
+    } else if (IS("pmem", NULL)) {
+        cmd_mem(m, argv[1], argc > 2 ? argv[2] : NULL, true);
+    } else if (IS("disas", "dis")) {
+        a = fe_pc(m);
+        if (argc > 1 && !debugger_parse_addr(m, argv[1], &a)) {
+            printf("usage: disas [ADDR] [n]\n");
+            return false;
+        }
+        uint64_t n = argc > 2 ? strtoull(argv[2], NULL, 0) : 10;
+        for (uint64_t i = 0; i < n && i < 1000; i++)
+            a += (uint64_t)print_insn(m, a);
+    } else if (IS("translate", "t")) {
+        cmd_translate(m, argv[1], argc > 2 ? argv[2] : NULL);
+    } else if (IS("tlb", NULL)) {
+        cmd_tlb(m, argc > 1 ? argv[1] : NULL);
+    } else if (IS("stats", NULL)) {
+        stats_print(&m->hart, stdout);
+    } else if (IS("sym", NULL)) {
+        if (argc < 2) {
+            printf("usage: sym ADDR | sym FILE [OFFSET]\n");
+        } else if (access(argv[1], R_OK) == 0) {
+            char err[256];
+            uint64_t off = argc > 2 ? strtoull(argv[2], NULL, 0) : 0;
+            if (fe_add_symbols(m, argv[1], off, err, sizeof err))
+                printf("symbols added from %s\n", argv[1]);
+            else
+                printf("%s\n", err);
+        } else if (!debugger_parse_addr(m, argv[1], &a)) {
+            printf("no symbol or address '%s'\n", argv[1]);
+        } else {
+            uint64_t off;
+            const char *s = fe_symbol(m, a, &off);
+            if (s)
+                printf("0x%" PRIx64 " is %s+0x%" PRIx64 "\n", a, s, off);
+            else
+                printf("no symbol matches 0x%" PRIx64 "\n", a);
+        }
+    } else if (IS("log", NULL)) {
+        bool on = argc > 1 && strcmp(argv[1], "on") == 0;
+        if (on) {
+            m->tracer.out = stdout;
+            m->tracer.insn_log = true;
+            m->hart.tracer = &m->tracer;
+        } else {
+            m->hart.tracer = m->opts.insn_log || m->opts.commit_log ? &m->tracer : NULL;
+            m->tracer.insn_log = m->opts.insn_log;
+        }
+        printf("instruction log %s\n", on ? "on" : "off");
+    } else {
+        printf("unknown command '%s' (try help)\n", c);
+    }
+#undef IS
+    fflush(stdout);
+    return false;
+}
+
+static char *read_line(struct machine *m)
+{
+    static char buf[512];
+    if (!script && m->opts.script && !(script = fopen(m->opts.script, "r"))) {
+        fprintf(stderr, "pagoda: --script %s: cannot open\n", m->opts.script);
+        return NULL;
+    }
+    FILE *in = script ? script : (m->stdin_tty ? NULL : stdin);
+    if (!in) {
+        char *l = readline("(pagoda) ");
+        if (!l)
+            return NULL;
+        if (*l)
+            add_history(l);
+        snprintf(buf, sizeof buf, "%s", l);
+        free(l);
+        return buf;
+    }
+    if (!fgets(buf, sizeof buf, in))
+        return NULL;
+    printf("(pagoda) %s", buf);
+    if (!strchr(buf, '\n'))
+        printf("\n");
+    return buf;
+}
+
+bool debugger_repl(struct machine *m)
+{
+    static bool banner;
+    if (!banner) {
+        banner = true;
+        printf("pagoda debugger: 'help' lists the commands\n");
+        debugger_report_stop(m, FE_STOP_STEP);
+    }
+    for (;;) {
+        fflush(stdout);
+        char *line = read_line(m);
+        if (!line)
+            return true;                        /* end of input: quit */
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p) {
+            if (!last_cmd[0])
+                continue;
+            p = last_cmd;
+        } else if (strncmp(p, "s", 1) == 0 || strncmp(p, "n", 1) == 0) {
+            snprintf(last_cmd, sizeof last_cmd, "%s", p);
+        } else {
+            last_cmd[0] = 0;
+        }
+        bool resumed;
+        if (debugger_command(m, p, &resumed))
+            return true;
+        if (m->quit)
+            return true;
+    }
+}
