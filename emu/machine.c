@@ -206,25 +206,38 @@ static bool load_images(struct machine *m)
             }
         }
         uint64_t kaddr = no_bios ? RAM_BASE : RAM_BASE + KERNEL_OFFSET;
-        if (o->kernel) {
+        /* With no -bios/-kernel/-initrd at all, boot the default images in roms/. */
+        const char *kernel = o->kernel, *initrd = o->initrd;
+        if (!o->bios && !o->kernel && !o->initrd) {
+            kernel = machine_default_image("kernel.elf");
+            if (access(kernel, R_OK) != 0) {
+                snprintf(err, sizeof err, "no program given and no default kernel in roms/ "
+                         "(run make, or give a program, -kernel or -bios)");
+                goto fail;
+            }
+            static char initrd_path[PATH_MAX + 64];
+            snprintf(initrd_path, sizeof initrd_path, "%s", machine_default_image("initramfs.cpio"));
+            initrd = access(initrd_path, R_OK) == 0 ? initrd_path : NULL;
+        }
+        if (kernel) {
             uint64_t size;
-            if (file_is_elf(o->kernel)) {
+            if (file_is_elf(kernel)) {
                 struct elf_image img;
-                if (!load_elf(&m->bus, o->kernel, &img, &m->syms, err, sizeof err))
+                if (!load_elf(&m->bus, kernel, &img, &m->syms, err, sizeof err))
                     goto fail;
                 kaddr = img.entry;
-            } else if (!load_raw(&m->bus, o->kernel, kaddr, &size, err, sizeof err)) {
+            } else if (!load_raw(&m->bus, kernel, kaddr, &size, err, sizeof err)) {
                 goto fail;
             }
             next = kaddr;
             if (no_bios)
                 start = kaddr;
         }
-        if (o->initrd) {
+        if (initrd) {
             uint64_t size, half = m->bus.ram.size / 2;
             initrd_start = next + (half < (128ull << 20) ? half : (128ull << 20));
             initrd_start = (initrd_start + PAGE_SIZE - 1) & PAGE_MASK;
-            if (!load_raw(&m->bus, o->initrd, initrd_start, &size, err, sizeof err))
+            if (!load_raw(&m->bus, initrd, initrd_start, &size, err, sizeof err))
                 goto fail;
             initrd_end = initrd_start + size;
         }
