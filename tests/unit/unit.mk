@@ -4,7 +4,7 @@
 
 UNIT_DIR   := tests/unit
 UNIT_BUILD := $(BUILD)/unit
-UNIT_SRCS  := $(UNIT_DIR)/main.c $(sort $(wildcard $(UNIT_DIR)/test_*.c))
+UNIT_SRCS  := $(UNIT_DIR)/main.c $(UNIT_DIR)/fixture.c $(sort $(wildcard $(UNIT_DIR)/test_*.c))
 UNIT_OBJS  := $(UNIT_SRCS:%.c=$(BUILD)/san/%.o)
 UNIT_BIN   := $(UNIT_BUILD)/unit_tests
 UNIT_GEN   := $(UNIT_BUILD)/gen_disas_cases
