@@ -30,7 +30,7 @@ static void usage(FILE *f)
 "  -M virt              accepted for QEMU compatibility (the only machine)\n"
 "  --clock host|icount  time from the host clock, or from instructions retired\n"
 "                       (default: host on a terminal, icount otherwise)\n"
-"  --tlb SPEC           TLB geometry: a preset (u74 default, rocket, c906, tiny) or\n"
+"  --tlb SPEC           TLB geometry: a preset (u54 default, a53, a76, tiny) or\n"
 "                       itlb=ExW,dtlb=ExW[,l2=ExW][,policy=lru|plru|fifo|random]\n"
 "                       (E entries, W ways; ExW:policy sets one TLB's policy)\n"
 "  --shadow-tlb S1[;S2] extra TLB models fed the same translations, printed by --stats\n"

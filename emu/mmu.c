@@ -328,18 +328,22 @@ void mmu_sfence(struct hart *h, uint64_t va, bool has_va, uint16_t asid, bool ha
 
 /* ---- geometry ---- */
 
+/* Geometries from the cores' manuals; replacement policies are not documented there,
+ * so the policy is our choice (LRU), and says so. */
 const struct tlb_preset tlb_presets[] = {
-    { "u74", "itlb=32x32,dtlb=32x32,l2=512x1,policy=plru",
-      "SiFive U74 Core Complex Manual: 32-entry fully associative L1 ITLB and DTLB, "
-      "512-entry direct-mapped unified L2 TLB" },
-    { "rocket", "itlb=32x32,dtlb=32x32,policy=plru",
-      "Rocket Chip default (RocketTileParams: nTLBEntries=32, fully associative, PLRU, no L2)" },
-    { "c906", "itlb=10x10,dtlb=17x17,l2=128x2,policy=lru",
-      "T-Head C906 user manual: 10-entry I-uTLB, 17-entry D-uTLB, 128-entry 2-way jTLB" },
-    { "tiny", "itlb=4x4,dtlb=4x4,policy=lru", "a teaching size: misses on every few pages" },
+    { "u54", "itlb=32x32,dtlb=32x32,policy=lru",
+      "SiFive U54 (PolarFire SoC MSS manual, MMU: 32-entry fully associative instruction "
+      "and data translation caches)" },
+    { "a53", "itlb=10x10,dtlb=10x10,l2=512x4,policy=lru",
+      "Arm Cortex-A53 (Intel Stratix 10 HPS TRM, Translation Lookaside Buffers: 10-entry "
+      "fully associative micro TLBs, 512-entry 4-way main TLB)" },
+    { "a76", "itlb=48x48,dtlb=48x48,l2=1280x5,policy=lru",
+      "Arm Cortex-A76 (Cortex-A76 TRM A5.2: 48-entry fully associative L1 TLBs, "
+      "1280-entry 5-way L2 TLB)" },
+    { "tiny", "itlb=4x4,dtlb=4x4,policy=lru", "a teaching size: misses every few pages" },
     { NULL, NULL, NULL },
 };
-const char *const tlb_default_preset = "u74";
+const char *const tlb_default_preset = "u54";
 
 static bool bad_spec(char *err, int errlen, const char *what, const char *spec)
 {
