@@ -14,15 +14,8 @@
     EXPECT(a0, 0x77)
 #define STORE_PF(n, va) \
     TEST_FAULT(n, PRV_S, CAUSE_STORE_PAGE_FAULT, va, li a1, va; sw a1, 0(a1))
-/* AMOs fault as stores (cause 15); QEMU 7.2 raises a load page fault (13) when the
- * page is not readable, as it probes for the read first. */
-#ifdef VM_QEMU
-#define CAUSE_AMO_PAGE_FAULT CAUSE_LOAD_PAGE_FAULT
-#else
-#define CAUSE_AMO_PAGE_FAULT CAUSE_STORE_PAGE_FAULT
-#endif
 #define AMO_PF(n, va) \
-    TEST_FAULT(n, PRV_S, CAUSE_AMO_PAGE_FAULT, va, li a0, 0x77; li a1, va; amoadd.d a0, a1, (a1)); \
+    TEST_FAULT(n, PRV_S, CAUSE_AMO_NOREAD_PAGE_FAULT, va, li a0, 0x77; li a1, va; amoadd.d a0, a1, (a1)); \
     EXPECT(a0, 0x77)
 #define FETCH_PF(n, va) \
     TEST_FAULT(n, PRV_S, CAUSE_FETCH_PAGE_FAULT, va, li a1, va; jalr a1); \

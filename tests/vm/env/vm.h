@@ -10,6 +10,13 @@
 #define CAUSE_FETCH_PAGE_FAULT  12
 #define CAUSE_LOAD_PAGE_FAULT   13
 #define CAUSE_STORE_PAGE_FAULT  15
+/* An AMO to a page it may not read faults as a store/AMO (15); QEMU 7.2 checks the
+ * read first and raises a load page fault (13). Readable pages give 15 on both. */
+#ifdef VM_QEMU
+#define CAUSE_AMO_NOREAD_PAGE_FAULT CAUSE_LOAD_PAGE_FAULT
+#else
+#define CAUSE_AMO_NOREAD_PAGE_FAULT CAUSE_STORE_PAGE_FAULT
+#endif
 
 /* ---- PTE (privileged spec §4.4.1) ---- */
 #define PTE_V 0x001
