@@ -1,2 +1,226 @@
+/* CLINT through the bus, on the icount clock (10 instructions per mtime tick): mtime
+ * follows retired instructions, mtimecmp drives MTIP exactly at the deadline, msip
+ * drives MSIP, and the 64-bit registers are accessible as 32-bit halves. */
+#include "clock.h"
+#include "csr.h"
+#include "dev/clint.h"
+#include "hart.h"
 #include "unit.h"
-Suite *clint_suite(void) { return suite_create("clint"); }
+
+#define MSIP     (CLINT_BASE + 0x0000)
+#define MTIMECMP (CLINT_BASE + 0x4000)
+#define MTIME    (CLINT_BASE + 0xbff8)
+#define MIP_MSIP (1ull << IRQ_MSI)
+#define MIP_MTIP (1ull << IRQ_MTI)
+#define MIP_STIP (1ull << IRQ_STI)
+
+static struct hart *h;
+static struct clock clk;
+static struct clint clint;
+
+static void setup(void)
+{
+    h = test_hart_new();
+    clock_init(&clk, true, &h->instret);
+    clint_init(&clint, h->bus, &clk);
+}
+static void teardown(void) { test_hart_free(h); }
+
+static uint64_t load(uint64_t pa, int size)
+{
+    uint64_t v = 0xdeadbeef;
+    ck_assert_msg(bus_read(h->bus, pa, size, &v), "read %d at %llx", size,
+                  (unsigned long long)pa);
+    return v;
+}
+
+static void store(uint64_t pa, int size, uint64_t v)
+{
+    ck_assert_msg(bus_write(h->bus, pa, size, v), "write %d at %llx", size,
+                  (unsigned long long)pa);
+}
+
+static uint64_t read_mtime(void *ctx) { return clock_mtime(ctx); }
+
+/* Retires n more instructions as far as the clock can tell. */
+static void retire(uint64_t n) { h->instret += n; }
+
+START_TEST(test_mtime_advances_one_tick_per_ten_instructions)
+{
+    ck_assert_uint_eq(load(MTIME, 8), 0);
+    retire(9);
+    ck_assert_uint_eq(load(MTIME, 8), 0);
+    retire(1);
+    ck_assert_uint_eq(load(MTIME, 8), 1);
+    retire(1000);
+    ck_assert_uint_eq(load(MTIME, 8), 101);
+}
+END_TEST
+
+START_TEST(test_mtime_write_sets_the_time_and_it_keeps_counting)
+{
+    store(MTIME, 8, 1000000);
+    ck_assert_uint_eq(load(MTIME, 8), 1000000);
+    retire(20);
+    ck_assert_uint_eq(load(MTIME, 8), 1000002);
+}
+END_TEST
+
+START_TEST(test_mtimecmp_resets_to_never)
+{
+    ck_assert_uint_eq(load(MTIMECMP, 8), UINT64_MAX);
+    clint_update(&clint);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
+    ck_assert_uint_eq(clint_next_deadline(&clint), UINT64_MAX);
+}
+END_TEST
+
+START_TEST(test_mtip_rises_exactly_at_mtimecmp)
+{
+    store(MTIMECMP, 8, 5);
+    retire(49);                                 /* mtime 4 */
+    clint_update(&clint);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
+    retire(1);                                  /* mtime 5 */
+    clint_update(&clint);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, MIP_MTIP);
+}
+END_TEST
+
+START_TEST(test_mtimecmp_write_in_the_past_raises_mtip_at_once)
+{
+    retire(100);
+    store(MTIMECMP, 8, 3);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, MIP_MTIP);
+}
+END_TEST
+
+START_TEST(test_mtimecmp_write_in_the_future_clears_mtip)
+{
+    store(MTIMECMP, 8, 0);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, MIP_MTIP);
+    store(MTIMECMP, 8, 1000);
+    ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
+}
+END_TEST
+
+START_TEST(test_mtip_change_stops_the_run_loop)
+{
+    h->limit = 12345;
+    store(MTIMECMP, 8, 0);
+    ck_assert_uint_eq(h->limit, 0);
+}
+END_TEST
+
+START_TEST(test_next_deadline_is_mtimecmp)
+{
+    store(MTIMECMP, 8, 777);
+    ck_assert_uint_eq(clint_next_deadline(&clint), 777);
+}
+END_TEST
+
+START_TEST(test_msip_write_raises_and_clears_msip)
+{
+    store(MSIP, 4, 1);
+    ck_assert_uint_eq(h->mip_hw & MIP_MSIP, MIP_MSIP);
+    ck_assert_uint_eq(load(MSIP, 4), 1);
+    store(MSIP, 4, 0);
+    ck_assert_uint_eq(h->mip_hw & MIP_MSIP, 0);
+}
+END_TEST
+
+START_TEST(test_msip_holds_only_bit_0)
+{
+    store(MSIP, 4, 0xfffffffe);
+    ck_assert_uint_eq(load(MSIP, 4), 0);
+    ck_assert_uint_eq(h->mip_hw & MIP_MSIP, 0);
+}
+END_TEST
+
+START_TEST(test_msip_of_a_missing_hart_is_an_access_fault)
+{
+    uint64_t v;
+    ck_assert(!bus_read(h->bus, MSIP + 4, 4, &v));
+    ck_assert(!bus_write(h->bus, MSIP + 4, 4, 1));
+}
+END_TEST
+
+START_TEST(test_mtimecmp_halves_are_written_separately)
+{
+    store(MTIMECMP, 4, 0x89abcdef);
+    store(MTIMECMP + 4, 4, 0x01234567);
+    ck_assert_uint_eq(load(MTIMECMP, 8), 0x0123456789abcdefull);
+    ck_assert_uint_eq(load(MTIMECMP, 4), 0x89abcdef);
+    ck_assert_uint_eq(load(MTIMECMP + 4, 4), 0x01234567);
+}
+END_TEST
+
+START_TEST(test_mtime_halves_are_readable_and_writable)
+{
+    store(MTIME, 8, 0x0000000500000007ull);
+    ck_assert_uint_eq(load(MTIME, 4), 7);
+    ck_assert_uint_eq(load(MTIME + 4, 4), 5);
+    store(MTIME + 4, 4, 9);
+    ck_assert_uint_eq(load(MTIME, 8), 0x0000000900000007ull);
+}
+END_TEST
+
+START_TEST(test_time_csr_follows_mtime_when_wired)
+{
+    h->read_time = read_mtime;
+    h->time_ctx = &clk;
+    retire(300);
+    uint64_t t;
+    ck_assert(csr_read(h, CSR_TIME, &t));
+    ck_assert_uint_eq(t, load(MTIME, 8));
+}
+END_TEST
+
+/* Sstc: with menvcfg.STCE, STIP is (mtime >= stimecmp).
+ * KNOWN BUG (emu/csr.c, csr_write, case CSR_STIMECMP): the write only stores the value;
+ * STIP keeps its old level until the machine loop next calls clint_update, so a
+ * handler that moves stimecmp into the future still sees STIP (and takes the timer
+ * interrupt again) for the rest of the slice. Keep this test. */
+START_TEST(test_stimecmp_write_in_the_future_clears_stip_at_once)
+{
+    h->read_time = read_mtime;
+    h->time_ctx = &clk;
+    ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
+    ck_assert(csr_write(h, CSR_STIMECMP, 0));
+    clint_update(&clint);
+    uint64_t mip;
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & MIP_STIP, MIP_STIP);
+    ck_assert(csr_write(h, CSR_STIMECMP, 1000));
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & MIP_STIP, 0);
+}
+END_TEST
+
+Suite *clint_suite(void)
+{
+    Suite *s = suite_create("clint");
+    TCase *tc = tcase_create("timer");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_mtime_advances_one_tick_per_ten_instructions);
+    tcase_add_test(tc, test_mtime_write_sets_the_time_and_it_keeps_counting);
+    tcase_add_test(tc, test_mtimecmp_resets_to_never);
+    tcase_add_test(tc, test_mtip_rises_exactly_at_mtimecmp);
+    tcase_add_test(tc, test_mtimecmp_write_in_the_past_raises_mtip_at_once);
+    tcase_add_test(tc, test_mtimecmp_write_in_the_future_clears_mtip);
+    tcase_add_test(tc, test_mtip_change_stops_the_run_loop);
+    tcase_add_test(tc, test_next_deadline_is_mtimecmp);
+    tcase_add_test(tc, test_mtimecmp_halves_are_written_separately);
+    tcase_add_test(tc, test_mtime_halves_are_readable_and_writable);
+    tcase_add_test(tc, test_time_csr_follows_mtime_when_wired);
+    tcase_add_test(tc, test_stimecmp_write_in_the_future_clears_stip_at_once);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("msip");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_msip_write_raises_and_clears_msip);
+    tcase_add_test(tc, test_msip_holds_only_bit_0);
+    tcase_add_test(tc, test_msip_of_a_missing_hart_is_an_access_fault);
+    suite_add_tcase(s, tc);
+    return s;
+}
