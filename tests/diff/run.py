@@ -56,6 +56,8 @@ def run_machine(cmd):
                            stderr=subprocess.PIPE, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired as e:
         return (e.stdout or b"").decode("latin-1") + "<timeout after %ds>\n" % TIMEOUT_S
+    except OSError as e:                        # e.g. the binary is being rebuilt
+        return "<cannot run %s: %s>\n" % (cmd[0], e.strerror)
     text = r.stdout.decode("latin-1")
     if r.returncode:
         text += "<exit status %d: %s>\n" % (r.returncode,
