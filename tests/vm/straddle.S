@@ -47,6 +47,7 @@ TEST_BEGIN
     li t0, MSTATUS_SUM                                /* SUM does not matter */
     csrs mstatus, t0
     STRADDLE_PF(14, PRV_S)
+    li t0, MSTATUS_SUM
     csrc mstatus, t0
     PT_SET(pt_l0, P_SECOND, PTE_V | PTE_W | PTE_X)    /* reserved encoding */
     sfence.vma
