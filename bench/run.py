@@ -5,6 +5,12 @@
       Runs each ELF on Pagoda and on QEMU, checks both print the same checksum, and
       prints a table of instructions, best-of-N wall-clock seconds, MIPS and the speed
       ratio. The instruction count is the program's own minstret delta on Pagoda.
+  run.py paging --pagoda build/pagoda [--runs 3] [--dir build/bench] [--json out.json] NAME...
+      For each workload NAME, runs DIR/NAME.elf (M-mode, Bare), DIR/vm4k/NAME.elf (U-mode,
+      Sv39, 4 KiB pages) and DIR/vm2m/NAME.elf (2 MiB megapages) on Pagoda (with
+      --stats-json, for the TLB hit rates) and on QEMU, checks that all print the same
+      checksum and retire the same instructions, and prints the cost of paging and the
+      speed ratios (bench/paging.mk).
   run.py check --pagoda build/pagoda --host-dir DIR prog.elf...
       Runs each (QUICK) ELF on Pagoda and checks its checksum against the host build
       DIR/<name> of the same workload.
@@ -17,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 QEMU = ["qemu-system-riscv64", "-M", "virt", "-bios", "none", "-nographic", "-kernel"]
@@ -130,12 +137,193 @@ def cmd_bench(args):
                        "total": total}, f, indent=2)
             f.write("\n")
 
+# ---- paging: the same workloads with translation off and on ----
+
+PAGING_VARIANTS = [("off", "", "M-mode, Bare (no translation)"),
+                   ("4k", "vm4k", "U-mode, Sv39, 4 KiB pages"),
+                   ("2m", "vm2m", "U-mode, Sv39, 2 MiB megapages")]
+PAGING_TARGET_PCT = 25.0     # the project's target for the paging cost (4 KiB pages)
+TLB_HEAVY = "tlbheavy"       # not a core workload: its own line, left out of the total
+
+
+def tlb_summary(stats):
+    """Hit rates and walks from a pagoda --stats-json file (None when nothing is counted)."""
+    out = {"walks": stats.get("walks", 0)}
+    for tlb in ("itlb", "dtlb"):
+        c = stats["tlb"][tlb]["counts"]
+        out[f"{tlb}_accesses"] = c["accesses"]
+        out[f"{tlb}_misses"] = c["misses"]
+        out[f"{tlb}_hit_pct"] = 100.0 * c["hits"] / c["accesses"] if c["accesses"] else None
+    return out
+
+
+def paging_one(name, elf_dir, pagoda, runs, tmpdir):
+    """Times every variant of one workload on both emulators. The runs go round-robin
+    (pagoda and QEMU, each variant, then again) so a change in machine load hits all of
+    them alike; each time is the best of `runs`."""
+    elfs = {v: os.path.join(elf_dir, sub, name + ".elf") for v, sub, _ in PAGING_VARIANTS}
+    stats_file = {v: os.path.join(tmpdir, f"{name}-{v}.json") for v in elfs}
+    cmds = {}
+    for v, elf in elfs.items():
+        cmds[(v, "pagoda")] = [pagoda, "--clock", "icount", "--stats-json", stats_file[v], elf]
+        cmds[(v, "qemu")] = QEMU + [elf]
+    best, out = {}, {}
+    for _ in range(runs):
+        for key, cmd in cmds.items():
+            seconds, result = run_program(cmd)
+            if key in out and result["checksum"] != out[key]["checksum"]:
+                raise BenchError(f"{' '.join(cmd)}: checksum changed between runs "
+                                 f"({out[key]['checksum']} then {result['checksum']})")
+            out[key] = result
+            best[key] = min(best.get(key, seconds), seconds)
+    want = out[("off", "pagoda")]
+    for key, result in out.items():
+        if result["checksum"] != want["checksum"]:
+            raise BenchError(f"{name}: checksum differs: {key[1]} {key[0]} "
+                             f"{result['checksum']}, pagoda off {want['checksum']}")
+        if key[1] == "pagoda" and result["instret"] != want["instret"]:
+            raise BenchError(f"{name}: pagoda {key[0]} retired {result['instret']} "
+                             f"instructions, off {want['instret']}")
+    insns = want["instret"]
+    row = {"workload": name, "instructions": insns, "checksum": want["checksum"],
+           "variants": {}}
+    for v in elfs:
+        with open(stats_file[v]) as f:
+            stats = json.load(f)
+        p_sec, q_sec = best[(v, "pagoda")], best[(v, "qemu")]
+        row["variants"][v] = {"elf": elfs[v],
+                              "pagoda_s": p_sec, "pagoda_mips": insns / p_sec / 1e6,
+                              "qemu_s": q_sec, "qemu_mips": insns / q_sec / 1e6,
+                              "ratio": q_sec / p_sec, "tlb": tlb_summary(stats)}
+    add_costs(row)
+    return row
+
+
+def add_costs(row):
+    """Cost of paging: how much longer the run takes with translation on, in percent
+    (time on / time off - 1 = MIPS off / MIPS on - 1), for each emulator."""
+    off = row["variants"]["off"]
+    for v, _, _ in PAGING_VARIANTS[1:]:
+        on = row["variants"][v]
+        on["pagoda_cost_pct"] = 100.0 * (on["pagoda_s"] / off["pagoda_s"] - 1)
+        on["qemu_cost_pct"] = 100.0 * (on["qemu_s"] / off["qemu_s"] - 1)
+
+
+def paging_total(rows):
+    insns = sum(r["instructions"] for r in rows)
+    total = {"workload": "total", "instructions": insns, "variants": {}}
+    for v, _, _ in PAGING_VARIANTS:
+        p_sec = sum(r["variants"][v]["pagoda_s"] for r in rows)
+        q_sec = sum(r["variants"][v]["qemu_s"] for r in rows)
+        t = {"pagoda_s": p_sec, "pagoda_mips": insns / p_sec / 1e6,
+             "qemu_s": q_sec, "qemu_mips": insns / q_sec / 1e6, "ratio": q_sec / p_sec}
+        tlb = {}
+        for k in ("itlb", "dtlb"):
+            acc = sum(r["variants"][v]["tlb"][f"{k}_accesses"] for r in rows)
+            miss = sum(r["variants"][v]["tlb"][f"{k}_misses"] for r in rows)
+            tlb[f"{k}_hit_pct"] = 100.0 * (acc - miss) / acc if acc else None
+        t["tlb"] = tlb
+        total["variants"][v] = t
+    add_costs(total)
+    return total
+
+
+def fmt_pct(x, width, digits=2):
+    return f"{'-':>{width}}" if x is None else f"{x:>{width}.{digits}f}"
+
+
+def print_paging(rows, total, runs):
+    order = [r for r in rows if r["workload"] != TLB_HEAVY] + [total] + \
+            [r for r in rows if r["workload"] == TLB_HEAVY]
+    print("Paging cost on pagoda: MIPS with translation off (M-mode, Bare) and on (U-mode, "
+          "Sv39), TLB hit rates (--tlb u54)")
+    head = (f"{'workload':<10} {'instructions':>13} {'off MIPS':>9} | {'4k MIPS':>8} "
+            f"{'cost %':>7} {'ITLB hit%':>9} {'DTLB hit%':>9} | {'2m MIPS':>8} {'cost %':>7} "
+            f"{'DTLB hit%':>9}")
+    print(head)
+    print("-" * len(head))
+    for r in order:
+        if r is total or r["workload"] == TLB_HEAVY:
+            print("-" * len(head))
+        off, k4, m2 = (r["variants"][v] for v in ("off", "4k", "2m"))
+        print(f"{r['workload']:<10} {r['instructions']:>13,} {off['pagoda_mips']:>9.1f} | "
+              f"{k4['pagoda_mips']:>8.1f} {k4['pagoda_cost_pct']:>7.1f} "
+              f"{fmt_pct(k4['tlb']['itlb_hit_pct'], 9)} {fmt_pct(k4['tlb']['dtlb_hit_pct'], 9)} | "
+              f"{m2['pagoda_mips']:>8.1f} {m2['pagoda_cost_pct']:>7.1f} "
+              f"{fmt_pct(m2['tlb']['dtlb_hit_pct'], 9)}")
+    print()
+    print("Against QEMU (same ELFs): MIPS, QEMU's own paging cost, and pagoda/qemu per variant")
+    head = (f"{'workload':<10} {'qemu off':>9} {'qemu 4k':>8} {'cost %':>7} {'qemu 2m':>8} "
+            f"{'cost %':>7} | {'p/q off':>8} {'p/q 4k':>7} {'p/q 2m':>7}")
+    print(head)
+    print("-" * len(head))
+    for r in order:
+        if r is total or r["workload"] == TLB_HEAVY:
+            print("-" * len(head))
+        off, k4, m2 = (r["variants"][v] for v in ("off", "4k", "2m"))
+        print(f"{r['workload']:<10} {off['qemu_mips']:>9.1f} {k4['qemu_mips']:>8.1f} "
+              f"{k4['qemu_cost_pct']:>7.1f} {m2['qemu_mips']:>8.1f} {m2['qemu_cost_pct']:>7.1f} | "
+              f"{off['ratio']:>8.3f} {k4['ratio']:>7.3f} {m2['ratio']:>7.3f}")
+    print(f"Seconds: wall clock, best of {runs} (runs interleaved), including emulator "
+          "start-up. Instructions: the workload's\ninstret delta on pagoda, the same in "
+          "every variant. cost % = time on / time off - 1. total: the core\nworkloads "
+          f"(not {TLB_HEAVY}). p/q = pagoda MIPS / QEMU MIPS. Checksums agree across "
+          "variants and emulators.")
+
+
+def paging_verdicts(rows, total):
+    core = [r for r in rows if r["workload"] != TLB_HEAVY]
+    worst = max(core, key=lambda r: r["variants"]["4k"]["pagoda_cost_pct"])
+    w = worst["variants"]["4k"]["pagoda_cost_pct"]
+    out = {"target_cost_pct": PAGING_TARGET_PCT,
+           "total_cost_4k_pct": total["variants"]["4k"]["pagoda_cost_pct"],
+           "worst_cost_4k_pct": w, "worst_cost_4k_workload": worst["workload"],
+           "cost_target_met": w < PAGING_TARGET_PCT}
+    print(f"paging cost, 4 KiB pages: total {out['total_cost_4k_pct']:.1f}%, worst "
+          f"{w:.1f}% ({worst['workload']}); target < {PAGING_TARGET_PCT:.0f}%: "
+          f"{'met' if out['cost_target_met'] else 'NOT met'}")
+    heavy = [r for r in rows if r["workload"] == TLB_HEAVY]
+    if heavy:
+        k4 = heavy[0]["variants"]["4k"]
+        t = k4["tlb"]
+        miss = 100.0 * t["dtlb_misses"] / t["dtlb_accesses"] if t["dtlb_accesses"] else None
+        out.update({"tlbheavy_ratio_4k": k4["ratio"], "tlbheavy_dtlb_miss_pct": miss,
+                    "tlbheavy_faster_than_qemu": k4["ratio"] > 1})
+        print(f"{TLB_HEAVY}, 4 KiB pages: DTLB miss rate {fmt_pct(miss, 0)}% "
+              f"({t['dtlb_misses']:,} misses, {t['walks']:,} walks); pagoda/qemu "
+              f"{k4['ratio']:.3f} (aim > 1: {'met' if k4['ratio'] > 1 else 'not met'})")
+    return out
+
+
+def cmd_paging(args):
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="pagoda-bench-") as tmpdir:
+        for name in args.names:
+            print(f"bench: {name} (off, 4k, 2m) ...", file=sys.stderr, flush=True)
+            rows.append(paging_one(name, args.dir, args.pagoda, args.runs, tmpdir))
+    total = paging_total([r for r in rows if r["workload"] != TLB_HEAVY])
+    print_paging(rows, total, args.runs)
+    verdicts = paging_verdicts(rows, total)
+    if args.json:
+        os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump({"runs": args.runs, "pagoda": args.pagoda, "qemu": " ".join(QEMU),
+                       "tlb": "u54 (pagoda default)",
+                       "variants": {v: d for v, _, d in PAGING_VARIANTS},
+                       "instructions_from": "pagoda instret (same in every variant)",
+                       "cost_pct": "100 * (seconds on / seconds off - 1)",
+                       "workloads": rows, "total": total, "summary": verdicts}, f, indent=2)
+            f.write("\n")
+
 
 def cmd_check(args):
     failed = 0
     for elf in args.elfs:
         name = workload_name(elf)
         host = os.path.join(args.host_dir, name)
+        variant = os.path.basename(os.path.dirname(elf))   # quick, quick-vm4k, ...
+        if variant.startswith("quick-"):
+            name = f"{variant[len('quick-'):]}/{name}"
         try:
             _, want = run_program([host], timeout_s=30)
             _, got = run_program(["timeout", "10", args.pagoda, "--clock", "icount", elf],
@@ -161,6 +349,12 @@ def main():
     b.add_argument("--runs", type=int, default=3)
     b.add_argument("--json")
     b.add_argument("elfs", nargs="+")
+    p = sub.add_parser("paging", help="paging off/on (4 KiB, 2 MiB) on pagoda and QEMU")
+    p.add_argument("--pagoda", required=True)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--dir", default="build/bench")
+    p.add_argument("--json")
+    p.add_argument("names", nargs="+")
     c = sub.add_parser("check", help="compare pagoda's checksums with the host builds")
     c.add_argument("--pagoda", required=True)
     c.add_argument("--host-dir", required=True)
@@ -169,6 +363,9 @@ def main():
     try:
         if args.mode == "bench":
             cmd_bench(args)
+            return 0
+        if args.mode == "paging":
+            cmd_paging(args)
             return 0
         return cmd_check(args)
     except BenchError as e:
