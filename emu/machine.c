@@ -16,6 +16,7 @@
 
 #include "debugger.h"
 #include "dtb.h"
+#include "gdbstub.h"
 #include "stats.h"
 
 #define SLICE_INSNS (1u << 16)
@@ -345,11 +346,14 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
         m->hart.tracer = &m->tracer;
     }
     m->stdin_tty = isatty(STDIN_FILENO);
+    if (o->gdb && !(m->gdb = gdbstub_open(m, o->gdb)))
+        return false;
     return true;
 }
 
 void machine_free(struct machine *m)
 {
+    gdbstub_close(m->gdb);
     mmu_free(&m->hart.mmu);
     if (m->tracer.out && m->tracer.out != stderr)
         fclose(m->tracer.out);
@@ -384,7 +388,9 @@ static void idle(struct machine *m)
         if (dl != UINT64_MAX) {
             clock_skip_to(&m->clock, dl);
         } else if (input_possible) {
-            console_poll_input(m, -1);
+            console_poll_input(m, m->gdb ? 20 : -1);
+        } else if (m->gdb) {
+            gdbstub_poll(m, 20);        /* only gdb can end this wait */
         } else {
             fprintf(stderr, "pagoda: the guest waits for an interrupt that can never "
                             "arrive (no timer armed, no input); stopping\n");
@@ -398,6 +404,8 @@ static void idle(struct machine *m)
         timeout = dl <= now ? 0 : (int)(((dl - now) / (TIMEBASE_HZ / 1000)) + 1);
     if (timeout > 100 || timeout < 0)
         timeout = 100;  /* stay responsive to Ctrl-A x and stdin EOF */
+    if (m->gdb && timeout > 20)
+        timeout = 20;   /* and to gdb's Ctrl-C */
     if (input_possible)
         console_poll_input(m, timeout);
     else if (timeout > 0)
@@ -429,6 +437,8 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
     if (m->stdin_tty)
         tty_make_raw();
     while (!m->quit) {
+        if (m->gdb)
+            gdbstub_poll(m, 0);
         if (m->stop_request) {
             m->stop_request = 0;
             why = FE_STOP_INTERRUPT;
@@ -506,6 +516,8 @@ int machine_run(struct machine *m)
         }
         fe_break_add(m, a);
     }
+    if (m->gdb)
+        gdbstub_run(m, m->opts.gdb_wait);      /* serves gdb until power-off or kill */
     bool enter = m->opts.debugger;
     while (!m->quit) {
         if (enter) {

@@ -39,6 +39,8 @@ struct machine_opts {
     bool debugger;            /* -d: start halted in the debugger */
     const char *break_at;     /* --break SYMBOL|ADDR */
     const char *script;       /* --script FILE: debugger commands */
+    const char *gdb;          /* -gdb tcp:[HOST]:PORT (-s: tcp::1234), or NULL */
+    bool gdb_wait;            /* -S: halted at reset until gdb resumes */
 };
 
 struct machine {
@@ -62,6 +64,7 @@ struct machine {
     bool ctrl_a_c;
     bool debugger;            /* the debugger has been entered at least once */
     uint64_t last_input_poll;
+    struct gdbstub *gdb;      /* -gdb: the stub, polled between slices; or NULL */
 };
 
 /* Builds the machine and loads the images. On failure prints one line naming the

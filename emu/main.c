@@ -40,6 +40,12 @@ static void usage(FILE *f)
 "  -d                   start halted in the debugger (Ctrl-C re-enters it)\n"
 "  --break SYM|ADDR     stop in the debugger when pc reaches SYM or ADDR\n"
 "  --script FILE        read debugger commands from FILE (implies -d)\n"
+"  -gdb tcp:[HOST]:PORT serve gdb's remote protocol on HOST:PORT (default host\n"
+"                       127.0.0.1; port 0 picks one and prints it); gdb can attach\n"
+"                       at any time and stop the guest with Ctrl-C\n"
+"  -s                   shorthand for -gdb tcp::1234\n"
+"  -S                   with -gdb or -s: do not start the guest; wait at reset for\n"
+"                       gdb to continue it\n"
 "  -l                   log each instruction (Spike's -l format) to stderr\n"
 "  --log-commits        log each commit (Spike's --log-commits format) to stderr\n"
 "  --log FILE           write the logs to FILE instead of stderr\n"
@@ -101,7 +107,7 @@ int main(int argc, char **argv)
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
             "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
-            "--script", NULL,
+            "--script", "-gdb", NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -155,6 +161,12 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--script") == 0) {
             o.script = val;
             o.debugger = true;
+        } else if (strcmp(a, "-gdb") == 0) {
+            o.gdb = val;
+        } else if (strcmp(a, "-s") == 0) {
+            o.gdb = "tcp::1234";
+        } else if (strcmp(a, "-S") == 0) {
+            o.gdb_wait = true;
         } else if (strcmp(a, "-nographic") == 0) {
             /* the console is always this terminal; nothing else to turn off yet */
         } else if (strcmp(a, "-l") == 0) {
@@ -173,6 +185,10 @@ int main(int argc, char **argv)
         return bad("give either a program or -bios/-kernel/-initrd, not both");
     if (o.initrd && !o.kernel && !o.program && o.bios && strcmp(o.bios, "none") == 0)
         return bad("-initrd needs -kernel");
+    if (o.gdb_wait && !o.gdb)
+        return bad("-S needs -gdb or -s (nothing else could start the guest)");
+    if (o.gdb && (o.debugger || o.break_at))
+        return bad("-gdb cannot be combined with -d, --break or --script");
     o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);
 
     static struct machine m;
