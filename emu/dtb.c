@@ -8,7 +8,9 @@
 
 #include "dev/clint.h"
 #include "dev/finisher.h"
+#include "dev/plic.h"
 #include "dev/uart.h"
+#include "dev/virtio.h"
 
 #define CHECK(x) do { if ((x) < 0) goto fail; } while (0)
 
@@ -23,7 +25,7 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
     size_t cap = 16384;
     void *fdt = malloc(cap);
     char name[64];
-    uint32_t intc_phandle[8], test_phandle = 100;
+    uint32_t intc_phandle[8], test_phandle = 100, plic_phandle = 101;
     if (!fdt)
         return NULL;
     CHECK(fdt_create(fdt, (int)cap));
@@ -98,12 +100,51 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
     }
     CHECK(fdt_end_node(fdt));
 
+    /* PLIC: each hart's M-mode (11) and S-mode (9) external interrupt lines. */
+    snprintf(name, sizeof name, "plic@%llx", (unsigned long long)PLIC_BASE);
+    CHECK(fdt_begin_node(fdt, name));
+    static const char plic_compat[] = "sifive,plic-1.0.0\0riscv,plic0";
+    CHECK(fdt_property(fdt, "compatible", plic_compat, sizeof plic_compat));
+    CHECK(fdt_property_u32(fdt, "#address-cells", 0));
+    CHECK(fdt_property_u32(fdt, "#interrupt-cells", 1));
+    CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    CHECK(prop_reg(fdt, PLIC_BASE, PLIC_SIZE));
+    CHECK(fdt_property_u32(fdt, "riscv,ndev", PLIC_NSRC - 1));
+    {
+        fdt32_t ie[4 * 8];
+        for (int i = 0; i < p->nharts; i++) {
+            ie[4 * i + 0] = cpu_to_fdt32(intc_phandle[i]);
+            ie[4 * i + 1] = cpu_to_fdt32(11);   /* machine external interrupt */
+            ie[4 * i + 2] = cpu_to_fdt32(intc_phandle[i]);
+            ie[4 * i + 3] = cpu_to_fdt32(9);    /* supervisor external interrupt */
+        }
+        CHECK(fdt_property(fdt, "interrupts-extended", ie,
+                           sizeof(fdt32_t) * 4 * (size_t)p->nharts));
+    }
+    CHECK(fdt_property_u32(fdt, "phandle", plic_phandle));
+    CHECK(fdt_end_node(fdt));
+
     snprintf(name, sizeof name, "serial@%llx", (unsigned long long)UART_BASE);
     CHECK(fdt_begin_node(fdt, name));
     CHECK(fdt_property_string(fdt, "compatible", "ns16550a"));
     CHECK(prop_reg(fdt, UART_BASE, UART_SIZE));
     CHECK(fdt_property_u32(fdt, "clock-frequency", 3686400));
+    CHECK(fdt_property_u32(fdt, "interrupts", PLIC_IRQ_UART));
+    CHECK(fdt_property_u32(fdt, "interrupt-parent", plic_phandle));
     CHECK(fdt_end_node(fdt));
+
+    /* All eight virtio-mmio slots, empty or not, as on QEMU; slot 0 first, so Linux
+     * probes the first disk first and names it vda. */
+    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        uint64_t base = VIRTIO_MMIO_BASE + (uint64_t)i * VIRTIO_MMIO_SIZE;
+        snprintf(name, sizeof name, "virtio_mmio@%llx", (unsigned long long)base);
+        CHECK(fdt_begin_node(fdt, name));
+        CHECK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+        CHECK(prop_reg(fdt, base, VIRTIO_MMIO_SIZE));
+        CHECK(fdt_property_u32(fdt, "interrupts", PLIC_IRQ_VIRTIO(i)));
+        CHECK(fdt_property_u32(fdt, "interrupt-parent", plic_phandle));
+        CHECK(fdt_end_node(fdt));
+    }
 
     snprintf(name, sizeof name, "test@%llx", (unsigned long long)FINISHER_BASE);
     CHECK(fdt_begin_node(fdt, name));

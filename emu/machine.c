@@ -254,6 +254,17 @@ static bool load_images(struct machine *m)
         snprintf(err, sizeof err, "device tree: libfdt error");
         goto fail;
     }
+    if (o->dump_dtb) {
+        FILE *f = fopen(o->dump_dtb, "wb");
+        bool ok = f && fwrite(dtb, 1, dtb_size, f) == dtb_size;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok) {
+            snprintf(err, sizeof err, "--dump-dtb %s: %s", o->dump_dtb, strerror(errno));
+            free(dtb);
+            goto fail;
+        }
+    }
     uint64_t ram_end = RAM_BASE + m->bus.ram.size;
     uint64_t top = ram_end < (3ull << 30) ? ram_end : (3ull << 30);
     if (RAM_BASE >= (3ull << 30))
@@ -312,6 +323,24 @@ static bool configure_mmu(struct machine *m, const struct machine_opts *o)
     return true;
 }
 
+/* The PLIC and the virtio-mmio slots, wired to it like the UART; the disks' backing
+ * files stay open across a reboot. */
+static void attach_irq_devices(struct machine *m)
+{
+    plic_init(&m->plic, &m->bus);
+    m->uart.irq = plic_irq;
+    m->uart.irq_ctx = plic_line(&m->plic, PLIC_IRQ_UART);
+    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        struct virtio_mmio *vm = &m->virtio[i];
+        virtio_mmio_init(vm, &m->bus, i);
+        vm->irq = plic_irq;
+        vm->irq_ctx = plic_line(&m->plic, PLIC_IRQ_VIRTIO(i));
+        vm->log_errors = true;
+        if (m->opts.disks[i].file)
+            virtio_mmio_attach(vm, &m->blk[i].vdev);
+    }
+}
+
 bool machine_init(struct machine *m, const struct machine_opts *o)
 {
     memset(m, 0, sizeof *m);
@@ -331,6 +360,14 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
     finisher_init(&m->finisher, &m->bus);
+    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        char err[512];
+        if (o->disks[i].file && !virtio_blk_open(&m->blk[i], &o->disks[i], err, sizeof err)) {
+            fprintf(stderr, "pagoda: %s\n", err);
+            return false;
+        }
+    }
+    attach_irq_devices(m);
     if (!load_images(m))
         return false;
     hart_reset(&m->hart, RESET_ROM);
@@ -353,6 +390,9 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
 
 void machine_free(struct machine *m)
 {
+    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++)
+        if (m->opts.disks[i].file)
+            virtio_blk_close(&m->blk[i]);
     gdbstub_close(m->gdb);
     mmu_free(&m->hart.mmu);
     if (m->tracer.out && m->tracer.out != stderr)
@@ -421,6 +461,7 @@ void machine_reset(struct machine *m)
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
     finisher_init(&m->finisher, &m->bus);
+    attach_irq_devices(m);
     load_images(m);
     hart_reset(&m->hart, RESET_ROM);
 }

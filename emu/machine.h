@@ -11,7 +11,10 @@
 #include "dev/clint.h"
 #include "dev/finisher.h"
 #include "dev/htif.h"
+#include "dev/plic.h"
 #include "dev/uart.h"
+#include "dev/virtio.h"
+#include "dev/virtio_blk.h"
 #include "frontend.h"
 #include "hart.h"
 #include "loader.h"
@@ -41,6 +44,8 @@ struct machine_opts {
     const char *script;       /* --script FILE: debugger commands */
     const char *gdb;          /* -gdb tcp:[HOST]:PORT (-s: tcp::1234), or NULL */
     bool gdb_wait;            /* -S: halted at reset until gdb resumes */
+    struct virtio_blk_opts disks[VIRTIO_MMIO_SLOTS];  /* by slot; file NULL: empty */
+    const char *dump_dtb;     /* --dump-dtb FILE: write the device tree there */
 };
 
 struct machine {
@@ -51,6 +56,9 @@ struct machine {
     struct clint clint;
     struct uart uart;
     struct finisher finisher;
+    struct plic plic;
+    struct virtio_mmio virtio[VIRTIO_MMIO_SLOTS];
+    struct virtio_blk blk[VIRTIO_MMIO_SLOTS];
     struct htif htif;
     bool has_htif;
     struct symtab syms;

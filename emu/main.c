@@ -46,6 +46,14 @@ static void usage(FILE *f)
 "  -s                   shorthand for -gdb tcp::1234\n"
 "  -S                   with -gdb or -s: do not start the guest; wait at reset for\n"
 "                       gdb to continue it\n"
+"  -drive file=F[,format=raw][,if=virtio|none][,id=X][,readonly=on][,serial=S]\n"
+"                       a virtio-blk disk backed by raw image F (repeatable; disks\n"
+"                       take virtio-mmio slots 0..7 in order: /dev/vda, vdb, ...)\n"
+"  -device virtio-blk-device,drive=X[,serial=S][,bus=virtio-mmio-bus.N]\n"
+"                       attaches the -drive if=none,id=X\n"
+"  --swap F[,size=64M]  a disk for swap after the -drive disks; F is created sparse\n"
+"                       with that size (default 64M) when missing\n"
+"  --dump-dtb FILE      write the generated device tree (DTB) to FILE and exit\n"
 "  -l                   log each instruction (Spike's -l format) to stderr\n"
 "  --log-commits        log each commit (Spike's --log-commits format) to stderr\n"
 "  --log FILE           write the logs to FILE instead of stderr\n"
@@ -100,6 +108,8 @@ int main(int argc, char **argv)
 {
     struct machine_opts o = { .ram_size = 128ull << 20 };
     const char *clock = NULL;
+    static struct blk_cli disks;
+    char err[512];
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -107,7 +117,7 @@ int main(int argc, char **argv)
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
             "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
-            "--script", "-gdb", NULL,
+            "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -167,6 +177,12 @@ int main(int argc, char **argv)
             o.gdb = "tcp::1234";
         } else if (strcmp(a, "-S") == 0) {
             o.gdb_wait = true;
+        } else if (strcmp(a, "-drive") == 0 || strcmp(a, "-device") == 0 ||
+                   strcmp(a, "--swap") == 0) {
+            if (!blk_cli_add(&disks, a, val, err, sizeof err))
+                return bad("%s", err);
+        } else if (strcmp(a, "--dump-dtb") == 0) {
+            o.dump_dtb = val;
         } else if (strcmp(a, "-nographic") == 0) {
             /* the console is always this terminal; nothing else to turn off yet */
         } else if (strcmp(a, "-l") == 0) {
@@ -190,10 +206,16 @@ int main(int argc, char **argv)
     if (o.gdb && (o.debugger || o.break_at))
         return bad("-gdb cannot be combined with -d, --break or --script");
     o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);
+    if (!blk_cli_finish(&disks, o.disks, err, sizeof err))
+        return bad("%s", err);
 
     static struct machine m;
     if (!machine_init(&m, &o))
         return 2;
+    if (o.dump_dtb) {
+        machine_free(&m);
+        return 0;
+    }
     int status = machine_run(&m);
     machine_free(&m);
     return status;
