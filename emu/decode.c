@@ -202,7 +202,9 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
         raw &= 0xffff;
     d->raw = raw;
     d->len = rvc ? 2 : 4;
+    d->stride = (uint8_t)(d->len / 2 * sizeof(struct dinsn));
     d->fn = exec_illegal;
+    d->fop = FOP_CALL;
     d->op = UINT16_MAX;
     d->rd = d->rs1 = d->rs2 = 0;
     d->imm = 0;
@@ -214,6 +216,7 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
         return false;
     t.op = (uint16_t)i;
     t.fn = insn_table[i].fn;
+    t.fop = insn_fast_op(t.fn);
     if (t.rd == 0)
         t.rd = REG_SINK;
     *d = t;

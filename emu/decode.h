@@ -41,6 +41,19 @@ uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc);
 uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc);
 uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc);
 
+/* Operations the run loop executes inline (no call); everything else is FOP_CALL.
+ * Each has exactly the semantics of its handler in insn.c. */
+enum fast_op {
+    FOP_CALL, FOP_ADDI, FOP_ADDIW, FOP_ADD, FOP_SUB, FOP_ADDW, FOP_SUBW, FOP_AND, FOP_OR,
+    FOP_XOR, FOP_ANDI, FOP_ORI, FOP_XORI, FOP_SLLI, FOP_SRLI, FOP_SRAI, FOP_SLLIW,
+    FOP_SRLIW, FOP_SRAIW, FOP_SLL, FOP_SRL, FOP_SRA, FOP_SLT, FOP_SLTU, FOP_SLTI,
+    FOP_SLTIU, FOP_LUI, FOP_AUIPC, FOP_JAL, FOP_JALR, FOP_BEQ, FOP_BNE, FOP_BLT, FOP_BGE,
+    FOP_BLTU, FOP_BGEU, FOP_LD, FOP_LW, FOP_LWU, FOP_LH, FOP_LHU, FOP_LB, FOP_LBU,
+    FOP_SD, FOP_SW, FOP_SH, FOP_SB, FOP_MUL, FOP_MULW, FOP_EXIT, FOP_COUNT
+};
+/* The inline operation for a handler (FOP_CALL when it has none). */
+uint8_t insn_fast_op(insn_fn fn);
+
 /* Register number used as the destination for writes to x0. */
 #define REG_SINK 32
 

@@ -12,6 +12,11 @@ ALL_TARGETS += $(PAGODA)
 $(PAGODA): $(EMU_OBJS)
 	$(CC) $(EMU_CFLAGS) -o $@ $^ $(EMU_LIBS)
 
+# The run loop dispatches by computed goto from the end of every operation; without
+# these, GCC merges the dispatches into one shared indirect jump (mispredicted).
+EMU_LOOP_CFLAGS := -fno-gcse -fno-crossjumping
+$(BUILD)/emu/hart.o: EMU_CFLAGS += $(EMU_LOOP_CFLAGS)
+
 $(BUILD)/emu/%.o: emu/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(EMU_CFLAGS) -c -o $@ $<

@@ -137,8 +137,14 @@ struct code_page *code_page_get(struct hart *h, uint64_t paddr_page)
         abort();
     cp->paddr = paddr_page;
     cp->host = r->host + (paddr_page - r->base);
-    for (unsigned i = 0; i < SLOTS_PER_PAGE; i++)
+    for (unsigned i = 0; i < SLOTS_PER_PAGE; i++) {
         cp->slot[i].fn = exec_decode;
+        cp->slot[i].fop = FOP_CALL;
+    }
+    for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
+        cp->slot[i].fn = NULL;
+        cp->slot[i].fop = FOP_EXIT;
+    }
     r->code[idx] = cp;
     for (int i = 0; i < h->bus->nharts; i++)
         drop_store_entries(h->bus->harts[i], cp->host);
@@ -159,8 +165,10 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
         struct code_page *cp = r->code[(page - r->base) >> PAGE_SHIFT];
         uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
         if (cp)
-            for (uint64_t s = a; s < stop; s += 2)
+            for (uint64_t s = a; s < stop; s += 2) {
                 cp->slot[(s & (PAGE_SIZE - 1)) >> 1].fn = exec_decode;
+                cp->slot[(s & (PAGE_SIZE - 1)) >> 1].fop = FOP_CALL;
+            }
         a = stop;
         if (a & 1)
             a++;
@@ -174,8 +182,10 @@ uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
     uint64_t vec;
 
-    if (!irq)
+    if (!irq) {
         h->instret--;               /* the trapping instruction does not retire */
+        h->exceptions++;
+    }
     h->resv_valid = false;
     h->wfi = false;
     if (h->tracer)
@@ -307,6 +317,172 @@ static bool break_at(struct hart *h, uint64_t pc)
     return false;
 }
 
+/* Executes decoded instructions of one code page from pc until the pc leaves the page,
+ * the instruction limit is reached or something stops the hart. The common
+ * instructions run inline, dispatched by computed goto at the end of each operation
+ * (one indirect jump per operation, so the host predicts each separately); the rest
+ * call their handler. Straight-line code advances the slot pointer and runs into a
+ * sentinel slot at the end of the page; the limit is checked after calls and control
+ * transfers, so a loop always sees it (a stop requested by a handler takes effect
+ * after that instruction). The local instret is written back before every call, since
+ * handlers read it (counters, traps) and traps adjust it. Returns the next pc and the
+ * number of instruction fetches in *count. */
+static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint64_t page,
+                         uint64_t *count)
+{
+    static void *const op[FOP_COUNT] = {
+        [FOP_CALL] = &&l_call, [FOP_ADDI] = &&l_addi, [FOP_ADDIW] = &&l_addiw,
+        [FOP_ADD] = &&l_add, [FOP_SUB] = &&l_sub, [FOP_ADDW] = &&l_addw,
+        [FOP_SUBW] = &&l_subw, [FOP_AND] = &&l_and, [FOP_OR] = &&l_or, [FOP_XOR] = &&l_xor,
+        [FOP_ANDI] = &&l_andi, [FOP_ORI] = &&l_ori, [FOP_XORI] = &&l_xori,
+        [FOP_SLLI] = &&l_slli, [FOP_SRLI] = &&l_srli, [FOP_SRAI] = &&l_srai,
+        [FOP_SLLIW] = &&l_slliw, [FOP_SRLIW] = &&l_srliw, [FOP_SRAIW] = &&l_sraiw,
+        [FOP_SLL] = &&l_sll, [FOP_SRL] = &&l_srl, [FOP_SRA] = &&l_sra, [FOP_SLT] = &&l_slt,
+        [FOP_SLTU] = &&l_sltu, [FOP_SLTI] = &&l_slti, [FOP_SLTIU] = &&l_sltiu,
+        [FOP_LUI] = &&l_lui, [FOP_AUIPC] = &&l_auipc, [FOP_JAL] = &&l_jal,
+        [FOP_JALR] = &&l_jalr, [FOP_BEQ] = &&l_beq, [FOP_BNE] = &&l_bne, [FOP_BLT] = &&l_blt,
+        [FOP_BGE] = &&l_bge, [FOP_BLTU] = &&l_bltu, [FOP_BGEU] = &&l_bgeu, [FOP_LD] = &&l_ld,
+        [FOP_LW] = &&l_lw, [FOP_LWU] = &&l_lwu, [FOP_LH] = &&l_lh, [FOP_LHU] = &&l_lhu,
+        [FOP_LB] = &&l_lb, [FOP_LBU] = &&l_lbu, [FOP_SD] = &&l_sd, [FOP_SW] = &&l_sw,
+        [FOP_SH] = &&l_sh, [FOP_SB] = &&l_sb, [FOP_MUL] = &&l_mul, [FOP_MULW] = &&l_mulw,
+        [FOP_EXIT] = &&l_exit,
+    };
+    uint64_t *const x = h->x;
+    uint64_t ic = h->instret, limit = h->limit;
+    const uint64_t ic0 = ic, exc0 = h->exceptions;
+    const struct dinsn *d;
+
+#define RS1 x[d->rs1]
+#define RS2 x[d->rs2]
+#define RD x[d->rd]
+#define IMM ((uint64_t)d->imm)
+#define S32(v) ((uint64_t)(int64_t)(int32_t)(v))
+#define DISPATCH() goto *op[d->fop]
+/* Straight-line code keeps no pc: it is the slot's position in the page. */
+#define PC() (page + (uint64_t)((const char *)d - (const char *)cp->slot) / sizeof(struct dinsn) * 2)
+#define NEXT_SEQ() do { \
+        ic++; \
+        d = (const struct dinsn *)((const char *)d + d->stride); \
+        DISPATCH(); \
+    } while (0)
+#define NEXT_JUMP() do { \
+        ic++; \
+        if (unlikely(ic >= limit || ((pc ^ page) & PAGE_MASK))) goto out; \
+        d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
+        DISPATCH(); \
+    } while (0)
+#define ALU(label, expr) label: RD = (expr); NEXT_SEQ();
+#define BRANCH(label, cond) label: \
+        if (cond) { pc = PC() + IMM; NEXT_JUMP(); } \
+        NEXT_SEQ();
+/* Loads and stores try the fast translation entry inline and call the handler (which
+ * takes the slow path) when it misses. */
+#define LOAD(label, size, T, conv) label: { \
+        uint64_t va = RS1 + IMM; \
+        struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_LOAD, va); \
+        if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
+        if (e->model) ftlb_model_hit(h, e); \
+        T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
+        RD = conv; NEXT_SEQ(); }
+#define STORE(label, size, T) label: { \
+        uint64_t va = RS1 + IMM; \
+        struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_STORE, va); \
+        if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
+        if (e->model) ftlb_model_hit(h, e); \
+        T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
+        NEXT_SEQ(); }
+
+    d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+    DISPATCH();
+
+l_call:
+    h->instret = ic;
+    pc = d->fn(h, d, PC());
+    ic = h->instret;
+    limit = h->limit;
+    NEXT_JUMP();
+l_exit:                         /* fell off the end of the page: nothing executed */
+    pc = PC();
+    goto out;
+    ALU(l_addi, RS1 + IMM)
+    ALU(l_addiw, S32(RS1 + IMM))
+    ALU(l_add, RS1 + RS2)
+    ALU(l_sub, RS1 - RS2)
+    ALU(l_addw, S32(RS1 + RS2))
+    ALU(l_subw, S32(RS1 - RS2))
+    ALU(l_and, RS1 & RS2)
+    ALU(l_or, RS1 | RS2)
+    ALU(l_xor, RS1 ^ RS2)
+    ALU(l_andi, RS1 & IMM)
+    ALU(l_ori, RS1 | IMM)
+    ALU(l_xori, RS1 ^ IMM)
+    ALU(l_slli, RS1 << IMM)
+    ALU(l_srli, RS1 >> IMM)
+    ALU(l_srai, (uint64_t)((int64_t)RS1 >> IMM))
+    ALU(l_slliw, S32((uint32_t)RS1 << IMM))
+    ALU(l_srliw, S32((uint32_t)RS1 >> IMM))
+    ALU(l_sraiw, (uint64_t)(int64_t)((int32_t)RS1 >> IMM))
+    ALU(l_sll, RS1 << (RS2 & 63))
+    ALU(l_srl, RS1 >> (RS2 & 63))
+    ALU(l_sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
+    ALU(l_slt, (int64_t)RS1 < (int64_t)RS2)
+    ALU(l_sltu, RS1 < RS2)
+    ALU(l_slti, (int64_t)RS1 < (int64_t)IMM)
+    ALU(l_sltiu, RS1 < IMM)
+    ALU(l_lui, IMM)
+    ALU(l_mul, RS1 * RS2)
+    ALU(l_mulw, S32((uint32_t)RS1 * (uint32_t)RS2))
+l_auipc:
+    RD = PC() + IMM;
+    NEXT_SEQ();
+l_jal:
+    pc = PC();
+    RD = pc + d->len;
+    pc += IMM;
+    NEXT_JUMP();
+l_jalr: {
+        uint64_t target = (RS1 + IMM) & ~1ull;
+        RD = PC() + d->len;
+        pc = target;
+        NEXT_JUMP();
+    }
+    BRANCH(l_beq, RS1 == RS2)
+    BRANCH(l_bne, RS1 != RS2)
+    BRANCH(l_blt, (int64_t)RS1 < (int64_t)RS2)
+    BRANCH(l_bge, (int64_t)RS1 >= (int64_t)RS2)
+    BRANCH(l_bltu, RS1 < RS2)
+    BRANCH(l_bgeu, RS1 >= RS2)
+    LOAD(l_ld, 8, uint64_t, v)
+    LOAD(l_lw, 4, int32_t, (uint64_t)(int64_t)v)
+    LOAD(l_lwu, 4, uint32_t, v)
+    LOAD(l_lh, 2, int16_t, (uint64_t)(int64_t)v)
+    LOAD(l_lhu, 2, uint16_t, v)
+    LOAD(l_lb, 1, int8_t, (uint64_t)(int64_t)v)
+    LOAD(l_lbu, 1, uint8_t, v)
+    STORE(l_sd, 8, uint64_t)
+    STORE(l_sw, 4, uint32_t)
+    STORE(l_sh, 2, uint16_t)
+    STORE(l_sb, 1, uint8_t)
+
+out:
+    h->instret = ic;
+    *count = (ic - ic0) + (h->exceptions - exc0);
+    return pc;
+#undef RS1
+#undef RS2
+#undef RD
+#undef IMM
+#undef S32
+#undef DISPATCH
+#undef PC
+#undef NEXT_SEQ
+#undef NEXT_JUMP
+#undef ALU
+#undef BRANCH
+#undef LOAD
+#undef STORE
+}
+
 uint64_t hart_run(struct hart *h, uint64_t max_insns)
 {
     uint64_t start = h->instret;
@@ -376,14 +552,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 hart_dbg_update(h);
             }
         } else {
-            for (;;) {
-                const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
-                pc = d->fn(h, d, pc);
-                h->instret++;
-                n++;
-                if (unlikely(h->instret >= h->limit || ((pc ^ page) & PAGE_MASK)))
-                    break;
-            }
+            pc = run_page(h, cp, pc, page, &n);
         }
         if (block.model && n > counted)
             count_block_fetches(h, &block, n - counted);

@@ -67,7 +67,8 @@ struct dinsn {
     uint16_t op;        /* index into insn_table */
     uint8_t rd, rs1, rs2;
     uint8_t len;        /* 2 or 4 */
-    uint8_t pad[2];
+    uint8_t fop;        /* the run loop's inline operation (FOP_*), FOP_CALL: call fn */
+    uint8_t stride;     /* bytes from this slot to the next instruction's (len * 16) */
 };
 
 /* Decoded instructions of one physical page, one slot per 2-byte parcel. */
@@ -75,7 +76,7 @@ struct dinsn {
 struct code_page {
     uint64_t paddr;
     const uint8_t *host;      /* the page's bytes */
-    struct dinsn slot[SLOTS_PER_PAGE];
+    struct dinsn slot[SLOTS_PER_PAGE + 2];  /* + sentinels: falling off the page exits */
 };
 
 /* Fast translation cache: a direct-mapped table from virtual page to host pointer,
@@ -130,6 +131,7 @@ struct hart {
 
     /* counters */
     uint64_t instret;
+    uint64_t exceptions;      /* synchronous traps taken (their fetches still count) */
     uint64_t cycle_offset;    /* mcycle = instret + cycle_offset */
     uint64_t instret_offset;  /* minstret = instret + instret_offset */
 
