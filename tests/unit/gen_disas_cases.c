@@ -109,5 +109,13 @@ int main(void)
     for (int i = 0; i < insn_table_len; i++)
         for (int k = 0; k < ncases[i]; k++)
             emit(&insn_table[i], cases[i][k]);
+    /* Every CSR number once, so each name binutils knows is compared. */
+    for (int i = 0; i < insn_table_len; i++)
+        if (insn_table[i].fmt == F_CSR) {
+            for (uint32_t num = 0; num < 4096; num++)
+                emit(&insn_table[i], (num << 20) | ((uint32_t)rng_next() & 0x000f8f80) |
+                                     insn_table[i].match);
+            break;
+        }
     return 0;
 }
