@@ -178,6 +178,8 @@ static uint64_t lr(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
         return h->pc;
     if (!bus_read(h->bus, pa, size, &v))
         return hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
+    if (h->tracer)
+        trace_mem(h, va, 0, size, false);
     h->resv_addr = pa;
     h->resv_valid = true;
     RD = size == 4 ? sext32(v) : v;
@@ -194,6 +196,8 @@ static uint64_t sc(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
     h->resv_valid = false;
     if (ok && !bus_write(h->bus, pa, size, RS2))
         return hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
+    if (ok && h->tracer)
+        trace_mem(h, va, RS2, size, true);
     RD = !ok;
     return NEXT;
 }
@@ -218,6 +222,10 @@ static uint64_t x_sc_d(struct hart *h, const struct dinsn *d, uint64_t pc) { ret
         uint64_t b = RS2; \
         if (!bus_write(h->bus, pa, size, (expr))) \
             return hart_trap(h, pc, CAUSE_STORE_ACCESS, va); \
+        if (h->tracer) { \
+            trace_mem(h, va, 0, size, false); \
+            trace_mem(h, va, (expr), size, true); \
+        } \
         RD = old; \
         return NEXT; \
     }
@@ -322,6 +330,11 @@ static uint64_t csr_op(struct hart *h, const struct dinsn *d, uint64_t pc, int o
         uint64_t v = op == 0 ? src : op == 1 ? old | src : old & ~src;
         if (!csr_write(h, csr, v))
             return exec_illegal(h, d, pc);
+        if (h->tracer) {
+            uint64_t now = v;
+            csr_read(h, csr, &now);
+            trace_csr(h, csr, now);
+        }
     }
     RD = old;
     return NEXT;

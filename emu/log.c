@@ -12,13 +12,15 @@
 #include "disas.h"
 #include "hart.h"
 
+/* The instruction's bits through a side-effect-free walk (no TLB or A/D change). */
 static uint32_t fetch_bits(struct hart *h, uint64_t pc, int *len)
 {
-    uint64_t lo = 0, hi = 0;
-    /* Bare-mode physical read; the MMU issue routes this through a debug walk. */
-    bus_read(h->bus, pc, 2, &lo);
+    uint64_t lo = 0, hi = 0, pa;
+    if (mmu_debug_translate(h, pc, ACC_FETCH, h->priv, &pa, NULL))
+        bus_copy_out(h->bus, pa, &lo, 2);
     if ((lo & 3) == 3) {
-        bus_read(h->bus, pc + 2, 2, &hi);
+        if (mmu_debug_translate(h, pc + 2, ACC_FETCH, h->priv, &pa, NULL))
+            bus_copy_out(h->bus, pa, &hi, 2);
         *len = 4;
         return (uint32_t)(lo | (hi << 16));
     }

@@ -39,9 +39,10 @@ static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
                               bus_watched(h->bus, ppage, PAGE_SIZE)))
         return;
-    /* Shadow TLBs must see every translated access, and watchpoints every data
-     * access, so they bypass the fast path. */
-    if ((h->last_model && h->mmu.nshadow) || (kind != ACC_FETCH && h->dbg.nwatch))
+    /* Shadow TLBs must see every translated access, and watchpoints and the commit log
+     * every data access, so they bypass the fast path. */
+    if ((h->last_model && h->mmu.nshadow) ||
+        (kind != ACC_FETCH && (h->dbg.nwatch || h->tracer)))
         return;
     struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
     e->tag = va & PAGE_MASK;
@@ -99,6 +100,8 @@ static bool load_bytes(struct hart *h, uint64_t pc, uint64_t va, int size, uint6
 bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val)
 {
     uint64_t pa;
+    if (unlikely(h->tracer))
+        trace_mem(h, va, 0, size, false);
     if (va & (uint64_t)(size - 1))
         return load_bytes(h, pc, va, size, val);
     if (!mem_translate(h, pc, va, ACC_LOAD, size, &pa))
@@ -114,6 +117,8 @@ bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t 
 bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t val)
 {
     uint64_t pa;
+    if (unlikely(h->tracer))
+        trace_mem(h, va, val, size, true);
     if (va & (uint64_t)(size - 1)) {
         /* Check every byte before writing any, so a fault leaves memory unchanged. */
         uint64_t pas[8];
