@@ -908,7 +908,8 @@ static bool accept_client(struct gdbstub *g)
     return true;
 }
 
-/* The client closed the connection (or failed): like a detach. */
+/* The client closed the connection (or failed): its points go as on a detach, but
+ * a stopped guest stays stopped until the next gdb resumes it. */
 static void client_gone(struct gdbstub *g)
 {
     if (g->fd >= 0)
@@ -961,8 +962,10 @@ static enum action serve(struct gdbstub *g)
             if (!rx_byte(g, g->in[g->in_pos++]))
                 continue;
             enum action a = handle_packet(g);
+            if (a == ACT_KILL)
+                return a;
             if (g->fd < 0)
-                return ACT_DETACH;
+                break;                  /* the client failed: wait for the next */
             if (a == ACT_NONE)
                 continue;
             /* What follows a resume was sent to a running target: only Ctrl-C counts. */
@@ -971,16 +974,17 @@ static enum action serve(struct gdbstub *g)
             return a;
         }
         g->in_pos = g->in_len = 0;
+        if (g->fd < 0)
+            continue;
         if (!wait_readable(g, g->fd))
             return ACT_KILL;
         ssize_t n = recv(g->fd, g->in, sizeof g->in, MSG_DONTWAIT);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
-        if (n <= 0) {
-            client_gone(g);
-            return ACT_DETACH;
-        }
-        g->in_len = (size_t)n;
+        if (n <= 0)
+            client_gone(g);             /* the guest stays stopped for the next gdb */
+        else
+            g->in_len = (size_t)n;
     }
 }
 
