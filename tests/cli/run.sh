@@ -88,6 +88,27 @@ PY
 out=$(timeout 10 "$P" --clock icount "$T/wfi.elf")
 [ "$out" = "$(printf 'tick\ntick\ntick')" ] && ok || bad "icount wfi: output '$out'"
 
+# Spike-format traces: the reset ROM's first instructions, byte for byte.
+out=$("$P" --log-commits "$T/exitcode.elf" 2>&1 >/dev/null | head -4)
+exp='core   0: 3 0x0000000000001000 (0x00000297) x5  0x0000000000001000
+core   0: 3 0x0000000000001004 (0x02828613) x12 0x0000000000001028
+core   0: 3 0x0000000000001008 (0xf1402573) x10 0x0000000000000000
+core   0: 3 0x000000000000100c (0x0202b583) x11 0x0000000087e00000 mem 0x0000000000001020'
+[ "$out" = "$exp" ] && ok || bad "--log-commits format: got
+$out"
+out=$("$P" --log-commits "$T/exitcode.elf" 2>&1 >/dev/null | grep -m1 ' mem 0x0000000010000000 ')
+case "$out" in
+    *"(0x00c70023) mem 0x0000000010000000 0x66") ok ;;
+    *) bad "--log-commits store format: got '$out'" ;;
+esac
+out=$("$P" -l "$T/exitcode.elf" 2>&1 >/dev/null | head -1)
+[ "$out" = "core   0: 0x0000000000001000 (0x00000297) auipc   t0, 0x0" ] && ok ||
+    bad "-l format: got '$out'"
+# --log FILE takes the trace; stdout keeps the console.
+"$P" -l --log "$T/trace.log" "$T/exitcode.elf" >"$T/out" 2>&1
+if [ "$(head -1 "$T/trace.log")" = "core   0: 0x0000000000001000 (0x00000297) auipc   t0, 0x0" ] &&
+   [ "$(cat "$T/out")" = "failing with 42" ]; then ok; else bad "--log FILE"; fi
+
 # Terminal: raw mode, Ctrl-A x quits, the terminal settings are restored.
 python3 "$(dirname "$0")/tty_test.py" "$P" "$T/echo.elf" && ok || bad "tty raw mode / Ctrl-A x"
 
