@@ -112,7 +112,7 @@ static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
                       (bits(x, 2, 2) << 5) | (bits(x, 6, 6) << 4), 10);
         return d->imm != 0;
     case FC_LUI:
-        d->rd = crd; d->imm = ci << 12;
+        d->rd = crd; d->imm = (int64_t)((uint64_t)ci << 12);
         return ci != 0;
     case FC_SRLI: case FC_SRAI:
         d->rd = d->rs1 = crs1p;

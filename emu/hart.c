@@ -67,6 +67,15 @@ void hart_update_dpriv(struct hart *h)
         h->dpriv = h->priv;
 }
 
+void hart_update_sstc(struct hart *h)
+{
+    uint64_t stip = 1ull << IRQ_STI;
+    bool on = (h->menvcfg >> 63) && h->read_time && h->read_time(h->time_ctx) >= h->stimecmp;
+    h->mip_hw = on ? h->mip_hw | stip : h->mip_hw & ~stip;
+    h->reschedule = true;       /* the next deadline may have moved */
+    hart_stop(h);
+}
+
 void hart_set_priv(struct hart *h, int priv)
 {
     h->priv = priv;
@@ -489,7 +498,8 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
     uint64_t end = start + max_insns;
     uint64_t pc = h->pc;
 
-    while (h->instret < end && !h->halted && !h->dbg.hit) {
+    h->reschedule = false;
+    while (h->instret < end && !h->halted && !h->dbg.hit && !h->reschedule) {
         if (h->wfi) {
             if (!(hart_mip(h) & h->mie))
                 break;

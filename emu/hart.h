@@ -125,6 +125,7 @@ struct hart {
     uint64_t limit;           /* the inner loop runs while instret < limit */
     bool wfi;                 /* waiting for an interrupt */
     bool halted;              /* machine stopped (exit requested) */
+    bool reschedule;          /* timer settings changed: hart_run returns to the machine */
 
     /* fast path tables, indexed [priv][kind] */
     struct ftlb_entry ftlb[4][3][FTLB_SIZE];
@@ -171,6 +172,9 @@ struct hart {
     /* debugger and gdb stub: breakpoints, watchpoints, stepping */
     struct hart_dbg dbg;
 };
+
+/* Sstc: STIP follows time >= stimecmp while menvcfg.STCE is set. */
+void hart_update_sstc(struct hart *h);
 
 /* mip as software sees it: the writable bits plus the lines driven by devices. */
 static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_hw; }

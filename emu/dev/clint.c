@@ -93,8 +93,14 @@ static bool clint_write(void *opaque, uint64_t off, int size, uint64_t val)
         if (i >= c->bus->nharts)
             return false;
         c->mtimecmp[i] = part_write(c->mtimecmp[i], off & 7, size, val);
+        c->bus->harts[i]->reschedule = true;     /* recompute the slice to the deadline */
+        hart_stop(c->bus->harts[i]);
     } else if (off >= MTIME_OFF && off < MTIME_OFF + 8) {
         clock_set_mtime(c->clock, part_write(clock_mtime(c->clock), off & 7, size, val));
+        for (int i = 0; i < c->bus->nharts; i++) {
+            c->bus->harts[i]->reschedule = true;
+            hart_stop(c->bus->harts[i]);
+        }
     }
     clint_update(c);
     return true;

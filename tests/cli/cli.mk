@@ -1,7 +1,7 @@
 # Command-line, console and finisher tests of the emulator (tests/cli/run.sh).
-CLI_PROGS := echo exitcode reboot wfi
+CLI_PROGS := echo exitcode reboot wfi dbgprog dbgspin
 CLI_ELFS := $(CLI_PROGS:%=$(BUILD)/cli/%.elf)
-CLI_RV_FLAGS := $(RV_ARCH) -O2 -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
+CLI_RV_FLAGS := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
                 -T tests/cli/link.ld
 
 $(BUILD)/cli/%.elf: tests/cli/%.c tests/cli/crt.S tests/cli/bare.h tests/cli/link.ld
@@ -18,5 +18,6 @@ $(BUILD)/cli/lowaddr.elf: tests/cli/echo.c tests/cli/crt.S
 .PHONY: test-cli
 test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf
 	@sh tests/cli/run.sh $(PAGODA) $(BUILD)
+	@sh tests/cli/debugger_test.sh $(PAGODA) $(BUILD)
 
 TEST_TARGETS += test-cli

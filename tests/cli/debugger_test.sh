@@ -1,0 +1,66 @@
+#!/bin/sh
+# The debugger, scripted: breakpoints on symbols, stepping, registers, memory, watch-
+# points, translate, tlb, symbols, and SIGINT entering the debugger from a running
+# guest. Usage: debugger_test.sh PAGODA BUILD_DIR
+P=$1
+T=$2/cli
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect() {   # expect NAME PATTERN: PATTERN (grep -E) occurs in $T/dbg.out
+    if grep -Eq "$2" "$T/dbg.out"; then ok; else bad "$1: no line matching /$2/"; fi
+}
+
+cat >"$T/dbg.script" <<'SCRIPT'
+break bump
+breakpoints
+continue
+regs
+step
+step 2
+next
+sym pc
+mem counter 8
+watch counter
+continue
+delete all
+translate counter
+tlb dtlb
+csr mstatus
+disas bump 2
+until finish
+stats
+quit
+SCRIPT
+timeout 20 "$P" --script "$T/dbg.script" "$T/dbgprog.elf" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "scripted session exit status $st"
+expect "starts halted at reset" '^\[M\] 0x0000000000001000: 00000297 +auipc'
+expect "break on a symbol" '^breakpoint at 0x[0-9a-f]+ <bump>$'
+expect "stops at the breakpoint" '^\[M\] 0x[0-9a-f]+ <bump>: '
+expect "regs shows a0 = 1 on the first call" '^zero 0+ +ra +[0-9a-f]+ +sp +[0-9a-f]+ +gp'
+expect "first argument" 'a0   0000000000000001'
+expect "sym pc" 'is bump\+0x'
+expect "watchpoint hit" '^watchpoint: write of 0x[0-9a-f]+$'
+expect "mem dump" '^0000000080[0-9a-f]+: ([0-9a-f]{2} ){8}'
+expect "translate in M-mode" 'no translation \(M-mode, satp mode Bare\)'
+expect "tlb listing" '^dtlb: 32 entries, 32 ways, lru; 0 valid$'
+expect "csr by name" '^mstatus \(0x300\) = 0x'
+expect "disassembly at a symbol" '^0x[0-9a-f]+ <bump>: '
+expect "until a symbol" '<finish>'
+expect "stats" '^== pagoda statistics =='
+
+# Ctrl-C (SIGINT) stops a running guest and enters the debugger; the script goes on.
+printf 'continue\nregs\nquit\n' >"$T/dbg2.script"
+timeout 20 "$P" --script "$T/dbg2.script" "$T/dbgspin.elf" >"$T/dbg.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+st=$?
+[ "$st" = 0 ] && ok || bad "SIGINT session exit status $st"
+expect "SIGINT stops the guest" '^stopped$'
+expect "registers after the stop" '^pc   0000000080'
+
+echo "debugger: $pass passed, $fail failed"
+[ "$fail" = 0 ]
