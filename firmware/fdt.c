@@ -1,5 +1,6 @@
 /* Just enough of the flattened device tree (devicetree spec v0.4, ch. 5) to learn
- * which harts exist: the "reg" of each enabled /cpus/cpu@N node. */
+ * which harts exist (the "reg" of each enabled /cpus/cpu@N node) and where the first
+ * RAM bank is (the first "reg" entry of the first /memory node). */
 #include "fw.h"
 
 #define FDT_MAGIC       0xd00dfeedu
@@ -53,10 +54,18 @@ static int finish_cpu(const struct cpu_node *c)
     return 1;
 }
 
-int fdt_mark_harts(unsigned long dtb)
+/* Reads a cells-long big-endian number (1 or 2 cells). */
+static unsigned long read_cells(const uint8_t *p, uint32_t cells)
+{
+    return cells == 1 ? be32(p) : ((unsigned long)be32(p) << 32) | be32(p + 4);
+}
+
+int fdt_scan(unsigned long dtb, unsigned long *mem_base, unsigned long *mem_size)
 {
     if (dtb == 0 || (dtb & 3) || be32((void *)dtb) != FDT_MAGIC)
         return 0;
+    uint32_t addr_cells = 2, size_cells = 1;       /* the spec's defaults */
+    bool in_memory = false;
     const uint8_t *base = (const uint8_t *)dtb;
     const uint8_t *p = base + be32(base + 8);           /* off_dt_struct */
     const uint8_t *end = p + be32(base + 36);           /* size_dt_struct */
@@ -76,6 +85,7 @@ int fdt_mark_harts(unsigned long dtb)
             depth++;
             if (depth == 2 && str_eq(name, "cpus"))
                 cpus_depth = depth;
+            in_memory = depth == 2 && starts_with(name, "memory@");
             if (cpus_depth > 0 && depth == cpus_depth + 1) {
                 cpu = (struct cpu_node){ 0 };
                 cpu.is_cpu = starts_with(name, "cpu@");
@@ -85,12 +95,23 @@ int fdt_mark_harts(unsigned long dtb)
                 found += finish_cpu(&cpu);
             if (depth == cpus_depth)
                 cpus_depth = -1;
+            in_memory = false;
             depth--;
         } else if (tok == FDT_PROP) {
             uint32_t len = be32(p);
             const char *pname = strings + be32(p + 4);
             const uint8_t *val = p + 8;
             p += 8 + align4(len);
+            if (depth == 1 && len == 4 && str_eq(pname, "#address-cells"))
+                addr_cells = be32(val);
+            if (depth == 1 && len == 4 && str_eq(pname, "#size-cells"))
+                size_cells = be32(val);
+            if (in_memory && *mem_size == 0 && str_eq(pname, "reg") &&
+                (addr_cells == 1 || addr_cells == 2) && (size_cells == 1 || size_cells == 2) &&
+                len >= 4 * (addr_cells + size_cells)) {
+                *mem_base = read_cells(val, addr_cells);
+                *mem_size = read_cells(val + 4 * addr_cells, size_cells);
+            }
             if (cpus_depth < 0 || depth != cpus_depth + 1)
                 continue;
             if (str_eq(pname, "reg") && (len == 4 || len == 8)) {

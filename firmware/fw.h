@@ -124,8 +124,12 @@ void console_lock(void);
 void console_unlock(void);
 void fw_printf(const char *fmt, ...);
 
-/* fdt.c: marks harts[id].present for each enabled cpu; returns how many. */
-int fdt_mark_harts(unsigned long dtb);
+/* fdt.c: marks harts[id].present for each enabled cpu and returns how many; stores
+ * the first RAM bank in *mem_base and *mem_size while *mem_size is 0. */
+int fdt_scan(unsigned long dtb, unsigned long *mem_base, unsigned long *mem_size);
+
+/* RAM as the device tree describes it (size 0: unknown, then any address goes). */
+extern unsigned long ram_base, ram_size;
 
 /* trap.c */
 void trap_handler(struct trap_frame *tf);

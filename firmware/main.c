@@ -4,6 +4,7 @@
 #include "sbi.h"
 
 struct hart_data harts[FW_MAX_HARTS];
+unsigned long ram_base, ram_size;
 extern volatile int boot_done;      /* entry.S: releases the secondary harts */
 
 void trap_entry(void);
@@ -124,7 +125,7 @@ void boot_main(unsigned long hartid, unsigned long dtb, unsigned long info_addr)
     console_init();
     for (int i = 0; i < FW_MAX_HARTS; i++)
         harts[i].hsm_state = SBI_HSM_STOPPED;
-    int nharts = fdt_mark_harts(dtb);
+    int nharts = fdt_scan(dtb, &ram_base, &ram_size);
     harts[hartid].present = 1;
     harts[hartid].hsm_state = SBI_HSM_STARTED;
     if (nharts < 1)

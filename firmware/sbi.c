@@ -45,11 +45,13 @@ static struct sbiret sbi_base(unsigned long fid, unsigned long a0)
     return ret_err(SBI_ERR_NOT_SUPPORTED);
 }
 
-/* A buffer S-mode hands us by physical address: it must not wrap around or touch the
- * firmware, which PMP hides from S-mode. */
+/* A buffer S-mode hands us by physical address: it must lie in RAM (a bad address
+ * must not fault in M-mode) and not touch the firmware, which PMP hides from S-mode. */
 static bool buffer_ok(unsigned long lo, unsigned long hi, unsigned long len)
 {
     if (hi != 0 || lo + len < lo)
+        return false;
+    if (ram_size && (lo < ram_base || lo + len > ram_base + ram_size))
         return false;
     return lo + len <= FW_BASE || lo >= FW_BASE + FW_SIZE;
 }

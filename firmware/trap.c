@@ -20,17 +20,16 @@ void fw_fatal(const char *what, struct trap_frame *tf)
 static void redirect_to_smode(struct trap_frame *tf, unsigned long cause)
 {
     unsigned long ms = csr_read(mstatus);
-    bool from_s = ((ms & MSTATUS_MPP) >> 11) == 1;
+    unsigned long next = ms & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP);
+    if ((ms & MSTATUS_MPP) == MSTATUS_MPP_S)
+        next |= MSTATUS_SPP;
+    if (ms & MSTATUS_SIE)
+        next |= MSTATUS_SPIE;
+    next |= MSTATUS_MPP_S;
     csr_write(scause, cause);
     csr_write(sepc, tf->mepc);
     csr_write(stval, csr_read(mtval));
-    ms &= ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE | MSTATUS_MPP);
-    if (from_s)
-        ms |= MSTATUS_SPP;
-    if (csr_read(mstatus) & MSTATUS_SIE)
-        ms |= MSTATUS_SPIE;
-    ms |= MSTATUS_MPP_S;
-    csr_write(mstatus, ms);
+    csr_write(mstatus, next);
     tf->mepc = csr_read(stvec) & ~3ul;
 }
 

@@ -10,6 +10,7 @@ FWT_SRCS    := $(FWT_DIR)/crt.S $(FWT_DIR)/payload.c firmware/fmt.c
 FWT_DEPS    := $(FWT_SRCS) $(FWT_DIR)/link.ld firmware/sbi.h firmware/fmt.h
 FWT_PAYLOAD := $(FWT_OUT)/payload.elf
 FWT_FAILING := $(FWT_OUT)/payload-fail.elf
+FWT_REBOOT  := $(FWT_OUT)/payload-reboot.elf
 FWT_NOSSTC  := $(FWT_OUT)/firmware-nosstc.bin
 OPENSBI_JUMP := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 
@@ -20,6 +21,10 @@ $(FWT_PAYLOAD): $(FWT_DEPS)
 $(FWT_FAILING): $(FWT_DEPS)
 	@mkdir -p $(@D)
 	$(RV_CC) $(FWT_FLAGS) -DFORCE_FAIL -o $@ $(FWT_SRCS)
+
+$(FWT_REBOOT): $(FWT_DEPS)
+	@mkdir -p $(@D)
+	$(RV_CC) $(FWT_FLAGS) -DTEST_REBOOT -o $@ $(FWT_SRCS)
 
 # Our firmware with Sstc detection off: set_timer then goes through the CLINT's
 # mtimecmp and the M-mode timer interrupt, on harts that have Sstc as well.
@@ -34,11 +39,11 @@ $(FWT_OUT)/firmware-nosstc.elf: $(filter-out %/main.c.o,$(FW_OBJS)) $(FWT_OUT)/m
 $(FWT_NOSSTC): $(FWT_OUT)/firmware-nosstc.elf
 	$(RV_OBJCOPY) -O binary $< $@
 
-FWT_ALL := $(FWT_PAYLOAD) $(FWT_FAILING) $(FWT_NOSSTC) $(FW_ROM)
+FWT_ALL := $(FWT_PAYLOAD) $(FWT_FAILING) $(FWT_REBOOT) $(FWT_NOSSTC) $(FW_ROM)
 
 .PHONY: test-firmware test-firmware-opensbi
 test-firmware: $(FWT_ALL) $(PAGODA)
-	@sh $(FWT_DIR)/run.sh ours $(PAGODA) $(FWT_OUT) $(FW_BIN)
+	@sh $(FWT_DIR)/run.sh ours $(PAGODA) $(FWT_OUT) $(FW_ROM)
 
 test-firmware-opensbi: $(FWT_PAYLOAD) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh opensbi $(PAGODA) $(FWT_OUT) $(OPENSBI_JUMP)

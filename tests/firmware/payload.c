@@ -284,6 +284,8 @@ static void test_dbcn(void)
         r = sbi_call(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 4, FW_BASE, 0, 0, 0);
         check(r.error == SBI_ERR_INVALID_PARAM, "write from firmware memory: error %ld",
               r.error);
+        r = sbi_call(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 4, 0x1000, 0, 0, 0);
+        check(r.error == SBI_ERR_INVALID_PARAM, "write from outside RAM: error %ld", r.error);
     }
     end();
 }
@@ -563,9 +565,36 @@ static void test_srst_params(void)
     end();
 }
 
+#ifdef TEST_REBOOT
+/* Built with -DTEST_REBOOT: a cold reboot, then a warm one, then shutdown. The count
+ * lives in RAM the payload image does not cover, which a reset leaves alone. */
+#define REBOOTS ((volatile unsigned long *)0x80400000)
+#define REBOOT_MAGIC 0x7e5e7000ul
+
+static void reboot_main(unsigned long hart)
+{
+    unsigned long n = (*REBOOTS & ~0xful) == REBOOT_MAGIC ? *REBOOTS & 0xf : 0;
+    print("firmware-test: boot %lu on hart %lu\n", n + 1, hart);
+    if (n < 2) {
+        *REBOOTS = REBOOT_MAGIC | (n + 1);
+        unsigned long type = n == 0 ? SBI_SRST_TYPE_COLD_REBOOT : SBI_SRST_TYPE_WARM_REBOOT;
+        print("firmware-test: %s reboot\n", n == 0 ? "cold" : "warm");
+        sbi_call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, type, SBI_SRST_REASON_NONE, 0, 0, 0);
+        print("FAIL reboot: system_reset returned\n");
+        power_off(true);
+    }
+    *REBOOTS = 0;
+    print("firmware-test: PASS (rebooted twice)\n");
+    power_off(false);
+}
+#endif
+
 void main(unsigned long hart, unsigned long dtb);
 void main(unsigned long hart, unsigned long dtb)
 {
+#ifdef TEST_REBOOT
+    reboot_main(hart);
+#endif
     print("firmware-test: S-mode payload on hart %lu, DTB 0x%lx\n", hart, dtb);
     test_base();
     test_legacy_console();
