@@ -784,7 +784,7 @@ static enum action handle_packet(struct gdbstub *g)
         return ACT_NONE;
     }
     switch (p[0]) {
-    case '?': send_str(g, g->stop_reply); break;
+    case '?': send_str(g, len == 1 ? g->stop_reply : "E22"); break;
     case 'g': if (len == 1) cmd_read_regs(g); else send_str(g, "E22"); break;
     case 'G': cmd_write_regs(g, p + 1, len - 1); break;
     case 'p': cmd_read_reg(g, p + 1); break;
