@@ -111,6 +111,22 @@ TEST_BEGIN
     CLEAR_MSTATUS(MSTATUS_MXR | MSTATUS_SUM)
     LOAD_PF(50, PRV_S, VA_PAGE(10 + P_R) + 8)          /* SUM off again */
 
+    /* S itself turning SUM and MXR on and off through sstatus: each access sees the
+     * current bits (nothing cached from before the write) */
+    TEST_IN(51, PRV_S, CAUSE_LOAD_PAGE_FAULT, li a1, VA_PAGE(10 + P_R) + 8; li t0, MSTATUS_SUM; \
+            csrs sstatus, t0; ld a0, 0(a1); ld a2, 0(a1); csrc sstatus, t0; ld a0, 0(a1))
+    EXPECT_TVAL(VA_PAGE(10 + P_R) + 8)
+    EXPECT(a2, PVAL(1, 8))
+    TEST_IN(52, PRV_S, CAUSE_STORE_PAGE_FAULT, li a1, VA_PAGE(10 + P_RW) + 8; li t0, MSTATUS_SUM; \
+            csrs sstatus, t0; sd a1, 0(a1); sd a1, 0(a1); csrc sstatus, t0; sd a1, 0(a1))
+    EXPECT_TVAL(VA_PAGE(10 + P_RW) + 8)
+    TEST_IN(53, PRV_S, CAUSE_LOAD_PAGE_FAULT, li a1, VA_PAGE(P_X); li t0, MSTATUS_MXR; \
+            csrs sstatus, t0; lw a0, 0(a1); lw a2, 0(a1); csrc sstatus, t0; lw a0, 0(a1))
+    EXPECT_TVAL(VA_PAGE(P_X))
+    EXPECT(a2, 0x12300513)
+    li t0, MSTATUS_SUM | MSTATUS_MXR
+    csrc mstatus, t0
+
     /* ---- U-mode ---- */
     ID_USER
     LOAD_OK(60, PRV_U, VA_PAGE(10 + P_R) + 8, PVAL(1, 8))
@@ -165,6 +181,11 @@ TEST_BEGIN
     EXPECT(a0, 0x123)
     TEST_IN(94, PRV_S, CAUSE_LOAD_PAGE_FAULT, ld a0, 0(a1))
     EXPECT_TVAL_REG(a1)
+
+    /* S has just fetched from the identity gigapage (an S page): U may not, with
+     * no fence in between */
+    TEST_IN(95, PRV_S, CAUSE_ECALL_S, nop)
+    TEST_IN(96, PRV_U, CAUSE_FETCH_PAGE_FAULT, nop)
     TEST_END
 
 /* The code page: a0 = 0x123, then ecall at +4. */

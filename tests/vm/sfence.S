@@ -45,6 +45,19 @@ TEST_BEGIN
     REMAP_FENCE_S(21, 10, li a3, VA_PAGE(1) + 0xff8; sfence.vma a3)
     REMAP_FENCE_S(23, 12, li a3, VA_PAGE(1) + 0x800; sfence.vma a3, a2)
 
+    /* ---- fetches: a code page remapped to other code runs the new code ---- */
+    PT_SET_LABEL(pt_l0, 3, xcode, 0, PTE_RX)
+    sfence.vma
+    li a0, 0
+    TEST_IN(25, PRV_S, CAUSE_ECALL_S, li a1, VA_PAGE(3); jalr a1)
+    EXPECT(a0, 0x123)
+    PT_SET_LABEL(pt_l0, 3, xcode, 4096, PTE_RX)
+    TEST_IN(26, PRV_S, CAUSE_ECALL_S, li a1, VA_PAGE(3); sfence.vma a1; jalr a1)
+    EXPECT(a0, 0x456)
+    PT_SET_LABEL(pt_l0, 3, xcode, 0, PTE_RX)
+    TEST_IN(27, PRV_S, CAUSE_ECALL_S, li a1, VA_PAGE(3); sfence.vma zero, a2; jalr a1)
+    EXPECT(a0, 0x123)
+
     /* ---- superpages: a VA anywhere in the megapage / gigapage ---- */
     li a4, RAM_BASE + 0x200000
     PT_SET_PA(pt_l1, 1, a4, PTE_RW)
@@ -145,3 +158,17 @@ TEST_BEGIN
     csrw satp, s2
     sfence.vma
     TEST_END
+
+/* Two code pages: a0 = 0x123 / 0x456, then ecall. */
+    .section .text.xcode, "ax", @progbits
+    .align 12
+    .option push
+    .option norvc
+xcode:
+    addi a0, zero, 0x123
+    ecall
+    .align 12
+    addi a0, zero, 0x456
+    ecall
+    .option pop
+    .align 12
