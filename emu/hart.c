@@ -518,7 +518,8 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         struct ftlb_entry *e = ftlb_slot(h, priv, ACC_FETCH, pc);
         uint64_t counted = 0;       /* fetches the slow path already counted */
         if (unlikely(e->tag != (pc & PAGE_MASK))) {
-            int r = mem_fetch_fill(h, pc, &e);
+            uint64_t pa;
+            int r = mem_fetch_fill(h, pc, &e, &pa);
             if (r == FETCH_TRAP) {
                 pc = h->pc;
                 continue;
@@ -527,7 +528,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 h->pc = pc;
                 if (h->tracer)
                     trace_before(h, pc);
-                pc = hart_exec_slow(h, pc);
+                pc = hart_exec_slow(h, pc, pa);
                 h->instret++;
                 if (h->tracer)
                     trace_after(h, pc);
@@ -620,23 +621,22 @@ uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc)
     return t.fn(h, &t, pc);
 }
 
-/* One fetch (one ITLB access) per page the instruction touches. */
-uint64_t hart_exec_slow(struct hart *h, uint64_t pc)
+/* One fetch (one ITLB access) per page the instruction touches: the first parcel's
+ * translation was made by the caller. */
+uint64_t hart_exec_slow(struct hart *h, uint64_t pc, uint64_t pa)
 {
-    uint16_t lo, hi;
-    uint64_t pa;
-    if (!mem_fetch_u16(h, pc, pc, &lo))
-        return h->pc;
-    uint32_t raw = lo;
-    if ((lo & 3) == 3) {
+    uint16_t hi;
+    uint64_t v, pa2;
+    bus_read(h->bus, pa, 2, &v);
+    uint32_t raw = (uint16_t)v;
+    if ((raw & 3) == 3) {
         if (((pc + 2) & (PAGE_SIZE - 1)) == 0) {
             if (!mem_fetch_u16(h, pc, pc + 2, &hi))
                 return h->pc;
         } else {
-            /* same page: same translation; PMP is checked on the parcel's address */
-            uint64_t v;
-            mmu_debug_translate(h, pc + 2, ACC_FETCH, h->priv, &pa, NULL);
-            if (!pmp_allows(h, pa, 2, ACC_FETCH, h->priv) || !bus_read(h->bus, pa, 2, &v))
+            /* same page, same translation; PMP is checked on the parcel's address */
+            pa2 = pa + 2;
+            if (!pmp_allows(h, pa2, 2, ACC_FETCH, h->priv) || !bus_read(h->bus, pa2, 2, &v))
                 return hart_trap(h, pc, CAUSE_FETCH_ACCESS, pc + 2);
             hi = (uint16_t)v;
         }

@@ -222,9 +222,10 @@ int mem_data_priv(const struct hart *h);
  * was taken; FETCH_SLOW: the page cannot be cached (PMP finer than a page), execute
  * one instruction with hart_exec_slow(). */
 enum { FETCH_OK, FETCH_TRAP, FETCH_SLOW };
-int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out);
-/* Fetches, decodes and executes the instruction at pc without the code cache. */
-uint64_t hart_exec_slow(struct hart *h, uint64_t pc);
+int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out, uint64_t *pa);
+/* Fetches, decodes and executes the instruction at pc without the code cache; pa is
+ * the already translated (and counted) address of its first parcel. */
+uint64_t hart_exec_slow(struct hart *h, uint64_t pc, uint64_t pa);
 /* Reads an instruction parcel through translation (page-straddling instructions);
  * on a fault takes the trap for the instruction at pc with tval = va. */
 bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out);

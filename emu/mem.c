@@ -146,7 +146,7 @@ bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t
     return true;
 }
 
-int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out)
+int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out, uint64_t *pa_out)
 {
     uint64_t pa;
     if (!mem_translate(h, pc, pc, ACC_FETCH, 2, &pa))
@@ -156,6 +156,7 @@ int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out)
         return FETCH_TRAP;
     }
     ftlb_fill(h, ACC_FETCH, pc, pa);
+    *pa_out = pa;
     struct ftlb_entry *e = ftlb_slot(h, h->priv, ACC_FETCH, pc);
     if (e->tag != (pc & PAGE_MASK))
         return FETCH_SLOW;

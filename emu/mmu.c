@@ -240,6 +240,16 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
         *pa = va;
         return true;
     }
+    /* Sv39: bits 63:39 must equal bit 38, checked before any TLB lookup (the TLB
+     * tags hold only VA bits 38:12). */
+    if ((uint64_t)((int64_t)(va << 25) >> 25) != va) {
+        m->last_walk = (struct walk_trace){ .va = va, .kind = kind, .priv = priv,
+            .leaf_level = -1, .cause = page_fault[kind],
+            .why = "virtual address not sign-extended from bit 38" };
+        m->c.page_faults[kind][priv]++;
+        hart_trap(h, pc, page_fault[kind], va);
+        return false;
+    }
     bool sum = h->mstatus & MSTATUS_SUM, mxr = h->mstatus & MSTATUS_MXR;
     uint16_t asid = SATP_ASID(h->satp);
     struct tlb *t = &m->tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
