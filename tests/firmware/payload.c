@@ -463,6 +463,7 @@ static void test_traps(void)
 enum { SEC_NONE, SEC_RUNNING, SEC_GOT_IPI, SEC_STOPPING };
 static volatile unsigned long sec_state[MAX_HARTS], sec_a0[MAX_HARTS], sec_a1[MAX_HARTS];
 static volatile int sec_stop[MAX_HARTS];
+static volatile unsigned long sec_fences[MAX_HARTS], sec_fence_errors[MAX_HARTS];
 
 void secondary_main(unsigned long a0, unsigned long a1);
 void secondary_main(unsigned long a0, unsigned long a1)
@@ -477,8 +478,14 @@ void secondary_main(unsigned long a0, unsigned long a1)
     while (ssi_count[h] == ipis)
         ;
     __atomic_store_n(&sec_state[h], SEC_GOT_IPI, __ATOMIC_RELEASE);
-    while (!sec_stop[h])
-        ;
+    /* Fence every hart until told to stop, while the boot hart fences this one. */
+    while (!sec_stop[h]) {
+        struct sbiret r = sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA, 0, ~0ul,
+                                   0, 0, 0);
+        sec_fences[h]++;
+        if (r.error)
+            sec_fence_errors[h]++;
+    }
     csr_clear(sstatus, SSTATUS_SIE);
     csr_clear(sie, SIP_SSIP);
     sec_state[h] = SEC_STOPPING;
@@ -529,8 +536,17 @@ static void run_secondary(unsigned long h, unsigned long opaque)
     check(r.error == 0, "remote_sfence_vma to harts 0x%lx: error %ld", both, r.error);
     r = sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_SFENCE_VMA_ASID, 0, ~0ul, 0, 0, 3);
     check(r.error == 0, "remote_sfence_vma_asid to every hart: error %ld", r.error);
+    /* Both harts fencing each other at once must not deadlock in the firmware. */
+    sec_fences[h] = sec_fence_errors[h] = 0;
+    long errors = 0;
+    for (int i = 0; i < 200; i++)
+        errors |= sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_REMOTE_FENCE_I, both, 0, 0, 0, 0).error;
+    check(errors == 0, "remote_fence_i while hart %lu fences too: errors", h);
+    check(wait_for(&sec_fences[h], 10, 1000), "hart %lu made %lu fences", h, sec_fences[h]);
     sec_stop[h] = 1;
     check(wait_status(h, SBI_HSM_STOPPED, 1000), "hart %lu did not stop", h);
+    check(sec_fence_errors[h] == 0, "hart %lu: %lu remote fences failed", h,
+          sec_fence_errors[h]);
 }
 
 static void test_other_harts(void)
