@@ -109,6 +109,27 @@ out=$("$P" -l "$T/exitcode.elf" 2>&1 >/dev/null | head -1)
 if [ "$(head -1 "$T/trace.log")" = "core   0: 0x0000000000001000 (0x00000297) auipc   t0, 0x0" ] &&
    [ "$(cat "$T/out")" = "failing with 42" ]; then ok; else bad "--log FILE"; fi
 
+# Statistics are deterministic with --clock icount: two runs of a paging program
+# (several ASIDs, sfences, L2) write identical JSON; and the JSON is well-formed.
+V=$B/vm/tlb_counts.elf
+"$P" --clock icount --tlb itlb=4x4,dtlb=4x4,l2=16x4 --shadow-tlb 'tiny;a53' \
+    --stats-json "$T/s1.json" "$V" >/dev/null 2>&1
+"$P" --clock icount --tlb itlb=4x4,dtlb=4x4,l2=16x4 --shadow-tlb 'tiny;a53' \
+    --stats-json "$T/s2.json" "$V" >/dev/null 2>&1
+if cmp -s "$T/s1.json" "$T/s2.json" && python3 - "$T/s1.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["schema"] == "pagoda-stats" and s["version"] == 1
+d = s["tlb"]["dtlb"]["counts"]
+assert d["accesses"] == d["hits"] + d["misses"] > 0
+assert s["instructions"]["U"] + s["instructions"]["S"] > 0 and len(s["asids"]) > 1
+assert len(s["shadow"]) == 2
+PY
+then ok; else bad "--stats-json deterministic and well-formed"; fi
+"$P" --clock icount --stats "$V" 2>"$T/stats.txt" >/dev/null
+grep -q '^== pagoda statistics ==' "$T/stats.txt" && grep -q '^per ASID' "$T/stats.txt" &&
+    ok || bad "--stats table"
+
 # Terminal: raw mode, Ctrl-A x quits, the terminal settings are restored.
 python3 "$(dirname "$0")/tty_test.py" "$P" "$T/echo.elf" && ok || bad "tty raw mode / Ctrl-A x"
 
