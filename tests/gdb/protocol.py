@@ -4,6 +4,7 @@ awatch, T02 after Ctrl-C, W on power-off), the target description, registers and
 CSRs, memory through the translation, acks and retransmission, no-ack mode.
 Usage: protocol.py PAGODA ELF_DIR NM"""
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -263,11 +264,23 @@ def test_reconnect_keeps_the_guest_stopped():
         pg.kill()
 
 
+def test_sigint_while_waiting_for_gdb():
+    """-S with no gdb yet: SIGINT ends the emulator as it would a running guest."""
+    pg = Pagoda(PAGODA, PROG, wait=True)
+    try:
+        time.sleep(0.1)
+        pg.proc.send_signal(signal.SIGINT)
+        check("exit status after SIGINT", pg.wait(10), 130)
+        check("message", b"pagoda: interrupted" in pg.stderr, True)
+    finally:
+        pg.kill()
+
+
 def main():
     tests = [test_stop_replies_for_each_kind_of_point, test_power_off_status_reaches_gdb,
              test_ctrl_c_stops_the_running_guest, test_registers_csrs_and_target_xml,
              test_memory_through_the_translation, test_acks_retransmission_and_no_ack_mode,
-             test_reconnect_keeps_the_guest_stopped]
+             test_reconnect_keeps_the_guest_stopped, test_sigint_while_waiting_for_gdb]
     for t in tests:
         before = len(failures)
         try:
