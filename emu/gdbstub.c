@@ -765,6 +765,15 @@ static enum action cmd_resume(struct gdbstub *g, const char *s, enum action a, b
     return a;
 }
 
+/* k and vKill end the emulator, with status 0 as QEMU's. */
+static enum action kill_machine(struct gdbstub *g)
+{
+    fprintf(stderr, "pagoda: terminated by gdb\n");
+    g->m->exit_code = 0;
+    g->m->quit = true;
+    return ACT_KILL;
+}
+
 static enum action handle_packet(struct gdbstub *g)
 {
     const char *p = (const char *)g->pkt;
@@ -798,15 +807,17 @@ static enum action handle_packet(struct gdbstub *g)
     case 's': return cmd_resume(g, p + 1, ACT_STEP, false);
     case 'C': return cmd_resume(g, p + 1, ACT_CONTINUE, true);
     case 'S': return cmd_resume(g, p + 1, ACT_STEP, true);
-    case 'H':
-        send_str(g, len >= 2 && (p[1] == 'g' || p[1] == 'c') && our_thread(p + 2) ? "OK" : "E22");
+    case 'H': {
+        bool ok = len >= 2 && (p[1] == 'g' || p[1] == 'c') && our_thread(p + 2);
+        send_str(g, ok ? "OK" : "E22");
         break;
+    }
     case 'T': send_str(g, our_thread(p + 1) ? "OK" : "E01"); break;
     case 'D':
         send_str(g, "OK");
         return ACT_DETACH;
     case 'k':
-        return ACT_KILL;                /* no reply, as QEMU */
+        return kill_machine(g);         /* no reply, as QEMU */
     case 'q': case 'Q': cmd_query(g, p); break;
     case 'v':
         if (strcmp(p, "vCont?") == 0) {
@@ -815,7 +826,7 @@ static enum action handle_packet(struct gdbstub *g)
             return cmd_vcont(g, p + 5);
         } else if (strncmp(p, "vKill", 5) == 0) {
             send_str(g, "OK");
-            return ACT_KILL;
+            return kill_machine(g);
         } else {
             send_str(g, "");
         }
@@ -933,7 +944,8 @@ static bool host_interrupted(struct machine *m)
     return true;
 }
 
-/* Blocks until fd is readable; false when the host interrupted us. */
+/* Blocks until fd is readable; false (and the machine told to quit) when the host
+ * interrupted us or polling failed. */
 static bool wait_readable(struct gdbstub *g, int fd)
 {
     struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -943,8 +955,12 @@ static bool wait_readable(struct gdbstub *g, int fd)
         int r = poll(&p, 1, -1);
         if (r > 0)
             return true;
-        if (r < 0 && errno != EINTR)
+        if (r < 0 && errno != EINTR) {
+            fprintf(stderr, "pagoda: gdb stub: %s\n", strerror(errno));
+            g->m->exit_code = 1;
+            g->m->quit = true;
             return false;
+        }
     }
 }
 
@@ -1111,10 +1127,6 @@ void gdbstub_run(struct machine *m, bool wait_at_reset)
             send_str(g, g->stop_reply);
         }
         a = serve(g);
-    }
-    if (a == ACT_KILL && !m->quit) {
-        fprintf(stderr, "pagoda: terminated by gdb\n");
-        m->exit_code = 0;
     }
     m->quit = true;
 }
