@@ -116,11 +116,12 @@ static uint64_t walk(struct hart *h, uint64_t va, int kind, int priv, bool debug
     }
     for (level = 2; ; level--) {
         pte_addr = a + ((va >> (PAGE_SHIFT + 9 * level)) & 511) * 8;
-        if (!bus_region(h->bus, pte_addr, 8) || !pmp_allows(h, pte_addr, 8, ACC_LOAD, PRV_S)) {
+        struct mem_region *r = bus_region(h->bus, pte_addr, 8);
+        if (!r || !pmp_allows(h, pte_addr, 8, ACC_LOAD, PRV_S)) {
             tr->why = "PTE address outside RAM or denied by PMP";
             return access_fault[kind];
         }
-        bus_read(h->bus, pte_addr, 8, &pte);
+        memcpy(&pte, r->host + (pte_addr - r->base), 8);
         if (!debug)
             m->c.pte_reads++;
         tr->pte_addr[tr->nlevels] = pte_addr;

@@ -137,9 +137,12 @@ static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
     }
     default: {                              /* LRU and FIFO: the oldest stamp */
         int v = 0;
+        uint64_t oldest = s[0].stamp;       /* kept in a register: no reload chain */
         for (int w = 1; w < ways; w++)
-            if (s[w].stamp < s[v].stamp)
+            if (s[w].stamp < oldest) {
+                oldest = s[w].stamp;
                 v = w;
+            }
         return v;
     }
     }
