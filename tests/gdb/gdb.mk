@@ -1,6 +1,6 @@
 # The gdb stub: sessions of Debian's gdb-multiarch against build/pagoda -gdb, the
 # remote protocol checked packet by packet, and a seeded packet fuzzer.
-GDB_PROGS := prog spin
+GDB_PROGS := prog spin wfi
 GDB_ELFS := $(GDB_PROGS:%=$(BUILD)/gdb/%.elf)
 GDB_RV_FLAGS := $(RV_ARCH) -O0 -g -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
                 -Wl,--no-warn-rwx-segments -T tests/gdb/link.ld

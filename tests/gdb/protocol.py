@@ -116,6 +116,31 @@ def test_ctrl_c_stops_the_running_guest():
         pg.kill()
 
 
+def test_ctrl_c_stops_a_guest_waiting_for_an_interrupt():
+    """The host sleeps while the guest idles in WFI; Ctrl-C must still get through, in
+    both clock modes, also during a step that waits for the interrupt."""
+    for clock in ("icount", "host"):
+        pg = Pagoda(PAGODA, os.path.join(ELFS, "wfi.elf"), wait=False, extra=["--clock", clock])
+        c = Client(pg.port)
+        try:
+            check("? (%s)" % clock, c.cmd("?"), "T05thread:01;")
+            for resume in ("c", "s"):
+                c.send(resume)
+                check("ack of %s" % resume, c.read_ack(), "+")
+                check("%s waits (%s)" % (resume, clock), c.quiet_for(0.2), True)
+                t0 = time.time()
+                c.send_raw(b"\x03")
+                check("Ctrl-C in WFI after %s (%s)" % (resume, clock),
+                      c.read_packet(timeout=2), "T02thread:01;")
+                if time.time() - t0 > 0.5:
+                    failures.append("Ctrl-C in WFI took %.2fs (%s)" % (time.time() - t0, clock))
+            c.send("k")
+            check("exit status after k", pg.wait(10), 0)
+        finally:
+            c.close()
+            pg.kill()
+
+
 def test_registers_csrs_and_target_xml():
     pg, c = session(PROG)
     try:
@@ -278,7 +303,8 @@ def test_sigint_while_waiting_for_gdb():
 
 def main():
     tests = [test_stop_replies_for_each_kind_of_point, test_power_off_status_reaches_gdb,
-             test_ctrl_c_stops_the_running_guest, test_registers_csrs_and_target_xml,
+             test_ctrl_c_stops_the_running_guest,
+             test_ctrl_c_stops_a_guest_waiting_for_an_interrupt, test_registers_csrs_and_target_xml,
              test_memory_through_the_translation, test_acks_retransmission_and_no_ack_mode,
              test_reconnect_keeps_the_guest_stopped, test_sigint_while_waiting_for_gdb]
     for t in tests:
