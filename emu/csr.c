@@ -264,10 +264,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     return true;
 pmp_changed:
     hart_flush_ftlb(h);
-    h->pmp.nactive = 0;
-    for (int i = 0; i < 16; i++)
-        if (h->pmp.cfg[i] & 0x18)
-            h->pmp.nactive++;
+    pmp_recompute(&h->pmp);
     return true;
 }
 

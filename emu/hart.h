@@ -98,6 +98,11 @@ struct pmp_state {
     uint8_t cfg[16];
     uint64_t addr[16];
     int nactive;              /* number of entries with A != OFF */
+    /* Derived on every PMP write (pmp_recompute): the active entries in order, with
+     * their byte ranges [lo, hi). */
+    int nrange;
+    struct { uint64_t lo, hi; uint8_t cfg; } range[16];
+    bool all_rwx;             /* the first entry grants RWX on every address */
 };
 
 enum { DBG_NONE, DBG_STEP, DBG_BREAK, DBG_WATCH };
@@ -230,8 +235,14 @@ uint64_t hart_exec_slow(struct hart *h, uint64_t pc, uint64_t pa);
  * on a fault takes the trap for the instruction at pc with tval = va. */
 bool mem_fetch_u16(struct hart *h, uint64_t pc, uint64_t va, uint16_t *out);
 
+/* Recomputes the PMP's derived ranges after a pmpcfg/pmpaddr write. */
+void pmp_recompute(struct pmp_state *p);
 /* PMP check for a physical access of size bytes at privilege priv. */
-bool pmp_allows(const struct hart *h, uint64_t pa, int size, int kind, int priv);
+bool pmp_decide_slow(const struct hart *h, uint64_t pa, int size, int kind, int priv);
+static inline bool pmp_allows(const struct hart *h, uint64_t pa, int size, int kind, int priv)
+{
+    return h->pmp.all_rwx || pmp_decide_slow(h, pa, size, kind, priv);
+}
 /* True when [page, page+4K) falls in one PMP decision (for the fast path). */
 bool pmp_page_uniform(const struct hart *h, uint64_t page, int kind, int priv);
 
