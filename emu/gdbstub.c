@@ -1014,6 +1014,10 @@ static void request_stop(struct gdbstub *g, bool ctrl_c)
 void gdbstub_poll(struct machine *m, int timeout_ms)
 {
     struct gdbstub *g = m->gdb;
+    /* Once a stop is asked for, what the client sends is for serve(): a new gdb
+     * sends its first packets without waiting. */
+    if (g->stop_asked)
+        return;
     struct pollfd p = { .fd = g->fd >= 0 ? g->fd : g->listen_fd, .events = POLLIN };
     if (poll(&p, 1, timeout_ms) <= 0)
         return;
