@@ -3,7 +3,8 @@
 packets, packets beyond PacketSize, garbage between packets, NUL bytes, huge lengths,
 bad hex, random payloads, dropped connections) is interleaved with valid packets
 whose answers are known; every valid packet must get its right answer, the emulator
-must still be alive at the end, and 'k' must end it. Seeded and bounded in time.
+must still be alive at the end, and 'k' must end it. Then garbage sent to a running
+guest must be dropped until Ctrl-C stops it. Seeded and bounded in time.
 Usage: fuzz.py PAGODA ELF_DIR [SEED]"""
 import os
 import random
@@ -156,6 +157,34 @@ def expect(c, sent, want):
         raise AssertionError("%r: got %r, expected %r" % (sent[:60], got, want))
 
 
+def fuzz_running_guest():
+    """Garbage (everything but Ctrl-C) sent to a running guest is dropped: the guest
+    keeps running and the stub keeps quiet; then Ctrl-C stops it and it serves again."""
+    pg = Pagoda(PAGODA, os.path.join(ELFS, "spin.elf"), wait=True)
+    c = Client(pg.port)
+    try:
+        c.start_no_ack()
+        for _ in range(5):
+            c.send("c")
+            deadline = time.time() + 0.1
+            while time.time() < deadline:
+                c.send_raw(garbage(rng.randrange(1, 300), exclude=b"\x03"))
+                c.send_raw(frame(random_payload().replace(b"\x03", b"")))
+            if not c.quiet_for(0.05):
+                raise AssertionError("the running stub answered: %r" % c.buf[:60])
+            c.send_raw(b"\x03")
+            expect(c, b"\x03", "T02thread:01;")
+            c.send("qC")
+            expect(c, b"qC", "QC01")
+        c.send("k")
+        st = pg.wait(10)
+        if st != 0:
+            raise AssertionError("after k: exit status %r (stderr %r)" % (st, pg.stderr))
+    finally:
+        c.close()
+        pg.kill()
+
+
 def main():
     pg = Pagoda(PAGODA, PROG, wait=True)
     c = Client(pg.port)
@@ -185,12 +214,12 @@ def main():
         st = pg.wait(10)
         if st != 0:
             raise AssertionError("after k: exit status %r (stderr %r)" % (st, pg.stderr))
+        fuzz_running_guest()
     except Exception as e:
         ok = False
         print("FAIL: fuzz seed %d, case %d: %s: %s" % (SEED, cases, type(e).__name__, e))
-        if not pg.alive():
-            print("the emulator exited with %r; stderr %r" % (pg.proc.returncode,
-                                                              pg.proc.stderr.read()))
+        if not pg.alive() and pg.wait(1) is not None:
+            print("the emulator exited with %r; stderr %r" % (pg.proc.returncode, pg.stderr))
     finally:
         c.close()
         pg.kill()
