@@ -84,12 +84,6 @@ static uint64_t gen_addr(uint32_t len)
     }
 }
 
-static void put_desc_any(uint64_t table, unsigned i, uint64_t addr, uint32_t len,
-                         uint16_t flags, uint16_t next)
-{
-    put_desc(p, table, i, addr, len, flags, next);
-}
-
 /* Fills the whole table (n entries) with random descriptors. */
 static void gen_garbage(uint64_t table, unsigned n)
 {
@@ -97,7 +91,7 @@ static void gen_garbage(uint64_t table, unsigned n)
         uint32_t len = gen_len();
         uint16_t flags = (uint16_t)(chance(50) ? below(8) : rnd());
         uint16_t next = (uint16_t)(chance(80) ? below(n + 1) : rnd());
-        put_desc_any(table, i, gen_addr(len), len, flags, next);
+        put_desc(p, table, i, gen_addr(len), len, flags, next);
     }
 }
 
@@ -134,7 +128,7 @@ static unsigned gen_request(uint64_t table, const uint16_t *idx, unsigned max)
         n = max;
     for (unsigned k = 0; k < n; k++) {
         uint16_t flags = d[k].flags | (k + 1 < n ? VIRTQ_DESC_F_NEXT : 0);
-        put_desc_any(table, idx[k], d[k].addr, d[k].len, flags,
+        put_desc(p, table, idx[k], d[k].addr, d[k].len, flags,
                      k + 1 < n ? idx[k + 1] : (uint16_t)rnd());
     }
     /* a few mutations */
@@ -188,11 +182,11 @@ static uint16_t gen_head(void)
         uint32_t bytes = chance(85) ? 16 * tlen : chance(50) ? (uint32_t)(16 * used) : gen_len();
         if (chance(30))
             gen_garbage(table, tlen);
-        put_desc_any(q.desc, head, table, bytes,
+        put_desc(p, q.desc, head, table, bytes,
                      (uint16_t)(VIRTQ_DESC_F_INDIRECT | (chance(5) ? below(8) : 0)), (uint16_t)below(n));
         /* the first entry of the table is the chain's start */
         if (idx[0] != 0)
-            put_desc_any(table, 0, table + 16ull * idx[0], 0, VIRTQ_DESC_F_NEXT, idx[0]);
+            put_desc(p, table, 0, table + 16ull * idx[0], 0, VIRTQ_DESC_F_NEXT, idx[0]);
         return head;
     }
     unsigned want = n < 8 ? n : 8;
