@@ -65,7 +65,8 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
         CHECK(fdt_property_u32(fdt, "reg", (uint32_t)i));
         CHECK(fdt_property_string(fdt, "status", "okay"));
         CHECK(fdt_property_string(fdt, "compatible", "riscv"));
-        CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicsr_zifencei_zicntr"));
+        CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicntr_zicsr_zifencei_sstc"));
+        CHECK(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
         CHECK(fdt_begin_node(fdt, "interrupt-controller"));
         CHECK(fdt_property_u32(fdt, "#interrupt-cells", 1));
         CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
