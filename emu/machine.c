@@ -210,7 +210,9 @@ static bool load_images(struct machine *m)
         /* With no -bios/-kernel/-initrd at all, boot the default images in roms/. */
         const char *kernel = o->kernel, *initrd = o->initrd;
         if (!o->bios && !o->kernel && !o->initrd) {
-            kernel = machine_default_image("kernel.elf");
+            static char kernel_path[PATH_MAX + 64];   /* the helper's buffer is reused */
+            snprintf(kernel_path, sizeof kernel_path, "%s", machine_default_image("kernel.elf"));
+            kernel = kernel_path;
             if (access(kernel, R_OK) != 0) {
                 snprintf(err, sizeof err, "no program given and no default kernel in roms/ "
                          "(run make, or give a program, -kernel or -bios)");
