@@ -10,7 +10,7 @@ VM_DIR      := tests/vm
 VM_ENV      := $(VM_DIR)/env
 VM_NAMES    := $(sort $(basename $(notdir $(wildcard $(VM_DIR)/*.S))))
 VM_ELFS     := $(addprefix $(BUILD)/vm/,$(addsuffix .elf,$(VM_NAMES)))
-VM_PAGODA_ONLY := svade
+VM_PAGODA_ONLY := svade hpm
 VM_QEMU_ELFS := $(addprefix $(BUILD)/vm/qemu/,$(addsuffix .elf,$(filter-out $(VM_PAGODA_ONLY),$(VM_NAMES))))
 VM_CFLAGS   := $(RV_ARCH) -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
                -I$(VM_ENV) -T $(VM_ENV)/link.ld

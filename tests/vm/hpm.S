@@ -1,0 +1,99 @@
+/* TLB events in the hardware performance counters (README "Performance counters"):
+ * mhpmevent3..6 select 1 ITLB miss, 2 DTLB miss, 3 L2 TLB miss, 4 page walk,
+ * 5 DTLB access; S and U read them as hpmcounter3..6 when mcounteren/scounteren allow
+ * (privileged spec §3.1.11, §4.1.5). Pagoda-specific event numbers: not run on QEMU. */
+#include "vm.h"
+
+/* Map VA_PAGE(1..12) onto 12 distinct physical test pages. */
+#define MAP_TWELVE \
+    MAP_PAGE(1, 1, PTE_RW); MAP_PAGE(2, 2, PTE_RW); MAP_PAGE(3, 3, PTE_RW); \
+    MAP_PAGE(4, 4, PTE_RW); MAP_PAGE(5, 5, PTE_RW); MAP_PAGE(6, 6, PTE_RW); \
+    MAP_PAGE(7, 7, PTE_RW); MAP_PAGE(8, 8, PTE_RW); MAP_PAGE(9, 9, PTE_RW); \
+    MAP_PAGE(10, 10, PTE_RW); MAP_PAGE(11, 11, PTE_RW); MAP_PAGE(12, 12, PTE_RW)
+/* One load from each of the 12 pages. */
+#define TOUCH_TWELVE \
+    li a1, VA_PAGE(1); li a2, 4096; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
+    ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1)
+
+TEST_BEGIN
+    MAP_TWELVE
+    li t0, 2
+    csrw mhpmevent3, t0             /* DTLB misses */
+    li t0, 4
+    csrw mhpmevent4, t0             /* page walks */
+    li t0, 5
+    csrw mhpmevent5, t0             /* DTLB accesses */
+    li t0, -1
+    csrw mcounteren, t0
+    csrw scounteren, zero
+    TESTNUM(1)
+    csrr a0, mhpmevent3
+    EXPECT(a0, 2)
+
+    /* 12 fresh pages after sfence.vma: 12 DTLB misses, 12 walks, 12 accesses, counted
+     * between the two reads and readable from S. */
+    sfence.vma
+    TEST_IN(2, PRV_S, CAUSE_ECALL_S, \
+        csrr s2, hpmcounter3; csrr s3, hpmcounter4; csrr s4, hpmcounter5; \
+        TOUCH_TWELVE; \
+        csrr a3, hpmcounter3; csrr a4, hpmcounter4; csrr a5, hpmcounter5)
+    sub a3, a3, s2
+    EXPECT(a3, 12)
+    TESTNUM(3)
+    sub a4, a4, s3
+    EXPECT(a4, 12)
+    TESTNUM(4)
+    sub a5, a5, s4
+    EXPECT(a5, 12)
+
+    /* The same pages again: all hits, no new misses or walks. */
+    TEST_IN(5, PRV_S, CAUSE_ECALL_S, \
+        csrr s2, hpmcounter3; csrr s3, hpmcounter4; csrr s4, hpmcounter5; \
+        TOUCH_TWELVE; \
+        csrr a3, hpmcounter3; csrr a4, hpmcounter4; csrr a5, hpmcounter5)
+    sub a3, a3, s2
+    EXPECT(a3, 0)
+    TESTNUM(6)
+    sub a4, a4, s3
+    EXPECT(a4, 0)
+    TESTNUM(7)
+    sub a5, a5, s4
+    EXPECT(a5, 12)
+
+    /* A written counter continues from the written value. */
+    TESTNUM(8)
+    li t0, 1000
+    csrw mhpmcounter3, t0
+    sfence.vma
+    TEST_IN(9, PRV_S, CAUSE_ECALL_S, li a1, VA_PAGE(1); ld t1, 0(a1); csrr a3, hpmcounter3)
+    EXPECT(a3, 1001)
+
+    /* Counters are gated: S without mcounteren, U without scounteren. */
+    li t0, ~(1 << 3)
+    csrw mcounteren, t0
+    TEST_IN(10, PRV_S, CAUSE_ILLEGAL_INSN, csrr a0, hpmcounter3)
+    li t0, -1
+    csrw mcounteren, t0
+    csrw scounteren, zero
+    ID_USER
+    TEST_IN(11, PRV_U, CAUSE_ILLEGAL_INSN, csrr a0, hpmcounter4)
+    li t0, 1 << 4
+    csrw scounteren, t0
+    TEST_IN(12, PRV_U, CAUSE_ECALL_U, csrr a0, hpmcounter4)
+    ID_SUPER
+
+    /* An unknown event number reads back as 0 (no event); counters 7..31 read 0. */
+    TESTNUM(13)
+    li t0, 99
+    csrw mhpmevent6, t0
+    csrr a0, mhpmevent6
+    EXPECT(a0, 0)
+    TESTNUM(14)
+    csrr a0, mhpmcounter9
+    EXPECT(a0, 0)
+TEST_END
