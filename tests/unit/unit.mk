@@ -1,6 +1,7 @@
 # Unit tests: Check suites for the decoder, the disassembler (against binutils'
-# objdump), CSRs, traps and interrupts, CLINT and UART, linked against the ASan/UBSan
-# build of the emulator's objects. `make test-unit` builds and runs them.
+# objdump), CSRs, traps and interrupts, CLINT and UART, the Sv39 MMU and the TLB model,
+# linked against the ASan/UBSan build of the emulator's objects. `make test-unit`
+# builds and runs them.
 
 UNIT_DIR   := tests/unit
 UNIT_BUILD := $(BUILD)/unit
