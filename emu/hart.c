@@ -56,6 +56,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     for (int i = 0; i < TLB_COUNT; i++)
         if (i != TLB_L2 || h->mmu.tlbs.has_l2)
             tlb_clear(&h->mmu.tlbs.tlb[i]);
+    mmu_fold(h);                /* counts so far belong to the ASID that made them */
     h->mmu.cur_asid = 0;
 }
 

@@ -202,7 +202,7 @@ static inline bool entry_ok(const struct tlb_entry *e, int kind, int priv, bool 
 }
 
 /* Feeds one translation to a shadow model: hit if an entry allows it, otherwise
- * a miss filled from the real walk's leaf. */
+ * a miss filled from the real walk's leaf (leaf NULL: the walk faulted, no fill). */
 static void shadow_access(struct mmu *m, struct tlb_set *s, int kind, int priv, bool sum,
                           bool mxr, uint64_t va, uint16_t asid, const struct tlb_entry *leaf)
 {
@@ -228,9 +228,11 @@ static void shadow_access(struct mmu *m, struct tlb_set *s, int kind, int priv, 
         if (e2)
             tlb_invalidate(l2, e2);
         tlb_count_miss(l2);
-        tlb_fill(l2, leaf, ++m->tick);
+        if (leaf)
+            tlb_fill(l2, leaf, ++m->tick);
     }
-    tlb_fill(t, leaf, ++m->tick);
+    if (leaf)
+        tlb_fill(t, leaf, ++m->tick);
 }
 
 bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv, uint64_t *pa)
@@ -287,6 +289,8 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
             m->c.page_faults[kind][priv]++;
         else
             m->c.access_faults[kind][priv]++;
+        for (int i = 0; i < m->nshadow; i++)
+            shadow_access(m, &m->shadow[i], kind, priv, sum, mxr, va, asid, NULL);
         hart_trap(h, pc, cause, va);
         return false;
     }

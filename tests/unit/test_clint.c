@@ -177,7 +177,7 @@ START_TEST(test_time_csr_follows_mtime_when_wired)
 END_TEST
 
 /* Sstc: with menvcfg.STCE, STIP is (mtime >= stimecmp).
- * KNOWN BUG (emu/csr.c, csr_write, case CSR_STIMECMP): the write only stores the value;
+ * Regression test for a fixed bug (emu/csr.c, csr_write, case CSR_STIMECMP): the write only stores the value;
  * STIP keeps its old level until the machine loop next calls clint_update, so a
  * handler that moves stimecmp into the future still sees STIP (and takes the timer
  * interrupt again) for the rest of the slice. Keep this test. */

@@ -84,7 +84,7 @@ static uint32_t legalize(enum insn_fmt fmt, uint32_t x)
     }
 }
 
-/* Loop test, one iteration per table entry (_i). KNOWN BUG: the c.lui iteration
+/* Loop test, one iteration per table entry (_i). Regression test for a fixed bug: the c.lui iteration
  * aborts under UBSan on a negative immediate (emu/decode.c, extract(), FC_LUI). */
 START_TEST(test_entry_decodes_to_itself_for_random_encodings)
 {
@@ -453,7 +453,7 @@ START_TEST(test_c_lui_positive_immediate_fills_bits_17_12)
 }
 END_TEST
 
-/* KNOWN BUG (emu/decode.c, extract(), case FC_LUI): `d->imm = ci << 12` left-shifts
+/* Regression test for a fixed bug (emu/decode.c, extract(), case FC_LUI): `d->imm = ci << 12` left-shifts
  * a negative int64_t, undefined behaviour that UBSan aborts on. Keep this test. */
 START_TEST(test_c_lui_negative_immediate_is_sign_extended)
 {

@@ -70,7 +70,7 @@ static int entry_of(uint32_t raw)
 }
 
 /* Loop test, one iteration per table entry (_i is the entry).
- * KNOWN BUG (emu/decode.c, extract(), case FC_LUI): `ci << 12` shifts a negative
+ * Regression test for a fixed bug (emu/decode.c, extract(), case FC_LUI): `ci << 12` shifts a negative
  * int64_t left, which UBSan aborts on, so the c.lui iteration errors out for its
  * negative-immediate encodings until decode.c is fixed; keep this test. */
 START_TEST(test_disas_matches_objdump_no_aliases_for_entry)

@@ -610,7 +610,7 @@ START_TEST(test_shadow_does_not_change_the_main_model_or_translation)
 }
 END_TEST
 
-/* KNOWN BUG: mmu_translate feeds shadows only translations that succeed (the loop at
+/* Regression test for a fixed bug: mmu_translate feeds shadows only translations that succeed (the loop at
  * its done: label). A faulting access is an access and a miss of the main DTLB, and
  * the stale entry it hit is dropped there, but the shadow never sees it: here the
  * shadow counts 4 accesses (2 hits) against the main model's 5 (1 hit). */
@@ -722,7 +722,7 @@ START_TEST(test_refill_on_store_to_a_clean_page_drops_the_load_fast_entry)
 }
 END_TEST
 
-/* KNOWN BUG: struct tlb_entry.nfast is a uint16_t that ftlb_fill (emu/mem.c) increments
+/* Regression test for a fixed bug: struct tlb_entry.nfast is a uint16_t that ftlb_fill (emu/mem.c) increments
  * on every fast fill from a superpage entry and never decrements; after 65536 fills it
  * wraps to 0, hart_drop_model_entry then skips its scan (`else if (e->nfast)`), and
  * the fast entry survives the sfence that dropped its model entry. Here a megapage
