@@ -27,6 +27,8 @@ static inline void ftlb_model_hit(struct hart *h, const struct ftlb_entry *e)
         e->model->stamp = ++h->mmu.tick;
     else if (t->cfg.policy == POLICY_PLRU)
         tlb_touch(t, e->model, ++h->mmu.tick);
+    else
+        e->model->used = ++h->mmu.tick;
 }
 
 /* The tag compare folds in the alignment check: a misaligned address never matches. */

@@ -94,10 +94,12 @@ void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick)
             node = 2 * node + (unsigned)dir;
         }
         t->plru[set] = bits;
+        e->used = tick;
         break;
     }
     default:
-        break;                              /* FIFO and random ignore hits */
+        e->used = tick;                     /* FIFO and random: only for the panel */
+        break;
     }
 }
 
@@ -148,6 +150,13 @@ static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
     }
 }
 
+static void record(struct tlb *t, const struct tlb_entry *e, enum tlb_event_kind kind)
+{
+    struct tlb_event *ev = &t->events[t->nevents++ & (TLB_EVENT_RING - 1)];
+    ev->entry = (uint32_t)(e - t->e);
+    ev->kind = (uint8_t)kind;
+}
+
 static void drop(struct tlb *t, struct tlb_entry *e)
 {
     if (t->on_drop)
@@ -164,6 +173,7 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     struct tlb_entry *e = &s[w];
     if (e->valid) {
         t->c.evictions++;
+        record(t, e, TLB_EV_EVICT);
         drop(t, e);
     }
     *e = *proto;
@@ -171,14 +181,17 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     e->nfast = 0;
     e->stamp = tick;
     t->c.fills++;
+    record(t, e, TLB_EV_FILL);
     tlb_touch(t, e, tick);
     return e;
 }
 
 void tlb_invalidate(struct tlb *t, struct tlb_entry *e)
 {
-    if (e->valid)
+    if (e->valid) {
+        record(t, e, TLB_EV_INVALIDATE);
         drop(t, e);
+    }
 }
 
 int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid)
@@ -201,6 +214,7 @@ int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asi
         default: kill = va_hit && !global && e->asid == asid; break;
         }
         if (kill) {
+            record(t, e, TLB_EV_FLUSH);
             drop(t, e);
             n++;
         }

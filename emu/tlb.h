@@ -25,6 +25,8 @@ struct tlb_entry {
     uint64_t ppn;             /* pa >> 12 of the page's base */
     uint64_t stamp;           /* LRU: last use; FIFO: insertion */
     uint64_t ptes_addr;       /* physical address of the leaf PTE (for the panel) */
+    uint64_t used;            /* PLRU, FIFO, random: the tick of the last use (LRU's
+                                 stamp is that already); see tlb_last_use */
 };
 
 struct tlb_counts {
@@ -32,6 +34,16 @@ struct tlb_counts {
     uint64_t flushes[FLUSH_KINDS];     /* sfence.vma instructions that reached it */
     uint64_t flushed_entries;          /* entries invalidated by them */
 };
+
+/* What happened to an entry, recorded in a small ring per TLB for the panel. Hits are
+ * far too frequent for a ring: an entry's last use (tlb_last_use) tells them. */
+enum tlb_event_kind { TLB_EV_FILL, TLB_EV_EVICT, TLB_EV_INVALIDATE, TLB_EV_FLUSH,
+                      TLB_EV_KINDS };
+struct tlb_event {
+    uint32_t entry;                    /* index into e[] */
+    uint8_t kind;                      /* enum tlb_event_kind */
+};
+#define TLB_EVENT_RING 256             /* a power of two */
 
 struct tlb_config {
     char name[8];
@@ -50,6 +62,10 @@ struct tlb {
     /* Called with each entry that is evicted or invalidated (fast-path upkeep). */
     void (*on_drop)(void *ctx, struct tlb_entry *e);
     void *drop_ctx;
+    /* Fills, evictions, invalidations and flushes: events[n % TLB_EVENT_RING] is the
+     * n-th; nevents counts them all, so a reader knows what it missed. */
+    uint64_t nevents;
+    struct tlb_event events[TLB_EVENT_RING];
 };
 
 bool tlb_init(struct tlb *t, const struct tlb_config *cfg);
@@ -60,6 +76,12 @@ void tlb_free(struct tlb *t);
 struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid);
 void tlb_count_hit(struct tlb *t, struct tlb_entry *e);
 void tlb_count_miss(struct tlb *t);
+/* The access-clock tick of e's last hit or fill, whatever the policy: the panel
+ * compares it with the tick of its previous look to show hits. */
+static inline uint64_t tlb_last_use(const struct tlb *t, const struct tlb_entry *e)
+{
+    return t->cfg.policy == POLICY_LRU ? e->stamp : e->used;
+}
 /* Replacement-state update of a hit (also used by the fast path). */
 void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick);
 /* Inserts a translation, evicting by policy; returns the new entry. */
