@@ -1,0 +1,39 @@
+# guest/guest.mk — the guest OS images and how to boot and test them.
+#   roms/kernel.elf        the kernel (guest/kernel/kernel.mk)
+#   roms/initramfs.cpio    user programs packed by tools/mkinitramfs.py
+#   make run               boots build/pagoda interactively on the default images
+#   make test-guest        scripted sessions on pagoda and QEMU, qemu-riscv64 oracle,
+#                          robustness tests (tests/guest/run.py)
+#   make bench-guest       boot time and fork/exec costs in guest instructions
+# Variables are defined here because this file is read before the fragments below it.
+
+GUEST_OUT    := $(BUILD)/guest
+GUEST_BIN    := echo cat ls ps kill sleep mkdir rm wc true false uptime poweroff reboot sh
+GUEST_SBIN   := init
+GUEST_TESTS  := proc_test pipe_test file_test efault_test forkbomb crash bench
+GUEST_ROOTFS := $(GUEST_OUT)/rootfs
+INITRAMFS    := roms/initramfs.cpio
+OPENSBI_JUMP := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+GUEST_FIRMWARE = $(if $(wildcard roms/firmware.bin),roms/firmware.bin,$(OPENSBI_JUMP))
+
+GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
+               $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))
+GUEST_ETC   := $(wildcard guest/user/etc/*)
+
+$(INITRAMFS): $(GUEST_PROGS) $(GUEST_ETC) tools/mkinitramfs.py
+	@mkdir -p $(@D)
+	python3 tools/mkinitramfs.py $@ \
+	    $(foreach p,$(GUEST_BIN),bin/$(p)=$(GUEST_OUT)/user/bin/$(p)) \
+	    $(foreach p,$(GUEST_SBIN),sbin/$(p)=$(GUEST_OUT)/user/bin/$(p)) \
+	    $(foreach p,$(GUEST_TESTS),test/$(p)=$(GUEST_OUT)/user/tests/$(p)) \
+	    $(foreach f,$(GUEST_ETC),etc/$(notdir $(f))=$(f)) tmp/ root/
+
+ALL_TARGETS += $(INITRAMFS)
+
+# `make run`: the shell on pagoda, in this terminal (Ctrl-A x quits).
+run: deps build-all
+	$(PAGODA) -nographic -bios $(GUEST_FIRMWARE) -kernel roms/kernel.elf -initrd $(INITRAMFS)
+
+.PHONY: run-qemu test-guest bench-guest
+run-qemu: roms/kernel.elf $(INITRAMFS)
+	qemu-system-riscv64 -M virt -nographic -kernel roms/kernel.elf -initrd $(INITRAMFS)

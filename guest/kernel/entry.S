@@ -1,0 +1,64 @@
+/* entry.S — the first instructions. SBI firmware enters here in S-mode at the load
+ * address with a0 = hartid, a1 = DTB, paging off. We map the first 4 GiB of physical
+ * memory twice with gigapages (identity, and at PAGE_OFFSET), turn on Sv39, jump to
+ * the linked (upper-half) address, clear .bss and call kmain(hartid, dtb). */
+#include "asm.h"
+
+    .section .text.entry, "ax"
+    .globl _start
+_start:
+    csrw sie, zero
+    csrw sstatus, zero
+    la t0, boot_pgdir            /* physical: the pc is still physical */
+    li t1, 0                     /* gigapage number */
+    li t2, 4
+1:  slli t3, t1, 28              /* PPN (n << 18) in its PTE field (<< 10) */
+    ori t3, t3, 0xcf             /* V R W X A D */
+    slli t4, t1, 3
+    add t4, t4, t0
+    sd t3, 0(t4)                 /* identity: VA n GiB -> PA n GiB */
+    ori t3, t3, 0x20             /* G: kernel mappings are global */
+    li t5, 256 * 8
+    add t4, t4, t5
+    sd t3, 0(t4)                 /* PAGE_OFFSET + n GiB -> PA n GiB */
+    addi t1, t1, 1
+    blt t1, t2, 1b
+
+    srli t0, t0, 12
+    li t1, 8 << 60               /* Sv39, ASID 0 */
+    or t0, t0, t1
+    sfence.vma
+    csrw satp, t0
+    sfence.vma
+
+    la t0, high
+    li t1, PAGE_OFFSET
+    add t0, t0, t1
+    jr t0
+
+high:
+    la sp, boot_stack_top        /* pc-relative from the high pc: a high address */
+    mv tp, zero
+    la t0, _bss_start
+    la t1, _bss_end
+2:  bgeu t0, t1, 3f
+    sd zero, 0(t0)
+    addi t0, t0, 8
+    j 2b
+3:  call kmain
+4:  wfi
+    j 4b
+
+    .section .data
+    .balign 4096
+    .globl boot_pgdir
+boot_pgdir:
+    .zero 4096
+
+    .section .bss
+    .balign 16
+    .globl boot_stack
+boot_stack:
+    .zero 16384
+    .globl boot_stack_top
+boot_stack_top:

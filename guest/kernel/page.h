@@ -1,0 +1,67 @@
+/* page.h — physical frames: one struct page per 4 KiB frame of RAM (refcount, flags,
+ * owner), and the buddy allocator that hands out blocks of 2^order frames. */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include "kernel.h"
+#include "list.h"
+
+#define MAX_ORDER 11          /* orders 0..10: blocks of 4 KiB .. 4 MiB */
+
+/* page.flags */
+#define PG_BUDDY    (1u << 0) /* first frame of a free block in a buddy list */
+#define PG_RESERVED (1u << 1) /* never allocatable: firmware, kernel image, memmap */
+#define PG_SLAB     (1u << 2) /* holds slab objects */
+#define PG_LARGE    (1u << 3) /* first frame of a large kmalloc block */
+
+/* page.owner: who is using an allocated frame (for statistics and the frame map). */
+enum page_owner {
+    OWNER_FREE, OWNER_KERNEL, OWNER_PAGETABLE, OWNER_SLAB, OWNER_KSTACK,
+    OWNER_ANON, OWNER_FILE, OWNER_PIPE, OWNER_KMALLOC, NR_OWNERS
+};
+
+struct page {
+    struct list_head list;    /* buddy free list while free */
+    uint32_t flags;
+    int32_t refcount;         /* mappings + kernel references; freed at zero */
+    uint8_t order;            /* order of the block this frame heads */
+    uint8_t owner;            /* enum page_owner */
+    uint16_t slab_inuse;      /* PG_SLAB: objects handed out */
+    void *mapping;            /* PG_SLAB: its cache; file frames: the inode */
+    void *freelist;           /* PG_SLAB: first free object */
+};
+
+extern struct page *memmap;
+extern uint64_t memmap_base_pfn, memmap_npages;
+
+static inline uint64_t page_to_pfn(const struct page *pg)
+{
+    return memmap_base_pfn + (uint64_t)(pg - memmap);
+}
+static inline uint64_t page_to_pa(const struct page *pg) { return page_to_pfn(pg) << PAGE_SHIFT; }
+static inline void *page_address(const struct page *pg) { return P2V(page_to_pa(pg)); }
+static inline struct page *pa_to_page(uint64_t pa) { return &memmap[(pa >> PAGE_SHIFT) - memmap_base_pfn]; }
+static inline struct page *virt_to_page(const void *va) { return pa_to_page(V2P(va)); }
+static inline bool pa_is_ram(uint64_t pa)
+{
+    uint64_t pfn = pa >> PAGE_SHIFT;
+    return pfn >= memmap_base_pfn && pfn < memmap_base_pfn + memmap_npages;
+}
+
+void page_init(const struct boot_info *bi, uint64_t kernel_end_pa);
+struct page *alloc_pages(unsigned order, enum page_owner owner);
+void free_pages(struct page *pg, unsigned order);
+void free_pa_range(uint64_t start, uint64_t end);
+
+/* One frame, refcount 1. */
+static inline struct page *alloc_page(enum page_owner owner) { return alloc_pages(0, owner); }
+void *alloc_zeroed_page(enum page_owner owner);     /* kernel VA, or NULL */
+void get_page(struct page *pg);
+void put_page(struct page *pg);                      /* frees an order-0 frame at zero */
+
+uint64_t nr_free_pages(void);
+uint64_t nr_total_pages(void);
+uint64_t nr_free_blocks(unsigned order);
+uint64_t nr_owned_pages(enum page_owner owner);
+
+#endif

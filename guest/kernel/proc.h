@@ -1,0 +1,81 @@
+/* proc.h — tasks (processes): the task struct, the trap frame holding a task's user
+ * registers, the scheduler's context, and the process life-cycle calls. */
+#ifndef PROC_H
+#define PROC_H
+
+#include "kernel.h"
+#include "signal.h"
+
+/* The user registers saved on entry to the kernel (layout fixed by asm.h). */
+struct trapframe {
+    uint64_t ra, sp, gp, tp, t0, t1, t2, s0, s1;
+    uint64_t a0, a1, a2, a3, a4, a5, a6, a7;
+    uint64_t s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+    uint64_t t3, t4, t5, t6;
+    uint64_t epc, status, badaddr, cause;
+    uint64_t pad;
+};
+
+/* Callee-saved registers kept across swtch(). */
+struct context {
+    uint64_t ra, sp, tp;
+    uint64_t s[12];
+};
+
+enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_ZOMBIE };
+
+struct file;
+struct inode;
+struct mm;
+
+struct task {
+    uint64_t kernel_sp;          /* read by the trap entry: top of the kernel stack */
+    uint64_t user_sp;            /* scratch for the trap entry */
+    struct context ctx;
+    enum task_state state;
+    pid_t pid, pgid, sid;
+    struct task *parent;
+    int exit_status;             /* wait status, once a zombie */
+    void *chan;                  /* what a sleeping task waits for */
+    struct mm *mm;               /* NULL for the idle task */
+    struct file *files[NOFILE];
+    uint32_t cloexec;            /* bit fd: close on execve */
+    struct inode *cwd;
+    char comm[16];               /* program name, as in /proc/PID/stat */
+    struct sigstate sig;
+    void *kstack;                /* lowest address of the kernel stack */
+    struct trapframe *tf;        /* user registers, at the top of the kernel stack */
+    uint64_t start_ticks;
+    uint64_t utime, stime;       /* ticks spent in user / kernel mode */
+    uint64_t cutime, cstime;     /* of waited-for children */
+    int slot;                    /* index in the task table */
+};
+
+extern struct task *current;
+extern struct task idle_task;
+extern struct task *task_table[NPROC];
+extern uint64_t nr_forks;
+
+void proc_init(void);
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+void sleep_on(void *chan);
+void wakeup(void *chan);
+void wake_task(struct task *t);
+struct task *find_task(pid_t pid);
+struct task *task_create(void);
+void task_free(struct task *t);
+long do_fork(void);
+void do_exit(int status) __attribute__((noreturn));
+long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage);
+void start_init(const char *bootargs);
+int nr_tasks(void);
+int exec_init(struct task *t, const char *bootargs);
+extern uint64_t idle_ticks;
+
+/* swtch.S, trapvec.S */
+void swtch(struct context *old, struct context *new);
+void trap_return(void);
+
+#endif

@@ -1,0 +1,419 @@
+/* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, self, and one directory per
+ * process with stat, status, cmdline, comm and maps. Inodes here are made by lookup
+ * and freed when the last reference goes (they have no links). */
+#include "fs.h"
+#include "mm.h"
+#include "page.h"
+#include "proc.h"
+#include "slab.h"
+#include "timer.h"
+
+#define PROC_INO_BASE 0x10000000UL
+
+/* A growing text buffer that the show functions print into. */
+struct seqbuf {
+    char *buf;
+    size_t size, len;
+};
+
+static void seq_printf(struct seqbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void seq_printf(struct seqbuf *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->buf + MIN(s->len, s->size), s->len < s->size ? s->size - s->len : 0, fmt, ap);
+    va_end(ap);
+    s->len += n;
+}
+
+typedef void (*show_fn)(struct seqbuf *s, struct task *t);
+
+struct proc_entry {
+    const char *name;
+    show_fn show;                   /* NULL: a directory */
+};
+
+
+static void show_buddyinfo(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    seq_printf(s, "Node 0, zone %8s ", "Normal");
+    for (unsigned o = 0; o < MAX_ORDER; o++)
+        seq_printf(s, "%6lu ", nr_free_blocks(o));
+    seq_printf(s, "\n");
+}
+
+static void meminfo_line(struct seqbuf *s, const char *name, uint64_t pages)
+{
+    seq_printf(s, "%-16s%8lu kB\n", name, pages * (PAGE_SIZE / 1024));
+}
+
+static void show_meminfo(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    uint64_t rss = 0;
+    for (int i = 0; i < NPROC; i++)
+        if (task_table[i] && task_table[i]->mm)
+            rss += task_table[i]->mm->rss_pages;
+    meminfo_line(s, "MemTotal:", nr_total_pages() - nr_owned_pages(OWNER_KERNEL));
+    meminfo_line(s, "MemFree:", nr_free_pages());
+    meminfo_line(s, "MemAvailable:", nr_free_pages());
+    meminfo_line(s, "Buffers:", 0);
+    meminfo_line(s, "Cached:", nr_owned_pages(OWNER_FILE));
+    meminfo_line(s, "SwapCached:", 0);
+    meminfo_line(s, "AnonPages:", nr_owned_pages(OWNER_ANON));
+    meminfo_line(s, "Mapped:", rss);
+    meminfo_line(s, "Slab:", nr_owned_pages(OWNER_SLAB));
+    meminfo_line(s, "KernelStack:", nr_owned_pages(OWNER_KSTACK));
+    meminfo_line(s, "PageTables:", nr_owned_pages(OWNER_PAGETABLE));
+    meminfo_line(s, "SwapTotal:", 0);
+    meminfo_line(s, "SwapFree:", 0);
+}
+
+static void show_slab(struct kmem_cache *c, void *arg)
+{
+    seq_printf(arg, "%-17s %6lu %6lu %6lu %4u %4d : tunables 0 0 0 : slabdata %6lu %6lu 0\n",
+               c->name, c->nr_active, c->nr_slabs * c->per_slab, c->size, c->per_slab, 1,
+               c->nr_slabs, c->nr_slabs);
+}
+
+static void show_slabinfo(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    seq_printf(s, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> "
+               "<objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> "
+               "<sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+    slab_for_each(show_slab, s);
+}
+
+static void show_uptime(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    uint64_t up = uptime_ns() / 10000000;     /* centiseconds */
+    uint64_t idle = idle_ticks * (100 / HZ);
+    seq_printf(s, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / 100, idle % 100);
+}
+
+static void show_loadavg(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    int running = 0;
+    pid_t last = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct task *p = task_table[i];
+        if (p && (p->state == TASK_RUNNABLE || p->state == TASK_RUNNING))
+            running++;
+        if (p && p->pid > last)
+            last = p->pid;
+    }
+    seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, nr_tasks(), last);
+}
+
+static void show_version(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    seq_printf(s, "Pagoda version 0.1 (riscv64) #1\n");
+}
+
+static char state_letter(struct task *t)
+{
+    switch (t->state) {
+    case TASK_NEW:
+    case TASK_RUNNING:
+    case TASK_RUNNABLE: return 'R';
+    case TASK_SLEEPING: return 'S';
+    case TASK_ZOMBIE: return 'Z';
+    }
+    return '?';
+}
+
+static const char *state_name(struct task *t)
+{
+    switch (t->state) {
+    case TASK_NEW:
+    case TASK_RUNNING:
+    case TASK_RUNNABLE: return "R (running)";
+    case TASK_SLEEPING: return "S (sleeping)";
+    case TASK_ZOMBIE: return "Z (zombie)";
+    }
+    return "?";
+}
+
+static uint64_t vsize_bytes(struct task *t)
+{
+    return t->mm ? t->mm->total_pages * PAGE_SIZE : 0;
+}
+
+static uint64_t rss_pages(struct task *t)
+{
+    return t->mm ? t->mm->rss_pages : 0;
+}
+
+/* /proc/PID/stat: the 52 fields of Linux's, those we do not keep as 0. */
+static void show_stat(struct seqbuf *s, struct task *t)
+{
+    pid_t ppid = t->parent ? t->parent->pid : 0;
+    seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
+               "18446744073709551615 ", t->pid, t->comm, state_letter(t), ppid, t->pgid, t->sid,
+               t->utime, t->stime, t->cutime, t->cstime, t->start_ticks, vsize_bytes(t), rss_pages(t));
+    uint64_t ss = t->mm ? t->mm->start_stack : 0;
+    seq_printf(s, "%lu %lu %lu 0 0 %lu %lu 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+               t->mm ? t->mm->start_code : 0, t->mm ? t->mm->end_code : 0, ss,
+               t->sig.pending, t->sig.blocked);
+}
+
+static void show_status(struct seqbuf *s, struct task *t)
+{
+    uint64_t ign = 0, caught = 0;
+    for (int i = 0; i < NSIG; i++) {
+        if (t->sig.action[i].handler == SIG_IGN)
+            ign |= 1UL << i;
+        else if (t->sig.action[i].handler != SIG_DFL)
+            caught |= 1UL << i;
+    }
+    seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
+               state_name(t), t->pid, t->pid, t->parent ? t->parent->pid : 0);
+    seq_printf(s, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+    if (t->mm) {
+        seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vsize_bytes(t) / 1024,
+                   rss_pages(t) * (PAGE_SIZE / 1024));
+        seq_printf(s, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n",
+                   (t->mm->brk - t->mm->start_brk) / 1024, (uint64_t)STACK_PAGES * PAGE_SIZE / 1024);
+    }
+    seq_printf(s, "Threads:\t1\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+               t->sig.pending, t->sig.blocked, ign, caught);
+}
+
+static void show_cmdline(struct seqbuf *s, struct task *t)
+{
+    struct mm *mm = t->mm;
+    if (!mm || mm->arg_end <= mm->arg_start)
+        return;
+    size_t n = MIN(mm->arg_end - mm->arg_start, (uint64_t)PAGE_SIZE);
+    char *buf = kmalloc(n);
+    if (buf && copy_from_mm(mm, buf, mm->arg_start, n) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (s->len < s->size)
+                s->buf[s->len] = buf[i];
+            s->len++;
+        }
+    }
+    kfree(buf);
+}
+
+static void show_comm(struct seqbuf *s, struct task *t)
+{
+    seq_printf(s, "%s\n", t->comm);
+}
+
+/* /proc/PID/maps: one line per VMA, in Linux's layout (name at column 74). */
+static void show_maps(struct seqbuf *s, struct task *t)
+{
+    if (!t->mm)
+        return;
+    for (struct vma *v = t->mm->vmas; v; v = v->next) {
+        size_t start = s->len;
+        seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
+                   v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+                   v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
+                   v->pgoff * PAGE_SIZE, 0, 0, 0UL);
+        if (v->name) {
+            int pad = 73 - (int)(s->len - start);
+            seq_printf(s, "%*s%s", pad > 0 ? pad : 0, "", v->name);
+        }
+        seq_printf(s, "\n");
+    }
+}
+
+static const struct proc_entry root_entries[] = {
+    { "buddyinfo", show_buddyinfo }, { "meminfo", show_meminfo },
+    { "slabinfo", show_slabinfo }, { "uptime", show_uptime },
+    { "loadavg", show_loadavg }, { "version", show_version }, { "self", NULL },
+};
+
+static const struct proc_entry pid_entries[] = {
+    { "stat", show_stat }, { "status", show_status }, { "cmdline", show_cmdline },
+    { "comm", show_comm }, { "maps", show_maps },
+};
+
+static struct inode *proc_root;
+static const struct inode_ops proc_root_iops, proc_pid_iops;
+static const struct file_ops proc_file_fops, proc_dir_fops;
+
+static ssize_t proc_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+    if (*pos >= f->priv_len)
+        return 0;
+    n = MIN(n, f->priv_len - *pos);
+    if (copy_to_user(ubuf, (char *)f->priv + *pos, n) < 0)
+        return -EFAULT;
+    *pos += n;
+    return (ssize_t)n;
+}
+
+/* Generates the file's text once, at open. */
+static int proc_open(struct file *f)
+{
+    show_fn show = (show_fn)f->inode->priv;
+    struct task *t = f->inode->pid ? find_task(f->inode->pid) : current;
+    if (!t)
+        return -ESRCH;
+    struct seqbuf s = { NULL, 0, 0 };
+    for (size_t size = 1024;; size *= 2) {
+        kfree(s.buf);
+        if (!(s.buf = kmalloc(size)))
+            return -ENOMEM;
+        s.size = size;
+        s.len = 0;
+        show(&s, t);
+        if (s.len < s.size)
+            break;
+    }
+    f->priv = s.buf;
+    f->priv_len = s.len;
+    return 0;
+}
+
+static void proc_release(struct file *f)
+{
+    kfree(f->priv);
+}
+
+static ssize_t proc_dir_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+    (void)f, (void)ubuf, (void)n, (void)pos;
+    return -EISDIR;
+}
+
+static struct inode *proc_inode(uint32_t mode, pid_t pid, uint64_t ino)
+{
+    struct inode *ip = inode_alloc(mode);
+    if (!ip)
+        return NULL;
+    ip->ino = PROC_INO_BASE + ino;
+    ip->pid = pid;
+    ip->parent = proc_root;
+    return ip;
+}
+
+static struct inode *pid_dir(pid_t pid)
+{
+    struct inode *ip = proc_inode(S_IFDIR | 0555, pid, (uint64_t)pid << 8);
+    if (ip) {
+        ip->iops = &proc_pid_iops;
+        ip->fops = &proc_dir_fops;
+    }
+    return ip;
+}
+
+static struct inode *entry_inode(const struct proc_entry *e, pid_t pid, uint64_t ino)
+{
+    struct inode *ip = proc_inode(S_IFREG | 0444, pid, ino);
+    if (ip) {
+        ip->fops = &proc_file_fops;
+        ip->priv = (void *)e->show;
+    }
+    return ip;
+}
+
+static pid_t parse_pid(const char *name)
+{
+    pid_t pid = 0;
+    for (; *name; name++) {
+        if (*name < '0' || *name > '9' || pid > 1000000)
+            return 0;
+        pid = pid * 10 + (*name - '0');
+    }
+    return pid;
+}
+
+static struct inode *proc_root_lookup(struct inode *dir, const char *name)
+{
+    (void)dir;
+    for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++) {
+        if (strcmp(name, root_entries[i].name) != 0)
+            continue;
+        if (!root_entries[i].show)
+            return pid_dir(current->pid);
+        return entry_inode(&root_entries[i], 0, i + 1);
+    }
+    pid_t pid = parse_pid(name);
+    return pid && find_task(pid) ? pid_dir(pid) : NULL;
+}
+
+static int proc_root_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
+{
+    if (pos < 2) {
+        out->ino = pos == 0 ? dir->ino : fs_root->ino;
+        out->type = DT_DIR;
+        strlcpy(out->name, pos == 0 ? "." : "..", sizeof out->name);
+        return 1;
+    }
+    pos -= 2;
+    if (pos < ARRAY_SIZE(root_entries)) {
+        out->ino = PROC_INO_BASE + pos + 1;
+        out->type = root_entries[pos].show ? DT_REG : DT_DIR;
+        strlcpy(out->name, root_entries[pos].name, sizeof out->name);
+        return 1;
+    }
+    pos -= ARRAY_SIZE(root_entries);
+    for (int i = 0; i < NPROC; i++) {       /* the live tasks, in table order */
+        if (task_table[i] && pos-- == 0) {
+            out->ino = PROC_INO_BASE + ((uint64_t)task_table[i]->pid << 8);
+            out->type = DT_DIR;
+            snprintf(out->name, sizeof out->name, "%d", task_table[i]->pid);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static struct inode *proc_pid_lookup(struct inode *dir, const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
+        if (strcmp(name, pid_entries[i].name) == 0)
+            return entry_inode(&pid_entries[i], dir->pid, ((uint64_t)dir->pid << 8) + i + 1);
+    return NULL;
+}
+
+static int proc_pid_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
+{
+    if (pos < 2) {
+        out->ino = pos == 0 ? dir->ino : proc_root->ino;
+        out->type = DT_DIR;
+        strlcpy(out->name, pos == 0 ? "." : "..", sizeof out->name);
+        return 1;
+    }
+    pos -= 2;
+    if (pos >= ARRAY_SIZE(pid_entries))
+        return 0;
+    out->ino = dir->ino + pos + 1;
+    out->type = DT_REG;
+    strlcpy(out->name, pid_entries[pos].name, sizeof out->name);
+    return 1;
+}
+
+static const struct inode_ops proc_root_iops = {
+    .lookup = proc_root_lookup, .readdir = proc_root_readdir,
+};
+static const struct inode_ops proc_pid_iops = {
+    .lookup = proc_pid_lookup, .readdir = proc_pid_readdir,
+};
+static const struct file_ops proc_file_fops = {
+    .read = proc_read, .open = proc_open, .release = proc_release,
+};
+static const struct file_ops proc_dir_fops = { .read = proc_dir_read };
+
+/* Makes /proc. */
+struct inode *procfs_init(void)
+{
+    proc_root = inode_alloc(S_IFDIR | 0555);
+    if (!proc_root || ramfs_link_inode(fs_root, "proc", proc_root) < 0)
+        panic("procfs: cannot create /proc");
+    proc_root->ino = PROC_INO_BASE;
+    proc_root->iops = &proc_root_iops;
+    proc_root->fops = &proc_dir_fops;
+    inode_put(proc_root);
+    return proc_root;
+}

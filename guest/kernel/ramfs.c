@@ -1,0 +1,395 @@
+/* ramfs.c — the in-memory filesystem behind "/". An inode lives while a directory
+ * names it (nlink) or the kernel holds it (ref). A regular file's data is an array of
+ * frames indexed by page number (the page cache of a disk-less file); holes read as
+ * zeros. Directories keep their entries in a list, in creation order. */
+#include "fs.h"
+#include "mm.h"
+#include "page.h"
+#include "slab.h"
+#include "timer.h"
+
+struct inode *fs_root;
+static struct kmem_cache *inode_cache;
+static uint64_t next_ino = 1;
+
+static const struct file_ops ramfs_file_fops;
+static const struct file_ops ramfs_dir_fops;
+
+struct inode *inode_alloc(uint32_t mode)
+{
+    struct inode *ip = kmem_cache_zalloc(inode_cache);
+    if (!ip)
+        return NULL;
+    ip->ino = next_ino++;
+    ip->mode = mode;
+    ip->ref = 1;
+    ip->mtime_ns = realtime_ns();
+    list_init(&ip->entries);
+    return ip;
+}
+
+struct inode *inode_get(struct inode *ip)
+{
+    ip->ref++;
+    return ip;
+}
+
+static void inode_free(struct inode *ip)
+{
+    inode_truncate(ip, 0);
+    kfree(ip->pages);
+    kmem_cache_free(inode_cache, ip);
+}
+
+void inode_put(struct inode *ip)
+{
+    if (!ip)
+        return;
+    assert(ip->ref > 0);
+    if (--ip->ref == 0 && ip->nlink == 0)
+        inode_free(ip);
+}
+
+/* The frame holding page index i of a file, allocated (zeroed) if alloc is set. */
+static struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
+{
+    if (i >= ip->npages_slots) {
+        if (!alloc)
+            return NULL;
+        uint64_t n = MAX(ip->npages_slots * 2, MAX(i + 1, 8));
+        struct page **pages = kzalloc(n * sizeof *pages);
+        if (!pages)
+            return NULL;
+        if (ip->pages)
+            memcpy(pages, ip->pages, ip->npages_slots * sizeof *pages);
+        kfree(ip->pages);
+        ip->pages = pages;
+        ip->npages_slots = n;
+    }
+    if (!ip->pages[i] && alloc) {
+        void *va = alloc_zeroed_page(OWNER_FILE);
+        if (!va)
+            return NULL;
+        ip->pages[i] = virt_to_page(va);
+        ip->pages[i]->mapping = ip;
+    }
+    return ip->pages[i];
+}
+
+/* Drops the data past size; frees whole pages beyond it, zeros the tail of the last. */
+int inode_truncate(struct inode *ip, uint64_t size)
+{
+    if (size < ip->size) {
+        for (uint64_t i = ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE; i < ip->npages_slots; i++) {
+            if (ip->pages[i]) {
+                ip->pages[i]->mapping = NULL;
+                put_page(ip->pages[i]);
+                ip->pages[i] = NULL;
+            }
+        }
+        struct page *pg = size % PAGE_SIZE ? file_page(ip, size / PAGE_SIZE, false) : NULL;
+        if (pg)
+            memset((char *)page_address(pg) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+    }
+    ip->size = size;
+    ip->mtime_ns = realtime_ns();
+    return 0;
+}
+
+/* Copies file bytes into a kernel buffer; returns the count (short at end of file). */
+ssize_t inode_read_kernel(struct inode *ip, void *dst, uint64_t off, size_t n)
+{
+    if (off >= ip->size)
+        return 0;
+    n = MIN(n, ip->size - off);
+    for (size_t done = 0; done < n;) {
+        uint64_t pos = off + done;
+        size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
+        struct page *pg = file_page(ip, pos / PAGE_SIZE, false);
+        if (pg)
+            memcpy((char *)dst + done, (char *)page_address(pg) + pos % PAGE_SIZE, chunk);
+        else
+            memset((char *)dst + done, 0, chunk);
+        done += chunk;
+    }
+    return (ssize_t)n;
+}
+
+ssize_t inode_write_kernel(struct inode *ip, const void *src, uint64_t off, size_t n)
+{
+    for (size_t done = 0; done < n;) {
+        uint64_t pos = off + done;
+        size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
+        struct page *pg = file_page(ip, pos / PAGE_SIZE, true);
+        if (!pg)
+            return done ? (ssize_t)done : -ENOSPC;
+        memcpy((char *)page_address(pg) + pos % PAGE_SIZE, (const char *)src + done, chunk);
+        done += chunk;
+        ip->size = MAX(ip->size, pos + chunk);
+    }
+    ip->mtime_ns = realtime_ns();
+    return (ssize_t)n;
+}
+
+static ssize_t ramfs_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+    struct inode *ip = f->inode;
+    if (*pos >= ip->size)
+        return 0;
+    n = MIN(n, ip->size - *pos);
+    size_t done = 0;
+    while (done < n) {
+        uint64_t p = *pos + done;
+        size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+        struct page *pg = file_page(ip, p / PAGE_SIZE, false);
+        int err = pg ? copy_to_user(ubuf + done, (char *)page_address(pg) + p % PAGE_SIZE, chunk)
+                     : clear_user(ubuf + done, chunk);
+        if (err < 0)
+            break;
+        done += chunk;
+    }
+    *pos += done;
+    return done ? (ssize_t)done : (n ? -EFAULT : 0);
+}
+
+static ssize_t ramfs_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+    struct inode *ip = f->inode;
+    if (f->flags & O_APPEND)
+        *pos = ip->size;
+    size_t done = 0;
+    ssize_t err = 0;
+    while (done < n) {
+        uint64_t p = *pos + done;
+        size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+        struct page *pg = file_page(ip, p / PAGE_SIZE, true);
+        if (!pg) {
+            err = -ENOSPC;
+            break;
+        }
+        if (copy_from_user((char *)page_address(pg) + p % PAGE_SIZE, ubuf + done, chunk) < 0) {
+            err = -EFAULT;
+            break;
+        }
+        done += chunk;
+        ip->size = MAX(ip->size, p + chunk);
+    }
+    *pos += done;
+    ip->mtime_ns = realtime_ns();
+    return done ? (ssize_t)done : err;
+}
+
+static ssize_t dir_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+    (void)f, (void)ubuf, (void)n, (void)pos;
+    return -EISDIR;
+}
+
+static struct dentry *dir_find(struct inode *dir, const char *name)
+{
+    struct list_head *l;
+    list_for_each(l, &dir->entries) {
+        struct dentry *d = list_entry(l, struct dentry, link);
+        if (strcmp(d->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static struct inode *ramfs_lookup(struct inode *dir, const char *name)
+{
+    struct dentry *d = dir_find(dir, name);
+    return d ? inode_get(d->inode) : NULL;
+}
+
+static uint8_t dt_type(uint32_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFDIR: return DT_DIR;
+    case S_IFCHR: return DT_CHR;
+    case S_IFIFO: return DT_FIFO;
+    default: return DT_REG;
+    }
+}
+
+static int ramfs_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
+{
+    if (pos < 2) {
+        out->ino = pos == 0 ? dir->ino : dir->parent->ino;
+        out->type = DT_DIR;
+        strlcpy(out->name, pos == 0 ? "." : "..", sizeof out->name);
+        return 1;
+    }
+    uint64_t i = 2;
+    struct list_head *l;
+    list_for_each(l, &dir->entries) {
+        if (i++ == pos) {
+            struct dentry *d = list_entry(l, struct dentry, link);
+            out->ino = d->inode->ino;
+            out->type = dt_type(d->inode->mode);
+            strlcpy(out->name, d->name, sizeof out->name);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Names ip in dir (taking a link, not a reference). */
+int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip)
+{
+    if (dir_find(dir, name))
+        return -EEXIST;
+    size_t len = strlen(name);
+    struct dentry *d = kmalloc(sizeof *d + len + 1);
+    if (!d)
+        return -ENOMEM;
+    memcpy(d->name, name, len + 1);
+    d->inode = ip;
+    list_add_tail(&d->link, &dir->entries);
+    ip->nlink++;
+    if (S_ISDIR(ip->mode)) {
+        if (!ip->parent)
+            ip->parent = dir;
+        dir->nlink++;
+    }
+    dir->mtime_ns = realtime_ns();
+    return 0;
+}
+
+static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
+{
+    if (dir_find(dir, name))
+        return -EEXIST;
+    struct inode *ip = inode_alloc(mode);
+    if (!ip)
+        return -ENOMEM;
+    if (S_ISDIR(mode)) {
+        ip->iops = &ramfs_dir_iops;
+        ip->fops = &ramfs_dir_fops;
+        ip->nlink = 1;                 /* its own "." */
+        ip->parent = dir;
+    } else {
+        ip->fops = &ramfs_file_fops;
+    }
+    int err = ramfs_link_inode(dir, name, ip);
+    if (err) {
+        ip->nlink = 0;
+        inode_put(ip);
+        return err;
+    }
+    *out = ip;
+    return 0;
+}
+
+static int ramfs_unlink(struct inode *dir, const char *name, bool is_dir)
+{
+    struct dentry *d = dir_find(dir, name);
+    if (!d)
+        return -ENOENT;
+    struct inode *ip = d->inode;
+    if (is_dir && !S_ISDIR(ip->mode))
+        return -ENOTDIR;
+    if (!is_dir && S_ISDIR(ip->mode))
+        return -EISDIR;
+    if (is_dir) {
+        if (ip->iops != &ramfs_dir_iops)
+            return -EBUSY;              /* /proc: not ours to remove */
+        if (!list_empty(&ip->entries))
+            return -ENOTEMPTY;
+        if (ip == fs_root)
+            return -EBUSY;
+        dir->nlink--;
+        ip->nlink = 1;                  /* only our link remains to drop */
+    }
+    list_del(&d->link);
+    kfree(d);
+    dir->mtime_ns = realtime_ns();
+    ip->nlink--;
+    inode_get(ip);
+    inode_put(ip);                      /* frees it if nobody holds it */
+    return 0;
+}
+
+/* Moves odir/oname to ndir/nname, replacing a file (or an empty directory) there. */
+int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname)
+{
+    if (odir->iops != &ramfs_dir_iops || ndir->iops != &ramfs_dir_iops)
+        return -EXDEV;
+    struct dentry *d = dir_find(odir, oname);
+    if (!d)
+        return -ENOENT;
+    struct inode *ip = d->inode;
+    if (odir == ndir && strcmp(oname, nname) == 0)
+        return 0;
+    for (struct inode *p = ndir; p != fs_root; p = p->parent)
+        if (p == ip)
+            return -EINVAL;                 /* into its own subtree */
+    size_t len = strlen(nname);
+    struct dentry *nd = kmalloc(sizeof *nd + len + 1);
+    if (!nd)
+        return -ENOMEM;
+    struct dentry *t = dir_find(ndir, nname);
+    int err = 0;
+    if (t && S_ISDIR(t->inode->mode) != S_ISDIR(ip->mode))
+        err = S_ISDIR(ip->mode) ? -ENOTDIR : -EISDIR;
+    else if (t)
+        err = ramfs_unlink(ndir, nname, S_ISDIR(t->inode->mode));
+    if (err) {
+        kfree(nd);
+        return err;
+    }
+    memcpy(nd->name, nname, len + 1);
+    nd->inode = ip;
+    list_add_tail(&nd->link, &ndir->entries);
+    list_del(&d->link);
+    kfree(d);
+    if (S_ISDIR(ip->mode) && odir != ndir) {
+        odir->nlink--;
+        ndir->nlink++;
+        ip->parent = ndir;
+    }
+    return 0;
+}
+
+void inode_stat(struct inode *ip, struct kstat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->st_dev = 1;
+    st->st_ino = ip->ino;
+    st->st_mode = ip->mode;
+    st->st_nlink = ip->nlink ? ip->nlink : 1;
+    st->st_rdev = ip->rdev;
+    st->st_size = (int64_t)ip->size;
+    st->st_blksize = PAGE_SIZE;
+    st->st_blocks = (int64_t)(ROUND_UP(ip->size, PAGE_SIZE) / 512);
+    st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = (int64_t)(ip->mtime_ns / 1000000000);
+    st->st_atime_nsec = st->st_mtime_nsec = st->st_ctime_nsec = (int64_t)(ip->mtime_ns % 1000000000);
+}
+
+const struct inode_ops ramfs_dir_iops = {
+    .lookup = ramfs_lookup,
+    .readdir = ramfs_readdir,
+    .create = ramfs_create,
+    .unlink = ramfs_unlink,
+};
+
+static const struct file_ops ramfs_file_fops = {
+    .read = ramfs_read,
+    .write = ramfs_write,
+};
+
+static const struct file_ops ramfs_dir_fops = {
+    .read = dir_read,
+};
+
+void ramfs_init(void)
+{
+    inode_cache = kmem_cache_create("inode", sizeof(struct inode));
+    fs_root = inode_alloc(S_IFDIR | 0755);
+    if (!fs_root)
+        panic("ramfs: no memory for the root");
+    fs_root->iops = &ramfs_dir_iops;
+    fs_root->fops = &ramfs_dir_fops;
+    fs_root->nlink = 2;
+    fs_root->parent = fs_root;
+}

@@ -1,0 +1,269 @@
+/* signal.c — sending and delivering signals. A signal is a bit in the target's pending
+ * set; it takes effect when the target next returns to user mode (do_signals): ignored,
+ * the default action (terminate, or nothing for SIGCHLD and friends), or a call of the
+ * user's handler on a Linux-layout rt_sigframe, which rt_sigreturn unwinds. The handler
+ * returns through a two-instruction trampoline in the [vdso] page every process maps. */
+#include "kernel.h"
+#include "mm.h"
+#include "proc.h"
+#include "syscall.h"
+#include "tty.h"
+
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+/* Linux's riscv64 signal frame: siginfo, then a ucontext whose mcontext holds pc and
+ * x1..x31 followed by the (unused here) floating-point state. */
+struct k_ucontext {
+    uint64_t uc_flags;
+    uint64_t uc_link;
+    struct { uint64_t ss_sp; int32_t ss_flags; int32_t pad; uint64_t ss_size; } uc_stack;
+    uint64_t uc_sigmask;
+    uint8_t unused[1024 / 8 - 8];
+    uint64_t regs[32] __attribute__((aligned(16)));   /* pc, x1..x31 */
+    uint8_t fpstate[528] __attribute__((aligned(16)));
+};
+
+struct rt_sigframe {
+    struct {
+        int32_t si_signo, si_errno, si_code, pad;
+        uint64_t si_addr;
+        uint8_t rest[128 - 24];
+    } info;
+    struct k_ucontext uc;
+};
+
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+/* Job-control stops are not supported; their default action does nothing. */
+static bool default_stops(int sig)
+{
+    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static bool will_ignore(struct task *t, int sig)
+{
+    uint64_t h = t->sig.action[sig - 1].handler;
+    if (sig == SIGKILL)
+        return false;
+    if (h == SIG_IGN)
+        return true;
+    return h == SIG_DFL && (default_ignores(sig) || default_stops(sig));
+}
+
+/* Makes sig pending in t and wakes t if it is sleeping, so that it notices. */
+int send_signal(struct task *t, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (sig == 0 || t->state == TASK_ZOMBIE || will_ignore(t, sig))
+        return 0;
+    t->sig.pending |= SIGBIT(sig);
+    if (!(t->sig.blocked & SIGBIT(sig)) || sig == SIGKILL)
+        wake_task(t);
+    return 0;
+}
+
+int kill_pgrp(int pgid, int sig)
+{
+    int found = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct task *t = task_table[i];
+        if (t && t->pgid == pgid && t->state != TASK_ZOMBIE) {
+            send_signal(t, sig);
+            found = 1;
+        }
+    }
+    return found ? 0 : -ESRCH;
+}
+
+bool signal_pending(struct task *t)
+{
+    return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+}
+
+/* A signal caused by the task's own instruction (a fault): it cannot be ignored or
+ * blocked. If it will kill, say so on the console as Linux does. */
+void signal_fatal(int sig, uint64_t code, uint64_t addr)
+{
+    struct task *t = current;
+    struct k_sigaction *ka = &t->sig.action[sig - 1];
+    if (ka->handler == SIG_IGN || (t->sig.blocked & SIGBIT(sig))) {
+        ka->handler = SIG_DFL;
+        t->sig.blocked &= ~SIGBIT(sig);
+    }
+    if (ka->handler == SIG_DFL)
+        printk("%s[%d]: unhandled signal %d code 0x%lx at 0x%016lx\n",
+               t->comm, t->pid, sig, code, addr);
+    t->sig.pending |= SIGBIT(sig);
+}
+
+/* Runs the user's handler for sig: pushes an rt_sigframe holding the interrupted
+ * registers and points the task at the handler. 0, or -EFAULT if the stack is bad. */
+static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
+{
+    struct task *t = current;
+    struct rt_sigframe frame;
+    memset(&frame, 0, sizeof frame);
+    frame.info.si_signo = sig;
+    frame.info.si_code = 0;            /* SI_USER */
+    frame.info.si_addr = tf->badaddr;
+    frame.uc.uc_sigmask = t->sig.blocked;
+    frame.uc.regs[0] = tf->epc;
+    memcpy(&frame.uc.regs[1], tf, 31 * sizeof(uint64_t));
+
+    uint64_t sp = ROUND_DOWN(tf->sp - sizeof frame, 16);
+    if (copy_to_user(sp, &frame, sizeof frame) < 0)
+        return -EFAULT;
+    tf->a0 = sig;
+    tf->a1 = sp + offsetof(struct rt_sigframe, info);
+    tf->a2 = sp + offsetof(struct rt_sigframe, uc);
+    tf->sp = sp;
+    tf->ra = VDSO_BASE;                /* li a7, 139; ecall */
+    tf->epc = ka->handler;
+    t->sig.blocked |= ka->mask;
+    if (!(ka->flags & SA_NODEFER))
+        t->sig.blocked |= SIGBIT(sig);
+    t->sig.blocked &= ~UNBLOCKABLE;
+    if (ka->flags & SA_RESETHAND)
+        ka->handler = SIG_DFL;
+    return 0;
+}
+
+/* On the way back to user mode: act on one deliverable signal. */
+void do_signals(struct trapframe *tf)
+{
+    struct task *t = current;
+    for (;;) {
+        uint64_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
+        if (!ready)
+            return;
+        int sig = 1;
+        while (!(ready & SIGBIT(sig)))
+            sig++;
+        t->sig.pending &= ~SIGBIT(sig);
+        struct k_sigaction *ka = &t->sig.action[sig - 1];
+        if (sig == SIGKILL || ka->handler == SIG_DFL) {
+            if (default_ignores(sig) || default_stops(sig))
+                continue;
+            do_exit(sig);              /* killed: the wait status is the signal */
+        }
+        if (ka->handler == SIG_IGN)
+            continue;
+        if (setup_frame(tf, sig, ka) < 0)
+            do_exit(SIGSEGV);
+        return;
+    }
+}
+
+/* execve keeps ignored signals ignored and resets handled ones to the default. */
+void signals_on_exec(struct sigstate *s)
+{
+    for (int i = 0; i < NSIG; i++) {
+        if (s->action[i].handler != SIG_IGN)
+            s->action[i].handler = SIG_DFL;
+        s->action[i].flags = 0;
+        s->action[i].mask = 0;
+    }
+}
+
+long sys_rt_sigreturn(void)
+{
+    struct trapframe *tf = current->tf;
+    struct k_ucontext uc;
+    if (copy_from_user(&uc, tf->sp + offsetof(struct rt_sigframe, uc), sizeof uc) < 0)
+        do_exit(SIGSEGV);
+    tf->epc = uc.regs[0];
+    memcpy(tf, &uc.regs[1], 31 * sizeof(uint64_t));
+    current->sig.blocked = uc.uc_sigmask & ~UNBLOCKABLE;
+    return (long)tf->a0;
+}
+
+long sys_rt_sigaction(void)
+{
+    int sig = arg_int(0);
+    uint64_t uact = arg(1), uold = arg(2);
+    struct k_sigaction act;
+    if (sig < 1 || sig > NSIG || arg(3) != sizeof(uint64_t))
+        return -EINVAL;
+    struct k_sigaction *ka = &current->sig.action[sig - 1];
+    if (uold && copy_to_user(uold, ka, sizeof *ka) < 0)
+        return -EFAULT;
+    if (!uact)
+        return 0;
+    if (sig == SIGKILL || sig == SIGSTOP)
+        return -EINVAL;
+    if (copy_from_user(&act, uact, sizeof act) < 0)
+        return -EFAULT;
+    *ka = act;
+    if (will_ignore(current, sig))      /* POSIX: setting SIG_IGN discards pending */
+        current->sig.pending &= ~SIGBIT(sig);
+    return 0;
+}
+
+long sys_rt_sigprocmask(void)
+{
+    int how = arg_int(0);
+    uint64_t uset = arg(1), uold = arg(2);
+    uint64_t set, old = current->sig.blocked;
+    if (arg(3) != sizeof(uint64_t))
+        return -EINVAL;
+    if (uset) {
+        if (copy_from_user(&set, uset, sizeof set) < 0)
+            return -EFAULT;
+        if (how == 0)                   /* SIG_BLOCK */
+            current->sig.blocked |= set;
+        else if (how == 1)              /* SIG_UNBLOCK */
+            current->sig.blocked &= ~set;
+        else if (how == 2)              /* SIG_SETMASK */
+            current->sig.blocked = set;
+        else
+            return -EINVAL;
+        current->sig.blocked &= ~UNBLOCKABLE;
+    }
+    if (uold && copy_to_user(uold, &old, sizeof old) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* kill(2): pid > 0 one process, 0 our group, -1 everyone but init and us, < -1 a group. */
+static long do_kill(pid_t pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (pid > 0) {
+        struct task *t = find_task(pid);
+        return t ? send_signal(t, sig) : -ESRCH;
+    }
+    if (pid == 0)
+        return kill_pgrp(current->pgid, sig);
+    if (pid < -1)
+        return kill_pgrp(-pid, sig);
+    int found = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct task *t = task_table[i];
+        if (t && t->pid > 1 && t != current && t->state != TASK_ZOMBIE) {
+            send_signal(t, sig);
+            found = 1;
+        }
+    }
+    return found ? 0 : -ESRCH;
+}
+
+long sys_kill(void)
+{
+    return do_kill(arg_int(0), arg_int(1));
+}
+
+/* One thread per process: a thread id is the process id. */
+long sys_tkill(void)
+{
+    return arg_int(0) > 0 ? do_kill(arg_int(0), arg_int(1)) : -EINVAL;
+}
+
+long sys_tgkill(void)
+{
+    return arg_int(1) > 0 ? do_kill(arg_int(1), arg_int(2)) : -EINVAL;
+}

@@ -1,0 +1,69 @@
+/* signal.h — Linux signal numbers and each task's signal state: what is pending, what
+ * is blocked, and the action chosen for each signal. */
+#ifndef SIGNAL_H
+#define SIGNAL_H
+
+#include "types.h"
+
+#define SIGHUP   1
+#define SIGINT   2
+#define SIGQUIT  3
+#define SIGILL   4
+#define SIGTRAP  5
+#define SIGABRT  6
+#define SIGBUS   7
+#define SIGFPE   8
+#define SIGKILL  9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG  23
+#define SIGWINCH 28
+#define NSIG    64
+
+#define SIG_DFL 0UL
+#define SIG_IGN 1UL
+
+#define SA_NOCLDSTOP 0x00000001
+#define SA_SIGINFO   0x00000004
+#define SA_ONSTACK   0x08000000
+#define SA_RESTART   0x10000000
+#define SA_NODEFER   0x40000000
+#define SA_RESETHAND 0x80000000
+#define SA_RESTORER  0x04000000
+
+#define SIGBIT(sig) (1UL << ((sig) - 1))
+
+/* Linux's struct sigaction as rt_sigaction sees it on riscv64. */
+struct k_sigaction {
+    uint64_t handler;
+    uint64_t flags;
+    uint64_t mask;
+};
+
+struct sigstate {
+    uint64_t pending;
+    uint64_t blocked;
+    struct k_sigaction action[NSIG];
+};
+
+struct task;
+struct trapframe;
+int send_signal(struct task *t, int sig);
+int kill_pgrp(int pgid, int sig);
+bool signal_pending(struct task *t);
+void do_signals(struct trapframe *tf);
+void signal_fatal(int sig, uint64_t code, uint64_t addr);
+void signals_on_exec(struct sigstate *s);
+long sys_rt_sigreturn(void);
+
+#endif

@@ -1,0 +1,36 @@
+/* swtch.S — switches kernel threads: saves the callee-saved registers (and tp, the
+ * current task) into *a0 and loads them from *a1. Returns on the new stack. */
+    .section .text
+    .globl swtch
+swtch:
+    sd ra, 0(a0)
+    sd sp, 8(a0)
+    sd tp, 16(a0)
+    sd s0, 24(a0)
+    sd s1, 32(a0)
+    sd s2, 40(a0)
+    sd s3, 48(a0)
+    sd s4, 56(a0)
+    sd s5, 64(a0)
+    sd s6, 72(a0)
+    sd s7, 80(a0)
+    sd s8, 88(a0)
+    sd s9, 96(a0)
+    sd s10, 104(a0)
+    sd s11, 112(a0)
+    ld ra, 0(a1)
+    ld sp, 8(a1)
+    ld tp, 16(a1)
+    ld s0, 24(a1)
+    ld s1, 32(a1)
+    ld s2, 40(a1)
+    ld s3, 48(a1)
+    ld s4, 56(a1)
+    ld s5, 64(a1)
+    ld s6, 72(a1)
+    ld s7, 80(a1)
+    ld s8, 88(a1)
+    ld s9, 96(a1)
+    ld s10, 104(a1)
+    ld s11, 112(a1)
+    ret

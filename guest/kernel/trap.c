@@ -1,0 +1,130 @@
+/* trap.c — what happens on each trap: system calls, the timer tick (and preemption),
+ * external interrupts from the PLIC, and user exceptions, which go to the page-fault
+ * handler or become signals. A trap taken in the kernel itself can only be an
+ * interrupt while idle; any kernel exception is a kernel bug and panics. */
+#include "kernel.h"
+#include "mm.h"
+#include "plic.h"
+#include "riscv.h"
+#include "timer.h"
+#include "trap.h"
+#include "uart.h"
+
+extern char trap_vector[];
+static bool plic_present;
+static uint32_t console_irq;
+uint64_t idle_ticks;
+
+void trap_init(bool have_plic, uint32_t uart_irq)
+{
+    plic_present = have_plic;
+    console_irq = uart_irq;
+    csr_write(sscratch, 0);
+    csr_write(stvec, (uint64_t)trap_vector);
+    csr_set(sie, SIE_STIE | SIE_SEIE | SIE_SSIE);
+}
+
+static void external_interrupt(void)
+{
+    uint32_t irq;
+    while ((irq = plic_claim()) != 0) {
+        if (irq == console_irq)
+            uart_intr();
+        plic_complete(irq);
+    }
+}
+
+/* Returns true if the interrupted task should give up the CPU. */
+static bool interrupt(uint64_t irq, bool from_user)
+{
+    switch (irq) {
+    case IRQ_S_TIMER:
+        timer_tick();
+        if (!plic_present)
+            uart_intr();             /* no PLIC: poll the console each tick */
+        if (current == &idle_task) {
+            idle_ticks++;
+        } else {
+            if (from_user)
+                current->utime++;
+            else
+                current->stime++;
+        }
+        return from_user;
+    case IRQ_S_EXT:
+        external_interrupt();
+        return false;
+    case IRQ_S_SOFT:
+        csr_clear(sip, SIE_SSIE);
+        return false;
+    }
+    return false;
+}
+
+static int fault_access(uint64_t cause)
+{
+    if (cause == EXC_INST_PAGE_FAULT)
+        return FAULT_EXEC;
+    return cause == EXC_STORE_PAGE_FAULT ? FAULT_WRITE : FAULT_READ;
+}
+
+/* A user exception other than ecall: a page fault the VM may resolve, or a signal. */
+static void user_exception(struct trapframe *tf, uint64_t cause)
+{
+    switch (cause) {
+    case EXC_INST_PAGE_FAULT:
+    case EXC_LOAD_PAGE_FAULT:
+    case EXC_STORE_PAGE_FAULT:
+        if (handle_page_fault(current->mm, tf->badaddr, fault_access(cause)) == 0)
+            return;
+        signal_fatal(SIGSEGV, 1, tf->badaddr);          /* SEGV_MAPERR */
+        return;
+    case EXC_INST_ACCESS:
+    case EXC_LOAD_ACCESS:
+    case EXC_STORE_ACCESS:
+        signal_fatal(SIGSEGV, 2, tf->badaddr);          /* SEGV_ACCERR */
+        return;
+    case EXC_ILLEGAL:
+        signal_fatal(SIGILL, 1, tf->epc);               /* ILL_ILLOPC */
+        return;
+    case EXC_BREAKPOINT:
+        signal_fatal(SIGTRAP, 1, tf->epc);
+        return;
+    case EXC_INST_MISALIGNED:
+    case EXC_LOAD_MISALIGNED:
+    case EXC_STORE_MISALIGNED:
+        signal_fatal(SIGBUS, 1, tf->badaddr);           /* BUS_ADRALN */
+        return;
+    default:
+        signal_fatal(SIGILL, 0, tf->epc);
+    }
+}
+
+static void kernel_trap(struct trapframe *tf)
+{
+    panic("kernel trap: scause %lx sepc %lx stval %lx (task %d)",
+          tf->cause, tf->epc, tf->badaddr, current->pid);
+}
+
+void trap_handler(struct trapframe *tf)
+{
+    bool from_user = !(tf->status & SSTATUS_SPP);
+    bool resched = false;
+
+    if (tf->cause & SCAUSE_INTR) {
+        resched = interrupt(tf->cause & ~SCAUSE_INTR, from_user);
+    } else if (!from_user) {
+        kernel_trap(tf);
+    } else if (tf->cause == EXC_ECALL_U) {
+        tf->epc += 4;
+        tf->a0 = syscall_dispatch(tf);
+    } else {
+        user_exception(tf, tf->cause);
+    }
+
+    if (!from_user)
+        return;
+    if (resched)
+        yield();
+    do_signals(tf);
+}

@@ -1,0 +1,109 @@
+/* uaccess.c — the only way the kernel reads or writes user memory. Each page is found
+ * by walking the page table in software (never by dereferencing a user pointer), so a
+ * NULL, kernel-half or unmapped address yields -EFAULT instead of a kernel trap. A
+ * missing or read-only page is first offered to the fault handler, as hardware would. */
+#include "mm.h"
+#include "proc.h"
+#include "vm.h"
+
+/* Kernel address of the user byte at va with the access allowed, or NULL. */
+static void *user_byte(struct mm *mm, uint64_t va, int access)
+{
+    if (!mm || va >= USER_TOP)
+        return NULL;
+    for (int tries = 0; tries < 2; tries++) {
+        pte_t *pte = walk(mm->pgdir, va, false);
+        uint64_t need = PTE_V | PTE_U | (access == FAULT_WRITE ? PTE_W : access == FAULT_READ ? PTE_R : 0);
+        if (pte && (*pte & need) == need)
+            return P2V(PTE2PA(*pte) | (va & (PAGE_SIZE - 1)));
+        if (handle_page_fault(mm, va, access) < 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Writes into mm's pages as the user could (FAULT_WRITE), or whatever their
+ * permissions (0: the kernel filling a fresh read-only mapping at exec or mmap). */
+static int write_mm(struct mm *mm, uint64_t udst, const void *src, size_t n, int access)
+{
+    const char *s = src;
+    while (n) {
+        char *d = user_byte(mm, udst, access);
+        if (!d)
+            return -EFAULT;
+        size_t chunk = MIN(n, PAGE_SIZE - (udst & (PAGE_SIZE - 1)));
+        memcpy(d, s, chunk);
+        s += chunk;
+        udst += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+int copy_to_mm(struct mm *mm, uint64_t udst, const void *src, size_t n)
+{
+    return write_mm(mm, udst, src, n, FAULT_WRITE);
+}
+
+int fill_mm(struct mm *mm, uint64_t udst, const void *src, size_t n)
+{
+    return write_mm(mm, udst, src, n, 0);
+}
+
+int copy_from_mm(struct mm *mm, void *dst, uint64_t usrc, size_t n)
+{
+    char *d = dst;
+    while (n) {
+        const char *s = user_byte(mm, usrc, FAULT_READ);
+        if (!s)
+            return -EFAULT;
+        size_t chunk = MIN(n, PAGE_SIZE - (usrc & (PAGE_SIZE - 1)));
+        memcpy(d, s, chunk);
+        d += chunk;
+        usrc += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+int copy_to_user(uint64_t udst, const void *src, size_t n)
+{
+    return copy_to_mm(current->mm, udst, src, n);
+}
+
+int copy_from_user(void *dst, uint64_t usrc, size_t n)
+{
+    return copy_from_mm(current->mm, dst, usrc, n);
+}
+
+int clear_user(uint64_t udst, size_t n)
+{
+    while (n) {
+        char *d = user_byte(current->mm, udst, FAULT_WRITE);
+        if (!d)
+            return -EFAULT;
+        size_t chunk = MIN(n, PAGE_SIZE - (udst & (PAGE_SIZE - 1)));
+        memset(d, 0, chunk);
+        udst += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+/* Copies a NUL-terminated string of at most max-1 characters; returns its length,
+ * -EFAULT, or -ENAMETOOLONG if no NUL came within max bytes. */
+long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
+{
+    for (size_t i = 0; i < max;) {
+        const char *s = user_byte(current->mm, usrc + i, FAULT_READ);
+        if (!s)
+            return -EFAULT;
+        size_t chunk = MIN(max - i, PAGE_SIZE - ((usrc + i) & (PAGE_SIZE - 1)));
+        for (size_t k = 0; k < chunk; k++, i++) {
+            dst[i] = s[k];
+            if (!s[k])
+                return (long)i;
+        }
+    }
+    return -ENAMETOOLONG;
+}

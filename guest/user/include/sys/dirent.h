@@ -1,0 +1,2 @@
+/* sys/dirent.h — see dirent.h. */
+#include <dirent.h>

@@ -1,0 +1,2 @@
+/* sys/errno.h — see errno.h. */
+#include <errno.h>

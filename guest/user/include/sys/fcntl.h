@@ -1,0 +1,2 @@
+/* sys/fcntl.h — see fcntl.h. */
+#include <fcntl.h>

@@ -1,0 +1,2 @@
+/* sys/signal.h — see signal.h. */
+#include <signal.h>
