@@ -17,6 +17,7 @@ int main(int argc, char **argv)
     disas_expected_path = argv[1];
     SRunner *sr = srunner_create(decode_suite());
     srunner_add_suite(sr, disas_suite());
+    srunner_add_suite(sr, disas_spike_suite());
     srunner_add_suite(sr, csr_suite());
     srunner_add_suite(sr, trap_suite());
     srunner_add_suite(sr, clint_suite());

@@ -8,6 +8,7 @@
 
 Suite *decode_suite(void);
 Suite *disas_suite(void);
+Suite *disas_spike_suite(void);
 Suite *csr_suite(void);
 Suite *trap_suite(void);
 Suite *clint_suite(void);
