@@ -7,6 +7,8 @@
 
 #include "hart.h"
 
+#define KEY_INVALID (~0ull)
+
 static int ilog2(unsigned v)
 {
     int r = 0;
@@ -28,16 +30,25 @@ bool tlb_init(struct tlb *t, const struct tlb_config *cfg)
         return false;                       /* a PLRU tree needs 2^k <= 64 ways */
     t->e = calloc((size_t)cfg->entries, sizeof *t->e);
     t->plru = calloc((size_t)t->sets, sizeof *t->plru);
+    t->key = malloc((size_t)cfg->entries * sizeof *t->key);
+    t->kmask = calloc((size_t)cfg->entries, sizeof *t->kmask);
     t->rng = 0x9e3779b97f4a7c15ull;
-    return t->e && t->plru;
+    if (!t->e || !t->plru || !t->key || !t->kmask)
+        return false;
+    for (int i = 0; i < cfg->entries; i++)
+        t->key[i] = KEY_INVALID;
+    return true;
 }
 
 void tlb_free(struct tlb *t)
 {
     free(t->e);
     free(t->plru);
+    free(t->key);
+    free(t->kmask);
     t->e = NULL;
     t->plru = NULL;
+    t->key = t->kmask = NULL;
 }
 
 static inline struct tlb_entry *set_of(struct tlb *t, uint64_t vpn, int level)
@@ -46,27 +57,32 @@ static inline struct tlb_entry *set_of(struct tlb *t, uint64_t vpn, int level)
     return &t->e[set * (uint64_t)t->cfg.ways];
 }
 
-static inline bool matches(const struct tlb_entry *e, uint64_t vpn, uint16_t asid)
+static inline bool asid_ok(const struct tlb_entry *e, uint16_t asid)
 {
-    uint64_t mask = ~((1ull << (9 * e->level)) - 1);
-    return e->valid && (vpn & mask) == e->vpn && ((e->perm & PTE_G) || e->asid == asid);
+    return (e->perm & PTE_G) || e->asid == asid;
+}
+
+/* Scans ways [i, i+n) of the key arrays; level < 0 accepts any page size. */
+static struct tlb_entry *scan(struct tlb *t, int i, int n, uint64_t vpn, uint16_t asid,
+                             int level)
+{
+    for (int w = i; w < i + n; w++)
+        if ((vpn & t->kmask[w]) == t->key[w] && (level < 0 || t->e[w].level == level) &&
+            asid_ok(&t->e[w], asid))
+            return &t->e[w];
+    return NULL;
 }
 
 struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid)
 {
     uint64_t vpn = (va >> PAGE_SHIFT) & ((1ull << 27) - 1);
     t->c.accesses++;
-    if (t->sets == 1) {                     /* fully associative: one search */
-        for (int w = 0; w < t->cfg.ways; w++)
-            if (matches(&t->e[w], vpn, asid))
-                return &t->e[w];
-        return NULL;
-    }
+    if (t->sets == 1)                       /* fully associative: one search */
+        return scan(t, 0, t->cfg.ways, vpn, asid, -1);
     for (int level = 0; level < 3; level++) {
-        struct tlb_entry *s = set_of(t, vpn, level);
-        for (int w = 0; w < t->cfg.ways; w++)
-            if (s[w].level == level && matches(&s[w], vpn, asid))
-                return &s[w];
+        struct tlb_entry *s = set_of(t, vpn, level), *e;
+        if ((e = scan(t, (int)(s - t->e), t->cfg.ways, vpn, asid, level)))
+            return e;
     }
     return NULL;
 }
@@ -117,6 +133,21 @@ void tlb_count_miss(struct tlb *t)
 static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
 {
     int ways = t->cfg.ways;
+    if (t->cfg.policy == POLICY_LRU || t->cfg.policy == POLICY_FIFO) {
+        /* One pass: the first invalid way, else the oldest stamp (kept in a register,
+         * no reload chain). */
+        int v = 0;
+        uint64_t oldest = UINT64_MAX;
+        for (int w = 0; w < ways; w++) {
+            if (!s[w].valid)
+                return w;
+            if (s[w].stamp < oldest) {
+                oldest = s[w].stamp;
+                v = w;
+            }
+        }
+        return v;
+    }
     for (int w = 0; w < ways; w++)
         if (!s[w].valid)
             return w;
@@ -163,6 +194,7 @@ static void drop(struct tlb *t, struct tlb_entry *e)
         t->on_drop(t->drop_ctx, e);
     e->valid = false;
     e->nfast = 0;
+    t->key[e - t->e] = KEY_INVALID;
 }
 
 struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_t tick)
@@ -180,6 +212,8 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     e->valid = true;
     e->nfast = 0;
     e->stamp = tick;
+    t->kmask[e - t->e] = ((1ull << 27) - 1) & ~((1ull << (9 * e->level)) - 1);
+    t->key[e - t->e] = e->vpn;
     t->c.fills++;
     record(t, e, TLB_EV_FILL);
     tlb_touch(t, e, tick);
