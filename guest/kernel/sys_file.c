@@ -391,15 +391,26 @@ long sys_unlinkat(void)
     return err;
 }
 
-long sys_renameat(void)
+#define RENAME_NOREPLACE 1
+
+/* renameat2 (riscv64 has no plain renameat); flags 0 or RENAME_NOREPLACE. */
+long sys_renameat2(void)
 {
-    struct inode *odir, *ndir;
+    struct inode *odir, *ndir, *clash;
     char oname[NAME_MAX + 1], nname[NAME_MAX + 1];
+    unsigned flags = (unsigned)arg(4);
+    if (flags & ~RENAME_NOREPLACE)
+        return -EINVAL;
     int err = parent_at(arg_int(0), arg(1), &odir, oname);
     if (err)
         return err;
     if (!(err = parent_at(arg_int(2), arg(3), &ndir, nname))) {
-        err = ramfs_rename(odir, oname, ndir, nname);
+        if ((flags & RENAME_NOREPLACE) && (clash = ndir->iops->lookup(ndir, nname))) {
+            inode_put(clash);
+            err = -EEXIST;
+        } else {
+            err = ramfs_rename(odir, oname, ndir, nname);
+        }
         inode_put(ndir);
     }
     inode_put(odir);

@@ -22,7 +22,6 @@ static long (*const syscalls[])(void) = {
     [29] = sys_ioctl,
     [34] = sys_mkdirat,
     [35] = sys_unlinkat,
-    [38] = sys_renameat,
     [46] = sys_ftruncate,
     [48] = sys_faccessat,
     [49] = sys_chdir,
@@ -82,6 +81,7 @@ static long (*const syscalls[])(void) = {
     [233] = sys_madvise,
     [260] = sys_wait4,
     [261] = sys_prlimit64,
+    [276] = sys_renameat2,
     [278] = sys_getrandom,
 };
 

@@ -77,7 +77,7 @@ long sys_faccessat(void);
 long sys_getdents64(void);
 long sys_mkdirat(void);
 long sys_unlinkat(void);
-long sys_renameat(void);
+long sys_renameat2(void);
 long sys_dup(void);
 long sys_dup3(void);
 long sys_fcntl(void);

@@ -8,7 +8,7 @@ USER_OUT     := $(BUILD)/guest/user
 PICOLIBC     := /usr/lib/picolibc/riscv64-unknown-elf
 USER_LIBC    := $(PICOLIBC)/lib/rv64imac/lp64/libc.a
 USER_CFLAGS  := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -std=gnu11 -fno-common \
-                -ffunction-sections -fdata-sections -ftls-model=local-exec \
+                -ffunction-sections -fdata-sections -ftls-model=local-exec -D_GNU_SOURCE \
                 -I$(USER_DIR)/include -isystem $(PICOLIBC)/include -MMD -MP
 # -march without extensions picks the rv64imac/lp64 multilib of libgcc.
 USER_LDFLAGS := -march=rv64imac -mabi=lp64 -static -nostdlib -Wl,--gc-sections

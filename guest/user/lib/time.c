@@ -46,6 +46,15 @@ int usleep(useconds_t usec)
     return nanosleep(&req, NULL);
 }
 
+/* Linux riscv64 has no pause system call; sleep until a signal handler runs. */
+int pause(void)
+{
+    struct timespec t = { 1000000, 0 };
+    while (nanosleep(&t, &t) == 0)
+        t.tv_sec = 1000000;
+    return -1;
+}
+
 clock_t times(struct tms *buf)
 {
     return (clock_t)__syscall_ret(__syscall1(SYS_times, buf));

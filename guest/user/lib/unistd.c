@@ -10,6 +10,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -68,6 +69,16 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     return __syscall_ret(__syscall4(SYS_pwrite64, fd, buf, n, off));
+}
+
+ssize_t readv(int fd, const struct iovec *iov, int count)
+{
+    return __syscall_ret(__syscall3(SYS_readv, fd, iov, count));
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int count)
+{
+    return __syscall_ret(__syscall3(SYS_writev, fd, iov, count));
 }
 
 int openat(int dirfd, const char *path, int flags, ...)
@@ -145,7 +156,7 @@ int rmdir(const char *path)
 
 int rename(const char *from, const char *to)
 {
-    return (int)__syscall_ret(__syscall4(SYS_renameat, AT_FDCWD, from, AT_FDCWD, to));
+    return (int)__syscall_ret(__syscall5(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, 0));
 }
 
 int chmod(const char *path, mode_t mode)

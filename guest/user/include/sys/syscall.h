@@ -10,7 +10,6 @@
 #define SYS_ioctl 29
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
-#define SYS_renameat 38
 #define SYS_ftruncate 46
 #define SYS_faccessat 48
 #define SYS_chdir 49
@@ -67,6 +66,7 @@
 #define SYS_madvise 233
 #define SYS_wait4 260
 #define SYS_prlimit64 261
+#define SYS_renameat2 276
 #define SYS_getrandom 278
 
 static inline long __syscall6(long n, long a, long b, long c, long d, long e, long f)
