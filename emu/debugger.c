@@ -339,6 +339,7 @@ static void help(void)
 "translate VA [load|store|fetch]  (t)  the Sv39 walk of VA, level by level\n"
 "tlb [itlb|dtlb|l2]   valid TLB entries\n"
 "stats                statistics so far\n"
+"screenshot FILE      render the panel into FILE (PNG), window or not\n"
 "sym ADDR             symbol at ADDR (also: info symbol ADDR)\n"
 "sym FILE [OFFSET]    load symbols from an ELF, shifted by OFFSET\n"
 "log on|off           print each executed instruction (Spike -l format)\n"
@@ -488,6 +489,16 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         cmd_tlb(m, argc > 1 ? argv[1] : NULL);
     } else if (IS("stats", NULL)) {
         stats_print(&m->hart, stdout);
+    } else if (IS("screenshot", NULL)) {
+        char err[256];
+        if (argc < 2)
+            printf("usage: screenshot FILE\n");
+        else if (!m->panel.screenshot)
+            printf("no panel in this build\n");
+        else if (m->panel.screenshot(m, m->panel.ctx, argv[1], err, sizeof err))
+            printf("panel written to %s\n", argv[1]);
+        else
+            printf("%s\n", err);
     } else if (IS("sym", NULL)) {
         if (argc < 2) {
             printf("usage: sym ADDR | sym FILE [OFFSET]\n");

@@ -9,8 +9,16 @@ EMU_LIBS := -lelf -lfdt -ledit -lpthread
 
 ALL_TARGETS += $(PAGODA)
 
-$(PAGODA): $(EMU_OBJS)
-	$(CC) $(EMU_CFLAGS) -o $@ $^ $(EMU_LIBS)
+# The panel (emu/panel/) links SDL2 and zlib, and only into build/pagoda: the unit
+# tests link $(EMU_SAN_OBJS) without it.
+PANEL_SRCS := $(wildcard emu/panel/*.c)
+PANEL_OBJS := $(PANEL_SRCS:%.c=$(BUILD)/%.o)
+SDL_CFLAGS := $(shell pkg-config --cflags sdl2 2>/dev/null)
+PANEL_LIBS := $(shell pkg-config --libs sdl2 2>/dev/null) -lz -lm
+$(PANEL_OBJS): EMU_CFLAGS += $(SDL_CFLAGS)
+
+$(PAGODA): $(EMU_OBJS) $(PANEL_OBJS)
+	$(CC) $(EMU_CFLAGS) -o $@ $^ $(EMU_LIBS) $(PANEL_LIBS)
 
 # The run loop dispatches by computed goto from the end of every operation; without
 # these, GCC merges the dispatches into one shared indirect jump (mispredicted).
@@ -25,4 +33,4 @@ $(BUILD)/san/emu/%.o: emu/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -O1 -c -o $@ $<
 
--include $(EMU_OBJS:.o=.d) $(EMU_SAN_OBJS:.o=.d)
+-include $(EMU_OBJS:.o=.d) $(EMU_SAN_OBJS:.o=.d) $(PANEL_OBJS:.o=.d)

@@ -362,6 +362,7 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
     finisher_init(&m->finisher, &m->bus);
+    trace_dev_init(&m->trace, &m->bus);
     for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
         char err[512];
         if (o->disks[i].file && !virtio_blk_open(&m->blk[i], &o->disks[i], err, sizeof err)) {
@@ -396,6 +397,7 @@ void machine_free(struct machine *m)
         if (m->opts.disks[i].file)
             virtio_blk_close(&m->blk[i]);
     gdbstub_close(m->gdb);
+    trace_dev_free(&m->trace);
     mmu_free(&m->hart.mmu);
     if (m->tracer.out && m->tracer.out != stderr)
         fclose(m->tracer.out);
@@ -430,7 +432,7 @@ static void idle(struct machine *m)
         if (dl != UINT64_MAX) {
             clock_skip_to(&m->clock, dl);
         } else if (input_possible) {
-            console_poll_input(m, m->gdb ? 20 : -1);
+            console_poll_input(m, m->gdb ? 20 : m->panel.idle_ms ? m->panel.idle_ms : -1);
         } else if (m->gdb) {
             gdbstub_poll(m, 20);        /* only gdb can end this wait */
         } else {
@@ -448,6 +450,8 @@ static void idle(struct machine *m)
         timeout = 100;  /* stay responsive to Ctrl-A x and stdin EOF */
     if (m->gdb && timeout > 20)
         timeout = 20;   /* and to gdb's Ctrl-C */
+    if (m->panel.idle_ms && timeout > m->panel.idle_ms)
+        timeout = m->panel.idle_ms;     /* and to the panel's window */
     if (input_possible)
         console_poll_input(m, timeout);
     else if (timeout > 0)
@@ -463,6 +467,7 @@ void machine_reset(struct machine *m)
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
     finisher_init(&m->finisher, &m->bus);
+    trace_dev_init(&m->trace, &m->bus);
     attach_irq_devices(m);
     load_images(m);
     hart_reset(&m->hart, RESET_ROM);
@@ -489,6 +494,8 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
         }
         hart_run(h, slice_for(m));
         clint_update(&m->clint);
+        if (m->panel.after_slice)
+            m->panel.after_slice(m, m->panel.ctx);
         if (out_dirty) {
             fflush(stdout);
             out_dirty = false;

@@ -12,6 +12,7 @@
 #include "dev/finisher.h"
 #include "dev/htif.h"
 #include "dev/plic.h"
+#include "dev/trace.h"
 #include "dev/uart.h"
 #include "dev/virtio.h"
 #include "dev/virtio_blk.h"
@@ -48,6 +49,19 @@ struct machine_opts {
     const char *dump_dtb;     /* --dump-dtb FILE: write the device tree there */
 };
 
+/* A front end outside the machine's library (the SDL panel, linked only into
+ * build/pagoda) attaches here. after_slice runs after every slice of guest work and may
+ * block (the panel's pause); while it is attached, host sleeps while the guest idles
+ * last at most idle_ms (0: no limit), so it keeps its frame rate. screenshot serves
+ * the debugger's command of that name. */
+struct machine_panel {
+    void (*after_slice)(struct machine *m, void *ctx);
+    bool (*screenshot)(struct machine *m, void *ctx, const char *file, char *err,
+                       int errlen);
+    void *ctx;
+    int idle_ms;
+};
+
 struct machine {
     struct machine_opts opts;
     struct bus bus;
@@ -61,6 +75,8 @@ struct machine {
     struct virtio_blk blk[VIRTIO_MMIO_SLOTS];
     struct htif htif;
     bool has_htif;
+    struct trace_dev trace;   /* "pagoda,trace": what the guest kernel reports */
+    struct machine_panel panel;
     struct symtab syms;
     struct tracer tracer;
     uint64_t dtb_addr;

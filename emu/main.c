@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "machine.h"
+#include "panel/panel.h"
 
 #define MAX_RAM (16ull << 30)
 #define MIN_RAM (4ull << 20)
@@ -26,7 +27,13 @@ static void usage(FILE *f)
 "  -initrd FILE         initial ramdisk, loaded high in RAM, range in /chosen\n"
 "  -append ARGS         kernel command line (/chosen bootargs)\n"
 "  -m SIZE              RAM size: 128M (default), 1G, ... up to 16G; plain number = MiB\n"
-"  -nographic           no graphical output; the console is this terminal\n"
+"  -nographic           no graphical output (no panel); the console is this terminal\n"
+"  --panel              open the live panel (TLBs, page walks, faults, frames) in a\n"
+"                       window; an error if none can open. Default: open it when\n"
+"                       $DISPLAY or $WAYLAND_DISPLAY is set and stdin is a terminal\n"
+"  --no-panel           no panel window\n"
+"  --panel-png FILE     render the panel into FILE (PNG) when the run ends, no\n"
+"                       display needed\n"
 "  -M virt              accepted for QEMU compatibility (the only machine)\n"
 "  --clock host|icount  time from the host clock, or from instructions retired\n"
 "                       (default: host on a terminal, icount otherwise)\n"
@@ -108,6 +115,8 @@ int main(int argc, char **argv)
 {
     struct machine_opts o = { .ram_size = 128ull << 20 };
     const char *clock = NULL;
+    struct panel_opts panel = { .window = PANEL_WINDOW_AUTO };
+    const char *no_panel = NULL;
     static struct blk_cli disks;
     char err[512];
 
@@ -117,7 +126,8 @@ int main(int argc, char **argv)
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
             "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
-            "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", NULL,
+            "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", "--panel-png",
+            NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -183,8 +193,12 @@ int main(int argc, char **argv)
                 return bad("%s", err);
         } else if (strcmp(a, "--dump-dtb") == 0) {
             o.dump_dtb = val;
-        } else if (strcmp(a, "-nographic") == 0) {
-            /* the console is always this terminal; nothing else to turn off yet */
+        } else if (strcmp(a, "-nographic") == 0 || strcmp(a, "--no-panel") == 0) {
+            no_panel = a;                       /* the console is always this terminal */
+        } else if (strcmp(a, "--panel") == 0) {
+            panel.window = PANEL_WINDOW_ON;
+        } else if (strcmp(a, "--panel-png") == 0) {
+            panel.png = val;
         } else if (strcmp(a, "-l") == 0) {
             o.insn_log = true;
         } else if (strcmp(a, "--log-commits") == 0) {
@@ -205,6 +219,10 @@ int main(int argc, char **argv)
         return bad("-S needs -gdb or -s (nothing else could start the guest)");
     if (o.gdb && (o.debugger || o.break_at))
         return bad("-gdb cannot be combined with -d, --break or --script");
+    if (no_panel && panel.window == PANEL_WINDOW_ON)
+        return bad("--panel cannot be combined with %s", no_panel);
+    if (no_panel || (panel.window == PANEL_WINDOW_AUTO && !panel_display_wanted()))
+        panel.window = PANEL_WINDOW_OFF;
     o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);
     if (!blk_cli_finish(&disks, o.disks, err, sizeof err))
         return bad("%s", err);
@@ -216,7 +234,14 @@ int main(int argc, char **argv)
         machine_free(&m);
         return 0;
     }
+    struct panel *p = panel_open(&m, &panel);
+    if (!p) {
+        machine_free(&m);
+        return 2;
+    }
     int status = machine_run(&m);
+    if (!panel_close(p) && status == 0)
+        status = 2;
     machine_free(&m);
     return status;
 }

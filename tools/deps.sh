@@ -3,7 +3,7 @@
 # run and test. Called by `make deps`, `make run` and `make test`.
 set -e
 PKGS="gcc make pkg-config gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-picolibc-riscv64-unknown-elf libsdl2-dev check libfdt-dev libelf-dev libedit-dev
+picolibc-riscv64-unknown-elf libsdl2-dev zlib1g-dev check libfdt-dev libelf-dev libedit-dev
 cpio qemu-system-misc qemu-user gdb-multiarch device-tree-compiler opensbi
 util-linux python3"
 missing=""
