@@ -318,22 +318,25 @@ static void draw_tlbs(struct canvas *c, struct model *md, const struct draw_stat
             heights[k] = text_height(md, shown[k], w);
         }
     } else {
-        /* The L1s as text if the rest leaves room, the others as small squares sharing
-         * what is left in proportion to their entries. */
-        int left = h, ncells = 0;
+        /* The L1s as text when that leaves the L2 two fifths of the height, else as
+         * squares in a fixed band; what is left goes to the others, as squares, in
+         * proportion to their entries. */
+        int l1_text = 0, left = h, ncells = 0;
+        for (int k = 0; k < ns; k++)
+            if (shown[k] != TLB_L2)
+                l1_text += text_height(md, shown[k], w);
         for (int k = 0; k < ns; k++) {
-            int th = text_height(md, shown[k], w);
-            if (shown[k] != TLB_L2 && left - th >= 60) {
-                as_text[k] = true;
-                heights[k] = th;
-                left -= th;
-            }
+            if (shown[k] == TLB_L2)
+                continue;
+            as_text[k] = l1_text <= h * 3 / 5;
+            heights[k] = as_text[k] ? text_height(md, shown[k], w) : ns == 1 ? h : 72;
+            left -= heights[k];
         }
         for (int k = 0; k < ns; k++)
-            if (!as_text[k])
+            if (shown[k] == TLB_L2)
                 ncells += md->nentries[shown[k]];
         for (int k = 0; k < ns; k++)
-            if (!as_text[k])
+            if (shown[k] == TLB_L2)
                 heights[k] = (int)((int64_t)left * md->nentries[shown[k]] / (ncells ? ncells : 1));
     }
     int y = a->y;

@@ -189,10 +189,15 @@ static void sample_tlb(struct model *md, int i, uint64_t now)
         from = n - TLB_EVENT_RING;
     for (uint64_t k = from; k < n; k++) {
         const struct tlb_event *ev = &t->events[k & (TLB_EVENT_RING - 1)];
-        if (ev->entry < (uint32_t)md->nentries[i]) {
-            views[ev->entry].event = (uint8_t)panel_event_of((enum tlb_event_kind)ev->kind);
-            views[ev->entry].event_at = at;
-        }
+        if (ev->entry >= (uint32_t)md->nentries[i])
+            continue;
+        struct entry_view *v = &views[ev->entry];
+        enum panel_event pe = panel_event_of((enum tlb_event_kind)ev->kind);
+        /* A fill into the slot it just evicted from is a replacement: it stays red. */
+        if (pe == PEV_FILL && v->event_at == at && v->event == PEV_EVICT)
+            continue;
+        v->event = (uint8_t)pe;
+        v->event_at = at;
     }
     md->seen_events[i] = n;
     bool flushed = t->c.flushed_entries != md->seen_flushed[i];
@@ -207,8 +212,9 @@ static void sample_tlb(struct model *md, int i, uint64_t now)
         bool changed = e->valid != v->valid ||
             (e->valid && (e->vpn != v->vpn || e->ppn != v->ppn || e->asid != v->asid ||
                           e->level != v->level));
-        if (changed && v->event_at != at) {
-            v->event = e->valid ? PEV_FILL : flushed ? PEV_FLUSH : PEV_EVICT;
+        if (changed && v->event_at != at) {        /* what the ring lost */
+            v->event = !e->valid ? (flushed ? PEV_FLUSH : PEV_INVALIDATE)
+                     : v->valid ? PEV_EVICT : PEV_FILL;
             v->event_at = at;
         }
         v->valid = e->valid;

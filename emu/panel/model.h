@@ -30,7 +30,9 @@ enum model_series { SER_HIT_I, SER_HIT_D, SER_HIT_L2, SER_WALKS, SER_HW_FAULTS,
                     SER_ZERO, SER_FILE, SER_COW, SER_SWAPIN, SER_SEGV, SER_SWAPOUT,
                     SER_COUNT };
 
-/* What last happened to a TLB entry, as the panel shows it. */
+/* What last happened to a TLB entry, as the panel shows it: a hit, a fill of a free
+ * slot, an eviction (the slot now holds another translation), an invalidation (a
+ * stale entry dropped before its refill) or a flush (sfence.vma). */
 enum panel_event { PEV_NONE, PEV_HIT, PEV_FILL, PEV_EVICT, PEV_INVALIDATE, PEV_FLUSH,
                    PEV_KINDS };
 enum panel_event panel_event_of(enum tlb_event_kind k);

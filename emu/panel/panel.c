@@ -95,10 +95,10 @@ static bool screenshot_hook(struct machine *m, void *ctx, const char *file, char
 static void paint(struct panel *p)
 {
     uint64_t now = clock_host_ns();
-    if (p->mips_ns && now > p->mips_ns) {
+    if (p->mips_ns && now > p->mips_ns && !p->st.paused) {   /* paused: keep the last */
         double mips = (double)(p->m->hart.instret - p->mips_instret) * 1e3 /
                       (double)(now - p->mips_ns);
-        p->st.mips = p->st.mips > 0 && !p->st.paused ? 0.7 * p->st.mips + 0.3 * mips : mips;
+        p->st.mips = p->st.mips > 0 ? 0.7 * p->st.mips + 0.3 * mips : mips;
     }
     p->mips_ns = now;
     p->mips_instret = p->m->hart.instret;

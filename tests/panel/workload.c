@@ -24,7 +24,9 @@
 #define FILE_VA      0x50000000ul     /* a read-only "file" mapping */
 #define FILE_PAGES   96
 #define BAD_VA       0x60000000ul     /* nothing maps this */
-#define ROUNDS       40
+#ifndef ROUNDS
+#define ROUNDS       64           /* -DROUNDS=n for a longer run */
+#endif
 
 #define PTE_V 0x001ul
 #define PTE_R 0x002ul
@@ -397,19 +399,19 @@ int main(const uint8_t *dtb)
     new_process(&procs[3]);
     for (int round = 0; round < ROUNDS; round++) {
         /* init: a small working set, touched every round */
-        sum = work(&procs[0], ARENA_VA, 48, 1, 8, sum);
+        sum = work(&procs[0], ARENA_VA, 48, 1, 32, sum);
         /* worker: grows by 64 pages a round and rewrites all of it: memory pressure */
         uint64_t grow = 64 * (uint64_t)(round + 1);
-        sum = work(&procs[1], ARENA_VA, grow < ARENA_PAGES ? grow : ARENA_PAGES, 1, 2, sum);
+        sum = work(&procs[1], ARENA_VA, grow < ARENA_PAGES ? grow : ARENA_PAGES, 1, 3, sum);
         if (round == 4)
             fork_from(&procs[2], &procs[1]);
         if (round >= 4)                              /* child: writes, so COW */
             sum = work(&procs[2], ARENA_VA + (uint64_t)((round - 4) % 16) * 32 * PAGE, 32,
-                       1, 4, sum);
+                       1, 8, sum);
         /* reader: the file, and its own scratch pages */
         uint64_t fp = (uint64_t)(round + 1) * 6;
         sum = work(&procs[3], FILE_VA, fp < FILE_PAGES ? fp : FILE_PAGES, 0, 2, sum);
-        sum = work(&procs[3], ARENA_VA, 16, 1, 8, sum);
+        sum = work(&procs[3], ARENA_VA, 16, 1, 32, sum);
         if (round == ROUNDS - 8)
             work(&procs[3], BAD_VA, 1, 0, 1, sum);  /* SIGSEGV */
     }
