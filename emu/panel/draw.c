@@ -238,7 +238,8 @@ static int tlb_title(struct canvas *c, struct model *md, int i, int x, int y)
     x = textf(c, x, y, C_HEAD, "%s %dx%d %s", tlb_names[i], t->cfg.entries, t->cfg.ways,
               tlb_policy_name(t->cfg.policy)) + 12;
     if (t->c.accesses)
-        x = textf(c, x, y, C_TEXT, "hits %.2f%%", 100.0 * (double)t->c.hits / (double)t->c.accesses) + 6;
+        x = textf(c, x, y, C_TEXT, "hits %.2f%%",
+                  100.0 * (double)t->c.hits / (double)t->c.accesses) + 6;
     else
         x = text(c, x, y, C_TEXT, "hits -") + 6;
     float now = timeline_get(&md->tl, 0, SER_HIT_I + i);
@@ -505,7 +506,7 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     if (p.px > 4)
         p.px = 4;
     p.n = p.w / p.px < len ? p.w / p.px : len;
-    char b1[16], b2[16];
+    char b1[16], b2[16], b3[16];
     int y = a->y;
 
     /* TLB hit rates */
@@ -527,8 +528,8 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     /* page walks */
     float max = timeline_max(tl, p.n, SER_WALKS);
     x = text(c, a->x, y, C_HEAD, "Page walks / s") + 12;
-    textf(c, x, y, C_TEXT, "now %s   max %s", si(len ? timeline_get(tl, 0, SER_WALKS) : 0, b1, sizeof b1),
-          si(max, b2, sizeof b2));
+    textf(c, x, y, C_TEXT, "now %s   max %s",
+          si(len ? timeline_get(tl, 0, SER_WALKS) : 0, b1, sizeof b1), si(max, b2, sizeof b2));
     p.y = y + LINE_H + 2;
     plot_frame(c, &p);
     static const uint32_t walk_rgb[1] = { 0x49c2ffu };
@@ -562,14 +563,15 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     x = text(c, a->x, y, C_HEAD, "Swap-outs / s") + 12;
     textf(c, x, y, C_TEXT, "now %s   max %s   total %s",
           si(len ? timeline_get(tl, 0, SER_SWAPOUT) : 0, b1, sizeof b1), si(max, b2, sizeof b2),
-          si((double)md->m->trace.swapouts, b1, sizeof b1));
+          si((double)md->m->trace.swapouts, b3, sizeof b3));
     p.y = y + LINE_H + 2;
     plot_frame(c, &p);
     static const uint32_t swap_rgb[1] = { 0xff8c1au };
     plot_bars(c, &p, tl, SER_SWAPOUT, SER_SWAPOUT + 1, swap_rgb, max);
     y += gh;
 
-    textf(c, a->x, y + 2, C_DIM, "the last %.2f s of guest time, a sample per %d ms, newest at the right",
+    textf(c, a->x, y + 2, C_DIM,
+          "the last %.2f s of guest time, a sample per %d ms, newest at the right",
           (double)p.n * MODEL_PERIOD_TICKS / TIMEBASE_HZ,
           (int)(MODEL_PERIOD_TICKS * 1000 / TIMEBASE_HZ));
 }
