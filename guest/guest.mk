@@ -19,13 +19,23 @@ GUEST_FIRMWARE = $(if $(wildcard roms/firmware.bin),roms/firmware.bin,$(OPENSBI_
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))
 GUEST_ETC   := $(wildcard guest/user/etc/*)
+# The image holds stripped copies; build/guest/user keeps the ones with symbols.
+GUEST_STAGED := $(addprefix $(GUEST_ROOTFS)/bin/,$(GUEST_BIN)) \
+                $(addprefix $(GUEST_ROOTFS)/sbin/,$(GUEST_SBIN)) \
+                $(addprefix $(GUEST_ROOTFS)/test/,$(GUEST_TESTS))
 
-$(INITRAMFS): $(GUEST_PROGS) $(GUEST_ETC) tools/mkinitramfs.py
+$(GUEST_ROOTFS)/bin/% $(GUEST_ROOTFS)/sbin/%: $(GUEST_OUT)/user/bin/%
+	@mkdir -p $(@D)
+	$(RV_PREFIX)strip -o $@ $<
+
+$(GUEST_ROOTFS)/test/%: $(GUEST_OUT)/user/tests/%
+	@mkdir -p $(@D)
+	$(RV_PREFIX)strip -o $@ $<
+
+$(INITRAMFS): $(GUEST_STAGED) $(GUEST_ETC) tools/mkinitramfs.py
 	@mkdir -p $(@D)
 	python3 tools/mkinitramfs.py $@ \
-	    $(foreach p,$(GUEST_BIN),bin/$(p)=$(GUEST_OUT)/user/bin/$(p)) \
-	    $(foreach p,$(GUEST_SBIN),sbin/$(p)=$(GUEST_OUT)/user/bin/$(p)) \
-	    $(foreach p,$(GUEST_TESTS),test/$(p)=$(GUEST_OUT)/user/tests/$(p)) \
+	    $(foreach f,$(GUEST_STAGED),$(f:$(GUEST_ROOTFS)/%=%)=$(f)) \
 	    $(foreach f,$(GUEST_ETC),etc/$(notdir $(f))=$(f)) tmp/ root/
 
 ALL_TARGETS += $(INITRAMFS)
@@ -37,3 +47,12 @@ run: deps build-all
 .PHONY: run-qemu test-guest bench-guest
 run-qemu: roms/kernel.elf $(INITRAMFS)
 	qemu-system-riscv64 -M virt -nographic -kernel roms/kernel.elf -initrd $(INITRAMFS)
+
+test-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
+	python3 tests/guest/run.py test --pagoda $(PAGODA)
+
+bench-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
+	python3 tests/guest/run.py bench --pagoda $(PAGODA)
+
+TEST_TARGETS  += test-guest
+BENCH_TARGETS += bench-guest

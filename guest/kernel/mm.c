@@ -429,9 +429,10 @@ struct mm *mm_dup(struct mm *old)
                 mm->rss_pages++;
                 continue;
             }
-            void *frame = alloc_zeroed_page(OWNER_ANON);
-            if (!frame)
+            struct page *pg = alloc_page(OWNER_ANON);
+            if (!pg)
                 goto fail;
+            void *frame = page_address(pg);
             memcpy(frame, P2V(pa), PAGE_SIZE);
             if (map_page(mm->pgdir, va, V2P(frame), PTE_FLAGS(*opte) & ~PTE_V) < 0) {
                 free_pages(virt_to_page(frame), 0);

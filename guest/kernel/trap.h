@@ -4,7 +4,7 @@
 
 #include "proc.h"
 
-void trap_init(bool have_plic, uint32_t uart_irq);
+void trap_init(uint32_t uart_irq);
 void trap_handler(struct trapframe *tf);
 long syscall_dispatch(struct trapframe *tf);
 

@@ -15,7 +15,6 @@
 
 #define IER_RX     0x01
 #define FCR_ENABLE 0x01
-#define FCR_CLEAR  0x06
 #define LCR_8N1    0x03
 #define MCR_OUT2   0x08   /* routes the interrupt out on PC-style wiring */
 #define LSR_DR     0x01   /* data ready */
@@ -30,8 +29,9 @@ void uart_init(uint64_t pa, bool use_irq)
 {
     uart = P2V(pa);
     reg_write(IER, 0);
+    uart_intr();                      /* turning the FIFO on may drop what is held */
     reg_write(LCR, LCR_8N1);
-    reg_write(FCR, FCR_ENABLE | FCR_CLEAR);
+    reg_write(FCR, FCR_ENABLE);       /* no FIFO reset: keep what was typed ahead */
     reg_write(MCR, MCR_OUT2);
     if (use_irq)
         reg_write(IER, IER_RX);

@@ -1091,6 +1091,8 @@ static int read_line(int fd, char *buf, size_t size, bool tty)
 {
     size_t n = 0;
     for (;;) {
+        if (got_sigint)
+            return -1;
         ssize_t r = read(fd, buf + n, tty ? size - 1 - n : 1);
         if (r < 0 && errno == EINTR) {
             if (got_sigint)
@@ -1116,12 +1118,12 @@ static void run_fd(int fd, bool prompt)
     bool tty = isatty(fd);
     size_t have = 0;
     for (;;) {
+        got_sigint = 0;
         if (prompt) {
             reap_jobs();
             fprintf(stderr, have ? "> " : "$ ");
             fflush(stderr);
         }
-        got_sigint = 0;
         int r = read_line(fd, line + have, sizeof line - have, tty);
         if (r < 0) {
             have = 0;

@@ -34,15 +34,22 @@ static int count(int fd, struct counts *c)
     return n < 0 ? -1 : 0;
 }
 
+/* As GNU wc: a lone count from standard input is not padded; otherwise columns. */
 static void print(const struct counts *c, const char *name)
 {
-    if (show_l)
-        printf("%7lu ", c->lines);
-    if (show_w)
-        printf("%7lu ", c->words);
+    int width = (show_l + show_w + show_c > 1 || name) ? 7 : 1;
+    const char *sep = "";
+    if (show_l) {
+        printf("%*lu", width, c->lines);
+        sep = " ";
+    }
+    if (show_w) {
+        printf("%s%*lu", sep, width, c->words);
+        sep = " ";
+    }
     if (show_c)
-        printf("%7lu ", c->bytes);
-    printf("%s\n", name ? name : "");
+        printf("%s%*lu", sep, width, c->bytes);
+    printf(name ? " %s\n" : "\n", name);
 }
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 /* crash — misbehaves on purpose, for the robustness tests: crash null | ill | text |
- * kernel | stack | jump | abort | segv-handler. Each should kill only this process. */
+ * kernel | stack | jump | spin | abort | segv-handler. Each should kill only this process. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +41,16 @@ int main(int argc, char **argv)
     } else if (strcmp(what, "jump") == 0) {
         static int data[4];
         ((void (*)(void))data)();
+    } else if (strcmp(what, "spin") == 0) {
+        for (volatile unsigned long i = 0;; i++)
+            ;
     } else if (strcmp(what, "abort") == 0) {
         abort();
     } else if (strcmp(what, "segv-handler") == 0) {
         signal(SIGSEGV, on_segv);
         *(volatile int *)0 = 1;
     } else {
-        fprintf(stderr, "usage: crash null|read-null|ill|text|kernel|stack|jump|abort|segv-handler\n");
+        fprintf(stderr, "usage: crash null|read-null|ill|text|kernel|stack|jump|spin|abort|segv-handler\n");
         return 2;
     }
     printf("still alive?\n");

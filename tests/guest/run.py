@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""run.py — system tests and benchmarks of the guest OS, driven through its console.
+
+  run.py test  --pagoda build/pagoda      all checks on pagoda and on QEMU (exit 1 on failure)
+  run.py bench --pagoda build/pagoda      boot time, and fork/exec costs from /test/bench
+
+A guest is booted with its console on pipes; commands are typed one at a time after the
+"$ " prompt and the output up to the next prompt is the command's output. The test
+programs /test/{proc,pipe,file,efault}_test are also run under qemu-riscv64 (Linux user
+mode) and their outputs must match the guest's line for line.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNEL = os.path.join(ROOT, "roms/kernel.elf")
+INITRD = os.path.join(ROOT, "roms/initramfs.cpio")
+FIRMWARE = os.path.join(ROOT, "roms/firmware.bin")
+OPENSBI_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+TESTS_DIR = os.path.join(ROOT, "build/guest/user/tests")
+ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test"]
+PROMPT = re.compile(rb"(^|\n)\$ $")
+
+
+class GuestError(Exception):
+    pass
+
+
+class Guest:
+    """A booted machine whose console we type into."""
+
+    def __init__(self, name, argv):
+        self.name, self.argv = name, argv
+        self.out = bytearray()
+        self.cond = threading.Condition()
+        self.start_time = time.monotonic()
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, bufsize=0, cwd=ROOT)
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        while True:
+            data = self.proc.stdout.read1(65536) if hasattr(self.proc.stdout, "read1") \
+                else os.read(self.proc.stdout.fileno(), 65536)
+            with self.cond:
+                if not data:
+                    self.cond.notify_all()
+                    return
+                self.out += data
+                self.cond.notify_all()
+
+    def tail(self, n=800):
+        return self.out[-n:].decode(errors="replace")
+
+    def wait_for(self, test, timeout):
+        """Waits until test(output) is true; returns its value."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                r = test(self.out)
+                if r:
+                    return r
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not r):
+                    raise GuestError(f"{self.name}: timed out (see build/guest/logs); output ends with:\n"
+                                     f"{self.tail()}")
+                self.cond.wait(min(left, 0.5))
+
+    def boot(self, timeout):
+        self.wait_for(lambda o: PROMPT.search(o), timeout)
+        self.boot_seconds = time.monotonic() - self.start_time
+
+    def send(self, data):
+        self.proc.stdin.write(data.encode() if isinstance(data, str) else data)
+        self.proc.stdin.flush()
+
+    def command(self, line, timeout=60):
+        """Types a command line and returns its output (the text before the next prompt)."""
+        mark = len(self.out)
+        self.send(line + "\n")
+        self.wait_for(lambda o: len(o) > mark and PROMPT.search(o, mark), timeout)
+        text = self.out[mark:].decode(errors="replace").replace("\r", "")
+        text = text[:-2] if text.endswith("$ ") else text
+        first_nl = text.find("\n")
+        return text[first_nl + 1:] if first_nl >= 0 else ""
+
+    def poweroff(self, timeout=30):
+        self.send("poweroff\n")
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise GuestError(f"{self.name}: did not power off; output ends with:\n{self.tail()}")
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.save_log()
+
+    def save_log(self):
+        """Keeps the whole console transcript in build/guest/logs/NAME.log."""
+        logdir = os.path.join(ROOT, "build/guest/logs")
+        os.makedirs(logdir, exist_ok=True)
+        with open(os.path.join(logdir, re.sub(r"[^\w.+-]", "_", self.name) + ".log"), "wb") as f:
+            f.write(self.out)
+
+
+class Results:
+    def __init__(self):
+        self.passed, self.failed = 0, []
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed.append(what)
+            print(f"FAIL {what}" + (f"\n{detail}" if detail else ""))
+        sys.stdout.flush()
+        return ok
+
+
+def pagoda_argv(pagoda, bios=None, append=None, stats=False):
+    argv = [pagoda, "-nographic"]
+    if stats:
+        argv.append("--stats")
+    if bios:
+        argv += ["-bios", bios, "-kernel", KERNEL, "-initrd", INITRD]
+    if append:
+        argv += ["-append", append]
+    return argv
+
+
+def qemu_argv(bios=None, append=None):
+    argv = ["qemu-system-riscv64", "-M", "virt", "-m", "128M", "-nographic",
+            "-kernel", KERNEL, "-initrd", INITRD]
+    if bios:
+        argv += ["-bios", bios]
+    if append:
+        argv += ["-append", append]
+    return argv
+
+
+def host_oracle(name, scratch):
+    r = subprocess.run(["qemu-riscv64", os.path.join(TESTS_DIR, name), scratch],
+                       capture_output=True, text=True, timeout=120)
+    return r.stdout
+
+
+def expect(res, g, cmd, pattern, what=None, timeout=60):
+    """Runs cmd; its output must match the regular expression pattern."""
+    try:
+        out = g.command(cmd, timeout)
+    except GuestError as e:
+        return res.check(False, f"{g.name}: {what or cmd}", str(e))
+    ok = re.search(pattern, out, re.M) is not None
+    return res.check(ok, f"{g.name}: {what or cmd}", f"  wanted /{pattern}/, got:\n{out}")
+
+
+def test_oracle(res, g, scratch):
+    for name in ORACLE_TESTS:
+        want = host_oracle(name, scratch)
+        got = g.command(f"/test/{name} /tmp", timeout=180)
+        res.check(got == want and got.endswith("passed\n"),
+                  f"{g.name}: {name} matches qemu-riscv64",
+                  "--- qemu-riscv64\n" + want + "--- guest\n" + got)
+
+
+SHELL_CHECKS = [
+    ("echo hello world", r"^hello world$"),
+    ("echo 'single  quoted' \"double $HOME\" back\\ slash", r"^single  quoted double / back slash$"),
+    ("false; echo $?", r"^1$"),
+    ("true && echo and-ok || echo or-bad", r"^and-ok$"),
+    ("false && echo bad || echo or-ok", r"^or-ok$"),
+    ("echo one two three | wc -w", r"^3$"),
+    ("echo first > /tmp/f; echo second >> /tmp/f; cat < /tmp/f", r"^first\nsecond$"),
+    ("cat /tmp/f | cat | cat | wc -l", r"^2$"),
+    ("wc /tmp/f", r"^      2       2      13 /tmp/f$"),
+    ("ls /nonexistent 2> /tmp/err; cat /tmp/err", r"No such file or directory"),
+    ("nosuchcommand; echo $?", r"not found\n127$"),
+    ("mkdir -p /tmp/a/b && cd /tmp/a/b && pwd && cd / && rm -r /tmp/a && ls /tmp | cat", r"^/tmp/a/b\nerr\nf$"),
+    ("X=42; echo $X ${X}x", r"^42 42x$"),
+    ("export Y=exported; sh -c 'echo $Y'", r"^exported$"),
+    ("Z=inline sh -c 'echo $Z'; echo \"[$Z]\"", r"^inline\n\[\]$"),
+    ("sh -c 'echo $0 $1 $#' a b", r"^a b 1$"),
+    ("echo 'echo script $1; exit 3' > /tmp/s.sh; sh /tmp/s.sh arg; echo $?", r"^script arg\n3$"),
+    ("echo /bin/e* /bin/tr?e", r"^/bin/echo /bin/true$"),
+    ("sleep 1 & echo started; wait; echo waited", r"started\n(.*\n)?waited$"),
+    ("ps", r"PID\s+PPID\s+STAT\s+VSZ\s+RSS\s+COMMAND\n\s+1\s+0\s+S\s+\d+\s+\d+\s+/sbin/init"),
+    ("sleep 30 & kill $!; wait $!; echo $?", r"^143$"),
+    ("kill -9 99999; echo $?", r"No such process\n1$"),
+    ("uptime", r"up .*load average"),
+    ("cat /proc/buddyinfo", r"^Node 0, zone\s+Normal(\s+\d+){11}\s*$"),
+    ("cat /proc/meminfo", r"^MemTotal:\s+\d+ kB\nMemFree:\s+\d+ kB"),
+    ("cat /proc/self/maps", r"^00010000-[0-9a-f]+ r-xp 00000000 00:00 0 +/bin/cat$(.|\n)*\[stack\]"),
+    ("cat /proc/1/status", r"^Name:\tinit\n"),
+    ("help", r"cd \[DIR\](.|\n)*Programs:"),
+    ("cd /nonexistent; echo $?", r"No such file or directory\n1$"),
+    ("echo unterminated 'quote", r"unterminated quote"),
+]
+
+CRASH_CHECKS = [
+    ("null", r"^Segmentation fault\n139$"),
+    ("read-null", r"^Segmentation fault\n139$"),
+    ("text", r"^Segmentation fault\n139$"),
+    ("kernel", r"^Segmentation fault\n139$"),
+    ("stack", r"^Segmentation fault\n139$"),
+    ("jump", r"^Segmentation fault\n139$"),
+    ("ill", r"^Illegal instruction\n132$"),
+    ("abort", r"^Aborted\n134$"),
+    ("segv-handler", r"^caught signal 11\n42$"),
+]
+
+
+def test_shell(res, g):
+    for cmd, pattern in SHELL_CHECKS:
+        expect(res, g, cmd, pattern)
+
+
+def test_robustness(res, g):
+    for what, pattern in CRASH_CHECKS:
+        expect(res, g, f"/test/crash {what}; echo $?", pattern, f"crash {what}")
+    expect(res, g, "/test/forkbomb", r"forkbomb: passed$", "fork bomb hits the task limit, memory returns",
+           timeout=300)
+    expect(res, g, "echo still alive", r"^still alive$", "shell usable after the fork bomb")
+
+
+def interrupt(res, g, cmd, what):
+    """Starts cmd in the foreground, then types Ctrl-C: the job must die with SIGINT."""
+    mark = len(g.out)
+    g.send(cmd + "\n")
+    g.wait_for(lambda o: cmd.encode() + b"\r\n" in o[mark:], 30)
+    time.sleep(1.0)
+    g.send(b"\x03")
+    g.wait_for(lambda o: PROMPT.search(o, mark), 30)
+    expect(res, g, "echo $?", r"^130$", what)
+
+
+def test_tty(res, g):
+    """Ctrl-C, Ctrl-D and backspace through the line discipline."""
+    try:
+        interrupt(res, g, "cat", "Ctrl-C stops a job reading the terminal (status 130)")
+        interrupt(res, g, "/test/crash spin", "Ctrl-C stops a job spinning in user mode")
+        interrupt(res, g, "/test/crash spin | cat", "Ctrl-C stops a whole pipeline")
+        mark = len(g.out)
+        g.send(b"echo never\x03")
+        g.wait_for(lambda o: PROMPT.search(o, mark), 30)
+        expect(res, g, "echo after", r"^after$", "Ctrl-C at the prompt keeps the shell")
+        mark = len(g.out)
+        g.send("cat\n")
+        g.wait_for(lambda o: b"cat\r\n" in o[mark:], 30)
+        time.sleep(0.5)
+        g.send("typed line\n")
+        g.wait_for(lambda o: o[mark:].count(b"typed line") >= 2, 30)
+        g.send(b"\x04")
+        g.wait_for(lambda o: PROMPT.search(o, mark), 30)
+        res.check(True, f"{g.name}: Ctrl-D ends cat's input")
+        expect(res, g, "echo abx\x7fc", r"^abc$", "backspace erases")
+    except GuestError as e:
+        res.check(False, f"{g.name}: terminal", str(e))
+
+
+def session(res, name, argv, scratch, boot_timeout, full=True):
+    """Boots a guest, runs the checks, powers it off (status 0 expected)."""
+    print(f"-- {name}: {' '.join(argv)}")
+    sys.stdout.flush()
+    g = Guest(name, argv)
+    try:
+        g.boot(boot_timeout)
+        res.check(True, f"{name}: boots to the prompt")
+        expect(res, g, "echo hi", r"^hi$")
+        if full:
+            test_oracle(res, g, scratch)
+            test_shell(res, g)
+            test_robustness(res, g)
+            test_tty(res, g)
+        rc = g.poweroff()
+        res.check(rc == 0, f"{name}: poweroff exits 0", f"  exit status {rc}")
+    except GuestError as e:
+        res.check(False, f"{name}: session", str(e))
+    finally:
+        g.kill()
+
+
+def boot_script(res, name, argv, timeout):
+    """init=/bin/sh /etc/rc.test: the script runs as PID 1 and the machine powers off."""
+    print(f"-- {name}: {' '.join(argv)}")
+    try:
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, cwd=ROOT)
+        out = r.stdout.decode(errors="replace").replace("\r", "")
+        ok = "rc.test: running as pid 1" in out and "proc_test passed" in out and "rc.test: done" in out
+        res.check(ok and r.returncode == 0, f"{name}: init=/bin/sh /etc/rc.test runs and powers off",
+                  f"  exit status {r.returncode}, output:\n{out[-1500:]}")
+    except subprocess.TimeoutExpired:
+        res.check(False, f"{name}: init=/bin/sh /etc/rc.test", "  timed out")
+
+
+def piped_session(res, pagoda):
+    """The README's example: a scripted session on stdin with the default images."""
+    print(f"-- pagoda defaults: printf 'echo hi\\nps\\npoweroff\\n' | {pagoda} -nographic")
+    try:
+        r = subprocess.run([pagoda, "-nographic"], input=b"echo hi\nps\npoweroff\n",
+                           capture_output=True, timeout=120, cwd=ROOT)
+        out = r.stdout.decode(errors="replace").replace("\r", "")
+        res.check(r.returncode == 0 and re.search(r"^(\$ )?hi$", out, re.M) and "COMMAND" in out,
+                  "pagoda defaults: piped session exits 0",
+                  f"  exit status {r.returncode}, output:\n{out[-1500:]}")
+    except subprocess.TimeoutExpired:
+        res.check(False, "pagoda defaults: piped session", "  timed out")
+
+
+def run_tests(args):
+    res = Results()
+    scratch = tempfile.mkdtemp(prefix="pagoda-guest-")
+    firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
+    session(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware), scratch, 120)
+    session(res, "qemu", qemu_argv(), scratch, 60)
+    session(res, "qemu+fw_jump", qemu_argv(bios=OPENSBI_JUMP), scratch, 60, full=False)
+    if firmware != OPENSBI_JUMP:
+        session(res, "pagoda+fw_jump", pagoda_argv(args.pagoda, bios=OPENSBI_JUMP), scratch, 120,
+                full=False)
+    boot_script(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware,
+                                          append="init=/bin/sh /etc/rc.test"), 120)
+    boot_script(res, "qemu", qemu_argv(append="init=/bin/sh /etc/rc.test"), 60)
+    piped_session(res, args.pagoda)
+    os.rmdir(scratch) if not os.listdir(scratch) else None
+    print(f"guest tests: {res.passed} passed, {len(res.failed)} failed")
+    return 0 if not res.failed else 1
+
+
+def parse_stats_instret(text):
+    m = re.search(r"instret\D*(\d[\d,]*)", text) or re.search(r"instructions\D*(\d[\d,]*)", text)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def bench_one(name, argv):
+    g = Guest(name, argv)
+    try:
+        g.boot(300)
+        out = g.command("/test/bench", timeout=300)
+        g.poweroff(60)
+        return g.boot_seconds, out, g.out.decode(errors="replace")
+    finally:
+        g.kill()
+
+
+def run_bench(args):
+    firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
+    rows = []
+    for name, argv in (("pagoda", pagoda_argv(args.pagoda, bios=firmware, stats=True)),
+                       ("qemu", qemu_argv())):
+        secs, out, full = bench_one(name, argv)
+        rows.append((name, secs, out, full))
+    # Instructions to boot: pagoda's --stats after booting and powering straight off.
+    r = subprocess.run(pagoda_argv(args.pagoda, bios=firmware, stats=True), input=b"poweroff\n",
+                       capture_output=True, timeout=300, cwd=ROOT)
+    boot_insns = parse_stats_instret(r.stderr.decode(errors="replace"))
+    print("guest benchmark")
+    for name, secs, out, _ in rows:
+        print(f"  {name:8} boot to prompt {secs:6.2f} s")
+    print(f"  pagoda   boot to prompt + poweroff: {boot_insns if boot_insns else '?'} instructions")
+    for name, _, out, _ in rows:
+        print(f"  {name} /test/bench, per operation (guest clock; QEMU's instret is not an "
+              "instruction count):" if name == "qemu" else f"  {name} /test/bench, per operation (guest clock):")
+        for line in out.strip().splitlines():
+            print("    " + line)
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["test", "bench"])
+    ap.add_argument("--pagoda", default=os.path.join(ROOT, "build/pagoda"))
+    args = ap.parse_args()
+    sys.exit(run_tests(args) if args.mode == "test" else run_bench(args))
+
+
+if __name__ == "__main__":
+    main()
