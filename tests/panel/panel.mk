@@ -2,13 +2,15 @@
 #   make test-panel    Check unit tests (timelines, colour/event mapping, the model, the
 #                      trace device) under ASan/UBSan; then the headless screenshot
 #                      test: the paging workload (workload.c) and an idle run rendered
-#                      with --panel-png, checked by check_png.py; and the flags
+#                      with --panel-png, checked by check_png.py; the flags; and,
+#                      when Xvfb and xdotool are installed, the window's keys
 #   make bench-panel   the emulator's slowdown with the panel window open (SDL's dummy
 #                      video driver) on a TLB-heavy paging workload
 PANEL_DIR   := tests/panel
 PANEL_OUT   := $(BUILD)/panel
 PANEL_WL    := $(PANEL_OUT)/workload.elf
 PANEL_IDLE  := $(PANEL_OUT)/idle.elf
+PANEL_LONG  := $(PANEL_OUT)/long.elf      # runs for hours: the window test's guest
 PANEL_WL_DEPS := $(PANEL_DIR)/workload.c $(PANEL_DIR)/crt.S $(PANEL_DIR)/link.ld
 PANEL_RVFLAGS := $(RV_ARCH) -O2 -ffreestanding -nostdlib -nostartfiles -static \
                  -Wall -Wextra -Werror -Wl,--no-warn-rwx-segments -T $(PANEL_DIR)/link.ld
@@ -26,6 +28,10 @@ $(PANEL_IDLE): $(PANEL_WL_DEPS)
 	@mkdir -p $(@D)
 	$(RV_CC) $(PANEL_RVFLAGS) -DIDLE -o $@ $(PANEL_DIR)/crt.S $(PANEL_DIR)/workload.c
 
+$(PANEL_LONG): $(PANEL_WL_DEPS)
+	@mkdir -p $(@D)
+	$(RV_CC) $(PANEL_RVFLAGS) -DROUNDS=100000000 -o $@ $(PANEL_DIR)/crt.S $(PANEL_DIR)/workload.c
+
 $(BUILD)/san/$(PANEL_DIR)/%.o: $(PANEL_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) $(CHECK_CFLAGS) $(SANITIZE) -O1 -c -o $@ $<
@@ -34,7 +40,7 @@ $(PANEL_UNIT): $(PANEL_UNIT_OBJS) $(PANEL_PURE_SAN) $(EMU_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(SANITIZE) -o $@ $^ $(EMU_LIBS) $(CHECK_LIBS) -lm
 
-test-panel: $(PANEL_UNIT) $(PANEL_WL) $(PANEL_IDLE) $(PAGODA)
+test-panel: $(PANEL_UNIT) $(PANEL_WL) $(PANEL_IDLE) $(PANEL_LONG) $(PAGODA)
 	@$(PANEL_UNIT)
 	@sh $(PANEL_DIR)/run.sh $(PAGODA) $(PANEL_OUT)
 
@@ -42,7 +48,7 @@ bench-panel: $(BENCH_OUT)/vm4k/tlbheavy.elf $(PAGODA)
 	@python3 $(PANEL_DIR)/bench.py $(PAGODA) $(BENCH_OUT)/vm4k/tlbheavy.elf
 
 .PHONY: test-panel bench-panel
-ALL_TARGETS   += $(PANEL_WL) $(PANEL_IDLE)
+ALL_TARGETS   += $(PANEL_WL) $(PANEL_IDLE) $(PANEL_LONG)
 TEST_TARGETS  += test-panel
 BENCH_TARGETS += bench-panel
 

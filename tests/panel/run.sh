@@ -2,7 +2,7 @@
 # The panel's headless tests (make test-panel): usage run.sh PAGODA OUTDIR, with
 # OUTDIR holding workload.elf and idle.elf. Prints one line per check and
 # "panel: N passed, N failed"; exit status 1 on any failure.
-pagoda=$1 out=$2
+pagoda=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") out=$2
 dir=$(dirname "$0")
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "  ok   $1"; }
@@ -20,6 +20,18 @@ run busy_run_writes_png timeout 60 "$pagoda" -m 32M --panel-png "$out/busy.png" 
 grep -q "trace device found" "$out/busy_run_writes_png.log" &&
     ok "workload_finds_the_trace_device_in_the_dtb" ||
     ko "workload_finds_the_trace_device_in_the_dtb" "$out/busy_run_writes_png.log"
+# The same program on QEMU, which has no trace device: it finds none in the device
+# tree, writes nothing there, and resolves the same faults.
+if command -v qemu-system-riscv64 >/dev/null; then
+    timeout 60 qemu-system-riscv64 -M virt -bios none -nographic -m 32M \
+        -kernel "$out/workload.elf" </dev/null >"$out/qemu.log" 2>&1
+    if grep -q "no trace device" "$out/qemu.log" &&
+       [ "$(grep faults "$out/qemu.log")" = "$(grep faults "$out/busy_run_writes_png.log")" ]; then
+        ok workload_runs_unchanged_on_qemu_without_the_device
+    else
+        ko workload_runs_unchanged_on_qemu_without_the_device "$out/qemu.log"
+    fi
+fi
 run idle_run_writes_png timeout 60 "$pagoda" -m 32M --panel-png "$out/idle.png" "$out/idle.elf"
 run png_regions_drawn_and_differ python3 "$dir/check_png.py" "$out/busy.png" "$out/idle.png"
 
@@ -59,6 +71,51 @@ else ko default_without_a_terminal_opens_nothing "$out/auto.log"; fi
 SDL_VIDEODRIVER=dummy timeout 60 "$pagoda" -m 32M --panel "$out/workload.elf" \
     >"$out/dummy.log" 2>&1 && ok panel_window_on_dummy_driver ||
     ko panel_window_on_dummy_driver "$out/dummy.log"
+
+# The window's keys, on a virtual X display, when Xvfb and xdotool are there (they are
+# not among the project's dependencies): space stops the guest's CPU use and resumes
+# it, p saves a screenshot in the current directory, q quits with status 0.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+window_keys() {
+    rm -f "$out"/pagoda-panel-*.png "$out/xvfb.fd"
+    Xvfb -displayfd 3 -screen 0 1400x900x24 3>"$out/xvfb.fd" >/dev/null 2>&1 &
+    xvfb=$!
+    for i in $(seq 50); do [ -s "$out/xvfb.fd" ] && break; sleep 0.1; done
+    export DISPLAY=":$(cat "$out/xvfb.fd")"
+    (cd "$out" && exec "$pagoda" -m 32M --panel long.elf </dev/null >window.log 2>&1) &
+    guest=$!
+    why=""
+    win=$(timeout 20 xdotool search --sync --name "Pagoda panel" | head -1)
+    [ -n "$win" ] || why="no window"
+    [ -z "$why" ] && xdotool windowfocus --sync "$win" && xdotool key space && sleep 0.5
+    a=$(cpu_ticks $guest); sleep 1; b=$(cpu_ticks $guest)
+    [ -z "$why" ] && [ $((b - a)) -gt 10 ] && why="paused, yet $((b - a)) ticks of CPU in 1 s"
+    [ -z "$why" ] && xdotool key p && sleep 1
+    ls "$out"/pagoda-panel-*.png >/dev/null 2>&1 || why="${why:-p saved no screenshot}"
+    [ -z "$why" ] && xdotool key space && sleep 1
+    c=$(cpu_ticks $guest); sleep 1; d=$(cpu_ticks $guest)
+    [ -z "$why" ] && [ $((d - c)) -lt 20 ] && why="resumed, yet $((d - c)) ticks of CPU in 1 s"
+    [ -z "$why" ] && xdotool key q
+    for i in $(seq 50); do kill -0 $guest 2>/dev/null || break; sleep 0.1; done
+    if kill -0 $guest 2>/dev/null; then
+        why="${why:-q did not quit}"
+        kill $guest
+    fi
+    wait $guest
+    status=$?
+    [ -z "$why" ] && [ $status != 0 ] && why="exit status $status after q"
+    grep -q "terminated (q in the panel)" "$out/window.log" || why="${why:-no quit message}"
+    kill $xvfb
+    wait $xvfb 2>/dev/null
+    unset DISPLAY
+    if [ -z "$why" ]; then ok window_keys_pause_screenshot_quit
+    else echo "$why" >>"$out/window.log"; ko "window_keys_pause_screenshot_quit" "$out/window.log"; fi
+}
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
+    window_keys
+else
+    echo "  skip window_keys_pause_screenshot_quit (needs Xvfb and xdotool)"
+fi
 
 echo "panel: $pass passed, $fail failed"
 [ "$fail" = 0 ]
