@@ -94,7 +94,7 @@ void tty_input(int c)
         c = '\n';
     if ((t->c_lflag & ISIG) && c == t->c_cc[VINTR]) {
         if (t->c_lflag & ECHO)
-            console_write("^C\n", 3);
+            console_write("^C", 2);
         tty.e = tty.w;                          /* drop the line being edited */
         if (tty.fg_pgrp > 0)
             kill_pgrp(tty.fg_pgrp, SIGINT);

@@ -1126,6 +1126,7 @@ static void run_fd(int fd, bool prompt)
         }
         int r = read_line(fd, line + have, sizeof line - have, tty);
         if (r < 0) {
+            fprintf(stderr, "\n");             /* after the terminal's ^C */
             have = 0;
             last_status = 130;
             continue;
