@@ -412,6 +412,7 @@ struct inode *procfs_init(void)
     if (!proc_root || ramfs_link_inode(fs_root, "proc", proc_root) < 0)
         panic("procfs: cannot create /proc");
     proc_root->ino = PROC_INO_BASE;
+    proc_root->parent = fs_root;
     proc_root->iops = &proc_root_iops;
     proc_root->fops = &proc_dir_fops;
     inode_put(proc_root);

@@ -36,6 +36,8 @@ struct inode *inode_get(struct inode *ip)
 
 static void inode_free(struct inode *ip)
 {
+    if (ip->iops == &ramfs_dir_iops && ip->parent != ip)
+        inode_put(ip->parent);          /* a directory holds its parent, for ".." */
     inode_truncate(ip, 0);
     kfree(ip->pages);
     kmem_cache_free(inode_cache, ip);
@@ -247,17 +249,16 @@ int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip)
     d->inode = ip;
     list_add_tail(&d->link, &dir->entries);
     ip->nlink++;
-    if (S_ISDIR(ip->mode)) {
-        if (!ip->parent)
-            ip->parent = dir;
+    if (S_ISDIR(ip->mode))
         dir->nlink++;
-    }
     dir->mtime_ns = realtime_ns();
     return 0;
 }
 
 static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
 {
+    if (dir->nlink == 0)
+        return -ENOENT;                 /* the directory was removed */
     if (dir_find(dir, name))
         return -EEXIST;
     struct inode *ip = inode_alloc(mode);
@@ -267,7 +268,7 @@ static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, stru
         ip->iops = &ramfs_dir_iops;
         ip->fops = &ramfs_dir_fops;
         ip->nlink = 1;                 /* its own "." */
-        ip->parent = dir;
+        ip->parent = inode_get(dir);
     } else {
         ip->fops = &ramfs_file_fops;
     }
@@ -315,6 +316,8 @@ int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, cons
 {
     if (odir->iops != &ramfs_dir_iops || ndir->iops != &ramfs_dir_iops)
         return -EXDEV;
+    if (ndir->nlink == 0)
+        return -ENOENT;
     struct dentry *d = dir_find(odir, oname);
     if (!d)
         return -ENOENT;
@@ -346,7 +349,8 @@ int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, cons
     if (S_ISDIR(ip->mode) && odir != ndir) {
         odir->nlink--;
         ndir->nlink++;
-        ip->parent = ndir;
+        ip->parent = inode_get(ndir);
+        inode_put(odir);
     }
     return 0;
 }

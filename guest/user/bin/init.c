@@ -31,6 +31,10 @@ static pid_t start_shell(void)
 
 int main(void)
 {
+    if (getpid() != 1) {
+        fprintf(stderr, "init: must be run as PID 1\n");
+        return 1;
+    }
     if (!getenv("PATH"))
         setenv("PATH", "/bin:/sbin", 1);
     signal(SIGINT, SIG_IGN);
