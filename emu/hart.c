@@ -269,7 +269,7 @@ bool hart_check_interrupts(struct hart *h)
  * happens inside a block, so one replacement update stands for all of them). */
 static void count_block_fetches(struct hart *h, const struct ftlb_entry *e, uint64_t n)
 {
-    struct tlb *t = e->mtlb;
+    struct tlb *t = &h->mmu.tlbs.tlb[TLB_I];
     t->c.accesses += n;
     t->c.hits += n;
     tlb_touch(t, e->model, ++h->mmu.tick);
@@ -360,6 +360,10 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     uint64_t *const x = h->x;
     uint64_t ic = h->instret, limit = h->limit;
     const uint64_t ic0 = ic, exc0 = h->exceptions;
+    /* The data privilege cannot change inside a block: whatever changes it (CSR
+     * writes, traps, xRET) stops the block. */
+    struct ftlb_entry *const ld_tab = h->ftlb[h->dpriv][ACC_LOAD];
+    struct ftlb_entry *const st_tab = h->ftlb[h->dpriv][ACC_STORE];
     const struct dinsn *d;
 
 #define RS1 x[d->rs1]
@@ -389,16 +393,16 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
  * takes the slow path) when it misses. */
 #define LOAD(label, size, T, conv) label: { \
         uint64_t va = RS1 + IMM; \
-        struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_LOAD, va); \
+        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
         if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
-        if (e->model) ftlb_model_hit(h, e); \
+        if (e->model) ftlb_model_hit(h, e, ACC_LOAD); \
         T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
         RD = conv; NEXT_SEQ(); }
 #define STORE(label, size, T) label: { \
         uint64_t va = RS1 + IMM; \
-        struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_STORE, va); \
+        struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
         if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
-        if (e->model) ftlb_model_hit(h, e); \
+        if (e->model) ftlb_model_hit(h, e, ACC_STORE); \
         T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
         NEXT_SEQ(); }
 

@@ -89,8 +89,8 @@ struct ftlb_entry {
     uint64_t tag;             /* virtual page base, or FTLB_INVALID */
     uintptr_t addend;         /* host address = vaddr + addend */
     struct code_page *code;   /* fetch entries: the decoded page */
-    struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated */
-    struct tlb *mtlb;         /* the TLB that holds model */
+    struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated;
+                                 it lives in the ITLB for fetches, the DTLB otherwise */
 };
 #define FTLB_INVALID (~0ull)
 
@@ -161,7 +161,6 @@ struct hart {
     /* MMU and TLB model; the L1 entry used by the last translation */
     struct mmu mmu;
     struct tlb_entry *last_model;
-    struct tlb *last_model_tlb;
     uint64_t insns_by_priv[4];
 
     /* LR/SC reservation */

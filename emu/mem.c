@@ -49,7 +49,6 @@ static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
     e->code = kind == ACC_FETCH ? code_page_get(h, ppage) : NULL;
     e->model = h->last_model;
-    e->mtlb = h->last_model_tlb;
     /* Sticky flag, never a count: dropping a superpage entry that ever fed the fast
      * path scans the fast tables (a counter could wrap and skip the scan). */
     if (e->model && e->model->level > 0)

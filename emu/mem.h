@@ -18,9 +18,9 @@ static inline struct ftlb_entry *ftlb_slot(struct hart *h, int priv, int kind,
 
 /* A fast hit on a translated page is a hit in the modelled L1 TLB behind it: count it
  * and update the replacement state, exactly as the slow path would. */
-static inline void ftlb_model_hit(struct hart *h, const struct ftlb_entry *e)
+static inline void ftlb_model_hit(struct hart *h, const struct ftlb_entry *e, int kind)
 {
-    struct tlb *t = e->mtlb;
+    struct tlb *t = &h->mmu.tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
     t->c.accesses++;
     t->c.hits++;
     if (t->cfg.policy == POLICY_LRU)
@@ -38,7 +38,7 @@ static inline bool mem_load(struct hart *h, uint64_t pc, uint64_t va, int size,
     struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_LOAD, va);
     if (likely(e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1))))) {
         if (e->model)
-            ftlb_model_hit(h, e);
+            ftlb_model_hit(h, e, ACC_LOAD);
         const void *p = (const void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *val = *(const uint8_t *)p; break;
@@ -57,7 +57,7 @@ static inline bool mem_store(struct hart *h, uint64_t pc, uint64_t va, int size,
     struct ftlb_entry *e = ftlb_slot(h, h->dpriv, ACC_STORE, va);
     if (likely(e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1))))) {
         if (e->model)
-            ftlb_model_hit(h, e);
+            ftlb_model_hit(h, e, ACC_STORE);
         void *p = (void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *(uint8_t *)p = (uint8_t)val; break;

@@ -301,7 +301,6 @@ done:
     for (int i = 0; i < m->nshadow; i++)
         shadow_access(m, &m->shadow[i], kind, priv, sum, mxr, va, asid, &leaf);
     h->last_model = e;
-    h->last_model_tlb = t;
     *pa = entry_pa(&leaf, va);
     return true;
 }

@@ -53,3 +53,4 @@ TEST_TARGETS  += test-panel
 BENCH_TARGETS += bench-panel
 
 -include $(PANEL_UNIT_OBJS:.o=.d)
+-include $(PANEL_PURE_SAN:.o=.d)

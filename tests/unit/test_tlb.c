@@ -671,7 +671,6 @@ START_TEST(test_fast_entry_points_at_its_model_entry)
     slow_load(VA(3));
     ck_assert_uint_eq(fast_load(VA(3))->tag, VA(3));
     ck_assert_ptr_eq(fast_load(VA(3))->model, cached(dtlb(), VA(3), 1));
-    ck_assert_ptr_eq(fast_load(VA(3))->mtlb, dtlb());
 }
 END_TEST
 
