@@ -3,6 +3,7 @@
  * block; freeing merges a block with its buddy (the block whose frame number differs
  * only in bit `order`) as long as the buddy is free and of the same order. */
 #include "page.h"
+#include "trace.h"
 
 struct page *memmap;                 /* metadata of every frame in [base, base + n) */
 uint64_t memmap_base_pfn, memmap_npages;
@@ -30,6 +31,7 @@ static void set_owner(struct page *pg, unsigned order, enum page_owner owner)
     owned[owner] += 1UL << order;
     for (uint64_t i = 0; i < (1UL << order); i++)
         pg[i].owner = owner;
+    trace_frames(page_to_pfn(pg), 1UL << order, owner);
 }
 
 static void free_list_add(struct page *pg, unsigned order)

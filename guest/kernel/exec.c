@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "riscv.h"
 #include "syscall.h"
+#include "trace.h"
 
 #define MAX_PHDRS 16
 #define SHEBANG_MAX 128
@@ -105,32 +106,40 @@ static uint32_t vm_flags(uint32_t pf)
     return (pf & PF_R ? VM_READ : 0) | (pf & PF_W ? VM_WRITE : 0) | (pf & PF_X ? VM_EXEC : 0);
 }
 
-/* Maps one PT_LOAD segment and copies its file bytes in; the rest stays zero. */
+/* Maps one PT_LOAD segment as Linux's ELF loader does: its file bytes as a private
+ * mapping of the file (pages come from the page cache on first touch, copied if
+ * written), the rest (.bss) anonymous; the part of .bss that shares the last file
+ * page is zeroed, which gives that page a private copy. */
 static int load_segment(struct mm *mm, struct inode *ip, const Elf64_Phdr *ph)
 {
     if (ph->p_filesz > ph->p_memsz || ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
         ph->p_vaddr + ph->p_memsz > MMAP_TOP || ph->p_offset + ph->p_filesz > ip->size ||
-        ph->p_vaddr % PAGE_SIZE != ph->p_offset % PAGE_SIZE)
+        ph->p_vaddr % PAGE_SIZE != ph->p_offset % PAGE_SIZE || ph->p_vaddr < USER_MIN)
         return -ENOEXEC;
     uint64_t start = ROUND_DOWN(ph->p_vaddr, PAGE_SIZE);
+    uint64_t file_end = ROUND_UP(ph->p_vaddr + ph->p_filesz, PAGE_SIZE);
     uint64_t end = ROUND_UP(ph->p_vaddr + ph->p_memsz, PAGE_SIZE);
-    int err = mm_map_anon(mm, start, end - start, vm_flags(ph->p_flags), mm->exe);
-    if (err)
-        return err == -EINVAL ? -ENOEXEC : err;
-    struct vma *v = vma_find(mm, start);
-    v->pgoff = ph->p_offset / PAGE_SIZE;
-    char *buf = kmalloc(PAGE_SIZE);
-    if (!buf)
-        return -ENOMEM;
-    for (uint64_t done = 0; done < ph->p_filesz;) {
-        size_t chunk = MIN(ph->p_filesz - done, PAGE_SIZE);
-        if ((err = read_exact(ip, buf, ph->p_offset + done, chunk)) ||
-            (err = fill_mm(mm, ph->p_vaddr + done, buf, chunk)))
-            break;
-        done += chunk;
-    }
-    kfree(buf);
-    return err;
+    if (!range_is_free(mm, start, end))
+        return -ENOEXEC;
+    struct mmap_req text = {
+        .addr = start, .len = file_end - start, .flags = vm_flags(ph->p_flags) | VM_MAYWRITE,
+        .fixed = true, .noreplace = true, .file = ip,
+        .pgoff = (ph->p_offset - (ph->p_vaddr - start)) / PAGE_SIZE, .path = mm->exe,
+    };
+    struct mmap_req bss = text;
+    bss.addr = file_end;
+    bss.len = end - file_end;
+    bss.file = NULL;
+    bss.pgoff = 0;
+    bss.path = NULL;
+    long err;
+    if ((file_end > start && (err = do_mmap(mm, &text)) < 0) ||
+        (end > file_end && (err = do_mmap(mm, &bss)) < 0))
+        return (int)err;
+    uint64_t bss_start = ph->p_vaddr + ph->p_filesz;
+    if (ph->p_memsz > ph->p_filesz && bss_start % PAGE_SIZE)
+        return clear_mm_force(mm, bss_start, PAGE_SIZE - bss_start % PAGE_SIZE);
+    return 0;
 }
 
 /* Loads the executable's segments into mm and describes the result in *img. */
@@ -192,9 +201,14 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const char *pat
                        const struct image *img, uint64_t *sp_out)
 {
     uint64_t stack_size = (uint64_t)STACK_PAGES * PAGE_SIZE;
-    int err = mm_map_anon(mm, STACK_TOP - stack_size, stack_size, VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]");
-    if (err)
-        return err;
+    struct mmap_req stack = {
+        .addr = STACK_TOP - stack_size, .len = stack_size, .fixed = true, .noreplace = true,
+        .flags = VM_READ | VM_WRITE | VM_MAYWRITE | VM_GROWSDOWN,
+    };
+    long r = do_mmap(mm, &stack);
+    if (r < 0)
+        return (int)r;
+    int err;
     uint64_t sp = STACK_TOP - 8;               /* a zero word at the very top */
     uint64_t execfn, random;
     if ((err = push(mm, &sp, path, strlen(path) + 1)))
@@ -271,7 +285,7 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
     if (!(mm->exe = kstrdup(path)) || !vdso())
         goto fail;
     if ((err = load_elf(mm, ip, &img)) ||
-        (err = mm_map_shared_page(mm, VDSO_BASE, vdso(), VM_READ | VM_EXEC, "[vdso]")) ||
+        (err = install_special_mapping(mm, VDSO_BASE, vdso(), VM_READ | VM_EXEC, "[vdso]")) ||
         (err = setup_stack(mm, a, path, &img, &sp)))
         goto fail;
     mm->start_code = img.start_code;
@@ -288,6 +302,8 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
     if (old)
         mm_destroy(old);
     strlcpy(t->comm, basename(path), sizeof t->comm);
+    if (t == current)
+        trace_process(t);
     files_close_on_exec(t);
     signals_on_exec(&t->sig);
     memset(t->tf, 0, sizeof *t->tf);

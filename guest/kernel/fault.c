@@ -1,40 +1,257 @@
-/* fault.c — user page faults. Every valid page is mapped when its range is mapped, so
- * a fault is normally a bad access: the caller kills the process with SIGSEGV (or a
- * system call returns -EFAULT). The one exception is a stale TLB entry for a page
- * mapped since the last fence, which a flush cures. Demand-zero pages, copy-on-write
- * and swap-in will be served here. */
+/* fault.c — user page faults. One handler classifies every fault, as Linux's
+ * handle_mm_fault does:
+ *   - no VMA (and not just below a stack that may grow), or an access the VMA does not
+ *     allow: a bad access, SIGSEGV for the process (or -EFAULT for a system call);
+ *   - page not present in a VMA: demand paging. Anonymous memory gets the shared zero
+ *     page on a read and a fresh zeroed frame on a write (do_anonymous_page); a file
+ *     mapping gets the page-cache page (do_read_fault, do_shared_fault), or a private
+ *     copy of it on a write (do_cow_fault);
+ *   - write to a present read-only page of a writable VMA: copy-on-write in a private
+ *     VMA, reusing the frame when no one else maps it (do_wp_page); in a shared one
+ *     the page just becomes writable and dirty;
+ *   - present and allowed: the hardware left A/D to us (Svade), or the TLB held a stale
+ *     entry; either way the PTE is fixed and the access retried.
+ * Each installed PTE is followed by "sfence.vma va, asid" (the spec lets a TLB keep
+ * invalid entries). Counters: vm_events (global, /proc/vmstat) and the mm's. */
+#include "fs.h"
 #include "mm.h"
+#include "page.h"
+#include "proc.h"
+#include "signal.h"
+#include "trace.h"
 #include "vm.h"
 
-/* The PTE bits an access needs. */
-static uint64_t pte_bits_for(int access)
-{
-    if (access == FAULT_EXEC)
-        return PTE_X;
-    return access == FAULT_WRITE ? PTE_W : PTE_R;
-}
+struct vm_events vm_events;
 
-static bool vma_allows(const struct vma *v, int access)
+static bool access_permitted(const struct vma *v, int access)
 {
-    if (access == FAULT_EXEC)
+    if (access & FAULT_FORCE)
+        return v->flags & VM_PROT_MASK;
+    if (access & FAULT_EXEC)
         return v->flags & VM_EXEC;
-    if (access == FAULT_WRITE)
+    if (access & FAULT_WRITE)
         return v->flags & VM_WRITE;
     return v->flags & (VM_READ | VM_WRITE);
 }
 
-/* Resolves a fault at va for the given FAULT_* access: 0 if the access may be retried,
- * -EFAULT if it is invalid. */
-int handle_page_fault(struct mm *mm, uint64_t va, int access)
+/* Installs pte for va and fences the old translation out of the TLB. */
+static void set_pte(struct mm *mm, pte_t *pte, uint64_t va, pte_t val)
 {
-    struct vma *v = mm ? vma_find(mm, va) : NULL;
-    if (!v || !vma_allows(v, access))
-        return -EFAULT;
-    pte_t *pte = walk(mm->pgdir, va, false);
-    uint64_t need = PTE_V | PTE_U | pte_bits_for(access);
-    if (pte && (*pte & need) == need) {
-        sfence_vma_page(va, mm->asid);      /* the TLB still had the old entry */
-        return 0;
+    *pte = val;
+    flush_tlb_page(mm, va);
+}
+
+static pte_t mk_pte(struct page *pg, uint64_t perm)
+{
+    return PA2PTE(page_to_pa(pg)) | perm | PTE_V;
+}
+
+static void count_fault(int kind, uint64_t va)
+{
+    switch (kind) {
+    case TRACE_FAULT_ZERO: vm_events.anon_fault++; break;
+    case TRACE_FAULT_FILE: vm_events.file_fault++; break;
+    case TRACE_FAULT_COW: vm_events.cow_fault++; break;
     }
-    return -EFAULT;
+    trace_fault(kind, va);
+}
+
+/* Not present, anonymous and private: the zero page for a read, a new frame for a write. */
+static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, int access)
+{
+    uint64_t perm = vma_pte_perm(v->flags);
+    count_fault(TRACE_FAULT_ZERO, va);
+    if (!(access & (FAULT_WRITE | FAULT_FORCE))) {
+        vm_events.zero_fault++;
+        set_pte(v->mm, pte, va, mk_pte(zero_page(), perm & ~PTE_W));
+        return VM_FAULT_OK;
+    }
+    struct page *pg = alloc_page(OWNER_ANON);
+    if (!pg)
+        return VM_FAULT_OOM;
+    clear_page(page_address(pg));
+    mm_add_rss(v->mm, MM_ANONPAGES, 1);
+    set_pte(v->mm, pte, va, mk_pte(pg, perm | PTE_D));
+    return VM_FAULT_OK;
+}
+
+/* The page-cache page behind va in a file VMA (with a reference), or NULL with *err
+ * set: SIGBUS past the end of the file, OOM. */
+static struct page *vma_file_page(struct vma *v, uint64_t va, int *err)
+{
+    uint64_t index = v->pgoff + (va - v->start) / PAGE_SIZE;
+    *err = VM_FAULT_SIGBUS;
+    if (index >= ROUND_UP(v->file->size, PAGE_SIZE) / PAGE_SIZE)
+        return NULL;
+    *err = VM_FAULT_OOM;
+    return find_get_page(v->file, index);
+}
+
+/* Not present, file-backed, read (or a shared mapping): map the page-cache page. A
+ * private mapping gets it read-only, to be copied on its first write. */
+static int do_read_fault(struct vma *v, uint64_t va, pte_t *pte, int access)
+{
+    int err;
+    struct page *pg = vma_file_page(v, va, &err);
+    if (!pg)
+        return err;
+    uint64_t perm = vma_pte_perm(v->flags);
+    if (!(v->flags & VM_SHARED))
+        perm &= ~PTE_W;
+    else if (access & FAULT_WRITE) {
+        perm |= PTE_D;
+        pg->flags |= PG_DIRTY;
+    }
+    count_fault(TRACE_FAULT_FILE, va);
+    mm_add_rss(v->mm, mm_counter(v, pg), 1);
+    set_pte(v->mm, pte, va, mk_pte(pg, perm));
+    return VM_FAULT_OK;
+}
+
+/* Not present, private file mapping, written: a private copy of the page-cache page. */
+static int do_cow_fault(struct vma *v, uint64_t va, pte_t *pte)
+{
+    int err;
+    struct page *src = vma_file_page(v, va, &err);
+    if (!src)
+        return err;
+    struct page *pg = alloc_page(OWNER_ANON);
+    if (!pg) {
+        put_page(src);
+        return VM_FAULT_OOM;
+    }
+    copy_page(page_address(pg), page_address(src));
+    put_page(src);
+    count_fault(TRACE_FAULT_FILE, va);
+    mm_add_rss(v->mm, MM_ANONPAGES, 1);
+    set_pte(v->mm, pte, va, mk_pte(pg, vma_pte_perm(v->flags) | PTE_D));
+    return VM_FAULT_OK;
+}
+
+/* [vdso]: the one page of a special mapping. */
+static int do_special_page(struct vma *v, uint64_t va, pte_t *pte)
+{
+    get_page(v->special);
+    mm_add_rss(v->mm, MM_FILEPAGES, 1);
+    set_pte(v->mm, pte, va, mk_pte(v->special, vma_pte_perm(v->flags)));
+    return VM_FAULT_OK;
+}
+
+static int do_no_page(struct vma *v, uint64_t va, pte_t *pte, int access)
+{
+    if (v->flags & VM_SPECIAL)
+        return do_special_page(v, va, pte);
+    if (!v->file)
+        return do_anonymous_page(v, va, pte, access);
+    if ((access & (FAULT_WRITE | FAULT_FORCE)) && !(v->flags & VM_SHARED))
+        return do_cow_fault(v, va, pte);
+    return do_read_fault(v, va, pte, access);
+}
+
+/* Write to a present, write-protected page. Shared: it becomes writable and dirty.
+ * Private: copy-on-write — keep the frame if this is its only mapping, else copy it
+ * (the zero page "copies" as a cleared frame). */
+static int do_wp_page(struct vma *v, uint64_t va, pte_t *pte)
+{
+    struct mm *mm = v->mm;
+    struct page *old = pa_to_page(PTE2PA(*pte));
+    uint64_t perm = vma_pte_perm(v->flags) | PTE_D;
+    if (v->flags & VM_SHARED) {
+        old->flags |= PG_DIRTY;
+        vm_events.shared_mkwrite++;
+        set_pte(mm, pte, va, *pte | perm);
+        return VM_FAULT_OK;
+    }
+    mm->cow_flt++;
+    count_fault(TRACE_FAULT_COW, va);
+    if (old != zero_page() && old->owner == OWNER_ANON && old->refcount == 1) {
+        vm_events.cow_reuse++;
+        set_pte(mm, pte, va, *pte | perm);
+        return VM_FAULT_OK;
+    }
+    struct page *pg = alloc_page(OWNER_ANON);
+    if (!pg)
+        return VM_FAULT_OOM;
+    if (old == zero_page())
+        clear_page(page_address(pg));
+    else
+        copy_page(page_address(pg), page_address(old));
+    mm_add_rss(mm, MM_ANONPAGES, 1);
+    set_pte(mm, pte, va, mk_pte(pg, perm));
+    if (old != zero_page()) {
+        mm_add_rss(mm, mm_counter(v, old), -1);
+        put_page(old);
+    }
+    return VM_FAULT_OK;
+}
+
+/* Grows the stack VMA v down to cover addr: at most RLIMIT_STACK in all, and never
+ * closer than the guard gap to the VMA below. 0 or -ENOMEM. */
+int expand_stack(struct vma *v, uint64_t addr)
+{
+    uint64_t start = ROUND_DOWN(addr, PAGE_SIZE);
+    if (!(v->flags & VM_GROWSDOWN) || start >= v->start)
+        return -ENOMEM;
+    if (v->end - start > RLIMIT_STACK_BYTES || start < USER_MIN)
+        return -ENOMEM;
+    if (v->prev && v->prev->end + STACK_GUARD_GAP > start)
+        return -ENOMEM;
+    vm_stat_account(v->mm, v->flags, (int64_t)((v->start - start) / PAGE_SIZE));
+    v->start = start;                  /* the tree order is unchanged: nothing between */
+    vm_events.stack_grow++;
+    return 0;
+}
+
+/* Resolves a fault at user address va for a FAULT_* access in mm. VM_FAULT_OK if the
+ * access may be retried, else why not (VM_FAULT_SIGSEGV: nothing mapped there,
+ * VM_FAULT_ACCERR: not allowed, VM_FAULT_SIGBUS: past the end of a file, OOM). */
+int handle_mm_fault(struct mm *mm, uint64_t va, int access)
+{
+    if (!mm || va >= USER_TOP)
+        return VM_FAULT_SIGSEGV;
+    vm_events.pgfault++;
+    struct vma *v = vma_find(mm, va);
+    if (!v) {
+        v = vma_find_above(mm, va);
+        if (!v || expand_stack(v, va) < 0)
+            return VM_FAULT_SIGSEGV;
+    }
+    if (!access_permitted(v, access))
+        return VM_FAULT_ACCERR;
+    pte_t *pte = pte_alloc(mm, va);
+    if (!pte)
+        return VM_FAULT_OOM;
+    mm->min_flt++;
+    if (!(*pte & PTE_V))
+        return do_no_page(v, va, pte, access);
+    if ((access & (FAULT_WRITE | FAULT_FORCE)) && !(*pte & PTE_W))
+        return do_wp_page(v, va, pte);
+    uint64_t want = PTE_A | (access & FAULT_WRITE ? PTE_D : 0);
+    vm_events.spurious++;
+    set_pte(mm, pte, va, *pte | want);
+    return VM_FAULT_OK;
+}
+
+/* A page fault taken in user mode: resolved, or a signal (Linux's do_page_fault). */
+void do_page_fault(uint64_t va, int access)
+{
+    struct mm *mm = current->mm;
+    int r = handle_mm_fault(mm, va, access);
+    switch (r) {
+    case VM_FAULT_OK:
+        return;
+    case VM_FAULT_SIGBUS:
+        vm_events.sigbus++;
+        signal_fatal(SIGBUS, 2, va);                 /* BUS_ADRERR */
+        return;
+    case VM_FAULT_OOM:
+        printk("Out of memory: Killed process %d (%s)\n", current->pid, current->comm);
+        send_signal(current, SIGKILL);
+        return;
+    }
+    vm_events.segv++;
+    if (mm)
+        mm->segv++;
+    trace_fault(TRACE_FAULT_SEGV, va);
+    signal_fatal(SIGSEGV, r == VM_FAULT_ACCERR ? 2 : 1, va);   /* SEGV_ACCERR, SEGV_MAPERR */
 }

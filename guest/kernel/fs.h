@@ -124,6 +124,7 @@ struct inode *inode_get(struct inode *ip);
 void inode_put(struct inode *ip);
 int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip);
 ssize_t inode_read_kernel(struct inode *ip, void *dst, uint64_t off, size_t n);
+struct page *file_page(struct inode *ip, uint64_t i, bool alloc);
 ssize_t inode_write_kernel(struct inode *ip, const void *src, uint64_t off, size_t n);
 int inode_truncate(struct inode *ip, uint64_t size);
 void inode_stat(struct inode *ip, struct kstat *st);

@@ -57,6 +57,7 @@ struct boot_info {
     uint32_t uart_irq;
     uint64_t plic_pa;                       /* 0 if the DTB has no PLIC */
     uint64_t rtc_pa;                        /* goldfish RTC, 0 if none */
+    uint64_t trace_pa;                      /* Pagoda's trace device, 0 if none */
     int nreserved;
     struct { uint64_t base, size; } reserved[16];
     char bootargs[512];

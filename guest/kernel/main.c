@@ -8,6 +8,7 @@
 #include "riscv.h"
 #include "slab.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 #include "tty.h"
 #include "uart.h"
@@ -55,7 +56,8 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     page_init(bi, V2P(_kernel_end));
     kvm_init(bi);
     slab_init();
-    asid_init();
+    asid_init(bi->bootargs);
+    trace_init(bi->trace_pa);
     printk("memory: %lu KiB free, kernel %lu KiB, %u ASID bits\n", nr_free_pages() * 4,
            (uint64_t)(_kernel_end - _kernel_start) / 1024, asid_bits);
 

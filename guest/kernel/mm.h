@@ -1,61 +1,169 @@
-/* mm.h — user address spaces: a page table, an ASID and the list of VMAs (virtual
- * memory areas) that say which ranges are valid and with which permissions. Pages are
- * allocated eagerly for now; demand paging and copy-on-write hook into fault.c. */
+/* mm.h — user address spaces. An mm holds a root page table, an ASID and the VMAs
+ * (virtual memory areas) that say which ranges are valid, with which permissions and
+ * what backs them (a file's page cache, or anonymous zero-filled memory). VMAs sit in a
+ * red-black tree by address, and on a list in address order. Nothing is allocated
+ * when a range is mapped: pages arrive on the first touch (fault.c), fork copies page
+ * tables and shares frames copy-on-write. */
 #ifndef MM_H
 #define MM_H
 
 #include "kernel.h"
+#include "rbtree.h"
 #include "riscv.h"
 
-#define VM_READ   0x1
-#define VM_WRITE  0x2
-#define VM_EXEC   0x4
-#define VM_SHARED 0x8
-#define VM_GROWSDOWN 0x100    /* the stack */
+/* vma.flags */
+#define VM_READ       0x001
+#define VM_WRITE      0x002
+#define VM_EXEC       0x004
+#define VM_SHARED     0x008
+#define VM_GROWSDOWN  0x100   /* the stack: grows down on faults below it */
+#define VM_NORESERVE  0x200   /* MAP_NORESERVE (nothing is reserved anyway) */
+#define VM_SPECIAL    0x400   /* one kernel-provided page ([vdso]); never merged */
+#define VM_MAYWRITE   0x800   /* mprotect may add VM_WRITE (not a read-only file shared) */
+#define VM_PROT_MASK  (VM_READ | VM_WRITE | VM_EXEC)
+
+struct inode;
+struct page;
 
 struct vma {
+    struct rb_node rb;        /* in mm->vma_tree, keyed by start */
+    struct vma *prev, *next;  /* neighbours in address order */
+    struct mm *mm;
     uint64_t start, end;      /* [start, end), page aligned */
     uint32_t flags;           /* VM_* */
-    uint64_t pgoff;           /* file offset in pages, for /proc/PID/maps */
-    const char *name;         /* "[heap]", "[stack]", the program's path, or NULL */
-    struct vma *next;         /* sorted by start */
+    struct inode *file;       /* backing file (a reference), or NULL: anonymous */
+    uint64_t pgoff;           /* file offset of start, in pages */
+    char *path;               /* file VMAs: the file's path when mapped (owned) */
+    struct page *special;     /* VM_SPECIAL: the page mapped at start */
+    const char *name;         /* VM_SPECIAL: "[vdso]" */
 };
+
+/* What mmap is asked for (the system call's arguments, decoded). */
+struct mmap_req {
+    uint64_t addr, len;
+    uint32_t flags;           /* VM_* */
+    bool fixed;               /* exactly at addr (MAP_FIXED, MAP_FIXED_NOREPLACE) */
+    bool noreplace;           /* MAP_FIXED_NOREPLACE: fail if something is there */
+    struct inode *file;       /* NULL: anonymous */
+    uint64_t pgoff;
+    const char *path;         /* the file's name, for /proc/PID/maps */
+};
+
+/* RSS counters, as Linux's MM_*PAGES. */
+enum { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 struct mm {
     pagetable_t pgdir;
-    uint16_t asid;            /* 0: none free, flush on every switch */
-    struct vma *vmas;
+    uint64_t context;         /* ASID generation | ASID (asid.c) */
+    struct rb_root vma_tree;
+    struct vma *vmas;         /* lowest VMA; ->next walks up */
+    struct vma *vma_cache;    /* last vma_find() hit */
+    int map_count;
     uint64_t start_brk, brk;  /* heap [start_brk, brk) */
     uint64_t start_code, end_code, start_data, end_data;
     uint64_t start_stack, arg_start, arg_end, env_start, env_end;
-    uint64_t total_pages;     /* mapped virtual size */
-    uint64_t rss_pages;       /* resident frames */
+    uint64_t total_vm, data_vm, exec_vm, stack_vm;  /* pages mapped, by kind */
+    uint64_t hiwater_vm, hiwater_rss;
+    uint64_t rss[NR_MM_COUNTERS];
+    uint64_t nr_ptes;         /* page-table pages below the root */
+    uint64_t min_flt, maj_flt, cow_flt, segv;
     char *exe;                /* path of the program, named in maps */
 };
 
-/* Page-fault access kinds. */
+/* Limits of the layout (Linux's values). */
+#define RLIMIT_STACK_BYTES (8UL << 20)
+#define STACK_GUARD_GAP    (256 * PAGE_SIZE)
+#define MAX_MAP_COUNT      65530
+
+/* Page-fault access kinds; FAULT_FORCE lets the kernel write a read-only private
+ * page (breaking its sharing), as ptrace and the ELF loader do. */
 #define FAULT_READ  1
 #define FAULT_WRITE 2
 #define FAULT_EXEC  4
+#define FAULT_FORCE 8
 
-void asid_init(void);
+/* Results of handle_mm_fault. */
+enum { VM_FAULT_OK = 0, VM_FAULT_SIGSEGV, VM_FAULT_ACCERR, VM_FAULT_SIGBUS, VM_FAULT_OOM };
+
+/* System-wide VM events for /proc/vmstat. */
+struct vm_events {
+    uint64_t pgfault, pgmajfault, cow_fault, zero_fault, anon_fault, file_fault;
+    uint64_t cow_reuse, shared_mkwrite, stack_grow, segv, sigbus, spurious;
+    uint64_t pgalloc, pgfree, pgwriteback, tlb_flush_page, tlb_flush_asid, tlb_flush_all;
+    uint64_t asid_rollover, zero_insns, copy_insns;
+};
+extern struct vm_events vm_events;
+
+/* asid.c: ASIDs by generation, and precise TLB maintenance. */
+void asid_init(const char *bootargs);
+void switch_mm(struct mm *mm);
+uint64_t mm_asid(const struct mm *mm);
+void flush_tlb_page(struct mm *mm, uint64_t va);
+void flush_tlb_mm(struct mm *mm);
+void asid_release(struct mm *mm);
+extern struct mm *active_mm;
+
+/* vma.c: the VMA tree and list. */
+void vma_init(void);
+struct vma *vma_alloc(void);
+void vma_free(struct vma *v);
+int vma_copy(struct vma *dst, const struct vma *src);
+struct vma *vma_find(struct mm *mm, uint64_t addr);
+struct vma *vma_find_above(struct mm *mm, uint64_t addr);
+void vma_link(struct mm *mm, struct vma *v);
+void vma_unlink(struct mm *mm, struct vma *v);
+int vma_split(struct vma *v, uint64_t addr);
+void vma_merge_range(struct mm *mm, uint64_t start, uint64_t end);
+bool range_is_free(struct mm *mm, uint64_t start, uint64_t end);
+uint64_t get_unmapped_area(struct mm *mm, uint64_t hint, uint64_t len);
+void vm_stat_account(struct mm *mm, uint32_t flags, int64_t npages);
+bool vma_is_stack(const struct vma *v);
+
+/* mm.c: address spaces. */
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
 struct mm *mm_dup(struct mm *old);
-void switch_mm(struct mm *mm);
-struct vma *vma_find(struct mm *mm, uint64_t addr);
-int mm_map_anon(struct mm *mm, uint64_t start, uint64_t len, uint32_t flags, const char *name);
-struct page;
-int mm_map_shared_page(struct mm *mm, uint64_t va, struct page *pg, uint32_t flags, const char *name);
-int mm_unmap(struct mm *mm, uint64_t start, uint64_t len);
-uint64_t mm_get_unmapped_area(struct mm *mm, uint64_t len);
-long mm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move);
-uint64_t mm_brk(struct mm *mm, uint64_t newbrk);
-int mm_protect(struct mm *mm, uint64_t start, uint64_t len, uint32_t flags);
+uint64_t mm_rss(const struct mm *mm);
+void mm_add_rss(struct mm *mm, int counter, int64_t n);
+
+/* memory.c: page-table work over ranges. */
+struct page *zero_page(void);
+void zap_page_range(struct vma *v, uint64_t start, uint64_t end);
+void free_pgtables(struct mm *mm, uint64_t start, uint64_t end);
+int copy_page_range(struct mm *dst, struct vma *v);
+void change_protection(struct vma *v, uint64_t start, uint64_t end);
+int move_page_tables(struct vma *v, uint64_t old, uint64_t new_start, uint64_t len);
+pte_t *pte_alloc(struct mm *mm, uint64_t va);
+void sync_shared_range(struct vma *v, uint64_t start, uint64_t end);
 uint64_t vma_pte_perm(uint32_t flags);
+int mm_counter(const struct vma *v, const struct page *pg);
+void clear_page(void *page);
+void copy_page(void *dst, const void *src);
+
+/* mmap.c: the operations behind the memory system calls. */
+long do_mmap(struct mm *mm, const struct mmap_req *req);
+int do_munmap(struct mm *mm, uint64_t start, uint64_t len);
+int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot_flags);
+int do_madvise_dontneed(struct mm *mm, uint64_t start, uint64_t len);
+int do_msync(struct mm *mm, uint64_t start, uint64_t len);
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, int flags,
+               uint64_t new_addr);
+uint64_t do_brk(struct mm *mm, uint64_t newbrk);
+int install_special_mapping(struct mm *mm, uint64_t va, struct page *pg, uint32_t flags,
+                            const char *name);
+
+/* pagecache.c: file pages shared by read(), write() and mappings. */
+struct page *find_get_page(struct inode *ip, uint64_t index);
+void writeback_range(struct inode *ip, uint64_t first, uint64_t npages);
+struct inode *shmem_file_setup(uint64_t size);
+char *inode_path(struct inode *ip);
 
 /* fault.c */
-int handle_page_fault(struct mm *mm, uint64_t va, int access);
+int handle_mm_fault(struct mm *mm, uint64_t va, int access);
+void do_page_fault(uint64_t va, int access);
+int expand_stack(struct vma *v, uint64_t addr);
 
 /* uaccess.c: copies between the kernel and a user address space. Every user pointer
  * the kernel touches goes through these; a bad one gives -EFAULT, never a trap. */
@@ -64,7 +172,7 @@ int copy_to_user(uint64_t udst, const void *src, size_t n);
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max);
 int clear_user(uint64_t udst, size_t n);
 int copy_to_mm(struct mm *mm, uint64_t udst, const void *src, size_t n);
-int fill_mm(struct mm *mm, uint64_t udst, const void *src, size_t n);
+int clear_mm_force(struct mm *mm, uint64_t udst, size_t n);
 int copy_from_mm(struct mm *mm, void *dst, uint64_t usrc, size_t n);
 
 #endif

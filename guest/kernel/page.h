@@ -13,6 +13,7 @@
 #define PG_RESERVED (1u << 1) /* never allocatable: firmware, kernel image, memmap */
 #define PG_SLAB     (1u << 2) /* holds slab objects */
 #define PG_LARGE    (1u << 3) /* first frame of a large kmalloc block */
+#define PG_DIRTY    (1u << 4) /* page cache: written through a shared mapping, not yet written back */
 
 /* page.owner: who is using an allocated frame (for statistics and the frame map). */
 enum page_owner {

@@ -10,6 +10,7 @@
 #include "riscv.h"
 #include "slab.h"
 #include "timer.h"
+#include "trace.h"
 
 struct task idle_task;
 struct task *current = &idle_task;
@@ -125,6 +126,7 @@ void scheduler(void)
         next->state = TASK_RUNNING;
         current = next;
         switch_mm(next->mm);
+        trace_process(next);
         swtch(&idle_task.ctx, &next->ctx);
         current = &idle_task;
     }
@@ -229,6 +231,7 @@ void do_exit(int status)
     reparent_children(t);
     t->exit_status = status;
     t->state = TASK_ZOMBIE;
+    trace_exit(t->pid);
     send_signal(t->parent, SIGCHLD);
     wakeup(t->parent);
     sched();

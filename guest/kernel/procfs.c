@@ -1,7 +1,8 @@
 /* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
- * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, self, and one directory per
- * process with stat, status, cmdline, comm and maps. Inodes here are made by lookup
- * and freed when the last reference goes (they have no links). */
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, self, and one
+ * directory per process with stat, status, cmdline, comm, maps and faults (Pagoda's
+ * fault counters). Inodes here are made by lookup and freed when the last reference
+ * goes (they have no links). */
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -49,26 +50,76 @@ static void meminfo_line(struct seqbuf *s, const char *name, uint64_t pages)
     seq_printf(s, "%-16s%8lu kB\n", name, pages * (PAGE_SIZE / 1024));
 }
 
+/* Page-cache frames that are mapped, dirty, or shmem (counted from the frame map). */
+struct cache_counts {
+    uint64_t mapped, dirty, shmem;
+};
+
+static void count_cache_pages(struct cache_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (uint64_t i = 0; i < memmap_npages; i++) {
+        struct page *pg = &memmap[i];
+        if (pg->owner != OWNER_FILE)
+            continue;
+        struct inode *ip = pg->mapping;
+        c->mapped += pg->refcount > 1;
+        c->dirty += (pg->flags & PG_DIRTY) != 0;
+        c->shmem += ip && ip->nlink == 0;
+    }
+}
+
 static void show_meminfo(struct seqbuf *s, struct task *t)
 {
     (void)t;
-    uint64_t rss = 0;
-    for (int i = 0; i < NPROC; i++)
-        if (task_table[i] && task_table[i]->mm)
-            rss += task_table[i]->mm->rss_pages;
+    struct cache_counts c;
+    count_cache_pages(&c);
     meminfo_line(s, "MemTotal:", nr_total_pages() - nr_owned_pages(OWNER_KERNEL));
     meminfo_line(s, "MemFree:", nr_free_pages());
     meminfo_line(s, "MemAvailable:", nr_free_pages());
     meminfo_line(s, "Buffers:", 0);
     meminfo_line(s, "Cached:", nr_owned_pages(OWNER_FILE));
     meminfo_line(s, "SwapCached:", 0);
+    meminfo_line(s, "SwapTotal:", 0);
+    meminfo_line(s, "SwapFree:", 0);
+    meminfo_line(s, "Dirty:", c.dirty);
     meminfo_line(s, "AnonPages:", nr_owned_pages(OWNER_ANON));
-    meminfo_line(s, "Mapped:", rss);
+    meminfo_line(s, "Mapped:", c.mapped);
+    meminfo_line(s, "Shmem:", c.shmem);
     meminfo_line(s, "Slab:", nr_owned_pages(OWNER_SLAB));
     meminfo_line(s, "KernelStack:", nr_owned_pages(OWNER_KSTACK));
     meminfo_line(s, "PageTables:", nr_owned_pages(OWNER_PAGETABLE));
-    meminfo_line(s, "SwapTotal:", 0);
-    meminfo_line(s, "SwapFree:", 0);
+}
+
+/* /proc/vmstat: Linux's names where Linux has the counter, "pagoda_" otherwise. */
+static void show_vmstat(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    struct cache_counts c;
+    count_cache_pages(&c);
+    const struct vm_events *e = &vm_events;
+    struct { const char *name; uint64_t value; } lines[] = {
+        { "nr_free_pages", nr_free_pages() }, { "nr_anon_pages", nr_owned_pages(OWNER_ANON) },
+        { "nr_mapped", c.mapped }, { "nr_file_pages", nr_owned_pages(OWNER_FILE) },
+        { "nr_dirty", c.dirty }, { "nr_writeback", 0 }, { "nr_shmem", c.shmem },
+        { "nr_page_table_pages", nr_owned_pages(OWNER_PAGETABLE) },
+        { "nr_slab_unreclaimable", nr_owned_pages(OWNER_SLAB) },
+        { "nr_written", e->pgwriteback },
+        { "pgpgin", 0 }, { "pgpgout", 0 }, { "pswpin", 0 }, { "pswpout", 0 },
+        { "pgfault", e->pgfault }, { "pgmajfault", e->pgmajfault },
+        { "nr_tlb_local_flush_all", e->tlb_flush_all },
+        { "nr_tlb_local_flush_one", e->tlb_flush_page },
+        { "pagoda_tlb_flush_asid", e->tlb_flush_asid },
+        { "pagoda_asid_rollover", e->asid_rollover },
+        { "pagoda_anon_fault", e->anon_fault }, { "pagoda_zero_page_map", e->zero_fault },
+        { "pagoda_file_fault", e->file_fault }, { "pagoda_cow_fault", e->cow_fault },
+        { "pagoda_cow_reuse", e->cow_reuse }, { "pagoda_shared_mkwrite", e->shared_mkwrite },
+        { "pagoda_spurious_fault", e->spurious }, { "pagoda_stack_grow", e->stack_grow },
+        { "pagoda_segv", e->segv }, { "pagoda_sigbus", e->sigbus },
+        { "pagoda_clear_page_insns", e->zero_insns }, { "pagoda_copy_page_insns", e->copy_insns },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+        seq_printf(s, "%s %lu\n", lines[i].name, lines[i].value);
 }
 
 static void show_slab(struct kmem_cache *c, void *arg)
@@ -142,25 +193,53 @@ static const char *state_name(struct task *t)
 
 static uint64_t vsize_bytes(struct task *t)
 {
-    return t->mm ? t->mm->total_pages * PAGE_SIZE : 0;
+    return t->mm ? t->mm->total_vm * PAGE_SIZE : 0;
 }
 
 static uint64_t rss_pages(struct task *t)
 {
-    return t->mm ? t->mm->rss_pages : 0;
+    return t->mm ? mm_rss(t->mm) : 0;
 }
 
 /* /proc/PID/stat: the 52 fields of Linux's, those we do not keep as 0. */
 static void show_stat(struct seqbuf *s, struct task *t)
 {
     pid_t ppid = t->parent ? t->parent->pid : 0;
-    seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
+    uint64_t minflt = t->mm ? t->mm->min_flt : 0, majflt = t->mm ? t->mm->maj_flt : 0;
+    seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
                "18446744073709551615 ", t->pid, t->comm, state_letter(t), ppid, t->pgid, t->sid,
-               t->utime, t->stime, t->cutime, t->cstime, t->start_ticks, vsize_bytes(t), rss_pages(t));
+               minflt, majflt, t->utime, t->stime, t->cutime, t->cstime, t->start_ticks,
+               vsize_bytes(t), rss_pages(t));
     uint64_t ss = t->mm ? t->mm->start_stack : 0;
     seq_printf(s, "%lu %lu %lu 0 0 %lu %lu 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
                t->mm ? t->mm->start_code : 0, t->mm ? t->mm->end_code : 0, ss,
                t->sig.pending, t->sig.blocked);
+}
+
+static void status_kb(struct seqbuf *s, const char *name, uint64_t pages)
+{
+    seq_printf(s, "%s\t%8lu kB\n", name, pages * (PAGE_SIZE / 1024));
+}
+
+/* The Vm* lines of /proc/PID/status, in Linux's order and meaning. */
+static void show_status_vm(struct seqbuf *s, struct mm *mm)
+{
+    status_kb(s, "VmPeak:", mm->hiwater_vm);
+    status_kb(s, "VmSize:", mm->total_vm);
+    status_kb(s, "VmLck:", 0);
+    status_kb(s, "VmPin:", 0);
+    status_kb(s, "VmHWM:", mm->hiwater_rss);
+    status_kb(s, "VmRSS:", mm_rss(mm));
+    status_kb(s, "RssAnon:", mm->rss[MM_ANONPAGES]);
+    status_kb(s, "RssFile:", mm->rss[MM_FILEPAGES]);
+    status_kb(s, "RssShmem:", mm->rss[MM_SHMEMPAGES]);
+    status_kb(s, "VmData:", mm->data_vm);
+    status_kb(s, "VmStk:", mm->stack_vm);
+    seq_printf(s, "VmExe:\t%8lu kB\n", (ROUND_UP(mm->end_code, PAGE_SIZE) -
+               ROUND_DOWN(mm->start_code, PAGE_SIZE)) / 1024);
+    status_kb(s, "VmLib:", 0);
+    status_kb(s, "VmPTE:", mm->nr_ptes + 1);
+    status_kb(s, "VmSwap:", 0);
 }
 
 static void show_status(struct seqbuf *s, struct task *t)
@@ -175,14 +254,19 @@ static void show_status(struct seqbuf *s, struct task *t)
     seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
                state_name(t), t->pid, t->pid, t->parent ? t->parent->pid : 0);
     seq_printf(s, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-    if (t->mm) {
-        seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vsize_bytes(t) / 1024,
-                   rss_pages(t) * (PAGE_SIZE / 1024));
-        seq_printf(s, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\n",
-                   (t->mm->brk - t->mm->start_brk) / 1024, (uint64_t)STACK_PAGES * PAGE_SIZE / 1024);
-    }
+    if (t->mm)
+        show_status_vm(s, t->mm);
     seq_printf(s, "Threads:\t1\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
                t->sig.pending, t->sig.blocked, ign, caught);
+}
+
+/* /proc/PID/faults (Pagoda's): the process's page-fault counters. */
+static void show_faults(struct seqbuf *s, struct task *t)
+{
+    struct mm *mm = t->mm;
+    if (mm)
+        seq_printf(s, "minor %lu\nmajor %lu\ncow %lu\nsegv %lu\n", mm->min_flt, mm->maj_flt,
+                   mm->cow_flt, mm->segv);
 }
 
 static void show_cmdline(struct seqbuf *s, struct task *t)
@@ -207,20 +291,46 @@ static void show_comm(struct seqbuf *s, struct task *t)
     seq_printf(s, "%s\n", t->comm);
 }
 
-/* /proc/PID/maps: one line per VMA, in Linux's layout (name at column 74). */
+/* The name /proc/PID/maps gives a VMA, Linux's way: the file (shared anonymous
+ * memory is "/dev/zero (deleted)"), a special mapping's name, [heap] for what
+ * overlaps [start_brk, brk], [stack] for the VMA holding the initial stack. */
+static void vma_name(struct seqbuf *s, struct vma *v)
+{
+    struct mm *mm = v->mm;
+    if (v->file)
+        seq_printf(s, "%s%s", v->path ? v->path : "/dev/zero",
+                   v->file->nlink == 0 ? " (deleted)" : "");
+    else if (v->flags & VM_SPECIAL)
+        seq_printf(s, "%s", v->name);
+    else if (v->start <= mm->brk && v->end >= mm->start_brk)
+        seq_printf(s, "[heap]");
+    else if (vma_is_stack(v))
+        seq_printf(s, "[stack]");
+}
+
+static bool vma_has_name(struct vma *v)
+{
+    struct mm *mm = v->mm;
+    return v->file || (v->flags & VM_SPECIAL) || (v->start <= mm->brk && v->end >= mm->start_brk) ||
+           vma_is_stack(v);
+}
+
+/* /proc/PID/maps: one line per VMA, in Linux's layout (a name starts at column 74). */
 static void show_maps(struct seqbuf *s, struct task *t)
 {
     if (!t->mm)
         return;
     for (struct vma *v = t->mm->vmas; v; v = v->next) {
         size_t start = s->len;
+        uint64_t pgoff = v->file ? v->pgoff : 0, ino = v->file ? v->file->ino : 0;
         seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
                    v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
                    v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
-                   v->pgoff * PAGE_SIZE, 0, 0, 0UL);
-        if (v->name) {
+                   pgoff * PAGE_SIZE, 0, v->file ? 1 : 0, ino);
+        if (vma_has_name(v)) {
             int pad = 73 - (int)(s->len - start);
-            seq_printf(s, "%*s%s", pad > 0 ? pad : 0, "", v->name);
+            seq_printf(s, "%*s", pad > 0 ? pad : 0, "");
+            vma_name(s, v);
         }
         seq_printf(s, "\n");
     }
@@ -229,12 +339,13 @@ static void show_maps(struct seqbuf *s, struct task *t)
 static const struct proc_entry root_entries[] = {
     { "buddyinfo", show_buddyinfo }, { "meminfo", show_meminfo },
     { "slabinfo", show_slabinfo }, { "uptime", show_uptime },
-    { "loadavg", show_loadavg }, { "version", show_version }, { "self", NULL },
+    { "loadavg", show_loadavg }, { "version", show_version }, { "vmstat", show_vmstat },
+    { "self", NULL },
 };
 
 static const struct proc_entry pid_entries[] = {
     { "stat", show_stat }, { "status", show_status }, { "cmdline", show_cmdline },
-    { "comm", show_comm }, { "maps", show_maps },
+    { "comm", show_comm }, { "maps", show_maps }, { "faults", show_faults },
 };
 
 static struct inode *proc_root;

@@ -53,7 +53,7 @@ void inode_put(struct inode *ip)
 }
 
 /* The frame holding page index i of a file, allocated (zeroed) if alloc is set. */
-static struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
+struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
 {
     if (i >= ip->npages_slots) {
         if (!alloc)

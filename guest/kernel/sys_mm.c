@@ -1,5 +1,5 @@
-/* sys_mm.c — memory system calls: brk, mmap (anonymous, or a private copy of a file),
- * munmap, mremap, mprotect, madvise. */
+/* sys_mm.c — memory system calls: brk, mmap (anonymous or file, private or shared),
+ * munmap, mremap, mprotect, madvise, msync. The work is in mmap.c. */
 #include "fs.h"
 #include "mm.h"
 #include "proc.h"
@@ -10,10 +10,21 @@
 #define PROT_EXEC  0x4
 #define MAP_SHARED    0x01
 #define MAP_PRIVATE   0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE      0x0f
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000
 #define MAP_FIXED_NOREPLACE 0x100000
-#define MREMAP_MAYMOVE 1
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC       4
 
 static uint32_t prot_flags(int prot)
 {
@@ -23,99 +34,108 @@ static uint32_t prot_flags(int prot)
 
 long sys_brk(void)
 {
-    uint64_t addr = arg(0);
-    if (!addr)
-        return (long)current->mm->brk;
-    return (long)mm_brk(current->mm, addr);
+    return (long)do_brk(current->mm, arg(0));
 }
 
-/* Fills a fresh private mapping with the file's bytes from off. */
-static int fill_from_file(struct mm *mm, struct inode *ip, uint64_t addr, uint64_t len, uint64_t off)
+/* Fills in the VM_* flags and the backing of an mmap request from prot, flags and
+ * fd; 0 or -errno. A file (or a shmem file) comes with a reference. */
+static long mmap_backing(int prot, int flags, int fd, struct mmap_req *req)
 {
-    char *buf = kmalloc(PAGE_SIZE);
-    if (!buf)
-        return -ENOMEM;
-    int err = 0;
-    for (uint64_t done = 0; done < len && off + done < ip->size; done += PAGE_SIZE) {
-        ssize_t n = inode_read_kernel(ip, buf, off + done, PAGE_SIZE);
-        if (n <= 0 || (err = fill_mm(mm, addr + done, buf, n)) < 0)
-            break;
+    int type = flags & MAP_TYPE;
+    if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+        return -EINVAL;
+    bool shared = type != MAP_PRIVATE;
+    req->flags = prot_flags(prot) | VM_MAYWRITE | (shared ? VM_SHARED : 0) |
+                 (flags & MAP_NORESERVE ? VM_NORESERVE : 0);
+    if (flags & MAP_ANONYMOUS) {
+        req->pgoff = 0;
+        if (shared && !(req->file = shmem_file_setup(ROUND_UP(req->len, PAGE_SIZE))))
+            return -ENOMEM;
+        return 0;
     }
-    kfree(buf);
-    return err;
+    struct file *f = fd_file(fd);
+    if (!f)
+        return -EBADF;
+    if (!S_ISREG(f->inode->mode))
+        return -ENODEV;
+    int acc = f->flags & O_ACCMODE;
+    if (acc == O_WRONLY)
+        return -EACCES;
+    if (shared && acc != O_RDWR) {
+        if (prot & PROT_WRITE)
+            return -EACCES;
+        req->flags &= ~VM_MAYWRITE;
+    }
+    req->file = inode_get(f->inode);
+    return 0;
 }
 
 long sys_mmap(void)
 {
-    uint64_t addr = arg(0), len = arg(1), off = arg(5);
     int prot = arg_int(2), flags = arg_int(3), fd = arg_int(4);
-    struct mm *mm = current->mm;
-    struct file *f = NULL;
-    if (!len || len > USER_TOP || (addr % PAGE_SIZE) || (off % PAGE_SIZE) ||
-        !(flags & (MAP_SHARED | MAP_PRIVATE)))
+    struct mmap_req req = {
+        .addr = arg(0), .len = arg(1), .pgoff = arg(5) / PAGE_SIZE,
+        .fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE),
+        .noreplace = flags & MAP_FIXED_NOREPLACE,
+    };
+    if (!req.len || arg(5) % PAGE_SIZE)
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS)) {
-        if (!(f = fd_file(fd)))
-            return -EBADF;
-        if (!S_ISREG(f->inode->mode))
-            return -ENODEV;
-        if ((flags & MAP_SHARED) && (prot & PROT_WRITE))
-            return -EINVAL;                 /* shared file mappings are not supported */
-        if ((f->flags & O_ACCMODE) == O_WRONLY)
-            return -EACCES;
-    }
-    len = ROUND_UP(len, PAGE_SIZE);
-    uint32_t vmflags = prot_flags(prot) | ((flags & MAP_SHARED) && !f ? VM_SHARED : 0);
-    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-        if (addr < USER_MIN || addr + len > USER_TOP || addr + len < addr)
-            return -EINVAL;
-        if (flags & MAP_FIXED_NOREPLACE) {
-            for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE)
-                if (vma_find(mm, va))
-                    return -EEXIST;
-        } else {
-            mm_unmap(mm, addr, len);
-        }
-    } else {
-        bool hint_ok = addr >= USER_MIN && addr + len <= MMAP_TOP && addr + len > addr;
-        for (uint64_t va = addr; hint_ok && va < addr + len; va += PAGE_SIZE)
-            if (vma_find(mm, va))
-                hint_ok = false;
-        if (!hint_ok)
-            addr = mm_get_unmapped_area(mm, len);
-        if (!addr)
-            return -ENOMEM;
-    }
-    int err = mm_map_anon(mm, addr, len, vmflags, NULL);
-    if (!err && f) {
-        vma_find(mm, addr)->pgoff = off / PAGE_SIZE;
-        if ((err = fill_from_file(mm, f->inode, addr, len, off)) < 0)
-            mm_unmap(mm, addr, len);
-    }
-    return err ? err : (long)addr;
+    long r = mmap_backing(prot, flags, fd, &req);
+    if (r)
+        return r;
+    char *path = req.file && req.file->nlink ? inode_path(req.file) : NULL;
+    req.path = path;
+    r = do_mmap(current->mm, &req);
+    kfree(path);
+    if (req.file)
+        inode_put(req.file);                 /* the VMA holds its own reference */
+    return r;
 }
 
 long sys_munmap(void)
 {
-    uint64_t addr = arg(0), len = arg(1);
-    if (addr % PAGE_SIZE || !len)
-        return -EINVAL;
-    return mm_unmap(current->mm, addr, len);
+    return do_munmap(current->mm, arg(0), arg(1));
 }
 
 long sys_mremap(void)
 {
-    if (arg(3) & ~(uint64_t)MREMAP_MAYMOVE)
-        return -EINVAL;                      /* MREMAP_FIXED and friends: unsupported */
-    return mm_mremap(current->mm, arg(0), arg(1), arg(2), arg(3) & MREMAP_MAYMOVE);
+    uint64_t flags = arg(3);
+    if (flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED))
+        return -EINVAL;
+    return do_mremap(current->mm, arg(0), arg(1), arg(2), (int)flags, arg(4));
 }
 
 long sys_mprotect(void)
 {
-    return mm_protect(current->mm, arg(0), arg(1), prot_flags(arg_int(2)));
+    if (arg_int(2) & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    return do_mprotect(current->mm, arg(0), arg(1), prot_flags(arg_int(2)));
 }
 
 long sys_madvise(void)
 {
-    return 0;
+    uint64_t start = arg(0), len = arg(1);
+    if (start % PAGE_SIZE)
+        return -EINVAL;
+    switch (arg_int(2)) {
+    case MADV_DONTNEED:
+    case MADV_FREE:
+        return do_madvise_dontneed(current->mm, start, len);
+    case MADV_NORMAL:
+    case MADV_RANDOM:
+    case MADV_SEQUENTIAL:
+    case MADV_WILLNEED:
+        return 0;
+    }
+    return -EINVAL;
+}
+
+long sys_msync(void)
+{
+    uint64_t start = arg(0);
+    int flags = arg_int(2);
+    if (start % PAGE_SIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    return do_msync(current->mm, start, arg(1));
 }

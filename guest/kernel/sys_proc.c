@@ -298,8 +298,8 @@ long sys_prlimit64(void)
 {
     uint64_t lim[2] = { ~0UL, ~0UL };
     int resource = arg_int(1);
-    if (resource == 3)                  /* RLIMIT_STACK */
-        lim[0] = lim[1] = (uint64_t)STACK_PAGES * PAGE_SIZE;
+    if (resource == 3)                  /* RLIMIT_STACK: 8 MiB, no hard limit */
+        lim[0] = RLIMIT_STACK_BYTES;
     else if (resource == 7)             /* RLIMIT_NOFILE */
         lim[0] = lim[1] = NOFILE;
     else if (resource == 6)             /* RLIMIT_NPROC */

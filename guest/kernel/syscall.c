@@ -78,6 +78,7 @@ static long (*const syscalls[])(void) = {
     [221] = sys_execve,
     [222] = sys_mmap,
     [226] = sys_mprotect,
+    [227] = sys_msync,
     [233] = sys_madvise,
     [260] = sys_wait4,
     [261] = sys_prlimit64,

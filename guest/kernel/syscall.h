@@ -49,6 +49,7 @@ long sys_mmap(void);
 long sys_munmap(void);
 long sys_mremap(void);
 long sys_mprotect(void);
+long sys_msync(void);
 long sys_madvise(void);
 
 /* signal.c */

@@ -73,9 +73,7 @@ static void user_exception(struct trapframe *tf, uint64_t cause)
     case EXC_INST_PAGE_FAULT:
     case EXC_LOAD_PAGE_FAULT:
     case EXC_STORE_PAGE_FAULT:
-        if (handle_page_fault(current->mm, tf->badaddr, fault_access(cause)) == 0)
-            return;
-        signal_fatal(SIGSEGV, 1, tf->badaddr);          /* SEGV_MAPERR */
+        do_page_fault(tf->badaddr, fault_access(cause));
         return;
     case EXC_INST_ACCESS:
     case EXC_LOAD_ACCESS:

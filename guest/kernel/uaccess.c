@@ -1,29 +1,39 @@
 /* uaccess.c — the only way the kernel reads or writes user memory. Each page is found
  * by walking the page table in software (never by dereferencing a user pointer), so a
  * NULL, kernel-half or unmapped address yields -EFAULT instead of a kernel trap. A
- * missing or read-only page is first offered to the fault handler, as hardware would. */
+ * missing or read-only page is first offered to the fault handler, as hardware would:
+ * lazy pages are allocated, copy-on-write pages copied, page by page across a buffer. */
 #include "mm.h"
 #include "proc.h"
 #include "vm.h"
 
-/* Kernel address of the user byte at va with the access allowed, or NULL. */
+/* Kernel address of the user byte at va with the access allowed, or NULL. A page
+ * written by the kernel is marked dirty in its PTE, as a user store would mark it. */
 static void *user_byte(struct mm *mm, uint64_t va, int access)
 {
     if (!mm || va >= USER_TOP)
         return NULL;
+    uint64_t need = PTE_V | PTE_U | (access & FAULT_WRITE ? PTE_W : PTE_R);
+    if (access & FAULT_FORCE) {
+        need = PTE_V | PTE_U;
+        if (handle_mm_fault(mm, va, access) != VM_FAULT_OK)
+            return NULL;
+    }
     for (int tries = 0; tries < 2; tries++) {
         pte_t *pte = walk(mm->pgdir, va, false);
-        uint64_t need = PTE_V | PTE_U | (access == FAULT_WRITE ? PTE_W : access == FAULT_READ ? PTE_R : 0);
-        if (pte && (*pte & need) == need)
+        if (pte && (*pte & need) == need) {
+            if (access & FAULT_WRITE)
+                *pte |= PTE_A | PTE_D;
             return P2V(PTE2PA(*pte) | (va & (PAGE_SIZE - 1)));
-        if (handle_page_fault(mm, va, access) < 0)
+        }
+        if (handle_mm_fault(mm, va, access) != VM_FAULT_OK)
             return NULL;
     }
     return NULL;
 }
 
-/* Writes into mm's pages as the user could (FAULT_WRITE), or whatever their
- * permissions (0: the kernel filling a fresh read-only mapping at exec or mmap). */
+/* Writes n bytes (or zeros, if src is NULL) at udst in mm, one page at a time, each
+ * page faulted in as a user access would. */
 static int write_mm(struct mm *mm, uint64_t udst, const void *src, size_t n, int access)
 {
     const char *s = src;
@@ -32,8 +42,12 @@ static int write_mm(struct mm *mm, uint64_t udst, const void *src, size_t n, int
         if (!d)
             return -EFAULT;
         size_t chunk = MIN(n, PAGE_SIZE - (udst & (PAGE_SIZE - 1)));
-        memcpy(d, s, chunk);
-        s += chunk;
+        if (s) {
+            memcpy(d, s, chunk);
+            s += chunk;
+        } else {
+            memset(d, 0, chunk);
+        }
         udst += chunk;
         n -= chunk;
     }
@@ -45,9 +59,11 @@ int copy_to_mm(struct mm *mm, uint64_t udst, const void *src, size_t n)
     return write_mm(mm, udst, src, n, FAULT_WRITE);
 }
 
-int fill_mm(struct mm *mm, uint64_t udst, const void *src, size_t n)
+/* Zeros user memory whatever its permissions (the ELF loader's .bss in a read-only
+ * page): a read-only page gets a private copy first. */
+int clear_mm_force(struct mm *mm, uint64_t udst, size_t n)
 {
-    return write_mm(mm, udst, src, n, 0);
+    return write_mm(mm, udst, NULL, n, FAULT_WRITE | FAULT_FORCE);
 }
 
 int copy_from_mm(struct mm *mm, void *dst, uint64_t usrc, size_t n)
@@ -78,16 +94,7 @@ int copy_from_user(void *dst, uint64_t usrc, size_t n)
 
 int clear_user(uint64_t udst, size_t n)
 {
-    while (n) {
-        char *d = user_byte(current->mm, udst, FAULT_WRITE);
-        if (!d)
-            return -EFAULT;
-        size_t chunk = MIN(n, PAGE_SIZE - (udst & (PAGE_SIZE - 1)));
-        memset(d, 0, chunk);
-        udst += chunk;
-        n -= chunk;
-    }
-    return 0;
+    return write_mm(current->mm, udst, NULL, n, FAULT_WRITE);
 }
 
 /* Copies a NUL-terminated string of at most max-1 characters; returns its length,

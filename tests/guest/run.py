@@ -198,7 +198,7 @@ SHELL_CHECKS = [
     ("uptime", r"up .*load average"),
     ("cat /proc/buddyinfo", r"^Node 0, zone\s+Normal(\s+\d+){11}\s*$"),
     ("cat /proc/meminfo", r"^MemTotal:\s+\d+ kB\nMemFree:\s+\d+ kB"),
-    ("cat /proc/self/maps", r"^00010000-[0-9a-f]+ r-xp 00000000 00:00 0 +/bin/cat$(.|\n)*\[stack\]"),
+    ("cat /proc/self/maps", r"^00010000-[0-9a-f]+ r-xp 00000000 00:01 \d+ +/bin/cat$(.|\n)*\[stack\]"),
     ("cat /proc/1/status", r"^Name:\tinit\n"),
     ("help", r"cd \[DIR\](.|\n)*Programs:"),
     ("cd /nonexistent; echo $?", r"No such file or directory\n1$"),

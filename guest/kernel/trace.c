@@ -1,0 +1,92 @@
+/* trace.c — the guest half of the panel: what only the kernel knows, written to the
+ * trace device's registers (ARG0..ARG3, then the event number). The kernel runs with
+ * interrupts off, so a report is never interleaved with another. */
+#include "mm.h"
+#include "page.h"
+#include "proc.h"
+#include "trace.h"
+
+#define TRACE_MAGIC 0x63617274u
+#define REG_ID      0x00
+#define REG_VERSION 0x04
+#define REG_EVENT   0x08
+#define REG_ARG0    0x10
+
+enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5 };
+enum { OWN_FREE = 1, OWN_KERNEL = 2, OWN_PAGE_TABLE = 3, OWN_USER = 4, OWN_PAGE_CACHE = 5 };
+
+static volatile uint8_t *trace_regs;     /* NULL: no device */
+
+static void trace_event(int ev, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    volatile uint64_t *arg = (volatile uint64_t *)(trace_regs + REG_ARG0);
+    arg[0] = a0;
+    arg[1] = a1;
+    arg[2] = a2;
+    arg[3] = a3;
+    *(volatile uint32_t *)(trace_regs + REG_EVENT) = (uint32_t)ev;
+}
+
+static int trace_owner(int owner)
+{
+    switch (owner) {
+    case OWNER_FREE: return OWN_FREE;
+    case OWNER_PAGETABLE: return OWN_PAGE_TABLE;
+    case OWNER_ANON: return OWN_USER;
+    case OWNER_FILE: return OWN_PAGE_CACHE;
+    default: return OWN_KERNEL;
+    }
+}
+
+static int current_pid(void)
+{
+    return current == &idle_task ? 0 : current->pid;
+}
+
+/* Finds the device at pa (from the device tree) and reports every frame's owner,
+ * in runs of frames with the same one. */
+void trace_init(uint64_t pa)
+{
+    if (!pa)
+        return;
+    volatile uint8_t *regs = P2V(pa);
+    if (*(volatile uint32_t *)(regs + REG_ID) != TRACE_MAGIC ||
+        *(volatile uint32_t *)(regs + REG_VERSION) < 1)
+        return;
+    trace_regs = regs;
+    uint64_t run = 0;
+    for (uint64_t i = 1; i <= memmap_npages; i++) {
+        if (i < memmap_npages && trace_owner(memmap[i].owner) == trace_owner(memmap[run].owner))
+            continue;
+        trace_frames(memmap_base_pfn + run, i - run, memmap[run].owner);
+        run = i;
+    }
+    printk("trace: reporting to the pagoda,trace device at %lx\n", pa);
+}
+
+void trace_fault(int kind, uint64_t va)
+{
+    if (trace_regs)
+        trace_event(EV_FAULT, kind, va, current_pid(), 0);
+}
+
+void trace_frames(uint64_t pfn, uint64_t nframes, int owner)
+{
+    if (trace_regs) {
+        int own = trace_owner(owner);
+        trace_event(EV_FRAME, pfn, nframes, own, own == OWN_USER ? current_pid() : 0);
+    }
+}
+
+/* t is about to run (or was renamed by execve): its pid, name and ASID. */
+void trace_process(struct task *t)
+{
+    if (trace_regs)
+        trace_event(EV_PROCESS, t->pid, V2P(t->comm), t->mm ? mm_asid(t->mm) : 0xffffffffUL, 0);
+}
+
+void trace_exit(int pid)
+{
+    if (trace_regs)
+        trace_event(EV_EXIT, pid, 0, 0, 0);
+}
