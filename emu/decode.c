@@ -216,7 +216,9 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
         return false;
     t.op = (uint16_t)i;
     t.fn = insn_table[i].fn;
-    t.fop = insn_fast_op(t.fn);
+    t.fop = (uint8_t)(2 * insn_fast_op(t.fn) + (t.len == 4));
+    if (t.fop == 2 * FOP_CALL + 1)
+        t.fop = 2 * FOP_CALL;
     if (t.rd == 0)
         t.rd = REG_SINK;
     *d = t;

@@ -153,7 +153,7 @@ struct code_page *code_page_get(struct hart *h, uint64_t paddr_page)
     }
     for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
         cp->slot[i].fn = NULL;
-        cp->slot[i].fop = FOP_EXIT;
+        cp->slot[i].fop = 2 * FOP_EXIT;
     }
     r->code[idx] = cp;
     for (int i = 0; i < h->bus->nharts; i++)
@@ -340,23 +340,23 @@ static bool break_at(struct hart *h, uint64_t pc)
 static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint64_t page,
                          uint64_t *count)
 {
-    static void *const op[FOP_COUNT] = {
-        [FOP_CALL] = &&l_call, [FOP_ADDI] = &&l_addi, [FOP_ADDIW] = &&l_addiw,
-        [FOP_ADD] = &&l_add, [FOP_SUB] = &&l_sub, [FOP_ADDW] = &&l_addw,
-        [FOP_SUBW] = &&l_subw, [FOP_AND] = &&l_and, [FOP_OR] = &&l_or, [FOP_XOR] = &&l_xor,
-        [FOP_ANDI] = &&l_andi, [FOP_ORI] = &&l_ori, [FOP_XORI] = &&l_xori,
-        [FOP_SLLI] = &&l_slli, [FOP_SRLI] = &&l_srli, [FOP_SRAI] = &&l_srai,
-        [FOP_SLLIW] = &&l_slliw, [FOP_SRLIW] = &&l_srliw, [FOP_SRAIW] = &&l_sraiw,
-        [FOP_SLL] = &&l_sll, [FOP_SRL] = &&l_srl, [FOP_SRA] = &&l_sra, [FOP_SLT] = &&l_slt,
-        [FOP_SLTU] = &&l_sltu, [FOP_SLTI] = &&l_slti, [FOP_SLTIU] = &&l_sltiu,
-        [FOP_LUI] = &&l_lui, [FOP_AUIPC] = &&l_auipc, [FOP_JAL] = &&l_jal,
-        [FOP_JALR] = &&l_jalr, [FOP_BEQ] = &&l_beq, [FOP_BNE] = &&l_bne, [FOP_BLT] = &&l_blt,
-        [FOP_BGE] = &&l_bge, [FOP_BLTU] = &&l_bltu, [FOP_BGEU] = &&l_bgeu, [FOP_LD] = &&l_ld,
-        [FOP_LW] = &&l_lw, [FOP_LWU] = &&l_lwu, [FOP_LH] = &&l_lh, [FOP_LHU] = &&l_lhu,
-        [FOP_LB] = &&l_lb, [FOP_LBU] = &&l_lbu, [FOP_SD] = &&l_sd, [FOP_SW] = &&l_sw,
-        [FOP_SH] = &&l_sh, [FOP_SB] = &&l_sb, [FOP_MUL] = &&l_mul, [FOP_MULW] = &&l_mulw,
-        [FOP_EXIT] = &&l_exit,
+    /* Every inline operation exists twice, for its 2- and 4-byte encodings, so the step
+     * to the next slot is a constant rather than a load on the critical path. */
+#define FAST_OPS(X) \
+    X(ADDI, addi) X(ADDIW, addiw) X(ADD, add) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) \
+    X(AND, and) X(OR, or) X(XOR, xor) X(ANDI, andi) X(ORI, ori) X(XORI, xori) \
+    X(SLLI, slli) X(SRLI, srli) X(SRAI, srai) X(SLLIW, slliw) X(SRLIW, srliw) \
+    X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) X(SRA, sra) X(SLT, slt) X(SLTU, sltu) \
+    X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) X(AUIPC, auipc) X(JAL, jal) X(JALR, jalr) \
+    X(BEQ, beq) X(BNE, bne) X(BLT, blt) X(BGE, bge) X(BLTU, bltu) X(BGEU, bgeu) \
+    X(LD, ld) X(LW, lw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(LBU, lbu) \
+    X(SD, sd) X(SW, sw) X(SH, sh) X(SB, sb) X(MUL, mul) X(MULW, mulw)
+#define TABLE(U, l) [2 * FOP_##U] = &&l_##l##_2, [2 * FOP_##U + 1] = &&l_##l##_4,
+    static void *const op[2 * FOP_COUNT] = {
+        [2 * FOP_CALL] = &&l_call, [2 * FOP_EXIT] = &&l_exit, [2 * FOP_EXIT + 1] = &&l_exit,
+        FAST_OPS(TABLE)
     };
+#undef TABLE
     uint64_t *const x = h->x;
     uint64_t ic = h->instret, limit = h->limit;
     const uint64_t ic0 = ic, exc0 = h->exceptions;
@@ -374,9 +374,10 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define DISPATCH() goto *op[d->fop]
 /* Straight-line code keeps no pc: it is the slot's position in the page. */
 #define PC() (page + (uint64_t)((const char *)d - (const char *)cp->slot) / sizeof(struct dinsn) * 2)
-#define NEXT_SEQ() do { \
+/* Next instruction in sequence, w slots (one per 2 bytes) further on. */
+#define NEXT_SEQ(w) do { \
         ic++; \
-        d = (const struct dinsn *)((const char *)d + d->stride); \
+        d += (w); \
         DISPATCH(); \
     } while (0)
 #define NEXT_JUMP() do { \
@@ -385,26 +386,30 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
         DISPATCH(); \
     } while (0)
-#define ALU(label, expr) label: RD = (expr); NEXT_SEQ();
-#define BRANCH(label, cond) label: \
+/* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
+#define BOTH(name, ...) \
+    l_##name##_2: { enum { LEN = 2, STEP = 1 }; __VA_ARGS__ } \
+    l_##name##_4: { enum { LEN = 4, STEP = 2 }; __VA_ARGS__ }
+#define ALU(name, expr) BOTH(name, RD = (expr); NEXT_SEQ(STEP);)
+#define BRANCH(name, cond) BOTH(name, \
         if (cond) { pc = PC() + IMM; NEXT_JUMP(); } \
-        NEXT_SEQ();
+        NEXT_SEQ(STEP);)
 /* Loads and stores try the fast translation entry inline and call the handler (which
  * takes the slow path) when it misses. */
-#define LOAD(label, size, T, conv) label: { \
+#define LOAD(name, size, T, conv) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
         if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
         if (e->model) ftlb_model_hit(h, e, ACC_LOAD); \
         T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
-        RD = conv; NEXT_SEQ(); }
-#define STORE(label, size, T) label: { \
+        RD = conv; NEXT_SEQ(STEP);)
+#define STORE(name, size, T) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
         if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
         if (e->model) ftlb_model_hit(h, e, ACC_STORE); \
         T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
-        NEXT_SEQ(); }
+        NEXT_SEQ(STEP);)
 
     d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
     DISPATCH();
@@ -418,70 +423,68 @@ l_call:
 l_exit:                         /* fell off the end of the page: nothing executed */
     pc = PC();
     goto out;
-    ALU(l_addi, RS1 + IMM)
-    ALU(l_addiw, S32(RS1 + IMM))
-    ALU(l_add, RS1 + RS2)
-    ALU(l_sub, RS1 - RS2)
-    ALU(l_addw, S32(RS1 + RS2))
-    ALU(l_subw, S32(RS1 - RS2))
-    ALU(l_and, RS1 & RS2)
-    ALU(l_or, RS1 | RS2)
-    ALU(l_xor, RS1 ^ RS2)
-    ALU(l_andi, RS1 & IMM)
-    ALU(l_ori, RS1 | IMM)
-    ALU(l_xori, RS1 ^ IMM)
-    ALU(l_slli, RS1 << IMM)
-    ALU(l_srli, RS1 >> IMM)
-    ALU(l_srai, (uint64_t)((int64_t)RS1 >> IMM))
-    ALU(l_slliw, S32((uint32_t)RS1 << IMM))
-    ALU(l_srliw, S32((uint32_t)RS1 >> IMM))
-    ALU(l_sraiw, (uint64_t)(int64_t)((int32_t)RS1 >> IMM))
-    ALU(l_sll, RS1 << (RS2 & 63))
-    ALU(l_srl, RS1 >> (RS2 & 63))
-    ALU(l_sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
-    ALU(l_slt, (int64_t)RS1 < (int64_t)RS2)
-    ALU(l_sltu, RS1 < RS2)
-    ALU(l_slti, (int64_t)RS1 < (int64_t)IMM)
-    ALU(l_sltiu, RS1 < IMM)
-    ALU(l_lui, IMM)
-    ALU(l_mul, RS1 * RS2)
-    ALU(l_mulw, S32((uint32_t)RS1 * (uint32_t)RS2))
-l_auipc:
-    RD = PC() + IMM;
-    NEXT_SEQ();
-l_jal:
-    pc = PC();
-    RD = pc + d->len;
-    pc += IMM;
-    NEXT_JUMP();
-l_jalr: {
+    ALU(addi, RS1 + IMM)
+    ALU(addiw, S32(RS1 + IMM))
+    ALU(add, RS1 + RS2)
+    ALU(sub, RS1 - RS2)
+    ALU(addw, S32(RS1 + RS2))
+    ALU(subw, S32(RS1 - RS2))
+    ALU(and, RS1 & RS2)
+    ALU(or, RS1 | RS2)
+    ALU(xor, RS1 ^ RS2)
+    ALU(andi, RS1 & IMM)
+    ALU(ori, RS1 | IMM)
+    ALU(xori, RS1 ^ IMM)
+    ALU(slli, RS1 << IMM)
+    ALU(srli, RS1 >> IMM)
+    ALU(srai, (uint64_t)((int64_t)RS1 >> IMM))
+    ALU(slliw, S32((uint32_t)RS1 << IMM))
+    ALU(srliw, S32((uint32_t)RS1 >> IMM))
+    ALU(sraiw, (uint64_t)(int64_t)((int32_t)RS1 >> IMM))
+    ALU(sll, RS1 << (RS2 & 63))
+    ALU(srl, RS1 >> (RS2 & 63))
+    ALU(sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
+    ALU(slt, (int64_t)RS1 < (int64_t)RS2)
+    ALU(sltu, RS1 < RS2)
+    ALU(slti, (int64_t)RS1 < (int64_t)IMM)
+    ALU(sltiu, RS1 < IMM)
+    ALU(lui, IMM)
+    ALU(mul, RS1 * RS2)
+    ALU(mulw, S32((uint32_t)RS1 * (uint32_t)RS2))
+    ALU(auipc, PC() + IMM)
+    BOTH(jal,
+        pc = PC();
+        RD = pc + LEN;
+        pc += IMM;
+        NEXT_JUMP();)
+    BOTH(jalr,
         uint64_t target = (RS1 + IMM) & ~1ull;
-        RD = PC() + d->len;
+        RD = PC() + LEN;
         pc = target;
-        NEXT_JUMP();
-    }
-    BRANCH(l_beq, RS1 == RS2)
-    BRANCH(l_bne, RS1 != RS2)
-    BRANCH(l_blt, (int64_t)RS1 < (int64_t)RS2)
-    BRANCH(l_bge, (int64_t)RS1 >= (int64_t)RS2)
-    BRANCH(l_bltu, RS1 < RS2)
-    BRANCH(l_bgeu, RS1 >= RS2)
-    LOAD(l_ld, 8, uint64_t, v)
-    LOAD(l_lw, 4, int32_t, (uint64_t)(int64_t)v)
-    LOAD(l_lwu, 4, uint32_t, v)
-    LOAD(l_lh, 2, int16_t, (uint64_t)(int64_t)v)
-    LOAD(l_lhu, 2, uint16_t, v)
-    LOAD(l_lb, 1, int8_t, (uint64_t)(int64_t)v)
-    LOAD(l_lbu, 1, uint8_t, v)
-    STORE(l_sd, 8, uint64_t)
-    STORE(l_sw, 4, uint32_t)
-    STORE(l_sh, 2, uint16_t)
-    STORE(l_sb, 1, uint8_t)
+        NEXT_JUMP();)
+    BRANCH(beq, RS1 == RS2)
+    BRANCH(bne, RS1 != RS2)
+    BRANCH(blt, (int64_t)RS1 < (int64_t)RS2)
+    BRANCH(bge, (int64_t)RS1 >= (int64_t)RS2)
+    BRANCH(bltu, RS1 < RS2)
+    BRANCH(bgeu, RS1 >= RS2)
+    LOAD(ld, 8, uint64_t, v)
+    LOAD(lw, 4, int32_t, (uint64_t)(int64_t)v)
+    LOAD(lwu, 4, uint32_t, v)
+    LOAD(lh, 2, int16_t, (uint64_t)(int64_t)v)
+    LOAD(lhu, 2, uint16_t, v)
+    LOAD(lb, 1, int8_t, (uint64_t)(int64_t)v)
+    LOAD(lbu, 1, uint8_t, v)
+    STORE(sd, 8, uint64_t)
+    STORE(sw, 4, uint32_t)
+    STORE(sh, 2, uint16_t)
+    STORE(sb, 1, uint8_t)
 
 out:
     h->instret = ic;
     *count = (ic - ic0) + (h->exceptions - exc0);
     return pc;
+#undef FAST_OPS
 #undef RS1
 #undef RS2
 #undef RD
@@ -491,6 +494,7 @@ out:
 #undef PC
 #undef NEXT_SEQ
 #undef NEXT_JUMP
+#undef BOTH
 #undef ALU
 #undef BRANCH
 #undef LOAD

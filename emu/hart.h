@@ -67,7 +67,8 @@ struct dinsn {
     uint16_t op;        /* index into insn_table */
     uint8_t rd, rs1, rs2;
     uint8_t len;        /* 2 or 4 */
-    uint8_t fop;        /* the run loop's inline operation (FOP_*), FOP_CALL: call fn */
+    uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
+                           FOP_CALL (0): call fn */
     uint8_t stride;     /* bytes from this slot to the next instruction's (len * 16) */
 };
 
