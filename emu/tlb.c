@@ -134,18 +134,15 @@ static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
 {
     int ways = t->cfg.ways;
     if (t->cfg.policy == POLICY_LRU || t->cfg.policy == POLICY_FIFO) {
-        /* One pass: the first invalid way, else the oldest stamp (kept in a register,
-         * no reload chain). */
+        /* Invalid entries have stamp 0 and valid ones a tick >= 1, so the first
+         * minimum is the first invalid way, else the oldest. */
         int v = 0;
         uint64_t oldest = UINT64_MAX;
-        for (int w = 0; w < ways; w++) {
-            if (!s[w].valid)
-                return w;
+        for (int w = 0; w < ways; w++)
             if (s[w].stamp < oldest) {
                 oldest = s[w].stamp;
                 v = w;
             }
-        }
         return v;
     }
     for (int w = 0; w < ways; w++)
@@ -162,21 +159,11 @@ static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
         }
         return way;
     }
-    case POLICY_RANDOM: {
+    default: {                              /* random */
         uint64_t x = t->rng;                /* xorshift64 */
         x ^= x << 13; x ^= x >> 7; x ^= x << 17;
         t->rng = x;
         return (int)(x % (uint64_t)ways);
-    }
-    default: {                              /* LRU and FIFO: the oldest stamp */
-        int v = 0;
-        uint64_t oldest = s[0].stamp;       /* kept in a register: no reload chain */
-        for (int w = 1; w < ways; w++)
-            if (s[w].stamp < oldest) {
-                oldest = s[w].stamp;
-                v = w;
-            }
-        return v;
     }
     }
 }
@@ -194,11 +181,14 @@ static void drop(struct tlb *t, struct tlb_entry *e)
         t->on_drop(t->drop_ctx, e);
     e->valid = false;
     e->nfast = 0;
+    e->stamp = 0;                   /* the victim scan takes invalid entries first */
     t->key[e - t->e] = KEY_INVALID;
 }
 
 struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_t tick)
 {
+    if (tick == 0)
+        tick = 1;                   /* stamp 0 means invalid to the victim scan */
     struct tlb_entry *s = set_of(t, proto->vpn, proto->level);
     uint64_t set = (uint64_t)(s - t->e) / (uint64_t)t->cfg.ways;
     int w = pick_victim(t, s, set);
