@@ -10,14 +10,19 @@
 GUEST_OUT    := $(BUILD)/guest
 GUEST_BIN    := echo cat ls ps kill sleep mkdir rm wc true false uptime poweroff reboot sh
 GUEST_SBIN   := init
-GUEST_TESTS  := proc_test pipe_test file_test efault_test forkbomb crash bench
+GUEST_TESTS  := proc_test pipe_test file_test efault_test forkbomb crash fuzz bench
 GUEST_ROOTFS := $(GUEST_OUT)/rootfs
 INITRAMFS    := roms/initramfs.cpio
 OPENSBI_JUMP := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 GUEST_FIRMWARE = $(if $(wildcard roms/firmware.bin),roms/firmware.bin,$(OPENSBI_JUMP))
+# Virtual memory: the tools that show it, its tests and its benchmark.
+GUEST_BIN    += pmap free vmstat
+GUEST_TESTS  += mmap_test vm_test vm_stress vm_bench
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))
+# Kept after the stripped copies are made: the qemu-riscv64 oracle runs them.
+.SECONDARY: $(GUEST_PROGS)
 GUEST_ETC   := $(wildcard guest/user/etc/*)
 # The image holds stripped copies; build/guest/user keeps the ones with symbols.
 GUEST_STAGED := $(addprefix $(GUEST_ROOTFS)/bin/,$(GUEST_BIN)) \

@@ -229,6 +229,8 @@ def test_robustness(res, g):
     expect(res, g, "/test/forkbomb", r"forkbomb: passed$", "fork bomb hits the task limit, memory returns",
            timeout=300)
     expect(res, g, "echo still alive", r"^still alive$", "shell usable after the fork bomb")
+    expect(res, g, "/test/fuzz 30 300", r"fuzz: passed$", "random hostile system calls", timeout=300)
+    expect(res, g, "echo still alive", r"^still alive$", "shell usable after the fuzzing")
 
 
 def interrupt(res, g, cmd, what):
