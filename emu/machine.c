@@ -522,10 +522,11 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
                 : h->dbg.hit == DBG_BREAK ? FE_STOP_BREAK : FE_STOP_WATCH;
             goto out;
         }
-        /* Input: on a terminal or in host time, every ~millisecond of guest work;
-         * in icount mode only when the guest looked for it, for reproducibility. */
-        if (m->uart.want_input ||
-            (!m->clock.icount && h->instret - m->last_input_poll > 4 * SLICE_INSNS)) {
+        /* Input: when the guest looked for it, and every 4 slices of guest work (a
+         * point fixed in instructions, so with icount and input that is already
+         * there, the run is reproducible) for guests that wait for the receive
+         * interrupt while they compute. */
+        if (m->uart.want_input || h->instret - m->last_input_poll > 4 * SLICE_INSNS) {
             m->uart.want_input = false;
             m->last_input_poll = h->instret;
             console_poll_input(m, 0);
