@@ -125,36 +125,49 @@ static bool range_mapped(struct mm *mm, uint64_t start, uint64_t end)
     return true;
 }
 
-/* mprotect: new permissions for whole pages of [start, start+len), all mapped. */
+/* Gives one whole VMA new permissions: its flags, its counters, its PTEs. */
+static void mprotect_fixup(struct mm *mm, struct vma *v, uint32_t prot_flags)
+{
+    uint32_t flags = (v->flags & ~VM_PROT_MASK) | prot_flags;
+    if (flags == v->flags)
+        return;
+    int64_t npages = (int64_t)((v->end - v->start) / PAGE_SIZE);
+    vm_stat_account(mm, v->flags, -npages);
+    v->flags = flags;
+    vm_stat_account(mm, v->flags, npages);
+    change_protection(v, v->start, v->end);
+}
+
+/* mprotect: new permissions for the whole pages of [start, start+len). As on Linux,
+ * the VMAs are changed in order up to the first hole, which gives -ENOMEM. */
 int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot_flags)
 {
     len = ROUND_UP(len, PAGE_SIZE);
-    if (start % PAGE_SIZE || len > USER_TOP || start > USER_TOP - len)
-        return start % PAGE_SIZE ? -EINVAL : -ENOMEM;
+    if (start % PAGE_SIZE)
+        return -EINVAL;
+    if (len > USER_TOP || start > USER_TOP - len)
+        return -ENOMEM;
     uint64_t end = start + len;
     if (!len)
         return 0;
-    if (!range_mapped(mm, start, end))
+    struct vma *first = vma_find(mm, start);
+    if (!first)
         return -ENOMEM;
-    for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next)
+    uint64_t at = start;
+    for (struct vma *v = first; v && v->start <= at && at < end; v = v->next) {
         if ((prot_flags & VM_WRITE) && !(v->flags & VM_MAYWRITE))
             return -EACCES;
+        at = v->end;
+    }
+    uint64_t stop = MIN(at, end);          /* the mapped prefix */
     int err;
-    struct vma *v = split_range(mm, start, end, &err);
+    struct vma *v = split_range(mm, start, stop, &err);
     if (err)
         return err;
-    for (; v && v->start < end; v = v->next) {
-        uint32_t flags = (v->flags & ~VM_PROT_MASK) | prot_flags;
-        if (flags == v->flags)
-            continue;
-        int64_t npages = (int64_t)((v->end - v->start) / PAGE_SIZE);
-        vm_stat_account(mm, v->flags, -npages);
-        v->flags = flags;
-        vm_stat_account(mm, v->flags, npages);
-        change_protection(v, v->start, v->end);
-    }
-    vma_merge_range(mm, start, end);
-    return 0;
+    for (; v && v->start < stop; v = v->next)
+        mprotect_fixup(mm, v, prot_flags);
+    vma_merge_range(mm, start, stop);
+    return stop < end ? -ENOMEM : 0;
 }
 
 /* madvise(MADV_DONTNEED): drops the pages of [start, start+len); the next touch

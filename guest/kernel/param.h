@@ -16,7 +16,7 @@
 #define MMAP_TOP    (STACK_TOP - 0x8000000UL)   /* mmap hands out addresses below this */
 #define USER_MIN    0x10000UL             /* lowest address mmap or ELF may map */
 
-#define NPROC       64        /* task limit, PID 0 (idle) excluded */
+#define NPROC       512       /* task limit, PID 0 (idle) excluded */
 #define NOFILE      32        /* open files per process */
 #define HZ          100       /* timer ticks per second */
 #define KSTACK_ORDER 2        /* kernel stack: 4 pages */

@@ -426,13 +426,25 @@ int mprotect(void *addr, size_t len, int prot)
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
-    long r = __syscall4(SYS_mremap, old, old_len, new_len, flags);
+    void *new_addr = NULL;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        new_addr = va_arg(ap, void *);
+        va_end(ap);
+    }
+    long r = __syscall5(SYS_mremap, old, old_len, new_len, flags, new_addr);
     return __syscall_ret(r) == -1 ? MAP_FAILED : (void *)r;
 }
 
 int madvise(void *addr, size_t len, int advice)
 {
     return (int)__syscall_ret(__syscall3(SYS_madvise, addr, len, advice));
+}
+
+int msync(void *addr, size_t len, int flags)
+{
+    return (int)__syscall_ret(__syscall3(SYS_msync, addr, len, flags));
 }
 
 int getentropy(void *buf, size_t n)

@@ -5,6 +5,7 @@
  * text, and no frame or page table leaked afterwards. Pagoda only: Linux's counters
  * differ. Usage: vm_test [DIR] */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -64,10 +65,11 @@ static void test_lazy(void)
     char *b = sbrk(1L << 30);
     CHECK(b != (void *)-1, "sbrk 1 GiB");
     before = rss_kb();
-    b[0] = b[300UL << 20] = b[(1UL << 30) - 1] = 7;
+    b = (char *)(((uintptr_t)b + PG - 1) & ~(PG - 1));   /* the break was mid-page */
+    b[0] = b[300UL << 20] = b[(1UL << 30) - 2 * PG] = 7;
     CHECK(rss_kb() - before == 12, "brk heap: 3 touched pages, 3 pages of VmRSS");
     sbrk(-(1L << 30));
-    CHECK(rss_kb() == before - 12, "shrinking brk frees them");
+    CHECK(rss_kb() == before, "shrinking brk frees them");
 }
 
 static void test_zero_page(void)
@@ -156,6 +158,14 @@ static void test_brk_shrink(void)
     CHECK(rss_kb() - before == 8 << 10, "8 MiB of touched heap is 8 MiB of RSS");
     sbrk(-(8 << 20));
     CHECK(rss_kb() == before, "shrinking brk frees the frames");
+    pid_t pid = fork();
+    if (pid == 0) {
+        (void)*(volatile char *)(b + PG);
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "memory above the break is gone");
     CHECK(field("/proc/self/status", "VmPTE") == pte_before, "...and the page tables");
 }
 
@@ -175,7 +185,7 @@ static void test_stack(void)
         recurse(2048);
         long after = field("/proc/self/status", "VmStk");
         printf("     VmStk %ld kB -> %ld kB\n", before, after);
-        _exit(after - before >= 2048 && after <= 8192 ? 0 : 1);
+        _exit(after >= 2048 && after <= 8192 ? 0 : 1);
     }
     int st;
     waitpid(pid, &st, 0);
@@ -296,6 +306,22 @@ static void test_maps(const char *dir)
     unlink(file);
 }
 
+/* Linux's mprotect changes the VMAs up to the first hole, then fails with ENOMEM. */
+static void test_mprotect_hole(void)
+{
+    char *a = (char *)ARENA;
+    mmap(a, 6 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    munmap(a + 4 * PG, PG);
+    CHECK(mprotect(a, 6 * PG, PROT_READ) == -1 && errno == ENOMEM, "mprotect over a hole: ENOMEM");
+    char want[256], got[1024], line[128];
+    maps_line(want, sizeof want, ARENA, ARENA + 4 * PG, "r--p", 0, 0, 0, NULL);
+    maps_line(line, sizeof line, ARENA + 5 * PG, ARENA + 6 * PG, "rw-p", 0, 0, 0, NULL);
+    strcat(want, line);
+    arena_maps(got, sizeof got);
+    CHECK(strcmp(got, want) == 0, "...after changing the pages before the hole, not those after");
+    munmap(a, 6 * PG);
+}
+
 static void test_counters(void)
 {
     long f0 = vmstat("pgfault");
@@ -327,6 +353,7 @@ int main(int argc, char **argv)
         test_stack();
         test_sparse();
         test_maps(dir);
+        test_mprotect_hole();
         test_counters();
         _exit(failures ? 1 : 0);
     }
