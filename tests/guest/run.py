@@ -18,6 +18,8 @@ import tempfile
 import threading
 import time
 
+import vm_checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNEL = os.path.join(ROOT, "roms/kernel.elf")
 INITRD = os.path.join(ROOT, "roms/initramfs.cpio")
@@ -268,7 +270,7 @@ def test_tty(res, g):
         res.check(False, f"{g.name}: terminal", str(e))
 
 
-def session(res, name, argv, scratch, boot_timeout, full=True):
+def session(res, name, argv, scratch, boot_timeout, full=True, extra=None):
     """Boots a guest, runs the checks, powers it off (status 0 expected)."""
     print(f"-- {name}: {' '.join(argv)}")
     sys.stdout.flush()
@@ -282,6 +284,9 @@ def session(res, name, argv, scratch, boot_timeout, full=True):
             test_shell(res, g)
             test_robustness(res, g)
             test_tty(res, g)
+            vm_checks.run(res, g, expect, TESTS_DIR, scratch)
+        if extra:
+            extra(res, g, expect)
         rc = g.poweroff()
         res.check(rc == 0, f"{name}: poweroff exits 0", f"  exit status {rc}")
     except GuestError as e:
@@ -327,6 +332,8 @@ def run_tests(args):
     if firmware != OPENSBI_JUMP:
         session(res, "pagoda+fw_jump", pagoda_argv(args.pagoda, bios=OPENSBI_JUMP), scratch, 120,
                 full=False)
+    session(res, "pagoda asid_bits=3", pagoda_argv(args.pagoda, bios=firmware, append="asid_bits=3"),
+            scratch, 120, full=False, extra=vm_checks.asid_rollover)
     boot_script(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware,
                                           append="init=/bin/sh /etc/rc.test"), 120)
     boot_script(res, "qemu", qemu_argv(append="init=/bin/sh /etc/rc.test"), 60)
