@@ -1,5 +1,6 @@
 /* fdt.c — reads the flattened device tree the firmware passes in a1: memory, reserved
- * ranges, /chosen (bootargs, initrd), the timebase, and the UART, PLIC and RTC nodes.
+ * ranges, /chosen (bootargs, initrd), the timebase, and the UART, PLIC, RTC and
+ * virtio-mmio nodes.
  * The format is the devicetree specification's: big-endian header, a structure block
  * of BEGIN_NODE/PROP/END_NODE tokens, and a strings block for property names. */
 #include "kernel.h"
@@ -116,6 +117,10 @@ static void finish_node(struct boot_info *bi, struct node *stack, int depth)
         bi->rtc_pa = base;
     } else if (has_compatible(&n->compatible, "pagoda,trace")) {
         bi->trace_pa = base;
+    } else if (has_compatible(&n->compatible, "virtio,mmio") &&
+               bi->nvirtio < (int)ARRAY_SIZE(bi->virtio)) {
+        bi->virtio[bi->nvirtio].pa = base;
+        bi->virtio[bi->nvirtio++].irq = n->interrupts.len >= 4 ? be32(n->interrupts.val) : 0;
     }
 }
 

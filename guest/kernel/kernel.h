@@ -58,6 +58,8 @@ struct boot_info {
     uint64_t plic_pa;                       /* 0 if the DTB has no PLIC */
     uint64_t rtc_pa;                        /* goldfish RTC, 0 if none */
     uint64_t trace_pa;                      /* Pagoda's trace device, 0 if none */
+    int nvirtio;                            /* virtio-mmio slots, in device-tree order */
+    struct { uint64_t pa; uint32_t irq; } virtio[8];
     int nreserved;
     struct { uint64_t base, size; } reserved[16];
     char bootargs[512];

@@ -1,5 +1,6 @@
 /* main.c — kmain: brings the kernel up in order (device tree, frames, page tables,
  * slab, traps, console, clock, files, initramfs) and starts PID 1. */
+#include "blk.h"
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -77,6 +78,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     ramfs_init();
     devices_init();
     procfs_init();
+    virtio_blk_init(bi);
     unpack_initrd(bi);
     start_init(bi->bootargs);
     scheduler();

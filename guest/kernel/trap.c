@@ -2,6 +2,7 @@
  * external interrupts from the PLIC, and user exceptions, which go to the page-fault
  * handler or become signals. A trap taken in the kernel itself can only be an
  * interrupt while idle; any kernel exception is a kernel bug and panics. */
+#include "blk.h"
 #include "kernel.h"
 #include "mm.h"
 #include "plic.h"
@@ -29,6 +30,8 @@ static void external_interrupt(void)
     while ((irq = plic_claim()) != 0) {
         if (irq == console_irq)
             uart_intr();
+        else
+            blk_irq(irq);
         plic_complete(irq);
     }
 }
