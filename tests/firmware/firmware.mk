@@ -41,9 +41,13 @@ $(FWT_NOSSTC): $(FWT_OUT)/firmware-nosstc.elf
 
 FWT_ALL := $(FWT_PAYLOAD) $(FWT_FAILING) $(FWT_REBOOT) $(FWT_NOSSTC) $(FW_ROM)
 
-.PHONY: test-firmware test-firmware-opensbi
+.PHONY: test-firmware test-firmware-opensbi test-firmware-smp
 test-firmware: $(FWT_ALL) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh ours $(PAGODA) $(FWT_OUT) $(FW_ROM)
+
+# Several harts on QEMU (not in make test; see run.sh).
+test-firmware-smp: $(FWT_ALL)
+	@sh $(FWT_DIR)/run.sh smp $(PAGODA) $(FWT_OUT) $(FW_ROM)
 
 test-firmware-opensbi: $(FWT_PAYLOAD) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh opensbi $(PAGODA) $(FWT_OUT) $(OPENSBI_JUMP)
