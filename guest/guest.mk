@@ -47,7 +47,7 @@ ALL_TARGETS += $(INITRAMFS)
 
 # `make run`: the shell on pagoda, in this terminal (Ctrl-A x quits).
 run: deps build-all
-	$(PAGODA) -nographic -bios $(GUEST_FIRMWARE) -kernel roms/kernel.elf -initrd $(INITRAMFS)
+	$(PAGODA) -bios $(GUEST_FIRMWARE) -kernel roms/kernel.elf -initrd $(INITRAMFS)
 
 .PHONY: run-qemu test-guest bench-guest
 run-qemu: roms/kernel.elf $(INITRAMFS)
