@@ -45,5 +45,6 @@ void submit_bio(struct blkdev *d, struct bio *b);
 void bio_wait(struct bio *b);
 int blk_rw(struct blkdev *d, uint64_t sector, void *buf, uint32_t len, bool write);
 bool blk_irq(uint32_t irq);
+void blk_poll_all(void);
 
 #endif

@@ -3,6 +3,7 @@
  * block; freeing merges a block with its buddy (the block whose frame number differs
  * only in bit `order`) as long as the buddy is free and of the same order. */
 #include "page.h"
+#include "swap.h"
 #include "trace.h"
 
 struct page *memmap;                 /* metadata of every frame in [base, base + n) */
@@ -49,9 +50,15 @@ static void free_list_del(struct page *pg, unsigned order)
     free_area[order].nr_free--;
 }
 
-/* Returns a block of 2^order frames (refcount 1 on its first), or NULL. */
+/* Returns a block of 2^order frames (refcount 1 on its first), or NULL. Frames for
+ * user data leave the last wmark_min free frames to the kernel: their fault path
+ * reclaims and retries (vmscan.c). Below wmark_low, kswapd is woken. */
 struct page *alloc_pages(unsigned order, enum page_owner owner)
 {
+    if (owned[OWNER_FREE] < wmark_low + (1UL << order))
+        wakeup_kswapd();
+    if ((owner == OWNER_ANON || owner == OWNER_FILE) && owned[OWNER_FREE] <= wmark_min)
+        return NULL;
     unsigned o = order;
     while (o < MAX_ORDER && list_empty(&free_area[o].free_list))
         o++;
@@ -111,8 +118,18 @@ void get_page(struct page *pg)
 void put_page(struct page *pg)
 {
     assert(pg->refcount > 0);
-    if (--pg->refcount == 0)
-        free_pages(pg, 0);
+    if (--pg->refcount > 0)
+        return;
+    assert(!(pg->flags & (PG_SWAPCACHE | PG_LOCKED)));
+    if (pg->flags & PG_LRU)
+        lru_del(pg);
+    free_pages(pg, 0);
+}
+
+/* A frame changes hands (a swapped-in page found its file, say). */
+void set_page_owner(struct page *pg, enum page_owner owner)
+{
+    set_owner(pg, 0, owner);
 }
 
 /* Frees the frames wholly inside [start, end) (physical), in aligned blocks. */

@@ -424,7 +424,7 @@ static bool is_kernel_param(const char *w)
 {
     static const char *const known[] = {
         "console=", "earlycon", "quiet", "debug", "loglevel=", "root=", "ro", "rw", "rdinit=",
-        "asid_bits=",
+        "asid_bits=", "swap=", "reclaim=", "swap_readahead=",
     };
     for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
         size_t n = strlen(known[i]);

@@ -18,6 +18,7 @@
 #include "page.h"
 #include "proc.h"
 #include "signal.h"
+#include "swap.h"
 #include "trace.h"
 #include "vm.h"
 
@@ -70,6 +71,7 @@ static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, int access)
     if (!pg)
         return VM_FAULT_OOM;
     clear_page(page_address(pg));
+    page_add_new_anon_rmap(pg, v, va);
     mm_add_rss(v->mm, MM_ANONPAGES, 1);
     set_pte(v->mm, pte, va, mk_pte(pg, perm | PTE_D));
     return VM_FAULT_OK;
@@ -122,6 +124,7 @@ static int do_cow_fault(struct vma *v, uint64_t va, pte_t *pte)
     }
     copy_page(page_address(pg), page_address(src));
     put_page(src);
+    page_add_new_anon_rmap(pg, v, va);
     count_fault(TRACE_FAULT_FILE, va);
     mm_add_rss(v->mm, MM_ANONPAGES, 1);
     set_pte(v->mm, pte, va, mk_pte(pg, vma_pte_perm(v->flags) | PTE_D));
@@ -164,6 +167,7 @@ static int do_wp_page(struct vma *v, uint64_t va, pte_t *pte)
     }
     mm->cow_flt++;
     count_fault(TRACE_FAULT_COW, va);
+    try_to_free_swap(old);             /* a swapped-in page's slot is no use once written */
     if (old != zero_page() && old->owner == OWNER_ANON && old->refcount == 1) {
         vm_events.cow_reuse++;
         set_pte(mm, pte, va, *pte | perm);
@@ -176,6 +180,7 @@ static int do_wp_page(struct vma *v, uint64_t va, pte_t *pte)
         clear_page(page_address(pg));
     else
         copy_page(page_address(pg), page_address(old));
+    page_add_new_anon_rmap(pg, v, va);
     mm_add_rss(mm, MM_ANONPAGES, 1);
     set_pte(mm, pte, va, mk_pte(pg, perm));
     if (old != zero_page()) {
@@ -205,7 +210,7 @@ int expand_stack(struct vma *v, uint64_t addr)
 /* Resolves a fault at user address va for a FAULT_* access in mm. VM_FAULT_OK if the
  * access may be retried, else why not (VM_FAULT_SIGSEGV: nothing mapped there,
  * VM_FAULT_ACCERR: not allowed, VM_FAULT_SIGBUS: past the end of a file, OOM). */
-int handle_mm_fault(struct mm *mm, uint64_t va, int access)
+static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
 {
     if (!mm || va >= USER_TOP)
         return VM_FAULT_SIGSEGV;
@@ -221,6 +226,8 @@ int handle_mm_fault(struct mm *mm, uint64_t va, int access)
     pte_t *pte = pte_alloc(mm, va);
     if (!pte)
         return VM_FAULT_OOM;
+    if (is_swap_pte(*pte))
+        return do_swap_page(v, va, pte, access);       /* counts a major or minor fault */
     mm->min_flt++;
     if (!(*pte & PTE_V))
         return do_no_page(v, va, pte, access);
@@ -230,6 +237,21 @@ int handle_mm_fault(struct mm *mm, uint64_t va, int access)
     vm_events.spurious++;
     set_pte(mm, pte, va, *pte | want);
     return VM_FAULT_OK;
+}
+
+/* The fault handler proper, retried after direct reclaim when no frame was free. On
+ * another process's memory (procfs, clone's CHILD_SETTID) nothing may sleep: swap
+ * I/O is polled and there is no reclaim. */
+int handle_mm_fault(struct mm *mm, uint64_t va, int access)
+{
+    bool foreign = current->mm != mm;
+    for (;;) {
+        swap_nosleep += foreign;
+        int r = __handle_mm_fault(mm, va, access);
+        swap_nosleep -= foreign;
+        if (r != VM_FAULT_OOM || foreign || !reclaim_and_retry())
+            return r;
+    }
 }
 
 /* A page fault taken in user mode: resolved, or a signal (Linux's do_page_fault). */
@@ -245,8 +267,10 @@ void do_page_fault(uint64_t va, int access)
         signal_fatal(SIGBUS, 2, va);                 /* BUS_ADRERR */
         return;
     case VM_FAULT_OOM:
-        printk("Out of memory: Killed process %d (%s)\n", current->pid, current->comm);
-        send_signal(current, SIGKILL);
+        if (!fatal_signal_pending_current()) {   /* else the OOM killer chose it, and said so */
+            printk("Out of memory: Killed process %d (%s)\n", current->pid, current->comm);
+            send_signal(current, SIGKILL);
+        }
         return;
     }
     vm_events.segv++;

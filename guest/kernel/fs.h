@@ -77,8 +77,11 @@ struct inode {
     uint32_t rdev;            /* devices: major << 8 | minor */
     uint64_t size;
     uint64_t mtime_ns;
-    struct page **pages;      /* regular files: the frame of each page index */
+    struct page **pages;      /* regular files: the frame of each page index (or, once
+                                 swapped out, its swap entry: see swap.h) */
     uint64_t npages_slots;    /* length of pages[] */
+    uint64_t nr_swapped;      /* pages[] entries that are swap entries (shmem.c) */
+    struct list_head swaplist; /* on shmem's list while nr_swapped > 0 */
     struct list_head entries; /* directories: struct dentry, in creation order */
     struct inode *parent;     /* directories: for ".." */
     const struct inode_ops *iops;

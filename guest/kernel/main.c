@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "riscv.h"
 #include "slab.h"
+#include "swap.h"
 #include "timer.h"
 #include "trace.h"
 #include "trap.h"
@@ -79,7 +80,10 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     devices_init();
     procfs_init();
     virtio_blk_init(bi);
+    vmscan_init(bi->bootargs);
+    swap_setup_boot(bi->bootargs);
     unpack_initrd(bi);
     start_init(bi->bootargs);
+    kswapd_run();
     scheduler();
 }

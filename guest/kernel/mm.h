@@ -49,8 +49,8 @@ struct mmap_req {
     const char *path;         /* the file's name, for /proc/PID/maps */
 };
 
-/* RSS counters, as Linux's MM_*PAGES. */
-enum { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, NR_MM_COUNTERS };
+/* RSS counters, as Linux's MM_*PAGES; MM_SWAPENTS counts PTEs holding swap entries. */
+enum { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, NR_MM_COUNTERS };
 
 struct mm {
     pagetable_t pgdir;
@@ -91,6 +91,8 @@ struct vm_events {
     uint64_t cow_reuse, shared_mkwrite, stack_grow, segv, sigbus, spurious;
     uint64_t pgalloc, pgfree, pgwriteback, tlb_flush_page, tlb_flush_asid, tlb_flush_all;
     uint64_t asid_rollover, zero_insns, copy_insns;
+    uint64_t pswpin, pswpout, pgscan, pgsteal, oom_kill;     /* swap.h */
+    uint64_t pgrotated, pgactivate, pgdeactivate, swap_ra, swap_ra_wait, kswapd_wake;
 };
 extern struct vm_events vm_events;
 

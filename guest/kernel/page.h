@@ -13,7 +13,15 @@
 #define PG_RESERVED (1u << 1) /* never allocatable: firmware, kernel image, memmap */
 #define PG_SLAB     (1u << 2) /* holds slab objects */
 #define PG_LARGE    (1u << 3) /* first frame of a large kmalloc block */
-#define PG_DIRTY    (1u << 4) /* page cache: written through a shared mapping, not yet written back */
+#define PG_DIRTY    (1u << 4) /* page cache: written through a shared mapping, not yet written back;
+                                 anonymous: differs from its copy in swap (or has none) */
+#define PG_LRU      (1u << 5) /* on an LRU list (vmscan.c) */
+#define PG_ACTIVE   (1u << 6) /* on the active list rather than the inactive one */
+#define PG_SWAPCACHE (1u << 7) /* in the swap cache: private holds its swap entry */
+#define PG_LOCKED   (1u << 8) /* swap I/O in flight; waiters sleep on the page */
+#define PG_ERROR    (1u << 9) /* the last swap I/O failed */
+#define PG_REFERENCED (1u << 10) /* used through read()/write() since the last scan */
+#define PG_WAITERS  (1u << 11) /* a task sleeps until PG_LOCKED clears */
 
 /* page.owner: who is using an allocated frame (for statistics and the frame map). */
 enum page_owner {
@@ -22,7 +30,7 @@ enum page_owner {
 };
 
 struct page {
-    struct list_head list;    /* buddy free list while free */
+    struct list_head list;    /* buddy free list while free; slab lists; LRU for user frames */
     uint32_t flags;
     int32_t refcount;         /* mappings + kernel references; freed at zero */
     uint8_t order;            /* order of the block this frame heads */
@@ -30,6 +38,10 @@ struct page {
     uint16_t slab_inuse;      /* PG_SLAB: objects handed out */
     void *mapping;            /* PG_SLAB: its cache; file frames: the inode */
     void *freelist;           /* PG_SLAB: first free object */
+    uint64_t index;           /* anonymous: the user address it is mapped at (rmap.c);
+                                 file: its page index in the file */
+    uint64_t private;         /* PG_SWAPCACHE: its swap entry */
+    struct page *hash_next;   /* PG_SWAPCACHE: next in the swap cache's hash chain */
 };
 
 extern struct page *memmap;
@@ -59,6 +71,7 @@ static inline struct page *alloc_page(enum page_owner owner) { return alloc_page
 void *alloc_zeroed_page(enum page_owner owner);     /* kernel VA, or NULL */
 void get_page(struct page *pg);
 void put_page(struct page *pg);                      /* frees an order-0 frame at zero */
+void set_page_owner(struct page *pg, enum page_owner owner);
 
 uint64_t nr_free_pages(void);
 uint64_t nr_total_pages(void);

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "swap.h"
 #include "timer.h"
 
 /* The page-cache frame for page index of ip, with a reference for the caller's
@@ -28,7 +29,7 @@ void writeback_range(struct inode *ip, uint64_t first, uint64_t npages)
     uint64_t end = MIN(first + npages, ip->npages_slots);
     for (uint64_t i = first; i < end; i++) {
         struct page *pg = ip->pages[i];
-        if (pg && (pg->flags & PG_DIRTY)) {
+        if (pg && !pagecache_is_swap(pg) && (pg->flags & PG_DIRTY)) {
             pg->flags &= ~PG_DIRTY;
             vm_events.pgwriteback++;
             wrote = true;

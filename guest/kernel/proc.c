@@ -117,8 +117,10 @@ void scheduler(void)
             }
         }
         if (!next) {
-            intr_on();
+            /* WFI with SIE clear still wakes for a pending interrupt, so one that
+             * arrived after the scan above (a disk completion) is not slept through. */
             wfi();
+            intr_on();
             intr_off();
             continue;
         }
@@ -289,6 +291,21 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
             return -EINTR;
         sleep_on(current);
     }
+}
+
+/* A kernel thread: a task with no user memory that runs fn (which never returns) on
+ * its own kernel stack, scheduled like any other (kswapd). */
+struct task *kthread_create(void (*fn)(void), const char *name)
+{
+    int err;
+    struct task *t = task_alloc(&err);
+    if (!t)
+        return NULL;
+    t->ctx.ra = (uint64_t)fn;
+    t->ctx.sp = t->kernel_sp;
+    strlcpy(t->comm, name, sizeof t->comm);
+    t->state = TASK_RUNNABLE;
+    return t;
 }
 
 /* Creates PID 1 from the kernel command line (init=PATH, other words as its

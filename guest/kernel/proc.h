@@ -70,6 +70,7 @@ long do_fork(void);
 void do_exit(int status) __attribute__((noreturn));
 long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage);
 void start_init(const char *bootargs);
+struct task *kthread_create(void (*fn)(void), const char *name);
 int nr_tasks(void);
 int exec_init(struct task *t, const char *bootargs);
 extern uint64_t idle_ticks;

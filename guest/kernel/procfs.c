@@ -8,6 +8,7 @@
 #include "page.h"
 #include "proc.h"
 #include "slab.h"
+#include "swap.h"
 #include "timer.h"
 
 #define PROC_INO_BASE 0x10000000UL
@@ -79,9 +80,9 @@ static void show_meminfo(struct seqbuf *s, struct task *t)
     meminfo_line(s, "MemAvailable:", nr_free_pages());
     meminfo_line(s, "Buffers:", 0);
     meminfo_line(s, "Cached:", nr_owned_pages(OWNER_FILE));
-    meminfo_line(s, "SwapCached:", 0);
-    meminfo_line(s, "SwapTotal:", 0);
-    meminfo_line(s, "SwapFree:", 0);
+    meminfo_line(s, "SwapCached:", nr_swapcache_pages());
+    meminfo_line(s, "SwapTotal:", total_swap_pages());
+    meminfo_line(s, "SwapFree:", nr_swap_pages());
     meminfo_line(s, "Dirty:", c.dirty);
     meminfo_line(s, "AnonPages:", nr_owned_pages(OWNER_ANON));
     meminfo_line(s, "Mapped:", c.mapped);
@@ -105,8 +106,14 @@ static void show_vmstat(struct seqbuf *s, struct task *t)
         { "nr_page_table_pages", nr_owned_pages(OWNER_PAGETABLE) },
         { "nr_slab_unreclaimable", nr_owned_pages(OWNER_SLAB) },
         { "nr_written", e->pgwriteback },
-        { "pgpgin", 0 }, { "pgpgout", 0 }, { "pswpin", 0 }, { "pswpout", 0 },
+        { "pgpgin", e->pswpin * (PAGE_SIZE / 1024) }, { "pgpgout", e->pswpout * (PAGE_SIZE / 1024) },
+        { "pswpin", e->pswpin }, { "pswpout", e->pswpout },
         { "pgfault", e->pgfault }, { "pgmajfault", e->pgmajfault },
+        { "pgscan", e->pgscan }, { "pgsteal", e->pgsteal }, { "pgrotated", e->pgrotated },
+        { "pgactivate", e->pgactivate }, { "pgdeactivate", e->pgdeactivate },
+        { "oom_kill", e->oom_kill }, { "nr_swapcached", nr_swapcache_pages() },
+        { "pagoda_kswapd_wake", e->kswapd_wake }, { "pagoda_swap_readahead", e->swap_ra },
+        { "pagoda_swap_wait_locked", e->swap_ra_wait },
         { "nr_tlb_local_flush_all", e->tlb_flush_all },
         { "nr_tlb_local_flush_one", e->tlb_flush_page },
         { "pagoda_tlb_flush_asid", e->tlb_flush_asid },
@@ -120,6 +127,12 @@ static void show_vmstat(struct seqbuf *s, struct task *t)
     };
     for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
         seq_printf(s, "%s %lu\n", lines[i].name, lines[i].value);
+}
+
+static void show_swaps(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    s->len += swaps_show(s->buf + MIN(s->len, s->size), s->len < s->size ? s->size - s->len : 0);
 }
 
 static void show_slab(struct kmem_cache *c, void *arg)
@@ -239,7 +252,7 @@ static void show_status_vm(struct seqbuf *s, struct mm *mm)
                ROUND_DOWN(mm->start_code, PAGE_SIZE)) / 1024);
     status_kb(s, "VmLib:", 0);
     status_kb(s, "VmPTE:", mm->nr_ptes + 1);
-    status_kb(s, "VmSwap:", 0);
+    status_kb(s, "VmSwap:", mm->rss[MM_SWAPENTS]);
 }
 
 static void show_status(struct seqbuf *s, struct task *t)
@@ -340,7 +353,7 @@ static const struct proc_entry root_entries[] = {
     { "buddyinfo", show_buddyinfo }, { "meminfo", show_meminfo },
     { "slabinfo", show_slabinfo }, { "uptime", show_uptime },
     { "loadavg", show_loadavg }, { "version", show_version }, { "vmstat", show_vmstat },
-    { "self", NULL },
+    { "swaps", show_swaps }, { "self", NULL },
 };
 
 static const struct proc_entry pid_entries[] = {

@@ -6,6 +6,7 @@
 #include "mm.h"
 #include "page.h"
 #include "slab.h"
+#include "swap.h"
 #include "timer.h"
 
 struct inode *fs_root;
@@ -52,7 +53,28 @@ void inode_put(struct inode *ip)
         inode_free(ip);
 }
 
-/* The frame holding page index i of a file, allocated (zeroed) if alloc is set. */
+/* A zeroed frame for page index i of ip, on the LRU; direct reclaim when memory is
+ * short (NULL if that fails too). */
+static struct page *new_file_page(struct inode *ip, uint64_t i)
+{
+    struct page *pg;
+    while (!(pg = alloc_page(OWNER_FILE)))
+        if (!reclaim_and_retry())
+            return NULL;
+    if (pagecache_is_swap(ip->pages[i]) || ip->pages[i]) {
+        put_page(pg);                       /* filled while we slept */
+        return file_page(ip, i, true);
+    }
+    clear_page(page_address(pg));
+    pg->mapping = ip;
+    pg->index = i;
+    ip->pages[i] = pg;
+    lru_cache_add(pg);
+    return pg;
+}
+
+/* The frame holding page index i of a file, allocated (zeroed) if alloc is set. A
+ * page in swap is read back first, so this may sleep. */
 struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
 {
     if (i >= ip->npages_slots) {
@@ -68,13 +90,10 @@ struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
         ip->pages = pages;
         ip->npages_slots = n;
     }
-    if (!ip->pages[i] && alloc) {
-        void *va = alloc_zeroed_page(OWNER_FILE);
-        if (!va)
-            return NULL;
-        ip->pages[i] = virt_to_page(va);
-        ip->pages[i]->mapping = ip;
-    }
+    if (pagecache_is_swap(ip->pages[i]))
+        return shmem_swapin(ip, i);
+    if (!ip->pages[i] && alloc)
+        return new_file_page(ip, i);
     return ip->pages[i];
 }
 
@@ -83,7 +102,9 @@ int inode_truncate(struct inode *ip, uint64_t size)
 {
     if (size < ip->size) {
         for (uint64_t i = ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE; i < ip->npages_slots; i++) {
-            if (ip->pages[i]) {
+            if (pagecache_is_swap(ip->pages[i])) {
+                shmem_truncate_swap(ip, i);
+            } else if (ip->pages[i]) {
                 ip->pages[i]->mapping = NULL;
                 put_page(ip->pages[i]);
                 ip->pages[i] = NULL;
@@ -108,9 +129,10 @@ ssize_t inode_read_kernel(struct inode *ip, void *dst, uint64_t off, size_t n)
         uint64_t pos = off + done;
         size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
         struct page *pg = file_page(ip, pos / PAGE_SIZE, false);
-        if (pg)
+        if (pg) {
             memcpy((char *)dst + done, (char *)page_address(pg) + pos % PAGE_SIZE, chunk);
-        else
+            mark_page_accessed(pg);
+        } else
             memset((char *)dst + done, 0, chunk);
         done += chunk;
     }
@@ -144,8 +166,14 @@ static ssize_t ramfs_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos
         uint64_t p = *pos + done;
         size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
         struct page *pg = file_page(ip, p / PAGE_SIZE, false);
+        if (pg) {                       /* copy_to_user may sleep: hold the frame */
+            get_page(pg);
+            mark_page_accessed(pg);
+        }
         int err = pg ? copy_to_user(ubuf + done, (char *)page_address(pg) + p % PAGE_SIZE, chunk)
                      : clear_user(ubuf + done, chunk);
+        if (pg)
+            put_page(pg);
         if (err < 0)
             break;
         done += chunk;
@@ -169,7 +197,11 @@ static ssize_t ramfs_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *po
             err = -ENOSPC;
             break;
         }
-        if (copy_from_user((char *)page_address(pg) + p % PAGE_SIZE, ubuf + done, chunk) < 0) {
+        get_page(pg);                   /* copy_from_user may sleep: hold the frame */
+        mark_page_accessed(pg);
+        int r = copy_from_user((char *)page_address(pg) + p % PAGE_SIZE, ubuf + done, chunk);
+        put_page(pg);
+        if (r < 0) {
             err = -EFAULT;
             break;
         }

@@ -3,6 +3,7 @@
 #include "mm.h"
 #include "page.h"
 #include "proc.h"
+#include "swap.h"
 #include "syscall.h"
 #include "timer.h"
 
@@ -260,6 +261,8 @@ long sys_sysinfo(void)
     si.uptime = (int64_t)(uptime_ns() / 1000000000);
     si.totalram = nr_total_pages() - nr_owned_pages(OWNER_KERNEL);
     si.freeram = nr_free_pages();
+    si.totalswap = total_swap_pages();
+    si.freeswap = nr_swap_pages();
     si.procs = (uint16_t)nr_tasks();
     si.mem_unit = PAGE_SIZE;
     return copy_to_user(arg(0), &si, sizeof si);

@@ -52,6 +52,10 @@ long sys_mprotect(void);
 long sys_msync(void);
 long sys_madvise(void);
 
+/* swapfile.c */
+long sys_swapon(void);
+long sys_swapoff(void);
+
 /* signal.c */
 long sys_kill(void);
 long sys_tkill(void);

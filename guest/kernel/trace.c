@@ -12,8 +12,9 @@
 #define REG_EVENT   0x08
 #define REG_ARG0    0x10
 
-enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5 };
-enum { OWN_FREE = 1, OWN_KERNEL = 2, OWN_PAGE_TABLE = 3, OWN_USER = 4, OWN_PAGE_CACHE = 5 };
+enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5, EV_OOM_KILL = 6 };
+enum { OWN_FREE = 1, OWN_KERNEL = 2, OWN_PAGE_TABLE = 3, OWN_USER = 4, OWN_PAGE_CACHE = 5,
+       OWN_SWAP_CACHE = 6 };
 
 static volatile uint8_t *trace_regs;     /* NULL: no device */
 
@@ -89,4 +90,21 @@ void trace_exit(int pid)
 {
     if (trace_regs)
         trace_event(EV_EXIT, pid, 0, 0, 0);
+}
+
+/* A frame is being written to swap slot `slot` (it was pid's): a SWAPOUT, and the
+ * frame belongs to the swap cache until it is freed. */
+void trace_swapout(uint64_t pfn, uint64_t slot, int pid)
+{
+    if (trace_regs) {
+        trace_event(EV_SWAPOUT, pfn, slot, pid, 0);
+        trace_event(EV_FRAME, pfn, 1, OWN_SWAP_CACHE, 0);
+    }
+}
+
+/* The OOM killer chose pid (with rss_pages resident). */
+void trace_oom_kill(int pid, uint64_t rss_pages)
+{
+    if (trace_regs)
+        trace_event(EV_OOM_KILL, pid, rss_pages, 0, 0);
 }

@@ -21,5 +21,7 @@ void trace_fault(int kind, uint64_t va);
 void trace_frames(uint64_t pfn, uint64_t nframes, int owner);   /* owner: enum page_owner */
 void trace_process(struct task *t);
 void trace_exit(int pid);
+void trace_swapout(uint64_t pfn, uint64_t slot, int pid);
+void trace_oom_kill(int pid, uint64_t rss_pages);
 
 #endif

@@ -28,6 +28,7 @@ struct vblk {
     struct virtio_blk_req_hdr *hdr;   /* [NSLOTS] */
     volatile uint8_t *status;         /* [NSLOTS] */
     struct bio *inflight[NSLOTS];
+    bool slot_waiters;                /* a task sleeps until a slot is free */
     struct blkdev dev;
 };
 
@@ -69,9 +70,13 @@ static void vblk_complete(struct vblk *vb)
         b->done = true;
         if (b->end_io)
             b->end_io(b);
-        wakeup(b);
+        else
+            wakeup(b);
     }
-    wakeup(vb);                        /* slots are free again */
+    if (vb->slot_waiters) {                 /* slots are free again */
+        vb->slot_waiters = false;
+        wakeup(vb);
+    }
 }
 
 static void vblk_ack(struct vblk *vb)
@@ -106,6 +111,13 @@ static void vblk_poll(struct vblk *vb)
     vblk_complete(vb);
 }
 
+/* Collects finished requests of every disk without an interrupt (polled I/O). */
+void blk_poll_all(void)
+{
+    for (int i = 0; i < ndisks; i++)
+        vblk_poll(disks[i]);
+}
+
 static int free_slot(struct vblk *vb)
 {
     for (int s = 0; s < vb->qsize / 3; s++)
@@ -121,10 +133,12 @@ void submit_bio(struct blkdev *d, struct bio *b)
     struct vblk *vb = d->drv;
     int s;
     while ((s = free_slot(vb)) < 0) {
-        if (must_poll(b))
+        if (must_poll(b)) {
             vblk_poll(vb);
-        else
+        } else {
+            vb->slot_waiters = true;
             sleep_on(vb);
+        }
     }
     b->bdev = d;
     b->done = false;

@@ -1,0 +1,322 @@
+/* swap_state.c — the swap cache, swap I/O and swap-in. The swap cache is a hash from
+ * swap entry to frame. A frame is in it while it and its slot belong together: being
+ * written out, just read in, or mapped again by some PTEs while others still hold the
+ * entry (pages shared after fork). While it is there, a fault on any of those entries
+ * finds the frame instead of reading the disk (a minor fault), and a frame whose copy
+ * in the slot is still valid (PG_DIRTY clear, no PTE's D bit set) can be dropped
+ * without writing. Swap I/O is asynchronous: the frame is locked (PG_LOCKED) until the
+ * disk interrupt, and whoever needs it sleeps on it, so a faulting process sleeps on
+ * the disk while others run. */
+#include "blk.h"
+#include "fs.h"
+#include "mm.h"
+#include "proc.h"
+#include "swap.h"
+#include "trace.h"
+
+#define SWAP_CACHE_BUCKETS 1024
+
+static struct page *swap_cache[SWAP_CACHE_BUCKETS];
+static uint64_t swapcache_pages;
+uint64_t swap_readahead_pages;       /* slots read after a missed one (swap_readahead=N) */
+int swap_nosleep;
+
+static struct page **bucket(swp_entry_t e)
+{
+    uint64_t h = swp_offset(e) * 0x9e3779b97f4a7c15UL + swp_type(e);
+    return &swap_cache[(h >> 32) % SWAP_CACHE_BUCKETS];
+}
+
+/* Whether the current context may sleep: a task, and not in a polled section
+ * (swapoff, or a fault on another process's memory). */
+bool swap_may_sleep(void)
+{
+    return current != &idle_task && swap_nosleep == 0;
+}
+
+uint64_t nr_swapcache_pages(void)
+{
+    return swapcache_pages;
+}
+
+/* pg joins the swap cache for e (whose SWAP_HAS_CACHE the caller has set); the cache
+ * holds a reference. */
+void add_to_swap_cache(struct page *pg, swp_entry_t e)
+{
+    assert(!(pg->flags & PG_SWAPCACHE));
+    get_page(pg);
+    pg->flags |= PG_SWAPCACHE;
+    pg->private = e.val;
+    struct page **b = bucket(e);
+    pg->hash_next = *b;
+    *b = pg;
+    swapcache_pages++;
+}
+
+/* pg leaves the swap cache: the slot is released if no PTE holds it any more. */
+void delete_from_swap_cache(struct page *pg)
+{
+    swp_entry_t e = { pg->private };
+    struct page **p = bucket(e);
+    while (*p != pg)
+        p = &(*p)->hash_next;
+    *p = pg->hash_next;
+    pg->hash_next = NULL;
+    pg->flags &= ~PG_SWAPCACHE;
+    pg->private = 0;
+    swapcache_pages--;
+    swapcache_free(e);
+    put_page(pg);
+}
+
+static struct page *find_swap_cache(swp_entry_t e)
+{
+    for (struct page *pg = *bucket(e); pg; pg = pg->hash_next)
+        if (pg->private == e.val)
+            return pg;
+    return NULL;
+}
+
+/* The frame caching e, with a reference, or NULL. */
+struct page *lookup_swap_cache(swp_entry_t e)
+{
+    struct page *pg = find_swap_cache(e);
+    if (pg)
+        get_page(pg);
+    return pg;
+}
+
+/* Gives an anonymous frame a slot (it joins the swap cache, with no valid copy there
+ * yet); false if swap is full or absent. */
+bool add_to_swap(struct page *pg)
+{
+    swp_entry_t e = get_swap_page();
+    if (!e.val)
+        return false;
+    add_to_swap_cache(pg, e);
+    pg->flags |= PG_DIRTY;
+    return true;
+}
+
+/* A PTE holding e goes away (munmap, exit): the slot loses a reference, and a cached
+ * frame that nothing else uses goes too. */
+void free_swap_and_cache(swp_entry_t e)
+{
+    swap_free(e);
+    if (swap_count(e))
+        return;
+    struct page *pg = find_swap_cache(e);
+    if (pg && !(pg->flags & PG_LOCKED) && pg->refcount == 1)
+        delete_from_swap_cache(pg);
+}
+
+/* A mapping of pg goes away (zap): its reference is dropped, and if that leaves the
+ * frame only in the swap cache with no PTE holding its slot, it goes too (Linux's
+ * free_page_and_swap_cache). */
+void free_page_and_swap_cache(struct page *pg)
+{
+    if ((pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && pg->refcount == 2 &&
+        swap_count((swp_entry_t){ pg->private }) == 0)
+        delete_from_swap_cache(pg);
+    put_page(pg);
+}
+
+/* pg (mapped once, by the caller's PTE) is about to be written: if no other PTE holds
+ * its slot, the slot is freed, as its copy is about to go stale. */
+bool try_to_free_swap(struct page *pg)
+{
+    if (!(pg->flags & PG_SWAPCACHE) || (pg->flags & PG_LOCKED) || pg->refcount != 2)
+        return false;
+    if (swap_count((swp_entry_t){ pg->private }))
+        return false;
+    pg->flags |= PG_DIRTY;
+    delete_from_swap_cache(pg);
+    return true;
+}
+
+/* Sleeps (or polls the disks) until pg's I/O is over. */
+void wait_on_page_locked(struct page *pg)
+{
+    while (pg->flags & PG_LOCKED) {
+        if (swap_may_sleep()) {
+            pg->flags |= PG_WAITERS;
+            sleep_on(pg);
+        } else {
+            blk_poll_all();
+        }
+    }
+}
+
+/* The disk interrupt: the page's I/O is over. */
+static void end_swap_bio(struct bio *b)
+{
+    struct page *pg = b->private;
+    if (b->error)
+        pg->flags |= PG_ERROR;
+    if (pg->flags & PG_WAITERS)
+        wakeup(pg);
+    pg->flags &= ~(PG_LOCKED | PG_WAITERS);
+    kfree(b);
+}
+
+/* Starts reading or writing pg at its slot; pg stays locked until it is done. */
+static int swap_submit(struct page *pg, bool write)
+{
+    swp_entry_t e = { pg->private };
+    struct blkdev *d = swap_bdev(e);
+    struct bio *b = d ? kzalloc(sizeof *b) : NULL;
+    if (!b)
+        return d ? -ENOMEM : -EIO;
+    b->sector = swp_offset(e) * (PAGE_SIZE / SECTOR_SIZE);
+    b->pa = page_to_pa(pg);
+    b->len = PAGE_SIZE;
+    b->write = write;
+    b->poll = !swap_may_sleep();
+    b->end_io = end_swap_bio;
+    b->private = pg;
+    pg->flags = (pg->flags | PG_LOCKED) & ~PG_ERROR;
+    submit_bio(d, b);
+    return 0;
+}
+
+/* Writes pg (in the swap cache) to its slot and waits: 0 or -EIO. */
+int swap_writepage(struct page *pg)
+{
+    int err = swap_submit(pg, true);
+    if (err)
+        return err;
+    wait_on_page_locked(pg);
+    if (pg->flags & PG_ERROR)
+        return -EIO;
+    vm_events.pswpout++;
+    return 0;
+}
+
+/* Starts reading e into a new frame of the swap cache; the frame is returned with a
+ * reference (and locked until the read is done), or NULL. */
+static struct page *read_swap_cache_async(swp_entry_t e, enum page_owner owner)
+{
+    if (!swap_entry_valid(e) || swap_count(e) == 0 || find_swap_cache(e))
+        return NULL;
+    struct page *pg = alloc_page(owner);
+    if (!pg)
+        return NULL;
+    if (!swapcache_prepare(e)) {
+        put_page(pg);
+        return NULL;
+    }
+    add_to_swap_cache(pg, e);
+    lru_cache_add(pg);
+    if (swap_submit(pg, false) < 0) {
+        delete_from_swap_cache(pg);
+        put_page(pg);
+        return NULL;
+    }
+    vm_events.pswpin++;
+    return pg;
+}
+
+/* The slots after e, while they are in use and not cached: their pages are likely to
+ * be wanted next (the allocator writes neighbours together). */
+static void swap_readahead(swp_entry_t e)
+{
+    for (uint64_t i = 1; i <= swap_readahead_pages; i++) {
+        swp_entry_t n = swp_entry(swp_type(e), swp_offset(e) + i);
+        if (nr_free_pages() <= wmark_low)
+            break;
+        struct page *pg = read_swap_cache_async(n, OWNER_ANON);
+        if (!pg)
+            break;
+        vm_events.swap_ra++;
+        put_page(pg);                      /* only the swap cache holds it now */
+    }
+}
+
+/* The frame holding e's data, with a reference: from the swap cache, or read from the
+ * disk (*major set; the caller sleeps meanwhile). NULL with *err: -ENOMEM (no frame),
+ * -EIO, or -EAGAIN (e changed hands meanwhile: the caller looks again). */
+struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int *err)
+{
+    *major = false;
+    *err = 0;
+    struct page *pg = lookup_swap_cache(e);
+    if (!pg) {
+        if (!swap_entry_valid(e) || swap_count(e) == 0) {
+            *err = -EAGAIN;
+            return NULL;
+        }
+        if (!(pg = read_swap_cache_async(e, owner))) {
+            *err = -ENOMEM;
+            return NULL;
+        }
+        *major = true;
+        swap_readahead(e);
+    } else if (pg->flags & PG_LOCKED) {
+        vm_events.swap_ra_wait++;
+    }
+    wait_on_page_locked(pg);
+    if (pg->flags & PG_ERROR) {
+        printk("swap: read error at slot %lu of area %u\n", swp_offset(e), swp_type(e));
+        if ((pg->flags & PG_SWAPCACHE) && pg->refcount == 2)
+            delete_from_swap_cache(pg);
+        put_page(pg);
+        *err = -EIO;
+        return NULL;
+    }
+    if (!(pg->flags & PG_SWAPCACHE) || pg->private != e.val) {
+        put_page(pg);
+        *err = -EAGAIN;
+        return NULL;
+    }
+    return pg;
+}
+
+/* A fault on a PTE holding a swap entry (Linux's do_swap_page): the page comes back
+ * from the swap cache or the disk. The PTE's reference to the slot goes; if no one
+ * else shares the page, a write fault also frees the slot (its copy goes stale) and
+ * maps the page writable, otherwise the page is mapped read-only and a write copies
+ * it (do_wp_page), as after fork. */
+int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
+{
+    struct mm *mm = v->mm;
+    pte_t orig = *pte;
+    swp_entry_t e = pte_to_swp_entry(orig);
+    if (!swap_entry_valid(e) || swap_count(e) == 0) {
+        printk("%s[%d]: bad swap entry %lx at %lx\n", current->comm, current->pid, e.val, va);
+        return VM_FAULT_SIGBUS;
+    }
+    bool major;
+    int err;
+    struct page *pg = swapin_page(e, OWNER_ANON, &major, &err);
+    if (*pte != orig) {                       /* swapoff mapped it while we slept */
+        if (pg)
+            put_page(pg);
+        return VM_FAULT_OK;
+    }
+    if (!pg)
+        return err == -ENOMEM ? VM_FAULT_OOM : err == -EAGAIN ? VM_FAULT_OK : VM_FAULT_SIGBUS;
+    if (major) {
+        mm->maj_flt++;
+        vm_events.pgmajfault++;
+    } else {
+        mm->min_flt++;
+    }
+    trace_fault(TRACE_FAULT_SWAPIN, va);
+    swap_free(e);
+    mm->rss[MM_SWAPENTS]--;
+    uint64_t perm = vma_pte_perm(v->flags);
+    bool exclusive = pg->refcount == 2 && swap_count(e) == 0;
+    if (!exclusive) {
+        perm &= ~PTE_W;
+    } else {
+        pg->index = va;
+        if (access & FAULT_WRITE) {
+            delete_from_swap_cache(pg);
+            perm |= PTE_D;
+        }
+    }
+    mm_add_rss(mm, MM_ANONPAGES, 1);
+    *pte = PA2PTE(page_to_pa(pg)) | perm | PTE_V;
+    flush_tlb_page(mm, va);
+    return VM_FAULT_OK;
+}

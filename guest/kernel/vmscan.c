@@ -1,0 +1,283 @@
+/* vmscan.c — page replacement. Every frame of user data (anonymous memory, in-memory
+ * file pages) is on an LRU list from its first use. When free frames fall below the
+ * low watermark, kswapd (a kernel thread) reclaims until they reach the high one; a
+ * fault that finds fewer than the min watermark reclaims by itself (direct reclaim),
+ * and when nothing can be reclaimed the OOM killer steps in. Victims are chosen by the
+ * A bits the MMU sets on each access, read and cleared through the reverse map (each
+ * clear followed by sfence.vma for exactly that page and ASID). The boot argument
+ * reclaim= picks the policy:
+ *   clock  (default) second chance: one list scanned from its head (the clock's hand);
+ *          a page used since the last pass (any A bit set, or read()/write()) has its
+ *          bits cleared and goes to the tail, an unused one is evicted.
+ *   lru    Linux-like active/inactive lists: new pages start on the inactive list; a
+ *          page referenced there is promoted to the active list; the active list is
+ *          aged into the inactive one (A bits cleared) whenever it outgrows it, so a
+ *          page must be used again within one trip down the inactive list to stay.
+ *   fifo   the oldest page goes, used or not (the A bits are ignored): the baseline.
+ * Eviction (shrink_page) unmaps the page everywhere, writes it to swap only when it
+ * has no valid copy there (PG_DIRTY or a D bit), and frees the frame. */
+#include "fs.h"
+#include "mm.h"
+#include "proc.h"
+#include "signal.h"
+#include "swap.h"
+#include "timer.h"
+#include "trace.h"
+
+#define SWAP_CLUSTER_MAX 32          /* pages reclaimed per pass */
+
+enum { RECLAIM_CLOCK, RECLAIM_LRU, RECLAIM_FIFO };
+static const char *const policy_names[] = { "clock", "lru", "fifo" };
+static int policy = RECLAIM_CLOCK;
+
+static struct list_head inactive_list = LIST_HEAD_INIT(inactive_list);
+static struct list_head active_list = LIST_HEAD_INIT(active_list);
+static uint64_t nr_inactive, nr_active;
+
+uint64_t wmark_min, wmark_low, wmark_high;
+static struct task *kswapd_task;
+static int kswapd_wait;                /* the channel kswapd sleeps on */
+static uint64_t kswapd_idle_until;     /* ticks: after a fruitless pass, rest a while */
+
+const char *reclaim_policy_name(void)
+{
+    return policy_names[policy];
+}
+
+/* A new user frame joins the tail of the inactive list (the one list of clock and
+ * fifo): the last place the hand reaches. */
+void lru_cache_add(struct page *pg)
+{
+    assert(!(pg->flags & PG_LRU));
+    pg->flags = (pg->flags | PG_LRU) & ~PG_ACTIVE;
+    list_add_tail(&pg->list, &inactive_list);
+    nr_inactive++;
+}
+
+/* Takes pg off its list (it is being freed, or isolated for reclaim). */
+void lru_del(struct page *pg)
+{
+    list_del(&pg->list);
+    if (pg->flags & PG_ACTIVE)
+        nr_active--;
+    else
+        nr_inactive--;
+    pg->flags &= ~(PG_LRU | PG_ACTIVE);
+}
+
+/* read() or write() used a file page: it counts as referenced at the next scan. */
+void mark_page_accessed(struct page *pg)
+{
+    pg->flags |= PG_REFERENCED;
+}
+
+static void add_to_list(struct page *pg, bool active)
+{
+    pg->flags |= PG_LRU;
+    if (active) {
+        pg->flags |= PG_ACTIVE;
+        list_add_tail(&pg->list, &active_list);
+        nr_active++;
+    } else {
+        list_add_tail(&pg->list, &inactive_list);
+        nr_inactive++;
+    }
+}
+
+/* Moves pg to the tail of a list. */
+static void move_to(struct page *pg, bool active)
+{
+    lru_del(pg);
+    add_to_list(pg, active);
+}
+
+/* Off the list, with the reclaimer's reference: no one else can pick it meanwhile. */
+static void isolate_page(struct page *pg)
+{
+    lru_del(pg);
+    get_page(pg);
+}
+
+static void putback_page(struct page *pg)
+{
+    if (!(pg->flags & PG_LRU))
+        add_to_list(pg, false);
+    put_page(pg);
+}
+
+/* Whether evicting pg is possible at all right now. */
+static bool page_evictable(const struct page *pg)
+{
+    if (pg->flags & PG_LOCKED)
+        return false;
+    return (pg->flags & PG_SWAPCACHE) || nr_swap_pages() > 0;
+}
+
+/* Evicts one isolated page (Linux's shrink_page_list, for one): true if the frame
+ * can be freed (only the caller's reference is left), false if it must stay. */
+static bool shrink_page(struct page *pg)
+{
+    bool file = pg->owner != OWNER_ANON && !(pg->flags & PG_SWAPCACHE);
+    if (!file && !(pg->flags & PG_SWAPCACHE) && !add_to_swap(pg))
+        return false;
+    int pid = try_to_unmap(pg);
+    if (pg->refcount != 2)                    /* the cache's and ours: nobody else */
+        return false;
+    if (!file && swap_count((swp_entry_t){ pg->private }) == 0)
+        pg->flags &= ~PG_DIRTY;               /* no PTE wants the data: no need to write */
+    if (file && !shmem_writepage(pg))
+        return false;
+    if (pg->flags & PG_DIRTY) {
+        pg->flags &= ~PG_DIRTY;
+        trace_swapout(page_to_pfn(pg), swp_offset((swp_entry_t){ pg->private }), pid);
+        if (swap_writepage(pg) < 0) {
+            pg->flags |= PG_DIRTY;
+            return false;
+        }
+        /* We slept: the page may have been faulted in again. */
+        if (!(pg->flags & PG_SWAPCACHE) || pg->refcount != 2 || (pg->flags & PG_DIRTY))
+            return false;
+    }
+    delete_from_swap_cache(pg);
+    vm_events.pgsteal++;
+    return true;
+}
+
+/* Looks at the page under the hand (the head of the inactive list): 1 if it was
+ * freed. */
+static int scan_one(void)
+{
+    struct page *pg = list_entry(inactive_list.next, struct page, list);
+    vm_events.pgscan++;
+    if (!page_evictable(pg)) {
+        move_to(pg, false);
+        return 0;
+    }
+    if (policy != RECLAIM_FIFO && page_referenced(pg)) {
+        if (policy == RECLAIM_LRU) {
+            vm_events.pgactivate++;
+            move_to(pg, true);
+        } else {
+            vm_events.pgrotated++;
+            move_to(pg, false);
+        }
+        return 0;
+    }
+    isolate_page(pg);
+    if (shrink_page(pg)) {
+        put_page(pg);
+        return 1;
+    }
+    putback_page(pg);
+    return 0;
+}
+
+/* lru: ages n pages from the head of the active list into the inactive list, their
+ * A bits cleared, so they stay only if used again before the hand comes round. */
+static void shrink_active_list(uint64_t n)
+{
+    while (n-- && !list_empty(&active_list)) {
+        struct page *pg = list_entry(active_list.next, struct page, list);
+        page_referenced(pg);
+        vm_events.pgdeactivate++;
+        move_to(pg, false);
+    }
+}
+
+/* Reclaims up to nr_to_reclaim frames, scanning at most about two trips round the
+ * lists; returns how many were freed. May sleep on swap writes. */
+uint64_t try_to_free_pages(uint64_t nr_to_reclaim)
+{
+    uint64_t freed = 0, budget = 2 * (nr_inactive + nr_active) + SWAP_CLUSTER_MAX;
+    while (freed < nr_to_reclaim && budget--) {
+        if (policy == RECLAIM_LRU && nr_inactive < nr_active)
+            shrink_active_list(SWAP_CLUSTER_MAX);
+        if (list_empty(&inactive_list))
+            break;
+        freed += scan_one();
+    }
+    return freed;
+}
+
+bool fatal_signal_pending_current(void)
+{
+    return (current->sig.pending & SIGBIT(SIGKILL)) != 0;
+}
+
+/* A frame for user data could not be had (the fault path, a file write). Reclaims
+ * directly (sleeping on swap writes); if nothing can be reclaimed, the OOM killer
+ * picks a victim. True if the caller should try again, false if it must give up
+ * (it cannot sleep here, or it is the one being killed). */
+bool reclaim_and_retry(void)
+{
+    if (!swap_may_sleep() || current->mm == NULL || fatal_signal_pending_current())
+        return false;
+    if (nr_free_pages() > wmark_min)
+        return true;
+    if (try_to_free_pages(SWAP_CLUSTER_MAX) > 0 || nr_free_pages() > wmark_min)
+        return true;
+    return out_of_memory();
+}
+
+/* Called by the frame allocator below the low watermark; cheap when kswapd is busy
+ * or resting. */
+void wakeup_kswapd(void)
+{
+    struct task *k = kswapd_task;
+    if (k && k->state == TASK_SLEEPING && k->chan == &kswapd_wait && ticks >= kswapd_idle_until) {
+        vm_events.kswapd_wake++;
+        k->state = TASK_RUNNABLE;
+    }
+}
+
+/* kswapd: sleeps until free frames fall below the low watermark, then reclaims until
+ * they reach the high one. A pass that frees nothing (no swap, or swap full) makes it
+ * rest for a tenth of a second. */
+static void kswapd(void)
+{
+    for (;;) {
+        while (nr_free_pages() >= wmark_low || ticks < kswapd_idle_until)
+            sleep_on(&kswapd_wait);
+        while (nr_free_pages() < wmark_high) {
+            if (try_to_free_pages(SWAP_CLUSTER_MAX) == 0) {
+                kswapd_idle_until = ticks + HZ / 10;
+                break;
+            }
+        }
+    }
+}
+
+/* Starts kswapd (after init, which must be PID 1). */
+void kswapd_run(void)
+{
+    if (!(kswapd_task = kthread_create(kswapd, "kswapd0")))
+        panic("cannot start kswapd");
+}
+
+static const char *bootarg(const char *bootargs, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = bootargs; (p = strchr(p, name[0])) != NULL; p++)
+        if ((p == bootargs || p[-1] == ' ') && strncmp(p, name, n) == 0)
+            return p + n;
+    return NULL;
+}
+
+/* Boot arguments reclaim= and swap_readahead=, the watermarks, and kswapd. */
+void vmscan_init(const char *bootargs)
+{
+    const char *p = bootarg(bootargs, "reclaim=");
+    for (int i = 0; p && i < (int)ARRAY_SIZE(policy_names); i++) {
+        size_t n = strlen(policy_names[i]);
+        if (strncmp(p, policy_names[i], n) == 0 && (p[n] == ' ' || !p[n]))
+            policy = i;
+    }
+    if ((p = bootarg(bootargs, "swap_readahead=")) != NULL)
+        for (swap_readahead_pages = 0; *p >= '0' && *p <= '9'; p++)
+            swap_readahead_pages = swap_readahead_pages * 10 + (uint64_t)(*p - '0');
+    wmark_min = MAX(32UL, nr_free_pages() / 128);
+    wmark_low = wmark_min * 2;
+    wmark_high = wmark_min * 3;
+    printk("vmscan: reclaim=%s, watermarks min %lu low %lu high %lu pages, swap readahead %lu\n",
+           policy_names[policy], wmark_min, wmark_low, wmark_high, swap_readahead_pages);
+}
