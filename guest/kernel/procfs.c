@@ -1,7 +1,7 @@
 /* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
- * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, self, and one
- * directory per process with stat, status, cmdline, comm, maps and faults (Pagoda's
- * fault counters). Inodes here are made by lookup and freed when the last reference
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, swaps, self, and one
+ * directory per process with stat, status, cmdline, comm, maps, faults (Pagoda's
+ * fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
  * goes (they have no links). */
 #include "fs.h"
 #include "mm.h"
@@ -33,8 +33,10 @@ typedef void (*show_fn)(struct seqbuf *s, struct task *t);
 
 struct proc_entry {
     const char *name;
-    show_fn show;                   /* NULL: a directory */
+    show_fn show;                   /* NULL: a directory; in a PID directory, pagemap */
 };
+
+extern const struct file_ops pagemap_fops;
 
 
 static void show_buddyinfo(struct seqbuf *s, struct task *t)
@@ -359,6 +361,7 @@ static const struct proc_entry root_entries[] = {
 static const struct proc_entry pid_entries[] = {
     { "stat", show_stat }, { "status", show_status }, { "cmdline", show_cmdline },
     { "comm", show_comm }, { "maps", show_maps }, { "faults", show_faults },
+    { "pagemap", NULL },
 };
 
 static struct inode *proc_root;
@@ -435,7 +438,7 @@ static struct inode *entry_inode(const struct proc_entry *e, pid_t pid, uint64_t
 {
     struct inode *ip = proc_inode(S_IFREG | 0444, pid, ino);
     if (ip) {
-        ip->fops = &proc_file_fops;
+        ip->fops = e->show ? &proc_file_fops : &pagemap_fops;   /* pagemap: read on demand */
         ip->priv = (void *)e->show;
     }
     return ip;
