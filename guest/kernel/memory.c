@@ -114,11 +114,13 @@ static void tlb_finish(struct tlb_gather *g)
         flush_tlb_page(g->mm, g->va[i]);
 }
 
-typedef void (*pte_fn)(struct vma *v, pte_t *pte, uint64_t va, void *arg);
+/* Called with a run of n consecutive level-0 PTEs (one table's share of the range),
+ * the first mapping va; entries may be invalid. */
+typedef void (*pte_run_fn)(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg);
 
-/* Calls fn on every valid leaf PTE of v's mm in [start, end), in address order;
+/* Calls fn on the PTEs of v's mm in [start, end), table by table, in address order;
  * missing tables are skipped whole. */
-static void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_fn fn, void *arg)
+static void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg)
 {
     pagetable_t root = v->mm->pgdir;
     uint64_t va = start;
@@ -129,12 +131,10 @@ static void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_fn fn, vo
             continue;
         }
         pte_t l1 = ((pagetable_t)P2V(PTE2PA(l2)))[PX(1, va)];
-        uint64_t next = ROUND_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1);
+        uint64_t next = MIN(end, ROUND_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1));
         if (l1 & PTE_V) {
             pagetable_t t0 = P2V(PTE2PA(l1));
-            for (uint64_t stop = MIN(end, next); va < stop; va += PAGE_SIZE)
-                if (t0[PX(0, va)] & PTE_V)
-                    fn(v, &t0[PX(0, va)], va, arg);
+            fn(v, &t0[PX(0, va)], va, (next - va) / PAGE_SIZE, arg);
         }
         va = next;
     }
@@ -166,19 +166,26 @@ static void pte_dirty_to_page(struct vma *v, pte_t pte, struct page *pg)
         pg->flags |= PG_DIRTY;
 }
 
-/* Drops one PTE and its frame's reference. */
-static void zap_pte(struct vma *v, pte_t *pte, uint64_t va, void *arg)
+/* Drops PTEs and their frames' references; the RSS counters change once per run. */
+static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
     struct tlb_gather *g = arg;
-    struct page *pg = pa_to_page(PTE2PA(*pte));
-    pte_t old = *pte;
-    *pte = 0;
-    tlb_gather_page(g, va);
-    if (pg == the_zero_page)
-        return;
-    pte_dirty_to_page(v, old, pg);
-    mm_add_rss(v->mm, mm_counter(v, pg), -1);
-    put_page(pg);
+    int64_t rss[NR_MM_COUNTERS] = { 0 };
+    for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+        pte_t old = pte[i];
+        if (!(old & PTE_V))
+            continue;
+        pte[i] = 0;
+        tlb_gather_page(g, va);
+        struct page *pg = pa_to_page(PTE2PA(old));
+        if (pg == the_zero_page)
+            continue;
+        pte_dirty_to_page(v, old, pg);
+        rss[mm_counter(v, pg)]--;
+        put_page(pg);
+    }
+    for (int k = 0; k < NR_MM_COUNTERS; k++)
+        v->mm->rss[k] += rss[k];
 }
 
 /* Unmaps every page of v in [start, end) and releases the frames. */
@@ -186,7 +193,7 @@ void zap_page_range(struct vma *v, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, v->mm);
-    walk_ptes(v, start, end, zap_pte, &g);
+    walk_ptes(v, start, end, zap_ptes, &g);
     tlb_finish(&g);
 }
 
@@ -241,35 +248,46 @@ struct copy_args {
     bool wrprotected;
 };
 
-/* fork: the child maps the same frame. A private writable page becomes read-only in
+/* fork: the child maps the same frames. A private writable page becomes read-only in
  * both, so the first write to it, in either, is a copy-on-write fault. */
-static void copy_pte(struct vma *v, pte_t *pte, uint64_t va, void *arg)
+static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
     struct copy_args *c = arg;
-    if (c->err)
-        return;
-    pte_t *dpte = pte_alloc(c->dst, va);
-    if (!dpte) {
-        c->err = -ENOMEM;
-        return;
+    pte_t *dpte = NULL;                  /* the child's table: allocated when needed */
+    int64_t rss[NR_MM_COUNTERS] = { 0 };
+    bool private = !(v->flags & VM_SHARED);
+    for (uint64_t i = 0; i < n && !c->err; i++) {
+        if (!(pte[i] & PTE_V))
+            continue;
+        if (!dpte) {
+            pte_t *d = pte_alloc(c->dst, va + i * PAGE_SIZE);
+            if (!d) {
+                c->err = -ENOMEM;
+                break;
+            }
+            dpte = d - i;
+        }
+        if (private && (pte[i] & PTE_W)) {
+            pte[i] &= ~PTE_W;
+            c->wrprotected = true;
+        }
+        dpte[i] = pte[i];
+        struct page *pg = pa_to_page(PTE2PA(pte[i]));
+        if (pg == the_zero_page)
+            continue;
+        pg->refcount++;
+        rss[mm_counter(v, pg)]++;
     }
-    struct page *pg = pa_to_page(PTE2PA(*pte));
-    if (!(v->flags & VM_SHARED) && (*pte & PTE_W)) {
-        *pte &= ~PTE_W;
-        c->wrprotected = true;
-    }
-    *dpte = *pte;
-    if (pg == the_zero_page)
-        return;
-    get_page(pg);
-    mm_add_rss(c->dst, mm_counter(v, pg), 1);
+    for (int k = 0; k < NR_MM_COUNTERS; k++)
+        if (rss[k])
+            mm_add_rss(c->dst, k, rss[k]);
 }
 
 /* Copies the page-table entries of v (in the parent) into dst: pages, not frames. */
 int copy_page_range(struct mm *dst, struct vma *v)
 {
     struct copy_args c = { dst, 0, false };
-    walk_ptes(v, v->start, v->end, copy_pte, &c);
+    walk_ptes(v, v->start, v->end, copy_ptes, &c);
     if (c.wrprotected)
         flush_tlb_mm(v->mm);
     return c.err;
@@ -282,18 +300,22 @@ static bool page_exclusive(const struct page *pg)
     return pg != the_zero_page && pg->owner == OWNER_ANON && pg->refcount == 1;
 }
 
-/* mprotect: the new permissions for one present page. A private page shared
+/* mprotect: the new permissions of present pages. A private page shared
  * copy-on-write (or the zero page, or a page-cache page) stays read-only. */
-static void protect_pte(struct vma *v, pte_t *pte, uint64_t va, void *arg)
+static void protect_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
-    struct page *pg = pa_to_page(PTE2PA(*pte));
     uint64_t perm = vma_pte_perm(v->flags);
-    if (!(v->flags & VM_SHARED) && !page_exclusive(pg))
-        perm &= ~PTE_W;
-    pte_t new = (*pte & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | perm;
-    if (new != *pte) {
-        *pte = new;
-        tlb_gather_page(arg, va);
+    for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+        if (!(pte[i] & PTE_V))
+            continue;
+        uint64_t p = perm;
+        if (!(v->flags & VM_SHARED) && !page_exclusive(pa_to_page(PTE2PA(pte[i]))))
+            p &= ~PTE_W;
+        pte_t new = (pte[i] & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | p;
+        if (new != pte[i]) {
+            pte[i] = new;
+            tlb_gather_page(arg, va);
+        }
     }
 }
 
@@ -301,7 +323,7 @@ void change_protection(struct vma *v, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, v->mm);
-    walk_ptes(v, start, end, protect_pte, &g);
+    walk_ptes(v, start, end, protect_ptes, &g);
     tlb_finish(&g);
 }
 
@@ -311,22 +333,26 @@ struct move_args {
     int err;
 };
 
-static void move_pte(struct vma *v, pte_t *pte, uint64_t va, void *arg)
+static void move_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
     struct move_args *m = arg;
-    pte_t old = *pte;
-    *pte = 0;
-    tlb_gather_page(&m->g, va);
-    pte_t *dst = pte_alloc(v->mm, va + m->delta);
-    if (dst) {
-        *dst = old;
-        return;
-    }
-    struct page *pg = pa_to_page(PTE2PA(old));   /* no table page: the data is lost */
-    m->err = -ENOMEM;
-    if (pg != the_zero_page) {
-        mm_add_rss(v->mm, mm_counter(v, pg), -1);
-        put_page(pg);
+    for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+        pte_t old = pte[i];
+        if (!(old & PTE_V))
+            continue;
+        pte[i] = 0;
+        tlb_gather_page(&m->g, va);
+        pte_t *dst = pte_alloc(v->mm, va + m->delta);
+        if (dst) {
+            *dst = old;
+            continue;
+        }
+        m->err = -ENOMEM;                            /* no table page: the data is lost */
+        struct page *pg = pa_to_page(PTE2PA(old));
+        if (pg != the_zero_page) {
+            mm_add_rss(v->mm, mm_counter(v, pg), -1);
+            put_page(pg);
+        }
     }
 }
 
@@ -338,20 +364,22 @@ int move_page_tables(struct vma *v, uint64_t old, uint64_t new_start, uint64_t l
     tlb_gather_init(&m.g, v->mm);
     m.delta = (int64_t)(new_start - old);
     m.err = 0;
-    walk_ptes(v, old, old + len, move_pte, &m);
+    walk_ptes(v, old, old + len, move_ptes, &m);
     tlb_finish(&m.g);
     return m.err;
 }
 
 /* msync: collects the dirty bits of a shared file mapping into the page cache (the
  * PTE's D is cleared, so the next write marks it again) and writes the pages back. */
-static void clean_pte(struct vma *v, pte_t *pte, uint64_t va, void *arg)
+static void clean_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
-    if (!(*pte & PTE_D))
-        return;
-    pte_dirty_to_page(v, *pte, pa_to_page(PTE2PA(*pte)));
-    *pte &= ~PTE_D;
-    tlb_gather_page(arg, va);
+    for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+        if ((pte[i] & (PTE_V | PTE_D)) != (PTE_V | PTE_D))
+            continue;
+        pte_dirty_to_page(v, pte[i], pa_to_page(PTE2PA(pte[i])));
+        pte[i] &= ~PTE_D;
+        tlb_gather_page(arg, va);
+    }
 }
 
 void sync_shared_range(struct vma *v, uint64_t start, uint64_t end)
@@ -360,7 +388,7 @@ void sync_shared_range(struct vma *v, uint64_t start, uint64_t end)
         return;
     struct tlb_gather g;
     tlb_gather_init(&g, v->mm);
-    walk_ptes(v, start, end, clean_pte, &g);
+    walk_ptes(v, start, end, clean_ptes, &g);
     tlb_finish(&g);
     writeback_range(v->file, v->pgoff + (start - v->start) / PAGE_SIZE, (end - start) / PAGE_SIZE);
 }

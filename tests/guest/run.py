@@ -379,6 +379,8 @@ def run_bench(args):
               "instruction count):" if name == "qemu" else f"  {name} /test/bench, per operation (guest clock):")
         for line in out.strip().splitlines():
             print("    " + line)
+    for line in vm_checks.bench(lambda append: pagoda_argv(args.pagoda, bios=firmware, append=append), ROOT):
+        print(line)
     return 0
 
 

@@ -49,3 +49,44 @@ def asid_rollover(res, g, expect):
     """With asid_bits=3 on the command line only 7 ASIDs exist: they roll over."""
     expect(res, g, "/test/vm_test /tmp", r"^vm_test: passed$", "vm_test with 3 ASID bits", timeout=300)
     expect(res, g, "cat /proc/vmstat", r"^pagoda_asid_rollover [1-9]\d*$", "ASIDs rolled over")
+
+
+def tlb_rates(stats, user_only):
+    """ITLB/DTLB hit rates (percent) and misses: over the user ASIDs of a --stats-json
+    file (everything but ASID 0, the kernel until init starts), or over the whole run
+    (without ASIDs everything is ASID 0)."""
+    acc, miss = {"itlb": 0, "dtlb": 0}, {"itlb": 0, "dtlb": 0}
+    for asid, s in stats["asids"].items():
+        if user_only and asid == "0":
+            continue
+        for tlb in acc:
+            acc[tlb] += s[tlb]["accesses"]
+            miss[tlb] += s[tlb]["misses"]
+    rate = {t: 100.0 * (1 - miss[t] / acc[t]) if acc[t] else 0.0 for t in acc}
+    return f"itlb {rate['itlb']:.3f}% dtlb {rate['dtlb']:.3f}% ({miss['itlb'] + miss['dtlb']} misses)"
+
+
+def bench(pagoda_argv, root):
+    """/test/vm_bench, one boot per workload (init=/test/vm_bench WORKLOAD) so that
+    --stats-json holds that workload alone. Returns the lines of the report."""
+    import json
+    import tempfile
+    lines = ["  pagoda /test/vm_bench: guest instructions per operation (instret, kernel included);"
+             " TLB hit rates (--stats-json) of the workload's ASIDs, or of the whole run:"]
+    workloads = [("zero", ""), ("read", ""), ("cow", ""), ("fork", ""), ("switch", ""),
+                 ("switch", "asid_bits=0")]
+    for workload, extra in workloads:
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            argv = pagoda_argv(f"init=/test/vm_bench {workload} {extra}".strip()) + ["--stats-json", f.name]
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=600, cwd=root)
+            out = r.stdout.decode(errors="replace").replace("\r", "")
+            try:
+                stats = json.load(open(f.name))
+                tlb = (f"user ASIDs {tlb_rates(stats, True)}; " if not extra else "") + \
+                      f"whole run {tlb_rates(stats, False)}"
+            except (OSError, ValueError, KeyError):
+                tlb = "TLB statistics missing"
+        rows = [l for l in out.splitlines() if re.search(r"\d+ instructions", l)]
+        lines.append(f"    [{workload}{' ' + extra if extra else ''}] {tlb}")
+        lines += ["      " + l.strip() for l in rows] or ["      (no output)"]
+    return lines

@@ -1,9 +1,10 @@
 /* vm_bench — what the fault handler costs, in instructions (instret counts the
  * kernel's too): an anonymous demand-zero fault, a zero-page read fault and a
  * copy-on-write fault, each without the 4 KiB clear or copy itself (the kernel counts
- * those in /proc/vmstat), and fork + exit + wait of a process with a 16 MiB heap
- * against one without. "vm_bench WORKLOAD" runs one: zero, read, cow, fork (the
- * benchmark harness boots once per workload to read the TLB statistics of each). */
+ * those in /proc/vmstat), fork + exit + wait of a process with a 16 MiB heap against
+ * one without, and a pipe ping-pong between two processes. "vm_bench WORKLOAD" runs
+ * one: zero, read, cow, fork, switch (the benchmark harness boots once per workload to
+ * read the TLB statistics of each). */
 #include <fcntl.h>
 #include <pagoda.h>
 #include <stdlib.h>
@@ -112,6 +113,43 @@ static void bench_fork(void)
     sbrk(-(16 << 20));
 }
 
+/* Two processes bounce a byte over pipes, each touching its 8 pages per turn: every
+ * round trip is two context switches, which ASIDs make cheap for the TLB. */
+#define ROUNDS 2000
+#define WORKING_SET 8
+
+static void touch_set(volatile char *p)
+{
+    for (unsigned long i = 0; i < WORKING_SET; i++)
+        p[i * PG]++;
+}
+
+static void bench_switch(void)
+{
+    int ping[2], pong[2];
+    pipe(ping);
+    pipe(pong);
+    char *mine = fresh(), c = 0;
+    memset(mine, 0, WORKING_SET * PG);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < ROUNDS; i++) {
+            read(ping[0], &c, 1);
+            touch_set(mine);
+            write(pong[1], &c, 1);
+        }
+        _exit(0);
+    }
+    unsigned long i0 = rdinstret();
+    for (int i = 0; i < ROUNDS; i++) {
+        write(ping[1], &c, 1);
+        touch_set(mine);
+        read(pong[0], &c, 1);
+    }
+    report("pipe round trip, 2 switches", rdinstret() - i0, 0, ROUNDS);
+    waitpid(pid, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -125,5 +163,7 @@ int main(int argc, char **argv)
         bench_cow();
     if (all || strcmp(w, "fork") == 0)
         bench_fork();
+    if (all || strcmp(w, "switch") == 0)
+        bench_switch();
     return 0;
 }
