@@ -4,7 +4,8 @@
  * those in /proc/vmstat), fork + exit + wait of a process with a 16 MiB heap against
  * one without, and a pipe ping-pong between two processes. "vm_bench WORKLOAD" runs
  * one: zero, read, cow, fork, switch (the benchmark harness boots once per workload to
- * read the TLB statistics of each). */
+ * read the TLB statistics of each); "vm_bench demo [ROUNDS]" is the panel's
+ * screenshot workload. */
 #include <fcntl.h>
 #include <pagoda.h>
 #include <stdlib.h>
@@ -150,6 +151,36 @@ static void bench_switch(void)
     waitpid(pid, NULL, 0);
 }
 
+/* For the panel's screenshot: rounds of fork with copy-on-write writes in the child,
+ * fresh demand-zero memory, a private file mapping read and written, and one child
+ * that dies of SIGSEGV. */
+static void demo(int rounds)
+{
+    char *heap = sbrk(4 << 20);
+    memset(heap, 1, 4 << 20);
+    int fd = open("/bin/sh", O_RDONLY);
+    for (int round = 0; round < rounds; round++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            for (unsigned long i = round % 2; i < (4 << 20) / PG; i += 2)
+                heap[i * PG] = 2;                       /* copy-on-write */
+            char *z = fresh();
+            for (unsigned long i = 0; i < 256; i++)
+                z[i * PG] = 3;                          /* demand-zero */
+            char *f = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+            for (unsigned long i = 0; f != MAP_FAILED && i < 4; i++)
+                f[i * PG] += f[(i + 4) * PG];           /* file pages, then a private copy */
+            if (round == rounds - 1)
+                *(volatile char *)0 = 0;                /* SIGSEGV */
+            _exit(0);
+        }
+        waitpid(pid, NULL, 0);
+        for (unsigned long i = 0; i < (4 << 20) / PG; i += 8)
+            heap[i * PG]++;                             /* the parent's reuse faults */
+    }
+    close(fd);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -165,5 +196,7 @@ int main(int argc, char **argv)
         bench_fork();
     if (all || strcmp(w, "switch") == 0)
         bench_switch();
+    if (strcmp(w, "demo") == 0)
+        demo(argc > 2 ? atoi(argv[2]) : 40);
     return 0;
 }
