@@ -19,7 +19,7 @@ static struct task *select_bad_process(void)
 {
     struct task *chosen = NULL;
     uint64_t worst = 0;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (!t || !t->mm || t->pid == 1 || t->state == TASK_ZOMBIE)
             continue;

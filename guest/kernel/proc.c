@@ -15,6 +15,7 @@
 struct task idle_task;
 struct task *current = &idle_task;
 struct task *task_table[NPROC];
+int nr_task_slots;                   /* 1 + the highest slot in use: scans stop there */
 uint64_t nr_forks;
 
 static struct kmem_cache *task_cache;
@@ -33,14 +34,14 @@ void proc_init(void)
 int nr_tasks(void)
 {
     int n = 0;
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < nr_task_slots; i++)
         n += task_table[i] != NULL;
     return n;
 }
 
 struct task *find_task(pid_t pid)
 {
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < nr_task_slots; i++)
         if (task_table[i] && task_table[i]->pid == pid)
             return task_table[i];
     return NULL;
@@ -92,6 +93,8 @@ static struct task *task_alloc(int *err)
     t->state = TASK_NEW;
     t->start_ticks = ticks;
     task_table[slot] = t;
+    if (slot >= nr_task_slots)
+        nr_task_slots = slot + 1;
     return t;
 }
 
@@ -99,6 +102,8 @@ static struct task *task_alloc(int *err)
 void task_free(struct task *t)
 {
     task_table[t->slot] = NULL;
+    while (nr_task_slots > 0 && !task_table[nr_task_slots - 1])
+        nr_task_slots--;
     free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
     kmem_cache_free(task_cache, t);
 }
@@ -109,8 +114,8 @@ void scheduler(void)
 {
     for (;;) {
         struct task *next = NULL;
-        for (int k = 1; k <= NPROC; k++) {
-            struct task *t = task_table[(last_slot + k) % NPROC];
+        for (int k = 1; k <= nr_task_slots; k++) {
+            struct task *t = task_table[(last_slot + k) % nr_task_slots];
             if (t && t->state == TASK_RUNNABLE) {
                 next = t;
                 break;
@@ -158,7 +163,7 @@ void sleep_on(void *chan)
 
 void wakeup(void *chan)
 {
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t->state == TASK_SLEEPING && t->chan == chan)
             t->state = TASK_RUNNABLE;
@@ -204,7 +209,7 @@ long do_fork(void)
 static void reparent_children(struct task *dying)
 {
     bool zombie = false;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t->parent == dying) {
             t->parent = init_task;
@@ -259,7 +264,7 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
 {
     for (;;) {
         bool have_child = false;
-        for (int i = 0; i < NPROC; i++) {
+        for (int i = 0; i < nr_task_slots; i++) {
             struct task *c = task_table[i];
             if (!c || c->parent != current || !wait_matches(c, pid))
                 continue;

@@ -54,6 +54,7 @@ struct task {
 extern struct task *current;
 extern struct task idle_task;
 extern struct task *task_table[NPROC];
+extern int nr_task_slots;
 extern uint64_t nr_forks;
 
 void proc_init(void);

@@ -50,7 +50,7 @@ static void rmap_walk(struct page *pg, rmap_one_fn fn, void *arg)
     bool anon = pg->owner == OWNER_ANON;
     if (!anon && !pg->mapping)
         return;                            /* a file page on its way to swap */
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (!t || !t->mm)
             continue;
@@ -184,7 +184,7 @@ static int unuse_mm(struct mm *mm, unsigned type)
 
 int unuse_mm_range(unsigned type)
 {
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         int err = t && t->mm ? unuse_mm(t->mm, type) : 0;
         if (err)

@@ -40,9 +40,25 @@ static void cpu(long *us, long *sy, long *id)
     *sy = (long)((up - idle) * 100);
 }
 
+/* Swap and block traffic since the last line (the first: since boot), in KiB per
+ * second, as Linux's si so bi bo: pswpin/pswpout count pages, pgpgin/pgpgout KiB. */
+static void io_rates(long *rate, long seconds)
+{
+    if (seconds <= 0)
+        seconds = atol(slurp("/proc/uptime"));
+    static const char *const names[4] = { "pswpin", "pswpout", "pgpgin", "pgpgout" };
+    static long prev[4];
+    for (int i = 0; i < 4; i++) {
+        long v = value("/proc/vmstat", names[i]) * (i < 2 ? 4 : 1);
+        rate[i] = (v - prev[i]) / (seconds > 0 ? seconds : 1);
+        prev[i] = v;
+    }
+}
+
 static void line(long *last)
 {
-    long us, sy, id;
+    long us, sy, id, io[4];
+    io_rates(io, last[3]);
     cpu(&us, &sy, &id);
     long dus = us - last[0], dsy = sy - last[1], did = id - last[2], all = dus + dsy + did;
     last[0] = us, last[1] = sy, last[2] = id;
@@ -57,10 +73,10 @@ static void line(long *last)
             p--;
         running = strtol(p, NULL, 10);
     }
-    printf("%2ld %2d %6ld %6ld %6ld %6ld %4d %4d %5d %5d %4d %4d %2ld %2ld %2ld %2d %2d\n",
+    printf("%2ld %2d %6ld %6ld %6ld %6ld %4ld %4ld %5ld %5ld %4d %4d %2ld %2ld %2ld %2d %2d\n",
            running, 0, value("/proc/meminfo", "SwapTotal") - value("/proc/meminfo", "SwapFree"),
            value("/proc/meminfo", "MemFree"), value("/proc/meminfo", "Buffers"),
-           value("/proc/meminfo", "Cached"), 0, 0, 0, 0, 0, 0,
+           value("/proc/meminfo", "Cached"), io[0], io[1], io[2], io[3], 0, 0,
            dus * 100 / all, dsy * 100 / all, did * 100 / all, 0, 0);
 }
 
@@ -73,11 +89,12 @@ int main(int argc, char **argv)
     long delay = argc > 1 ? atol(argv[1]) : 0, count = argc > 2 ? atol(argv[2]) : (delay ? -1 : 1);
     printf("procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n");
     printf(" r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n");
-    long last[3] = { 0, 0, 0 };
+    long last[4] = { 0, 0, 0, 0 };         /* cpu times, and seconds since the last line */
     for (long i = 0; count < 0 || i < count; i++) {
         if (i) {
             struct timespec ts = { delay, 0 };
             nanosleep(&ts, NULL);
+            last[3] = delay;
         }
         line(last);
     }

@@ -1,9 +1,11 @@
 /* swap_oom — memory pressure without end, and a bystander.
  *   swap_oom hog         allocates and touches 1 MiB after another until killed; the
  *                        OOM killer must pick it (the largest process).
- *   swap_oom hold N S    fills N MiB with a pattern, sleeps S seconds, checks the
- *                        pattern and says "hold: N MiB intact" (it must survive the
- *                        hog's death with its memory intact, swapped or not). */
+ *   swap_oom hold N FILE fills N MiB with a pattern, waits until FILE exists (a
+ *                        sleep would end at once under --clock icount, where idle
+ *                        time is skipped), checks the pattern and says "hold: N MiB
+ *                        intact": it must survive the hog's death with its memory
+ *                        intact, swapped out or not. FILE "-" does not wait. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@ static int hog(void)
     }
 }
 
-static int hold(uint64_t mib, unsigned seconds)
+static int hold(uint64_t mib, const char *file)
 {
     uint64_t n = mib << 20;
     uint64_t *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -39,7 +41,8 @@ static int hold(uint64_t mib, unsigned seconds)
         return 1;
     for (uint64_t i = 0; i < n / 8; i++)
         p[i] = i * 0x9e3779b97f4a7c15ULL;
-    sleep(seconds);
+    while (strcmp(file, "-") != 0 && access(file, F_OK) < 0)
+        sleep(1);
     uint64_t bad = 0;
     for (uint64_t i = 0; i < n / 8; i++)
         bad += p[i] != i * 0x9e3779b97f4a7c15ULL;
@@ -55,7 +58,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "hog") == 0)
         return hog();
     if (argc > 3 && strcmp(argv[1], "hold") == 0)
-        return hold(strtoul(argv[2], NULL, 0), (unsigned)atoi(argv[3]));
-    fprintf(stderr, "usage: swap_oom hog | hold MIB SECONDS\n");
+        return hold(strtoul(argv[2], NULL, 0), argv[3]);
+    fprintf(stderr, "usage: swap_oom hog | hold MIB FILE\n");
     return 2;
 }
