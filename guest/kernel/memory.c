@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "swap.h"
 #include "trace.h"
 #include "vm.h"
 
@@ -173,6 +174,11 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
     int64_t rss[NR_MM_COUNTERS] = { 0 };
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
         pte_t old = pte[i];
+        if (is_swap_pte(old)) {
+            pte[i] = 0;
+            free_swap_and_cache(pte_to_swp_entry(old));
+            rss[MM_SWAPENTS]--;
+        }
         if (!(old & PTE_V))
             continue;
         pte[i] = 0;
@@ -182,7 +188,7 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
             continue;
         pte_dirty_to_page(v, old, pg);
         rss[mm_counter(v, pg)]--;
-        put_page(pg);
+        free_page_and_swap_cache(pg);
     }
     for (int k = 0; k < NR_MM_COUNTERS; k++)
         v->mm->rss[k] += rss[k];
@@ -257,7 +263,7 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
     int64_t rss[NR_MM_COUNTERS] = { 0 };
     bool private = !(v->flags & VM_SHARED);
     for (uint64_t i = 0; i < n && !c->err; i++) {
-        if (!(pte[i] & PTE_V))
+        if (!pte[i])
             continue;
         if (!dpte) {
             pte_t *d = pte_alloc(c->dst, va + i * PAGE_SIZE);
@@ -266,6 +272,12 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
                 break;
             }
             dpte = d - i;
+        }
+        if (is_swap_pte(pte[i])) {           /* the child holds the slot too */
+            swap_duplicate(pte_to_swp_entry(pte[i]));
+            dpte[i] = pte[i];
+            rss[MM_SWAPENTS]++;
+            continue;
         }
         if (private && (pte[i] & PTE_W)) {
             pte[i] &= ~PTE_W;
@@ -338,16 +350,23 @@ static void move_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
     struct move_args *m = arg;
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
         pte_t old = pte[i];
-        if (!(old & PTE_V))
+        if (!old)
             continue;
         pte[i] = 0;
         tlb_gather_page(&m->g, va);
         pte_t *dst = pte_alloc(v->mm, va + m->delta);
         if (dst) {
             *dst = old;
+            if (old & PTE_V)
+                page_move_anon_rmap(pa_to_page(PTE2PA(old)), va + m->delta);
             continue;
         }
         m->err = -ENOMEM;                            /* no table page: the data is lost */
+        if (is_swap_pte(old)) {
+            free_swap_and_cache(pte_to_swp_entry(old));
+            v->mm->rss[MM_SWAPENTS]--;
+            continue;
+        }
         struct page *pg = pa_to_page(PTE2PA(old));
         if (pg != the_zero_page) {
             mm_add_rss(v->mm, mm_counter(v, pg), -1);
