@@ -287,6 +287,35 @@ static void test_brk(void)
     CHECK(sbrk(0) == b0, "sbrk shrinks it back");     /* qemu-riscv64 keeps the pages */
 }
 
+/* System calls fault lazy pages in as user accesses do, across page boundaries. */
+static void test_uaccess(void)
+{
+    char *buf = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int fd = open(path, O_RDONLY);
+    CHECK(read(fd, buf + 100, 3 * PG) == (ssize_t)(3 * PG), "read() into 4 untouched pages");
+    CHECK(buf[99] == 0 && buf[100] == 'H' && buf[105 + PG] == 'W' && buf[99 + 3 * PG] == 'c' &&
+          buf[100 + 3 * PG] == 0, "...lands where it should");
+    close(fd);
+    char *z = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int p[2];
+    pipe(p);
+    char got[8] = "xxxxxxx";
+    CHECK(write(p[1], z + PG - 3, 6) == 6 && read(p[0], got, 6) == 6 && memcmp(got, "\0\0\0\0\0\0", 6) == 0,
+          "write() from 2 untouched pages sends zeros");
+    close(p[0]);
+    close(p[1]);
+    int nf = open(path, O_RDWR);
+    pwrite(nf, path, strlen(path) + 1, PG - 5);           /* a path across a page boundary */
+    char *f = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, nf, 0);
+    int fd2 = open(f + PG - 5, O_RDONLY);
+    CHECK(fd2 >= 0, "open() of a path in untouched file pages, across the boundary");
+    close(fd2);
+    close(nf);
+    munmap(f, 2 * PG);
+    munmap(z, 2 * PG);
+    munmap(buf, 4 * PG);
+}
+
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
 static long recurse(long depth)
 {
@@ -324,6 +353,7 @@ int main(int argc, char **argv)
     test_sigbus();
     test_mremap();
     test_brk();
+    test_uaccess();
     CHECK(in_child(deep, NULL) == 0, "4 MiB of recursion works");
     CHECK(killed_by(in_child(too_deep, NULL), SIGSEGV), "unbounded recursion ends in SIGSEGV");
     unlink(file);
