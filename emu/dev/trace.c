@@ -116,6 +116,12 @@ static bool perform(struct trace_dev *t, uint64_t kind)
         return ev_process(t);
     case TRACE_EV_EXIT:
         return ev_exit(t);
+    case TRACE_EV_OOM_KILL:
+        if (t->arg[0] > UINT32_MAX)
+            return false;
+        t->oom_kills++;
+        t->oom_pid = (uint32_t)t->arg[0];
+        return true;
     default:
         return false;
     }

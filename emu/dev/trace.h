@@ -26,6 +26,7 @@
  *               (NUL-terminated, at most 15 bytes are read; 0: no name), ARG2 its
  *               ASID (0xffffffff: none)
  *   5 EXIT      ARG0 pid that exited (its name is forgotten)
+ *   6 OOM_KILL  ARG0 pid the out-of-memory killer chose, ARG1 its resident pages
  *
  * A PPN is a physical address >> 12; frames outside RAM are ignored (the event is
  * rejected when none of them is in RAM). */
@@ -46,7 +47,7 @@ enum { TRACE_REG_ID = 0x00, TRACE_REG_VERSION = 0x04, TRACE_REG_EVENT = 0x08,
        TRACE_REG_REJECTED = 0x0c, TRACE_REG_ARG0 = 0x10 };
 
 enum trace_event { TRACE_EV_FAULT = 1, TRACE_EV_SWAPOUT = 2, TRACE_EV_FRAME = 3,
-                   TRACE_EV_PROCESS = 4, TRACE_EV_EXIT = 5 };
+                   TRACE_EV_PROCESS = 4, TRACE_EV_EXIT = 5, TRACE_EV_OOM_KILL = 6 };
 
 /* Kinds of page fault the kernel resolved (or did not). */
 enum trace_fault { TRACE_FAULT_ZERO = 1, TRACE_FAULT_FILE = 2, TRACE_FAULT_COW = 3,
@@ -75,6 +76,8 @@ struct trace_dev {
     uint32_t accepted, rejected;
     uint64_t faults[TRACE_FAULT_KINDS];     /* by kind, since reset */
     uint64_t swapouts;
+    uint64_t oom_kills;            /* OOM_KILL reports, and the last one's pid */
+    uint32_t oom_pid;
     /* Per RAM frame: owner in bits 3:0, pid in 31:4. NULL until the first FRAME. */
     uint32_t *owner;
     uint64_t frame_reports;

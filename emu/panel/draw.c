@@ -561,9 +561,12 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     /* swap-outs */
     max = timeline_max(tl, p.n, SER_SWAPOUT);
     x = text(c, a->x, y, C_HEAD, "Swap-outs / s") + 12;
-    textf(c, x, y, C_TEXT, "now %s   max %s   total %s",
-          si(len ? timeline_get(tl, 0, SER_SWAPOUT) : 0, b1, sizeof b1), si(max, b2, sizeof b2),
-          si((double)md->m->trace.swapouts, b3, sizeof b3));
+    x = textf(c, x, y, C_TEXT, "now %s   max %s   total %s",
+              si(len ? timeline_get(tl, 0, SER_SWAPOUT) : 0, b1, sizeof b1), si(max, b2, sizeof b2),
+              si((double)md->m->trace.swapouts, b3, sizeof b3));
+    if (md->m->trace.oom_kills)
+        textf(c, x + 12, y, 0xff4040u, "OOM kills %llu (last pid %u)",
+              (unsigned long long)md->m->trace.oom_kills, md->m->trace.oom_pid);
     p.y = y + LINE_H + 2;
     plot_frame(c, &p);
     static const uint32_t swap_rgb[1] = { 0xff8c1au };

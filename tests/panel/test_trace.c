@@ -76,10 +76,13 @@ START_TEST(test_trace_counts_faults_by_kind_and_swapouts)
     event(TRACE_EV_FAULT, TRACE_FAULT_ZERO, 0x2000, 7, 0);
     event(TRACE_EV_FAULT, TRACE_FAULT_SEGV, 0, 7, 0);
     event(TRACE_EV_SWAPOUT, PPN(RAM_BASE), 3, 7, 0);
+    event(TRACE_EV_OOM_KILL, 9, 1234, 0, 0);
     ck_assert_uint_eq(t.faults[TRACE_FAULT_ZERO], 2);
     ck_assert_uint_eq(t.faults[TRACE_FAULT_SEGV], 1);
     ck_assert_uint_eq(t.swapouts, 1);
-    ck_assert_uint_eq(rd(TRACE_REG_EVENT, 4), 4);
+    ck_assert_uint_eq(t.oom_kills, 1);
+    ck_assert_uint_eq(t.oom_pid, 9);
+    ck_assert_uint_eq(rd(TRACE_REG_EVENT, 4), 5);
     ck_assert_uint_eq(rd(TRACE_REG_REJECTED, 4), 0);
 }
 END_TEST
