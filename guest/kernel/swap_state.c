@@ -305,11 +305,12 @@ int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
     swap_free(e);
     mm->rss[MM_SWAPENTS]--;
     uint64_t perm = vma_pte_perm(v->flags);
+    if (pg->refcount == 2)                    /* the cache's and ours: mapped nowhere yet */
+        pg->index = va;                       /* the address the reverse map will use */
     bool exclusive = pg->refcount == 2 && swap_count(e) == 0;
     if (!exclusive) {
         perm &= ~PTE_W;
     } else {
-        pg->index = va;
         if (access & FAULT_WRITE) {
             delete_from_swap_cache(pg);
             perm |= PTE_D;

@@ -14,7 +14,7 @@ static int status;
 
 static void mode_string(unsigned mode, char *s)
 {
-    s[0] = S_ISDIR(mode) ? 'd' : S_ISCHR(mode) ? 'c' : S_ISFIFO(mode) ? 'p' :
+    s[0] = S_ISDIR(mode) ? 'd' : S_ISCHR(mode) ? 'c' : S_ISBLK(mode) ? 'b' : S_ISFIFO(mode) ? 'p' :
            S_ISLNK(mode) ? 'l' : S_ISREG(mode) ? '-' : '?';
     const char *rwx = "rwxrwxrwx";
     for (int i = 0; i < 9; i++)
