@@ -89,25 +89,35 @@ static struct page *vma_file_page(struct vma *v, uint64_t va, int *err)
     return find_get_page(v->file, index);
 }
 
-/* Not present, file-backed, read (or a shared mapping): map the page-cache page. A
- * private mapping gets it read-only, to be copied on its first write. */
-static int do_read_fault(struct vma *v, uint64_t va, pte_t *pte, int access)
+/* Maps the page-cache page behind va with the permission bits perm. */
+static int map_file_page(struct vma *v, uint64_t va, pte_t *pte, uint64_t perm, bool dirty)
 {
     int err;
     struct page *pg = vma_file_page(v, va, &err);
     if (!pg)
         return err;
-    uint64_t perm = vma_pte_perm(v->flags);
-    if (!(v->flags & VM_SHARED))
-        perm &= ~PTE_W;
-    else if (access & FAULT_WRITE) {
-        perm |= PTE_D;
+    if (dirty)
         pg->flags |= PG_DIRTY;
-    }
     count_fault(TRACE_FAULT_FILE, va);
     mm_add_rss(v->mm, mm_counter(v, pg), 1);
     set_pte(v->mm, pte, va, mk_pte(pg, perm));
     return VM_FAULT_OK;
+}
+
+/* Not present, file-backed, read: the page-cache page, read-only in a private
+ * mapping (its first write copies it). */
+static int do_read_fault(struct vma *v, uint64_t va, pte_t *pte)
+{
+    uint64_t perm = vma_pte_perm(v->flags);
+    if (!(v->flags & VM_SHARED))
+        perm &= ~PTE_W;
+    return map_file_page(v, va, pte, perm, false);
+}
+
+/* Not present, shared file mapping, written: the page-cache page itself, dirty. */
+static int do_shared_fault(struct vma *v, uint64_t va, pte_t *pte)
+{
+    return map_file_page(v, va, pte, vma_pte_perm(v->flags) | PTE_D, true);
 }
 
 /* Not present, private file mapping, written: a private copy of the page-cache page. */
@@ -146,9 +156,11 @@ static int do_no_page(struct vma *v, uint64_t va, pte_t *pte, int access)
         return do_special_page(v, va, pte);
     if (!v->file)
         return do_anonymous_page(v, va, pte, access);
-    if ((access & (FAULT_WRITE | FAULT_FORCE)) && !(v->flags & VM_SHARED))
-        return do_cow_fault(v, va, pte);
-    return do_read_fault(v, va, pte, access);
+    if (!(access & (FAULT_WRITE | FAULT_FORCE)))
+        return do_read_fault(v, va, pte);
+    if (v->flags & VM_SHARED)
+        return do_shared_fault(v, va, pte);
+    return do_cow_fault(v, va, pte);
 }
 
 /* Write to a present, write-protected page. Shared: it becomes writable and dirty.
