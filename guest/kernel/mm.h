@@ -159,6 +159,7 @@ int install_special_mapping(struct mm *mm, uint64_t va, struct page *pg, uint32_
 /* pagecache.c: file pages shared by read(), write() and mappings. */
 struct page *find_get_page(struct inode *ip, uint64_t index);
 void writeback_range(struct inode *ip, uint64_t first, uint64_t npages);
+void unmap_mapping_range(struct inode *ip, uint64_t first_index);
 struct inode *shmem_file_setup(uint64_t size);
 char *inode_path(struct inode *ip);
 

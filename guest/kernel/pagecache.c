@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "proc.h"
 #include "swap.h"
 #include "timer.h"
 
@@ -37,6 +38,25 @@ void writeback_range(struct inode *ip, uint64_t first, uint64_t npages)
     }
     if (wrote)
         ip->mtime_ns = realtime_ns();
+}
+
+/* The file ip shrank to first_index pages: its pages past the end leave every
+ * mapping (Linux's unmap_mapping_range on truncate, private copies included), so a
+ * later touch there is SIGBUS rather than a look at data the file no longer has. */
+void unmap_mapping_range(struct inode *ip, uint64_t first_index)
+{
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *t = task_table[i];
+        if (!t || !t->mm)
+            continue;
+        for (struct vma *v = t->mm->vmas; v; v = v->next) {
+            uint64_t npages = (v->end - v->start) / PAGE_SIZE;
+            if (v->file != ip || v->pgoff + npages <= first_index)
+                continue;
+            uint64_t from = first_index > v->pgoff ? first_index - v->pgoff : 0;
+            zap_page_range(v, v->start + from * PAGE_SIZE, v->end);
+        }
+    }
 }
 
 /* An unnamed file of size bytes backing a MAP_SHARED|MAP_ANONYMOUS mapping (Linux's

@@ -101,6 +101,7 @@ struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
 int inode_truncate(struct inode *ip, uint64_t size)
 {
     if (size < ip->size) {
+        unmap_mapping_range(ip, ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE);
         for (uint64_t i = ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE; i < ip->npages_slots; i++) {
             if (pagecache_is_swap(ip->pages[i])) {
                 shmem_truncate_swap(ip, i);

@@ -253,6 +253,23 @@ static void test_sigbus(void)
     CHECK(p != MAP_FAILED && p[3 * PG - 1] == 'c', "a mapping may run past the end of the file");
     CHECK(killed_by(in_child(touch_read, p + 4 * PG), SIGBUS), "a page past the end of the file: SIGBUS");
     munmap(p, 6 * PG);
+    char name[300];
+    snprintf(name, sizeof name, "%s.trunc", path);
+    int tf = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char buf[3 * PG];
+    memset(buf, 't', sizeof buf);
+    write(tf, buf, sizeof buf);
+    char *s = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, tf, 0);
+    char *q = mmap(NULL, 3 * PG, PROT_READ, MAP_PRIVATE, tf, 0);
+    CHECK(s[2 * PG] == 't' && q[2 * PG] == 't', "two mappings of a 3-page file");
+    CHECK(ftruncate(tf, PG) == 0, "ftruncate it to one page");
+    CHECK(killed_by(in_child(touch_read, s + 2 * PG), SIGBUS) &&
+          killed_by(in_child(touch_read, q + 2 * PG), SIGBUS), "its mapped pages past the new end: SIGBUS");
+    CHECK(s[0] == 't' && q[0] == 't', "the first page is still mapped");
+    munmap(s, 3 * PG);
+    munmap(q, 3 * PG);
+    close(tf);
+    unlink(name);
     close(fd);
 }
 
