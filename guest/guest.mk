@@ -20,7 +20,7 @@ GUEST_BIN    += pmap free vmstat
 GUEST_TESTS  += mmap_test vm_test vm_stress vm_bench
 # Swap: the tools, the tests (tests/swap) and the working-set benchmark.
 GUEST_BIN    += swapon swapoff
-GUEST_TESTS  += swap_thrash swap_fork swap_oom swap_ws
+GUEST_TESTS  += swap_thrash swap_fork swap_oom swap_ws swap_file
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))

@@ -170,6 +170,10 @@ def test_fork_oom_swapoff(res, pagoda):
         expect(res, g, "/test/swap_fork 16 32",
                r"^parent: [1-9]\d* of 4096 shared pages are in swap(.|\n)*swap_fork: passed$",
                "fork: COW-shared pages swapped out and in, each side sees its own writes", timeout=600)
+        expect(res, g, "/test/swap_file 16 28",
+               r"read back: 0 pages wrong\n(.|\n)*read back: 0 pages wrong\n(.|\n)*: 0 words wrong\n"
+               r"swap_file: pswpout [1-9]\d*\nswap_file: passed$",
+               "in-memory file and shared anonymous pages go to swap and back", timeout=600)
         base = meminfo(g)
         mark = len(g.out)
         g.command("rm -f /tmp/go; /test/swap_oom hold 4 /tmp/go &")
@@ -188,6 +192,7 @@ def test_fork_oom_swapoff(res, pagoda):
                   f"  before {base}\n  after {after}")
         expect(res, g, "cat /proc/vmstat", r"^oom_kill 1$", "oom_kill counted")
         mark = len(g.out)
+        g.command("/test/swap_file keep 6")
         g.command("rm -f /tmp/go; /test/swap_oom hold 12 /tmp/go &")
         time.sleep(0.5)
         g.command("/test/swap_thrash 20 1 > /dev/null", timeout=300)
@@ -196,6 +201,8 @@ def test_fork_oom_swapoff(res, pagoda):
                "swapoff brings every page back")
         g.command("echo > /tmp/go")
         background_said(res, g, mark, r"hold: 12 MiB intact", "after swapoff, the data is intact")
+        expect(res, g, "/test/swap_file verify 6; rm /tmp/swap_file.dat", r"^swap_file: 0 pages wrong$",
+               "after swapoff, a file's pages are intact")
         expect(res, g, "swapon -p 3 /dev/vda; swapon -s", r"^/dev/vda +partition\t65532\t\t0\t\t3$",
                "swapon -p 3 at run time")
         expect(res, g, "swapon /dev/vda; echo $?", r"swapon failed: Device or resource busy\n1$",
