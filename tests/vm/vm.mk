@@ -12,10 +12,12 @@ VM_NAMES    := $(sort $(basename $(notdir $(wildcard $(VM_DIR)/*.S))))
 VM_ELFS     := $(addprefix $(BUILD)/vm/,$(addsuffix .elf,$(VM_NAMES)))
 VM_PAGODA_ONLY := svade hpm
 VM_QEMU_ELFS := $(addprefix $(BUILD)/vm/qemu/,$(addsuffix .elf,$(filter-out $(VM_PAGODA_ONLY),$(VM_NAMES))))
+# The ISA tests' environment (tests/isa/env), with vm_init called at reset.
+VM_ISA_ENV  := tests/isa/env
 VM_CFLAGS   := $(RV_ARCH) -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
-               -I$(VM_ENV) -T $(VM_ENV)/link.ld
-VM_ENV_SRC  := $(VM_ENV)/env.S $(VM_ENV)/vm.S
-VM_DEPS     := $(VM_ENV_SRC) $(VM_ENV)/test.h $(VM_ENV)/vm.h $(VM_ENV)/link.ld
+               -DENV_VM_INIT -I$(VM_ENV) -I$(VM_ISA_ENV) -T $(VM_ENV)/link.ld
+VM_ENV_SRC  := $(VM_ISA_ENV)/env.S $(VM_ENV)/vm.S
+VM_DEPS     := $(VM_ENV_SRC) $(VM_ISA_ENV)/test.h $(VM_ENV)/vm.h $(VM_ENV)/link.ld
 VM_QEMU     := qemu-system-riscv64 -M spike -bios none -nographic -monitor none -serial none
 VM_FLAGS_svade := --svade
 

@@ -44,6 +44,9 @@ _start:
     csrw pmpcfg0, t0
 
     la sp, stack_top
+#ifdef ENV_VM_INIT
+    call vm_init            /* tests/vm: build the Sv39 tables, satp on */
+#endif
     j test_main
 
 /* ---- Trap handlers ----
