@@ -252,11 +252,12 @@ static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
 }
 
 /* The fault handler proper, retried after direct reclaim when no frame was free. On
- * another process's memory (procfs, clone's CHILD_SETTID) nothing may sleep: swap
- * I/O is polled and there is no reclaim. */
+ * another process's memory (procfs, clone's CHILD_SETTID) nothing may sleep, as that
+ * process could exit meanwhile: swap I/O is polled and there is no reclaim. (The mm
+ * execve is building belongs to no one else yet.) */
 int handle_mm_fault(struct mm *mm, uint64_t va, int access)
 {
-    bool foreign = current->mm != mm;
+    bool foreign = current->mm != mm && mm_in_use_elsewhere(mm);
     for (;;) {
         swap_nosleep += foreign;
         int r = __handle_mm_fault(mm, va, access);

@@ -61,6 +61,15 @@ static void rmap_walk(struct page *pg, rmap_one_fn fn, void *arg)
     }
 }
 
+/* Whether a task other than the current one runs in mm. */
+bool mm_in_use_elsewhere(struct mm *mm)
+{
+    for (int i = 0; i < nr_task_slots; i++)
+        if (task_table[i] && task_table[i] != current && task_table[i]->mm == mm)
+            return true;
+    return false;
+}
+
 /* A new anonymous frame mapped at va (fault.c): its address for the reverse map, and
  * a place on the LRU. */
 void page_add_new_anon_rmap(struct page *pg, struct vma *v, uint64_t va)

@@ -89,11 +89,13 @@ void shmem_truncate_swap(struct inode *ip, uint64_t index);
 int shmem_unuse(unsigned type);
 
 /* rmap.c: from a frame to the PTEs that map it. */
+struct mm;
 void page_add_new_anon_rmap(struct page *pg, struct vma *v, uint64_t va);
 void page_move_anon_rmap(struct page *pg, uint64_t va);
 int page_referenced(struct page *pg);
 int try_to_unmap(struct page *pg);
 int page_mapcount(struct page *pg);
+bool mm_in_use_elsewhere(struct mm *mm);
 int unuse_mm_range(unsigned type);
 
 /* vmscan.c: LRU lists, replacement policies, kswapd and direct reclaim. */

@@ -12,6 +12,7 @@ argument swap=/dev/vda):
     reports as swapped out (/proc/self/pagemap) are found in the swap file, from here;
   - the tools: /proc/swaps, /proc/meminfo, free, vmstat 1, /proc/vmstat counters;
   - fork: pages shared copy-on-write go to swap and back, each side sees its writes;
+    in-memory file pages go to swap and back; commands run while a thrash does;
   - OOM: a process allocating without bound is killed, a bystander survives intact,
     free memory (RAM + swap) returns to its baseline;
   - swapoff brings everything back, swapon -p, a second swapon is refused;
@@ -174,6 +175,11 @@ def test_fork_oom_swapoff(res, pagoda):
                r"read back: 0 pages wrong\n(.|\n)*read back: 0 pages wrong\n(.|\n)*: 0 words wrong\n"
                r"swap_file: pswpout [1-9]\d*\nswap_file: passed$",
                "in-memory file and shared anonymous pages go to swap and back", timeout=600)
+        g.command("/test/swap_thrash 44 3 5 > /tmp/thrash.out &")
+        oks = sum("ok" in g.command("ls /bin > /dev/null && echo ok", 120) for _ in range(15))
+        res.check(oks == 15, "commands fork and exec while a thrash runs", f"  {oks} of 15 ran")
+        expect(res, g, "wait; cat /tmp/thrash.out", r"^swap_thrash: passed$", "the thrash beside them",
+               timeout=600)
         base = meminfo(g)
         mark = len(g.out)
         g.command("rm -f /tmp/go; /test/swap_oom hold 4 /tmp/go &")
