@@ -93,6 +93,7 @@ struct vm_events {
     uint64_t asid_rollover, zero_insns, copy_insns;
     uint64_t pswpin, pswpout, pgscan, pgsteal, oom_kill;     /* swap.h */
     uint64_t pgrotated, pgactivate, pgdeactivate, swap_ra, swap_ra_wait, kswapd_wake;
+    uint64_t pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgsteal_direct;
 };
 extern struct vm_events vm_events;
 

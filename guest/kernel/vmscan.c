@@ -149,6 +149,10 @@ static int scan_one(void)
 {
     struct page *pg = list_entry(inactive_list.next, struct page, list);
     vm_events.pgscan++;
+    if (current == kswapd_task)
+        vm_events.pgscan_kswapd++;
+    else
+        vm_events.pgscan_direct++;
     if (!page_evictable(pg)) {
         move_to(pg, false);
         return 0;
@@ -166,6 +170,10 @@ static int scan_one(void)
     isolate_page(pg);
     if (shrink_page(pg)) {
         put_page(pg);
+        if (current == kswapd_task)
+            vm_events.pgsteal_kswapd++;
+        else
+            vm_events.pgsteal_direct++;
         return 1;
     }
     putback_page(pg);
