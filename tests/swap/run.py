@@ -143,6 +143,13 @@ def test_thrash(res, pagoda, policy, size=48, passes=4, tools=False):
             print(f"   {name}: {m.group(0) if m else '?'}")
         if tools:
             test_tools(res, g)
+            out = expect(res, g, "/test/swap_thrash -r 40 3 3",
+                         r"thrash: 0 mismatched bytes\nswap_thrash: passed", "read-only passes", timeout=600)
+            m = re.search(r"pswpin (\d+) pswpout (\d+)(.|\n)*thrash: (\d+) pages evicted, (\d+) of them written, "
+                          r"(\d+) dropped clean", out or "")
+            res.check(m and int(m.group(6)) > int(m.group(1)) // 2 and int(m.group(2)) < int(m.group(1)) // 2,
+                      f"{name}: pages unchanged since swap-in are dropped, not written again",
+                      f"  {m.group(0) if m else out}")
         finish(res, g)
         if out:
             check_slots(res, name, image, out)

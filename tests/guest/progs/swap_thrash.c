@@ -5,7 +5,9 @@
  * stale). Prints the mismatched bytes (must be 0) and the swap counters it caused.
  * With -m N it also prints, for N swapped-out pages, the slot /proc/self/pagemap
  * reports and the page's first word, so the host can find the data in the swap file.
- * Usage: swap_thrash [-m N] [SIZE_MIB [PASSES [SEED]]] */
+ * With -r no pass rewrites anything: after the first write-out, evicted pages are
+ * clean copies of their swap slots and should be dropped, not written again.
+ * Usage: swap_thrash [-r] [-m N] [SIZE_MIB [PASSES [SEED]]] */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -104,9 +106,14 @@ static void print_slots(uint8_t *base, uint64_t npages, const uint8_t *gen, int 
 int main(int argc, char **argv)
 {
     int slots = 0, a = 1;
-    if (argc > 2 && strcmp(argv[1], "-m") == 0) {
-        slots = atoi(argv[2]);
-        a = 3;
+    bool read_only = false;
+    if (argc > a && strcmp(argv[a], "-r") == 0) {
+        read_only = true;
+        a++;
+    }
+    if (argc > a + 1 && strcmp(argv[a], "-m") == 0) {
+        slots = atoi(argv[a + 1]);
+        a += 2;
     }
     uint64_t mib = argc > a ? strtoul(argv[a], NULL, 0) : 48;
     int passes = argc > a + 1 ? atoi(argv[a + 1]) : 4;
@@ -120,6 +127,7 @@ int main(int argc, char **argv)
         return 1;
     }
     long in0 = vmstat("pswpin"), out0 = vmstat("pswpout"), maj0 = vmstat("pgmajfault");
+    long steal0 = vmstat("pgsteal");
     double t0 = now();
     for (uint64_t p = 0; p < npages; p++)
         fill((uint64_t *)(base + p * PG), p, gen[p]);
@@ -130,7 +138,7 @@ int main(int argc, char **argv)
             uint64_t p = random_order ? next_random() % npages : k;
             uint64_t *page = (uint64_t *)(base + p * PG);
             bad += check(page, p, gen[p]);
-            if (pass % 2 == 1 && (p + (uint64_t)pass) % 2 == 0) {
+            if (!read_only && pass % 2 == 1 && (p + (uint64_t)pass) % 2 == 0) {
                 gen[p] = (uint8_t)(gen[p] + 1);      /* a new generation: dirty again */
                 fill(page, p, gen[p]);
             }
@@ -143,9 +151,11 @@ int main(int argc, char **argv)
         bad += check((uint64_t *)(base + p * PG), p, gen[p]);
     double secs = now() - t0;
     long in = vmstat("pswpin") - in0, out = vmstat("pswpout") - out0;
-    long maj = vmstat("pgmajfault") - maj0;
+    long maj = vmstat("pgmajfault") - maj0, steal = vmstat("pgsteal") - steal0;
     printf("thrash: %lu MiB, %d passes, %.2f s: pswpin %ld pswpout %ld pgmajfault %ld\n",
            (unsigned long)mib, passes, secs, in, out, maj);
+    printf("thrash: %ld pages evicted, %ld of them written, %ld dropped clean\n", steal, out,
+           steal - out);
     if (slots)
         print_slots(base, npages, gen, slots);
     printf("thrash: %lu mismatched bytes\n", (unsigned long)bad);
