@@ -586,9 +586,28 @@ static struct job *job_of(pid_t pid)
     return NULL;
 }
 
+/* Statuses of recently reaped processes, so `wait $!` still finds a background job
+ * that ended (and was reaped) before the wait, as POSIX asks. */
+#define REAPED_MEMORY 16
+static struct { pid_t pid; int status; } reaped[REAPED_MEMORY];
+static unsigned reaped_next;
+
+static bool reaped_status(pid_t pid, int *status)
+{
+    for (int i = 0; i < REAPED_MEMORY; i++)
+        if (reaped[i].pid == pid) {
+            *status = reaped[i].status;
+            return true;
+        }
+    return false;
+}
+
 /* Records that pid ended; says "Done" for a finished background job on a terminal. */
 static void note_exit(pid_t pid, int status)
 {
+    reaped[reaped_next % REAPED_MEMORY].pid = pid;
+    reaped[reaped_next % REAPED_MEMORY].status = status;
+    reaped_next++;
     struct job *j = job_of(pid);
     if (!j)
         return;
@@ -727,6 +746,8 @@ static int builtin_wait(char **argv)
                 note_exit(pid, status);
             } else if (j) {
                 result = status_of(j->status);
+            } else if (reaped_status(pid, &status)) {
+                result = status_of(status);
             } else {
                 fprintf(stderr, "sh: wait: pid %d is not a child of this shell\n", pid);
                 result = 127;
