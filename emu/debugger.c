@@ -406,8 +406,11 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         uint32_t raw = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
                        ((uint32_t)b[3] << 24);
         struct dinsn d;
+        /* A call: jal/jalr (or c.jalr) that links into ra. */
         bool call = insn_decode(raw, &d) && d.rd == 1 &&
-                    (insn_table[d.op].fn == insn_table[2].fn || insn_table[d.op].fn == insn_table[3].fn);
+                    (strcmp(insn_table[d.op].name, "jal") == 0 ||
+                     strcmp(insn_table[d.op].name, "jalr") == 0 ||
+                     strcmp(insn_table[d.op].name, "c.jalr") == 0);
         if (call) {
             uint64_t ret = pc + d.len;
             bool had = false;
