@@ -306,43 +306,117 @@ void csr_sfence_vma(struct hart *h, uint64_t va, bool has_va, uint64_t asid, boo
     hart_stop(h);
 }
 
-static const struct { int num; const char *name; } csr_names[] = {
-    { CSR_CYCLE, "cycle" }, { CSR_TIME, "time" }, { CSR_INSTRET, "instret" },
-    { CSR_SSTATUS, "sstatus" }, { CSR_SIE, "sie" }, { CSR_STVEC, "stvec" },
-    { CSR_SCOUNTEREN, "scounteren" }, { CSR_SENVCFG, "senvcfg" },
-    { CSR_SSCRATCH, "sscratch" }, { CSR_SEPC, "sepc" }, { CSR_SCAUSE, "scause" },
-    { CSR_STVAL, "stval" }, { CSR_SIP, "sip" }, { CSR_STIMECMP, "stimecmp" },
-    { CSR_SATP, "satp" }, { CSR_MVENDORID, "mvendorid" }, { CSR_MARCHID, "marchid" },
-    { CSR_MIMPID, "mimpid" }, { CSR_MHARTID, "mhartid" }, { CSR_MCONFIGPTR, "mconfigptr" },
-    { CSR_MSTATUS, "mstatus" }, { CSR_MISA, "misa" }, { CSR_MEDELEG, "medeleg" },
-    { CSR_MIDELEG, "mideleg" }, { CSR_MIE, "mie" }, { CSR_MTVEC, "mtvec" },
-    { CSR_MCOUNTEREN, "mcounteren" }, { CSR_MENVCFG, "menvcfg" },
-    { CSR_MCOUNTINHIBIT, "mcountinhibit" }, { CSR_MSCRATCH, "mscratch" },
-    { CSR_MEPC, "mepc" }, { CSR_MCAUSE, "mcause" }, { CSR_MTVAL, "mtval" },
-    { CSR_MIP, "mip" }, { CSR_MCYCLE, "mcycle" }, { CSR_MINSTRET, "minstret" },
+/* CSR names: the RISC-V CSR list as Spike knows it (riscv-opcodes csrs.csv and
+ * csrs32.csv), each marked when binutils 2.40 (objdump) knows it too — the whole list,
+ * not only the CSRs the hart implements, so any number disassembles by name. */
+static const struct { uint16_t num; const char *name; uint8_t binutils; } csr_names[] = {
+    { 0x001, "fflags", 1 }, { 0x002, "frm", 1 }, { 0x003, "fcsr", 1 },
+    { 0x007, "utvt", 0 }, { 0x008, "vstart", 1 }, { 0x009, "vxsat", 1 },
+    { 0x00a, "vxrm", 1 }, { 0x00f, "vcsr", 1 }, { 0x011, "ssp", 0 },
+    { 0x015, "seed", 1 }, { 0x017, "jvt", 0 }, { 0x045, "unxti", 0 },
+    { 0x047, "uintthresh", 0 }, { 0x048, "uscratchcsw", 0 },
+    { 0x049, "uscratchcswl", 0 }, { 0x100, "sstatus", 1 }, { 0x104, "sie", 1 },
+    { 0x105, "stvec", 1 }, { 0x106, "scounteren", 1 }, { 0x107, "stvt", 0 },
+    { 0x10a, "senvcfg", 1 }, { 0x10c, "sstateen0", 1 }, { 0x10d, "sstateen1", 1 },
+    { 0x10e, "sstateen2", 1 }, { 0x10f, "sstateen3", 1 }, { 0x114, "sieh", 1 },
+    { 0x120, "scountinhibit", 0 }, { 0x140, "sscratch", 1 }, { 0x141, "sepc", 1 },
+    { 0x142, "scause", 1 }, { 0x143, "stval", 1 }, { 0x144, "sip", 1 },
+    { 0x145, "snxti", 0 }, { 0x147, "sintthresh", 0 }, { 0x148, "sscratchcsw", 0 },
+    { 0x149, "sscratchcswl", 0 }, { 0x14d, "stimecmp", 1 }, { 0x14e, "sctrctl", 0 },
+    { 0x14f, "sctrstatus", 0 }, { 0x150, "siselect", 1 }, { 0x151, "sireg", 1 },
+    { 0x152, "sireg2", 0 }, { 0x153, "sireg3", 0 }, { 0x154, "siph", 1 },
+    { 0x155, "sireg4", 0 }, { 0x156, "sireg5", 0 }, { 0x157, "sireg6", 0 },
+    { 0x15c, "stopei", 1 }, { 0x15d, "stimecmph", 1 }, { 0x15f, "sctrdepth", 0 },
+    { 0x180, "satp", 1 }, { 0x181, "srmcfg", 0 }, { 0x200, "vsstatus", 1 },
+    { 0x204, "vsie", 1 }, { 0x205, "vstvec", 1 }, { 0x214, "vsieh", 1 },
+    { 0x240, "vsscratch", 1 }, { 0x241, "vsepc", 1 }, { 0x242, "vscause", 1 },
+    { 0x243, "vstval", 1 }, { 0x244, "vsip", 1 }, { 0x24d, "vstimecmp", 1 },
+    { 0x24e, "vsctrctl", 0 }, { 0x250, "vsiselect", 1 }, { 0x251, "vsireg", 1 },
+    { 0x252, "vsireg2", 0 }, { 0x253, "vsireg3", 0 }, { 0x254, "vsiph", 1 },
+    { 0x255, "vsireg4", 0 }, { 0x256, "vsireg5", 0 }, { 0x257, "vsireg6", 0 },
+    { 0x25c, "vstopei", 1 }, { 0x25d, "vstimecmph", 1 }, { 0x280, "vsatp", 1 },
+    { 0x300, "mstatus", 1 }, { 0x301, "misa", 1 }, { 0x302, "medeleg", 1 },
+    { 0x303, "mideleg", 1 }, { 0x304, "mie", 1 }, { 0x305, "mtvec", 1 },
+    { 0x306, "mcounteren", 1 }, { 0x307, "mtvt", 0 }, { 0x308, "mvien", 1 },
+    { 0x309, "mvip", 1 }, { 0x30a, "menvcfg", 1 }, { 0x30c, "mstateen0", 1 },
+    { 0x30d, "mstateen1", 1 }, { 0x30e, "mstateen2", 1 }, { 0x30f, "mstateen3", 1 },
+    { 0x310, "mstatush", 1 }, { 0x313, "midelegh", 1 }, { 0x314, "mieh", 1 },
+    { 0x318, "mvienh", 1 }, { 0x319, "mviph", 1 }, { 0x31a, "menvcfgh", 1 },
+    { 0x31c, "mstateen0h", 1 }, { 0x31d, "mstateen1h", 1 }, { 0x31e, "mstateen2h", 1 },
+    { 0x31f, "mstateen3h", 1 }, { 0x320, "mcountinhibit", 1 },
+    { 0x321, "mcyclecfg", 0 }, { 0x322, "minstretcfg", 0 }, { 0x340, "mscratch", 1 },
+    { 0x341, "mepc", 1 }, { 0x342, "mcause", 1 }, { 0x343, "mtval", 1 },
+    { 0x344, "mip", 1 }, { 0x345, "mnxti", 0 }, { 0x347, "mintthresh", 0 },
+    { 0x348, "mscratchcsw", 0 }, { 0x349, "mscratchcswl", 0 }, { 0x34a, "mtinst", 1 },
+    { 0x34b, "mtval2", 1 }, { 0x34e, "mctrctl", 0 }, { 0x350, "miselect", 1 },
+    { 0x351, "mireg", 1 }, { 0x352, "mireg2", 0 }, { 0x353, "mireg3", 0 },
+    { 0x354, "miph", 1 }, { 0x355, "mireg4", 0 }, { 0x356, "mireg5", 0 },
+    { 0x357, "mireg6", 0 }, { 0x35c, "mtopei", 1 }, { 0x5a8, "scontext", 1 },
+    { 0x600, "hstatus", 1 }, { 0x602, "hedeleg", 1 }, { 0x603, "hideleg", 1 },
+    { 0x604, "hie", 1 }, { 0x605, "htimedelta", 1 }, { 0x606, "hcounteren", 1 },
+    { 0x607, "hgeie", 1 }, { 0x608, "hvien", 1 }, { 0x609, "hvictl", 1 },
+    { 0x60a, "henvcfg", 1 }, { 0x60c, "hstateen0", 1 }, { 0x60d, "hstateen1", 1 },
+    { 0x60e, "hstateen2", 1 }, { 0x60f, "hstateen3", 1 }, { 0x613, "hidelegh", 1 },
+    { 0x615, "htimedeltah", 1 }, { 0x618, "hvienh", 1 }, { 0x61a, "henvcfgh", 1 },
+    { 0x61c, "hstateen0h", 1 }, { 0x61d, "hstateen1h", 1 }, { 0x61e, "hstateen2h", 1 },
+    { 0x61f, "hstateen3h", 1 }, { 0x643, "htval", 1 }, { 0x644, "hip", 1 },
+    { 0x645, "hvip", 1 }, { 0x646, "hviprio1", 1 }, { 0x647, "hviprio2", 1 },
+    { 0x64a, "htinst", 1 }, { 0x655, "hviph", 1 }, { 0x656, "hviprio1h", 1 },
+    { 0x657, "hviprio2h", 1 }, { 0x680, "hgatp", 1 }, { 0x6a8, "hcontext", 1 },
+    { 0x721, "mcyclecfgh", 0 }, { 0x722, "minstretcfgh", 0 }, { 0x740, "mnscratch", 0 },
+    { 0x741, "mnepc", 0 }, { 0x742, "mncause", 0 }, { 0x744, "mnstatus", 0 },
+    { 0x747, "mseccfg", 1 }, { 0x757, "mseccfgh", 1 }, { 0x7a0, "tselect", 1 },
+    { 0x7a1, "tdata1", 1 }, { 0x7a2, "tdata2", 1 }, { 0x7a3, "tdata3", 1 },
+    { 0x7a4, "tinfo", 1 }, { 0x7a5, "tcontrol", 1 }, { 0x7a8, "mcontext", 1 },
+    { 0x7aa, "mscontext", 1 }, { 0x7b0, "dcsr", 1 }, { 0x7b1, "dpc", 1 },
+    { 0x7b2, "dscratch0", 1 }, { 0x7b3, "dscratch1", 1 }, { 0xb00, "mcycle", 1 },
+    { 0xb02, "minstret", 1 }, { 0xb80, "mcycleh", 1 }, { 0xb82, "minstreth", 1 },
+    { 0xc00, "cycle", 1 }, { 0xc01, "time", 1 }, { 0xc02, "instret", 1 },
+    { 0xc20, "vl", 1 }, { 0xc21, "vtype", 1 }, { 0xc22, "vlenb", 1 },
+    { 0xc80, "cycleh", 1 }, { 0xc81, "timeh", 1 }, { 0xc82, "instreth", 1 },
+    { 0xcb1, "uintstatus", 0 }, { 0xda0, "scountovf", 1 }, { 0xdb0, "stopi", 1 },
+    { 0xdb1, "sintstatus", 0 }, { 0xe12, "hgeip", 1 }, { 0xeb0, "vstopi", 1 },
+    { 0xf11, "mvendorid", 1 }, { 0xf12, "marchid", 1 }, { 0xf13, "mimpid", 1 },
+    { 0xf14, "mhartid", 1 }, { 0xf15, "mconfigptr", 1 }, { 0xfb0, "mtopi", 1 },
+    { 0xfb1, "mintstatus", 0 },
 };
 
-const char *csr_name(int csr)
+/* Names of the numbered CSR families, spelt alike by binutils and Spike: pmpcfg0..15,
+ * pmpaddr0..63, and the counters 3..31 with their RV32 high halves. Writes csr's name
+ * to tmp and returns tmp, or returns NULL when csr is in no family. */
+static const char *csr_family_name(int csr, char *tmp, size_t n)
 {
-    static char buf[4][16];
+    static const struct { int base, first, count; const char *prefix, *suffix; } families[] = {
+        { 0x3a0, 0, 16, "pmpcfg", "" }, { 0x3b0, 0, 64, "pmpaddr", "" },
+        { 0x323, 3, 29, "mhpmevent", "" }, { 0x723, 3, 29, "mhpmevent", "h" },
+        { 0xb03, 3, 29, "mhpmcounter", "" }, { 0xb83, 3, 29, "mhpmcounter", "h" },
+        { 0xc03, 3, 29, "hpmcounter", "" }, { 0xc83, 3, 29, "hpmcounter", "h" },
+    };
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
+        int k = csr - families[i].base;
+        if (k >= 0 && k < families[i].count) {
+            snprintf(tmp, n, "%s%d%s", families[i].prefix, families[i].first + k,
+                     families[i].suffix);
+            return tmp;
+        }
+    }
+    return NULL;
+}
+
+const char *csr_name_as(int csr, enum csr_names_of who)
+{
+    static char buf[4][24];
     static int next;
     for (size_t i = 0; i < sizeof csr_names / sizeof csr_names[0]; i++)
         if (csr_names[i].num == csr)
-            return csr_names[i].name;
+            return who == CSR_NAMES_SPIKE || csr_names[i].binutils ? csr_names[i].name : NULL;
     char *b = buf[next++ & 3];
-    if (csr >= CSR_PMPCFG0 && csr < CSR_PMPCFG0 + 16)
-        snprintf(b, 16, "pmpcfg%d", csr - CSR_PMPCFG0);
-    else if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 64)
-        snprintf(b, 16, "pmpaddr%d", csr - CSR_PMPADDR0);
-    else if (csr >= CSR_HPMCOUNTER3 && csr <= 0xc1f)
-        snprintf(b, 16, "hpmcounter%d", csr - CSR_CYCLE);
-    else if (csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f)
-        snprintf(b, 16, "mhpmcounter%d", csr - CSR_MCYCLE);
-    else if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f)
-        snprintf(b, 16, "mhpmevent%d", csr - 0x320);
-    else
-        return NULL;
-    return b;
+    return csr_family_name(csr, b, sizeof buf[0]);
+}
+
+const char *csr_name(int csr)
+{
+    return csr_name_as(csr, CSR_NAMES_SPIKE);
 }
 
 int csr_by_name(const char *name)

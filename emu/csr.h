@@ -38,8 +38,12 @@ uint64_t csr_mret(struct hart *h);
 uint64_t csr_sret(struct hart *h);
 void csr_sfence_vma(struct hart *h, uint64_t va, bool has_va, uint64_t asid, bool has_asid);
 
-/* Names, for the disassembler and the debugger. */
-const char *csr_name(int csr);            /* NULL when unnamed */
+/* Names, for the disassembler, the traces, the debugger and the gdb stub: from the
+ * RISC-V CSR list (Spike's), or only those binutils knows (objdump's spelling). NULL
+ * when unnamed. The returned string may be one of a few rotating buffers. */
+enum csr_names_of { CSR_NAMES_SPIKE, CSR_NAMES_BINUTILS };
+const char *csr_name_as(int csr, enum csr_names_of who);
+const char *csr_name(int csr);            /* Spike's list */
 int csr_by_name(const char *name);        /* -1 when unknown */
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csr.h"
 #include "decode.h"
 
 const char *const reg_abi_name[32] = {
@@ -46,87 +47,15 @@ static void put(struct out *o, const char *fmt, ...)
 
 static const char *R(int r) { return reg_abi_name[r & 31]; }
 
-/* Names of the numbered CSR families, spelt alike by binutils and Spike: pmpcfg0..15,
- * pmpaddr0..63, and the counters 3..31 with their RV32 high halves. Writes csr's name
- * to tmp and returns tmp, or returns NULL when csr is in no family. */
-static const char *csr_family_name(int csr, char *tmp, size_t n)
-{
-    static const struct { int base, first, count; const char *prefix, *suffix; } families[] = {
-        { 0x3a0, 0, 16, "pmpcfg", "" }, { 0x3b0, 0, 64, "pmpaddr", "" },
-        { 0x323, 3, 29, "mhpmevent", "" }, { 0x723, 3, 29, "mhpmevent", "h" },
-        { 0xb03, 3, 29, "mhpmcounter", "" }, { 0xb83, 3, 29, "mhpmcounter", "h" },
-        { 0xc03, 3, 29, "hpmcounter", "" }, { 0xc83, 3, 29, "hpmcounter", "h" },
-    };
-    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
-        int k = csr - families[i].base;
-        if (k >= 0 && k < families[i].count) {
-            snprintf(tmp, n, "%s%d%s", families[i].prefix, families[i].first + k,
-                     families[i].suffix);
-            return tmp;
-        }
-    }
-    return NULL;
-}
-
 /* ---- objdump ---- */
 
-/* CSR names as binutils 2.40 prints them (the whole of its table, not only the CSRs
- * the hart implements), so that any csr number disassembles as objdump's does. */
-static const struct { uint16_t num; const char *name; } binutils_csr_names[] = {
-    { 0x001, "fflags" }, { 0x002, "frm" }, { 0x003, "fcsr" }, { 0x008, "vstart" },
-    { 0x009, "vxsat" }, { 0x00a, "vxrm" }, { 0x00f, "vcsr" }, { 0x015, "seed" },
-    { 0x100, "sstatus" }, { 0x104, "sie" }, { 0x105, "stvec" }, { 0x106, "scounteren" },
-    { 0x10a, "senvcfg" }, { 0x10c, "sstateen0" }, { 0x10d, "sstateen1" },
-    { 0x10e, "sstateen2" }, { 0x10f, "sstateen3" }, { 0x114, "sieh" },
-    { 0x140, "sscratch" }, { 0x141, "sepc" }, { 0x142, "scause" }, { 0x143, "stval" },
-    { 0x144, "sip" }, { 0x14d, "stimecmp" }, { 0x150, "siselect" }, { 0x151, "sireg" },
-    { 0x154, "siph" }, { 0x15c, "stopei" }, { 0x15d, "stimecmph" }, { 0x180, "satp" },
-    { 0x200, "vsstatus" }, { 0x204, "vsie" }, { 0x205, "vstvec" }, { 0x214, "vsieh" },
-    { 0x240, "vsscratch" }, { 0x241, "vsepc" }, { 0x242, "vscause" },
-    { 0x243, "vstval" }, { 0x244, "vsip" }, { 0x24d, "vstimecmp" },
-    { 0x250, "vsiselect" }, { 0x251, "vsireg" }, { 0x254, "vsiph" },
-    { 0x25c, "vstopei" }, { 0x25d, "vstimecmph" }, { 0x280, "vsatp" },
-    { 0x300, "mstatus" }, { 0x301, "misa" }, { 0x302, "medeleg" }, { 0x303, "mideleg" },
-    { 0x304, "mie" }, { 0x305, "mtvec" }, { 0x306, "mcounteren" }, { 0x308, "mvien" },
-    { 0x309, "mvip" }, { 0x30a, "menvcfg" }, { 0x30c, "mstateen0" },
-    { 0x30d, "mstateen1" }, { 0x30e, "mstateen2" }, { 0x30f, "mstateen3" },
-    { 0x310, "mstatush" }, { 0x313, "midelegh" }, { 0x314, "mieh" },
-    { 0x318, "mvienh" }, { 0x319, "mviph" }, { 0x31a, "menvcfgh" },
-    { 0x31c, "mstateen0h" }, { 0x31d, "mstateen1h" }, { 0x31e, "mstateen2h" },
-    { 0x31f, "mstateen3h" }, { 0x320, "mcountinhibit" }, { 0x340, "mscratch" },
-    { 0x341, "mepc" }, { 0x342, "mcause" }, { 0x343, "mtval" }, { 0x344, "mip" },
-    { 0x34a, "mtinst" }, { 0x34b, "mtval2" }, { 0x350, "miselect" }, { 0x351, "mireg" },
-    { 0x354, "miph" }, { 0x35c, "mtopei" }, { 0x5a8, "scontext" }, { 0x600, "hstatus" },
-    { 0x602, "hedeleg" }, { 0x603, "hideleg" }, { 0x604, "hie" },
-    { 0x605, "htimedelta" }, { 0x606, "hcounteren" }, { 0x607, "hgeie" },
-    { 0x608, "hvien" }, { 0x609, "hvictl" }, { 0x60a, "henvcfg" },
-    { 0x60c, "hstateen0" }, { 0x60d, "hstateen1" }, { 0x60e, "hstateen2" },
-    { 0x60f, "hstateen3" }, { 0x613, "hidelegh" }, { 0x615, "htimedeltah" },
-    { 0x618, "hvienh" }, { 0x61a, "henvcfgh" }, { 0x61c, "hstateen0h" },
-    { 0x61d, "hstateen1h" }, { 0x61e, "hstateen2h" }, { 0x61f, "hstateen3h" },
-    { 0x643, "htval" }, { 0x644, "hip" }, { 0x645, "hvip" }, { 0x646, "hviprio1" },
-    { 0x647, "hviprio2" }, { 0x64a, "htinst" }, { 0x655, "hviph" },
-    { 0x656, "hviprio1h" }, { 0x657, "hviprio2h" }, { 0x680, "hgatp" },
-    { 0x6a8, "hcontext" }, { 0x747, "mseccfg" }, { 0x757, "mseccfgh" },
-    { 0x7a0, "tselect" }, { 0x7a1, "tdata1" }, { 0x7a2, "tdata2" }, { 0x7a3, "tdata3" },
-    { 0x7a4, "tinfo" }, { 0x7a5, "tcontrol" }, { 0x7a8, "mcontext" },
-    { 0x7aa, "mscontext" }, { 0x7b0, "dcsr" }, { 0x7b1, "dpc" }, { 0x7b2, "dscratch0" },
-    { 0x7b3, "dscratch1" }, { 0xb00, "mcycle" }, { 0xb02, "minstret" },
-    { 0xb80, "mcycleh" }, { 0xb82, "minstreth" }, { 0xc00, "cycle" }, { 0xc01, "time" },
-    { 0xc02, "instret" }, { 0xc20, "vl" }, { 0xc21, "vtype" }, { 0xc22, "vlenb" },
-    { 0xc80, "cycleh" }, { 0xc81, "timeh" }, { 0xc82, "instreth" },
-    { 0xda0, "scountovf" }, { 0xdb0, "stopi" }, { 0xe12, "hgeip" }, { 0xeb0, "vstopi" },
-    { 0xf11, "mvendorid" }, { 0xf12, "marchid" }, { 0xf13, "mimpid" },
-    { 0xf14, "mhartid" }, { 0xf15, "mconfigptr" }, { 0xfb0, "mtopi" },
-};
 
+/* objdump's spelling of a CSR: binutils' name, or its number in hex. */
 static const char *objdump_csr_name(int csr, char *tmp, size_t n)
 {
-    for (size_t i = 0; i < sizeof binutils_csr_names / sizeof binutils_csr_names[0]; i++)
-        if (binutils_csr_names[i].num == csr)
-            return binutils_csr_names[i].name;
-    if (csr_family_name(csr, tmp, n))
-        return tmp;
+    const char *name = csr_name_as(csr, CSR_NAMES_BINUTILS);
+    if (name)
+        return name;
     snprintf(tmp, n, "0x%x", csr);
     return tmp;
 }
@@ -419,84 +348,13 @@ static enum spike_args spike_args_of(enum insn_fmt fmt)
     return SA_NONE;
 }
 
-/* Spike's CSR names: the DECLARE_CSR list of its encoding.h, generated from
- * riscv-opcodes' csrs.csv and csrs32.csv (the RV32-only high halves included). */
-static const struct { uint16_t num; const char *name; } spike_csr_names[] = {
-    { 0x001, "fflags" }, { 0x002, "frm" }, { 0x003, "fcsr" }, { 0x007, "utvt" },
-    { 0x008, "vstart" }, { 0x009, "vxsat" }, { 0x00a, "vxrm" }, { 0x00f, "vcsr" },
-    { 0x011, "ssp" }, { 0x015, "seed" }, { 0x017, "jvt" }, { 0x045, "unxti" },
-    { 0x047, "uintthresh" }, { 0x048, "uscratchcsw" }, { 0x049, "uscratchcswl" },
-    { 0x100, "sstatus" }, { 0x104, "sie" }, { 0x105, "stvec" }, { 0x106, "scounteren" },
-    { 0x107, "stvt" }, { 0x10a, "senvcfg" }, { 0x10c, "sstateen0" },
-    { 0x10d, "sstateen1" }, { 0x10e, "sstateen2" }, { 0x10f, "sstateen3" },
-    { 0x114, "sieh" }, { 0x120, "scountinhibit" }, { 0x140, "sscratch" },
-    { 0x141, "sepc" }, { 0x142, "scause" }, { 0x143, "stval" }, { 0x144, "sip" },
-    { 0x145, "snxti" }, { 0x147, "sintthresh" }, { 0x148, "sscratchcsw" },
-    { 0x149, "sscratchcswl" }, { 0x14d, "stimecmp" }, { 0x14e, "sctrctl" },
-    { 0x14f, "sctrstatus" }, { 0x150, "siselect" }, { 0x151, "sireg" },
-    { 0x152, "sireg2" }, { 0x153, "sireg3" }, { 0x154, "siph" }, { 0x155, "sireg4" },
-    { 0x156, "sireg5" }, { 0x157, "sireg6" }, { 0x15c, "stopei" },
-    { 0x15d, "stimecmph" }, { 0x15f, "sctrdepth" }, { 0x180, "satp" },
-    { 0x181, "srmcfg" }, { 0x200, "vsstatus" }, { 0x204, "vsie" }, { 0x205, "vstvec" },
-    { 0x214, "vsieh" }, { 0x240, "vsscratch" }, { 0x241, "vsepc" },
-    { 0x242, "vscause" }, { 0x243, "vstval" }, { 0x244, "vsip" },
-    { 0x24d, "vstimecmp" }, { 0x24e, "vsctrctl" }, { 0x250, "vsiselect" },
-    { 0x251, "vsireg" }, { 0x252, "vsireg2" }, { 0x253, "vsireg3" },
-    { 0x254, "vsiph" }, { 0x255, "vsireg4" }, { 0x256, "vsireg5" },
-    { 0x257, "vsireg6" }, { 0x25c, "vstopei" }, { 0x25d, "vstimecmph" },
-    { 0x280, "vsatp" }, { 0x300, "mstatus" }, { 0x301, "misa" }, { 0x302, "medeleg" },
-    { 0x303, "mideleg" }, { 0x304, "mie" }, { 0x305, "mtvec" }, { 0x306, "mcounteren" },
-    { 0x307, "mtvt" }, { 0x308, "mvien" }, { 0x309, "mvip" }, { 0x30a, "menvcfg" },
-    { 0x30c, "mstateen0" }, { 0x30d, "mstateen1" }, { 0x30e, "mstateen2" },
-    { 0x30f, "mstateen3" }, { 0x310, "mstatush" }, { 0x313, "midelegh" },
-    { 0x314, "mieh" }, { 0x318, "mvienh" }, { 0x319, "mviph" }, { 0x31a, "menvcfgh" },
-    { 0x31c, "mstateen0h" }, { 0x31d, "mstateen1h" }, { 0x31e, "mstateen2h" },
-    { 0x31f, "mstateen3h" }, { 0x320, "mcountinhibit" }, { 0x321, "mcyclecfg" },
-    { 0x322, "minstretcfg" }, { 0x340, "mscratch" }, { 0x341, "mepc" },
-    { 0x342, "mcause" }, { 0x343, "mtval" }, { 0x344, "mip" }, { 0x345, "mnxti" },
-    { 0x347, "mintthresh" }, { 0x348, "mscratchcsw" }, { 0x349, "mscratchcswl" },
-    { 0x34a, "mtinst" }, { 0x34b, "mtval2" }, { 0x34e, "mctrctl" },
-    { 0x350, "miselect" }, { 0x351, "mireg" }, { 0x352, "mireg2" }, { 0x353, "mireg3" },
-    { 0x354, "miph" }, { 0x355, "mireg4" }, { 0x356, "mireg5" }, { 0x357, "mireg6" },
-    { 0x35c, "mtopei" }, { 0x5a8, "scontext" }, { 0x600, "hstatus" },
-    { 0x602, "hedeleg" }, { 0x603, "hideleg" }, { 0x604, "hie" },
-    { 0x605, "htimedelta" }, { 0x606, "hcounteren" }, { 0x607, "hgeie" },
-    { 0x608, "hvien" }, { 0x609, "hvictl" }, { 0x60a, "henvcfg" },
-    { 0x60c, "hstateen0" }, { 0x60d, "hstateen1" }, { 0x60e, "hstateen2" },
-    { 0x60f, "hstateen3" }, { 0x613, "hidelegh" }, { 0x615, "htimedeltah" },
-    { 0x618, "hvienh" }, { 0x61a, "henvcfgh" }, { 0x61c, "hstateen0h" },
-    { 0x61d, "hstateen1h" }, { 0x61e, "hstateen2h" }, { 0x61f, "hstateen3h" },
-    { 0x643, "htval" }, { 0x644, "hip" }, { 0x645, "hvip" }, { 0x646, "hviprio1" },
-    { 0x647, "hviprio2" }, { 0x64a, "htinst" }, { 0x655, "hviph" },
-    { 0x656, "hviprio1h" }, { 0x657, "hviprio2h" }, { 0x680, "hgatp" },
-    { 0x6a8, "hcontext" }, { 0x721, "mcyclecfgh" }, { 0x722, "minstretcfgh" },
-    { 0x740, "mnscratch" }, { 0x741, "mnepc" }, { 0x742, "mncause" },
-    { 0x744, "mnstatus" }, { 0x747, "mseccfg" }, { 0x757, "mseccfgh" },
-    { 0x7a0, "tselect" }, { 0x7a1, "tdata1" }, { 0x7a2, "tdata2" }, { 0x7a3, "tdata3" },
-    { 0x7a4, "tinfo" }, { 0x7a5, "tcontrol" }, { 0x7a8, "mcontext" },
-    { 0x7aa, "mscontext" }, { 0x7b0, "dcsr" }, { 0x7b1, "dpc" }, { 0x7b2, "dscratch0" },
-    { 0x7b3, "dscratch1" }, { 0xb00, "mcycle" }, { 0xb02, "minstret" },
-    { 0xb80, "mcycleh" }, { 0xb82, "minstreth" }, { 0xc00, "cycle" }, { 0xc01, "time" },
-    { 0xc02, "instret" }, { 0xc20, "vl" }, { 0xc21, "vtype" }, { 0xc22, "vlenb" },
-    { 0xc80, "cycleh" }, { 0xc81, "timeh" }, { 0xc82, "instreth" },
-    { 0xcb1, "uintstatus" }, { 0xda0, "scountovf" }, { 0xdb0, "stopi" },
-    { 0xdb1, "sintstatus" }, { 0xe12, "hgeip" }, { 0xeb0, "vstopi" },
-    { 0xf11, "mvendorid" }, { 0xf12, "marchid" }, { 0xf13, "mimpid" },
-    { 0xf14, "mhartid" }, { 0xf15, "mconfigptr" }, { 0xfb0, "mtopi" },
-    { 0xfb1, "mintstatus" },
-};
 
 /* Writes Spike's name of CSR csr: its table's, or "unknown_" and three hex digits. */
 static void spike_csr(struct out *o, int csr)
 {
-    char tmp[24];
-    for (size_t i = 0; i < sizeof spike_csr_names / sizeof spike_csr_names[0]; i++)
-        if (spike_csr_names[i].num == csr) {
-            put(o, "%s", spike_csr_names[i].name);
-            return;
-        }
-    if (csr_family_name(csr, tmp, sizeof tmp))
-        put(o, "%s", tmp);
+    const char *name = csr_name_as(csr, CSR_NAMES_SPIKE);
+    if (name)
+        put(o, "%s", name);
     else
         put(o, "unknown_%03x", csr);
 }
