@@ -83,42 +83,45 @@ void hart_set_priv(struct hart *h, int priv)
     hart_update_dpriv(h);
 }
 
+static void ftlb_forget(struct ftlb_entry *f)
+{
+    f->tag = FTLB_INVALID;
+    f->model = NULL;
+}
+
+/* Forgets the fast entries of access kinds first..last, for every privilege. */
+static void ftlb_forget_kinds(struct hart *h, int first, int last)
+{
+    for (int p = 0; p < 4; p++)
+        for (int k = first; k <= last; k++)
+            for (unsigned i = 0; i < FTLB_SIZE; i++)
+                ftlb_forget(&h->ftlb[p][k][i]);
+}
+
 void hart_flush_ftlb(struct hart *h)
 {
     /* A tag of all ones never matches (low tag bits are zero or alignment bits). */
-    for (int p = 0; p < 4; p++)
-        for (int k = 0; k < 3; k++)
-            for (unsigned i = 0; i < FTLB_SIZE; i++) {
-                h->ftlb[p][k][i].tag = FTLB_INVALID;
-                h->ftlb[p][k][i].model = NULL;
-            }
+    ftlb_forget_kinds(h, ACC_FETCH, ACC_STORE);
 }
 
 void hart_drop_model_entry(void *hart, struct tlb_entry *e)
 {
     struct hart *h = hart;
-    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
-    if (e->level == 0) {
-        unsigned i = (unsigned)(e->vpn & (FTLB_SIZE - 1));
-        for (int p = PRV_U; p <= PRV_S; p++)
-            for (int k = 0; k < 3; k++) {
-                struct ftlb_entry *f = &h->ftlb[p][k][i];
-                if (f->model == e) {
-                    f->tag = FTLB_INVALID;
-                    f->model = NULL;
-                }
-            }
-    } else if (e->nfast) {
-        for (int p = PRV_U; p <= PRV_S; p++)
-            for (int k = 0; k < 3; k++)
-                for (unsigned i = 0; i < FTLB_SIZE; i++) {
-                    struct ftlb_entry *f = &h->ftlb[p][k][i];
-                    if (f->model == e) {
-                        f->tag = FTLB_INVALID;
-                        f->model = NULL;
-                    }
-                }
+    /* A 4 KiB entry can only stand in the slot of its VPN; a superpage entry anywhere,
+     * and only if it ever fed the fast path. */
+    unsigned lo = (unsigned)(e->vpn & (FTLB_SIZE - 1)), hi = lo + 1;
+    if (e->level > 0) {
+        if (!e->nfast)
+            return;
+        lo = 0;
+        hi = FTLB_SIZE;
     }
+    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
+    for (int p = PRV_U; p <= PRV_S; p++)
+        for (int k = 0; k < 3; k++)
+            for (unsigned i = lo; i < hi; i++)
+                if (h->ftlb[p][k][i].model == e)
+                    ftlb_forget(&h->ftlb[p][k][i]);
 }
 
 /* Drops the store entries that point into the physical page whose host bytes start
@@ -129,7 +132,7 @@ static void drop_store_entries(struct hart *h, const uint8_t *host_page)
         for (unsigned i = 0; i < FTLB_SIZE; i++) {
             struct ftlb_entry *e = &h->ftlb[p][ACC_STORE][i];
             if (e->tag != FTLB_INVALID && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host_page)
-                e->tag = FTLB_INVALID;
+                ftlb_forget(e);
         }
 }
 
@@ -281,12 +284,7 @@ void hart_dbg_update(struct hart *h)
     d->active = d->steps || d->nbreak || d->nwatch;
     /* Watched data must take the slow path: drop the fast data entries. */
     if (d->nwatch)
-        for (int p = 0; p < 4; p++)
-            for (int k = ACC_LOAD; k <= ACC_STORE; k++)
-                for (unsigned i = 0; i < FTLB_SIZE; i++) {
-                    h->ftlb[p][k][i].tag = FTLB_INVALID;
-                    h->ftlb[p][k][i].model = NULL;
-                }
+        ftlb_forget_kinds(h, ACC_LOAD, ACC_STORE);
 }
 
 void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write)

@@ -212,7 +212,6 @@ uint64_t hart_pending_interrupts(const struct hart *h);
 void hart_flush_ftlb(struct hart *h);
 /* The model dropped TLB entry e: forget every fast entry built from it. */
 void hart_drop_model_entry(void *hart, struct tlb_entry *e);
-void hart_flush_ftlb_writes_to(struct hart *h, uint64_t paddr_page);
 
 /* Memory access slow paths (emu/mem.c); pc is the accessing instruction's, for traps. */
 bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val);
@@ -221,8 +220,6 @@ bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t
  * On failure raises the exception and returns false. */
 bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size,
                    uint64_t *pa);
-/* Effective privilege for data accesses (MPRV). */
-int mem_data_priv(const struct hart *h);
 /* Fills the fetch fast-TLB entry for pc. FETCH_TRAP: the fetch faulted and the trap
  * was taken; FETCH_SLOW: the page cannot be cached (PMP finer than a page), execute
  * one instruction with hart_exec_slow(). */

@@ -5,11 +5,6 @@
 
 #include "csr.h"
 
-int mem_data_priv(const struct hart *h)
-{
-    return h->dpriv;
-}
-
 static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
                                           CAUSE_STORE_ACCESS };
 
