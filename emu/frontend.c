@@ -37,7 +37,9 @@ static bool virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
     return mmu_debug_translate(&m->hart, va, ACC_LOAD, m->hart.dpriv, pa, NULL);
 }
 
-size_t fe_read_virt(struct machine *m, uint64_t va, void *buf, size_t len)
+/* Copies len bytes between buf and virtual va page by page (each page translated
+ * once), stopping at the first byte that cannot be reached; returns the bytes done. */
+static size_t copy_virt(struct machine *m, uint64_t va, uint8_t *buf, size_t len, bool write)
 {
     size_t done = 0;
     while (done < len) {
@@ -47,30 +49,24 @@ size_t fe_read_virt(struct machine *m, uint64_t va, void *buf, size_t len)
             chunk = len - done;
         if (!virt_to_phys(m, a, &pa))
             break;
-        size_t got = fe_read_phys(m, pa, (uint8_t *)buf + done, chunk);
-        done += got;
-        if (got < chunk)
+        size_t n = write ? fe_write_phys(m, pa, buf + done, chunk)
+                         : fe_read_phys(m, pa, buf + done, chunk);
+        done += n;
+        if (n < chunk)
             break;
     }
     return done;
 }
 
+size_t fe_read_virt(struct machine *m, uint64_t va, void *buf, size_t len)
+{
+    return copy_virt(m, va, buf, len, false);
+}
+
+/* The write path only reads buf. */
 size_t fe_write_virt(struct machine *m, uint64_t va, const void *buf, size_t len)
 {
-    size_t done = 0;
-    while (done < len) {
-        uint64_t pa, a = va + done;
-        size_t chunk = (size_t)(PAGE_SIZE - (a & (PAGE_SIZE - 1)));
-        if (chunk > len - done)
-            chunk = len - done;
-        if (!virt_to_phys(m, a, &pa))
-            break;
-        size_t put = fe_write_phys(m, pa, (const uint8_t *)buf + done, chunk);
-        done += put;
-        if (put < chunk)
-            break;
-    }
-    return done;
+    return copy_virt(m, va, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 /* Only memory, never MMIO: reading a device register could change its state. */
