@@ -158,9 +158,12 @@ static void write_mstatus(struct hart *h, uint64_t v)
     hart_update_dpriv(h);
 }
 
+/* False when the register names no implemented entry (pmpcfg4 and up). */
 static bool write_pmpcfg(struct hart *h, int csr, uint64_t v)
 {
     int first = (csr - CSR_PMPCFG0) * 4;
+    if (first >= 16)
+        return false;
     for (int i = 0; i < 8 && first + i < 16; i++) {
         struct pmp_state *p = &h->pmp;
         uint8_t c = (uint8_t)(v >> (8 * i));
@@ -174,28 +177,51 @@ static bool write_pmpcfg(struct hart *h, int csr, uint64_t v)
     return true;
 }
 
-static void write_pmpaddr(struct hart *h, int i, uint64_t v)
+/* False when the write is ignored: no such entry, or the entry is locked. */
+static bool write_pmpaddr(struct hart *h, int i, uint64_t v)
 {
     struct pmp_state *p = &h->pmp;
     if (i >= 16 || (p->cfg[i] & 0x80))
-        return;
+        return false;
     /* A locked TOR entry also locks the address register below it. */
     if (i + 1 < 16 && (p->cfg[i + 1] & 0x80) && ((p->cfg[i + 1] >> 3) & 3) == 1)
-        return;
+        return false;
     p->addr[i] = v & ((1ull << 54) - 1);
+    return true;
+}
+
+/* Tells the commit log which register a write changed, as Spike's log_reg_write calls
+ * name it (riscv/csrs.cc): a write through a view (sstatus, sie, sip) is logged under
+ * the machine register it changes, with that register's whole value, and a write to a
+ * register hardwired to zero is not logged. */
+static void log_write(struct hart *h, int csr)
+{
+    if (!h->tracer)
+        return;
+    switch (csr) {
+    case CSR_SSTATUS: csr = CSR_MSTATUS; break;
+    case CSR_SIE: csr = CSR_MIE; break;
+    case CSR_SIP: csr = CSR_MIP; break;
+    case CSR_MCOUNTINHIBIT: return;
+    default: break;
+    }
+    trace_csr(h, csr);
 }
 
 bool csr_write(struct hart *h, int csr, uint64_t v)
 {
     hart_stop(h);   /* any CSR write may enable an interrupt or change translation */
+    /* PMP writes that change nothing are not logged (Spike's return false). */
     if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 64) {
-        write_pmpaddr(h, csr - CSR_PMPADDR0, v);
+        if (!write_pmpaddr(h, csr - CSR_PMPADDR0, v))
+            return true;
         goto pmp_changed;
     }
     if (csr >= CSR_PMPCFG0 && csr < CSR_PMPCFG0 + 16) {
         if (csr & 1)
             return false;
-        write_pmpcfg(h, csr, v);
+        if (!write_pmpcfg(h, csr, v))
+            return true;
         goto pmp_changed;
     }
     if (csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) {
@@ -204,6 +230,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
             /* the instruction writing the counter does not count events after it */
             h->hpm_base[i] = v;
             h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
+            log_write(h, csr);
         }
         return true;
     }
@@ -215,6 +242,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
             h->hpm_base[i] = now;
             h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
         }
+        log_write(h, csr);
         return true;
     }
     switch (csr) {
@@ -261,10 +289,12 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     case CSR_MIP: h->mip = (h->mip & ~S_INTS) | (v & S_INTS); break;
     default: return false;
     }
+    log_write(h, csr);
     return true;
 pmp_changed:
     hart_flush_ftlb(h);
     pmp_recompute(&h->pmp);
+    log_write(h, csr);
     return true;
 }
 
@@ -278,6 +308,9 @@ uint64_t csr_mret(struct hart *h)
     if (mpp != PRV_M)
         s &= ~MSTATUS_MPRV;
     h->mstatus = s;
+    /* Spike's mret also writes tcontrol (Sdtrig), and logs it when tcontrol is
+     * writable; a writable tcontrol must be logged here too. */
+    log_write(h, CSR_MSTATUS);
     hart_set_priv(h, mpp);
     hart_stop(h);
     h->pc = h->mepc;
@@ -292,6 +325,7 @@ uint64_t csr_sret(struct hart *h)
     s |= MSTATUS_SPIE;
     s &= ~(MSTATUS_SPP | MSTATUS_MPRV);
     h->mstatus = s;
+    log_write(h, CSR_MSTATUS);
     hart_set_priv(h, spp);
     hart_stop(h);
     h->pc = h->sepc;

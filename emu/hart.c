@@ -569,6 +569,10 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 h->dbg.hit = DBG_STEP;
                 hart_dbg_update(h);
             }
+            /* hart_stop() ends the quantum here as it ends run_page, so the machine
+             * acts at once on what the instruction asked (power off, HTIF, WFI). */
+            if (!h->limit)
+                break;
         } else {
             pc = run_page(h, cp, pc, page, &n);
         }

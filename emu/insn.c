@@ -330,11 +330,6 @@ static uint64_t csr_op(struct hart *h, const struct dinsn *d, uint64_t pc, int o
         uint64_t v = op == 0 ? src : op == 1 ? old | src : old & ~src;
         if (!csr_write(h, csr, v))
             return exec_illegal(h, d, pc);
-        if (h->tracer) {
-            uint64_t now = v;
-            csr_read(h, csr, &now);
-            trace_csr(h, csr, now);
-        }
     }
     RD = old;
     return NEXT;

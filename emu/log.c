@@ -2,8 +2,9 @@
  *   core   0: 0x0000000080000000 (0x00000297) auipc   t0, 0x0
  * `--log-commits`:
  *   core   0: 3 0x0000000080000000 (0x00000297) x5  0x0000000080000000
- * with " mem ADDR" for loads, " mem ADDR VALUE" for stores and " cNNN_name VALUE" for
- * CSR writes. An instruction that traps prints no commit line, as in Spike. */
+ * then the register writes in Spike's order (see enum trace_reg_kind), " mem ADDR" for
+ * each load and " mem ADDR VALUE" for each store, loads first. An instruction that
+ * traps prints no commit line, as in Spike. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -35,13 +36,33 @@ void trace_before(struct hart *h, uint64_t pc)
     t->bits = fetch_bits(h, pc, &t->len);
     t->priv = h->priv;
     t->trapped = false;
+    t->nreg = 0;
     t->nmem = 0;
-    t->csr_written = -1;
-    memcpy(t->x_before, h->x, sizeof t->x_before);
     if (t->insn_log) {
         char text[96];
         disas(t->bits, pc, DISAS_SPIKE, text, sizeof text);
-        fprintf(t->out, "core   0: 0x%016" PRIx64 " (0x%08" PRIx32 ") %s\n", pc, t->bits, text);
+        fprintf(t->out, "core%4d: 0x%016" PRIx64 " (0x%08" PRIx32 ") %s\n", (int)h->mhartid, pc,
+                t->bits, text);
+    }
+}
+
+/* Whether the instruction writes the integer register named by its rd field. Every
+ * RV64IMAC instruction with an rd does; F/D instructions whose rd is an f register
+ * log it with trace_reg(TRACE_FREG) instead and must answer false here. */
+static bool writes_xrd(const struct dinsn *d)
+{
+    return d->rd != 0 && d->rd != REG_SINK;
+}
+
+static void print_reg(struct tracer *t, uint32_t key, uint64_t val)
+{
+    int num = (int)(key >> 4);
+    if ((key & 15) == TRACE_CSR) {
+        const char *name = csr_name(num);
+        fprintf(t->out, " c%d_%s 0x%016" PRIx64, num, name ? name : "unknown", val);
+    } else {
+        fprintf(t->out, " %c%-2d 0x%016" PRIx64, (key & 15) == TRACE_FREG ? 'f' : 'x', num,
+                val);
     }
 }
 
@@ -51,23 +72,32 @@ void trace_after(struct hart *h, uint64_t next_pc)
     (void)next_pc;
     if (!t->commit_log || t->trapped)
         return;
-    fprintf(t->out, "core   0: %d 0x%016" PRIx64 " (0x%0*" PRIx32 ")", t->priv, t->pc,
-            t->len * 2, t->bits);
     struct dinsn d;
-    if (insn_decode(t->bits, &d) && d.rd != REG_SINK)
-        fprintf(t->out, " x%-2d 0x%016" PRIx64, d.rd, h->x[d.rd]);
-    if (t->csr_written >= 0) {
-        const char *name = csr_name(t->csr_written);
-        fprintf(t->out, " c%d_%s 0x%016" PRIx64, t->csr_written, name ? name : "unknown",
-                t->csr_value);
+    if (insn_decode(t->bits, &d) && writes_xrd(&d))
+        trace_reg(h, TRACE_XREG, d.rd, h->x[d.rd]);
+    /* Insertion sort: Spike's std::map orders a line's writes by key. */
+    for (int i = 1; i < t->nreg; i++)
+        for (int j = i; j > 0 && t->reg[j - 1].key > t->reg[j].key; j--) {
+            typeof(t->reg[0]) tmp = t->reg[j];
+            t->reg[j] = t->reg[j - 1];
+            t->reg[j - 1] = tmp;
+        }
+
+    fprintf(t->out, "core%4d: %d 0x%016" PRIx64 " (0x%0*" PRIx32 ")", (int)h->mhartid,
+            t->priv, t->pc, t->len * 2, t->bits);
+    for (int i = 0; i < t->nreg; i++) {
+        uint64_t val = t->reg[i].val;
+        if ((t->reg[i].key & 15) == TRACE_CSR)
+            csr_read(h, (int)(t->reg[i].key >> 4), &val);
+        print_reg(t, t->reg[i].key, val);
     }
-    for (int i = 0; i < t->nmem; i++) {
+    for (int i = 0; i < t->nmem; i++)
+        if (!t->mem[i].store)
+            fprintf(t->out, " mem 0x%016" PRIx64, t->mem[i].addr);
+    for (int i = 0; i < t->nmem; i++)
         if (t->mem[i].store)
             fprintf(t->out, " mem 0x%016" PRIx64 " 0x%0*" PRIx64, t->mem[i].addr,
                     t->mem[i].size * 2, t->mem[i].val);
-        else
-            fprintf(t->out, " mem 0x%016" PRIx64, t->mem[i].addr);
-    }
     fputc('\n', t->out);
 }
 
@@ -80,12 +110,26 @@ void trace_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
 void trace_mem(struct hart *h, uint64_t va, uint64_t val, int size, bool store)
 {
     struct tracer *t = h->tracer;
-    if (t->nmem < 8)
+    if (size < 8)
+        val &= (1ull << (8 * size)) - 1;
+    if (t->nmem < TRACE_MAX_MEMS)
         t->mem[t->nmem++] = (typeof(t->mem[0])){ va, val, size, store };
 }
 
-void trace_csr(struct hart *h, int csr, uint64_t val)
+void trace_reg(struct hart *h, enum trace_reg_kind kind, int num, uint64_t val)
 {
-    h->tracer->csr_written = csr;
-    h->tracer->csr_value = val;
+    struct tracer *t = h->tracer;
+    uint32_t key = (uint32_t)num << 4 | kind;
+    for (int i = 0; i < t->nreg; i++)
+        if (t->reg[i].key == key) {
+            t->reg[i].val = val;
+            return;
+        }
+    if (t->nreg < TRACE_MAX_REGS)
+        t->reg[t->nreg++] = (typeof(t->reg[0])){ key, val };
+}
+
+void trace_csr(struct hart *h, int csr)
+{
+    trace_reg(h, TRACE_CSR, csr, 0);
 }

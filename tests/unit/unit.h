@@ -15,6 +15,7 @@ Suite *clint_suite(void);
 Suite *uart_suite(void);
 Suite *mmu_suite(void);
 Suite *tlb_suite(void);
+Suite *trace_suite(void);
 
 struct bus;
 struct hart;
