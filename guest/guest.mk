@@ -9,6 +9,10 @@
 
 GUEST_OUT    := $(BUILD)/guest
 GUEST_BIN    := echo cat ls ps kill sleep mkdir rm wc true false uptime poweroff reboot sh
+# Everyday tools (coreutils, grep, findutils, procps and GNU time behaviour). Aliases
+# are second names of one program, which looks at the name it was run by.
+GUEST_BIN    += head grep cp touch uname env which sort uniq xargs seq yes dd time watch
+GUEST_ALIASES := tail=head mv=cp
 GUEST_SBIN   := init
 GUEST_TESTS  := proc_test pipe_test file_test efault_test forkbomb crash fuzz bench
 GUEST_ROOTFS := $(GUEST_OUT)/rootfs
@@ -27,6 +31,7 @@ GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
 # Kept after the stripped copies are made: the qemu-riscv64 oracle runs them.
 .SECONDARY: $(GUEST_PROGS)
 GUEST_ETC   := $(wildcard guest/user/etc/*)
+GUEST_DATA  := $(wildcard tests/guest/data/*)
 # The image holds stripped copies; build/guest/user keeps the ones with symbols.
 GUEST_STAGED := $(addprefix $(GUEST_ROOTFS)/bin/,$(GUEST_BIN)) \
                 $(addprefix $(GUEST_ROOTFS)/sbin/,$(GUEST_SBIN)) \
@@ -40,11 +45,13 @@ $(GUEST_ROOTFS)/test/%: $(GUEST_OUT)/user/tests/%
 	@mkdir -p $(@D)
 	$(RV_PREFIX)strip -o $@ $<
 
-$(INITRAMFS): $(GUEST_STAGED) $(GUEST_ETC) tools/mkinitramfs.py
+$(INITRAMFS): $(GUEST_STAGED) $(GUEST_ETC) $(GUEST_DATA) tools/mkinitramfs.py
 	@mkdir -p $(@D)
 	python3 tools/mkinitramfs.py $@ \
 	    $(foreach f,$(GUEST_STAGED),$(f:$(GUEST_ROOTFS)/%=%)=$(f)) \
-	    $(foreach f,$(GUEST_ETC),etc/$(notdir $(f))=$(f)) tmp/ root/
+	    $(foreach a,$(GUEST_ALIASES),bin/$(subst =,=$(GUEST_ROOTFS)/bin/,$(a))) \
+	    $(foreach f,$(GUEST_ETC),etc/$(notdir $(f))=$(f)) \
+	    $(foreach f,$(GUEST_DATA),test/data/$(notdir $(f))=$(f)) tmp/ root/
 
 ALL_TARGETS += $(INITRAMFS)
 

@@ -299,8 +299,10 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
     t->mm = mm;
     if (t == current)
         switch_mm(mm);
-    if (old)
+    if (old) {
+        task_account_mm(t, old);
         mm_destroy(old);
+    }
     strlcpy(t->comm, basename(path), sizeof t->comm);
     if (t == current)
         trace_process(t);

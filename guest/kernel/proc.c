@@ -220,6 +220,15 @@ static void reparent_children(struct task *dying)
         wakeup(init_task);
 }
 
+/* Keeps the fault counts and peak RSS of an address space t gives up, for the rusage
+ * its parent's wait4 reports (Linux keeps them per task, across exec). */
+void task_account_mm(struct task *t, struct mm *mm)
+{
+    t->min_flt += mm->min_flt;
+    t->maj_flt += mm->maj_flt;
+    t->maxrss = MAX(t->maxrss, mm->hiwater_rss);
+}
+
 /* Ends the current process with a wait status (code << 8, or the killing signal). It
  * stays a zombie until its parent waits for it. */
 void do_exit(int status)
@@ -233,6 +242,7 @@ void do_exit(int status)
     inode_put(t->cwd);
     t->cwd = NULL;
     switch_mm(NULL);
+    task_account_mm(t, t->mm);
     mm_destroy(t->mm);
     t->mm = NULL;
     reparent_children(t);
@@ -273,18 +283,27 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
                 continue;
             if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0)
                 return -EFAULT;
+            uint64_t utime = c->utime + c->cutime, stime = c->stime + c->cstime;
             if (urusage) {
-                uint64_t ru[18] = { 0 };      /* struct rusage: utime, stime as timevals */
-                ru[0] = c->utime / HZ;
-                ru[1] = c->utime % HZ * (1000000 / HZ);
-                ru[2] = c->stime / HZ;
-                ru[3] = c->stime % HZ * (1000000 / HZ);
+                /* struct rusage, for the child and its waited-for children as Linux:
+                 * utime and stime as timevals, then maxrss (KiB), ..., minflt, majflt. */
+                uint64_t ru[18] = { 0 };
+                ru[0] = utime / HZ;
+                ru[1] = utime % HZ * (1000000 / HZ);
+                ru[2] = stime / HZ;
+                ru[3] = stime % HZ * (1000000 / HZ);
+                ru[4] = MAX(c->maxrss, c->cmaxrss) * (PAGE_SIZE / 1024);
+                ru[8] = c->min_flt + c->cmin_flt;
+                ru[9] = c->maj_flt + c->cmaj_flt;
                 if (copy_to_user(urusage, ru, sizeof ru) < 0)
                     return -EFAULT;
             }
             pid_t reaped = c->pid;
-            current->cutime += c->utime + c->cutime;
-            current->cstime += c->stime + c->cstime;
+            current->cutime += utime;
+            current->cstime += stime;
+            current->cmin_flt += c->min_flt + c->cmin_flt;
+            current->cmaj_flt += c->maj_flt + c->cmaj_flt;
+            current->cmaxrss = MAX(current->cmaxrss, MAX(c->maxrss, c->cmaxrss));
             task_free(c);
             return reaped;
         }

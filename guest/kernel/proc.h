@@ -48,6 +48,8 @@ struct task {
     uint64_t start_ticks;
     uint64_t utime, stime;       /* ticks spent in user / kernel mode */
     uint64_t cutime, cstime;     /* of waited-for children */
+    uint64_t min_flt, maj_flt, maxrss;      /* of address spaces given up (exec, exit) */
+    uint64_t cmin_flt, cmaj_flt, cmaxrss;   /* of waited-for children; RSS in pages */
     int slot;                    /* index in the task table */
 };
 
@@ -69,6 +71,7 @@ struct task *task_create(void);
 void task_free(struct task *t);
 long do_fork(void);
 void do_exit(int status) __attribute__((noreturn));
+void task_account_mm(struct task *t, struct mm *mm);
 long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage);
 void start_init(const char *bootargs);
 struct task *kthread_create(void (*fn)(void), const char *name);

@@ -5,6 +5,7 @@
 #include "mm.h"
 #include "proc.h"
 #include "syscall.h"
+#include "timer.h"
 
 #define SEEK_SET 0
 #define SEEK_CUR 1
@@ -622,6 +623,44 @@ long sys_fchmodat(void)
     if (err)
         return err;
     ip->mode = (ip->mode & S_IFMT) | ((uint32_t)arg(2) & 07777);
+    inode_put(ip);
+    return 0;
+}
+
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* utimensat(dirfd, path, times, flags): sets the modification time (the only one a
+ * ramfs inode keeps) to times[1], or to now when times is NULL or says UTIME_NOW.
+ * A NULL path means dirfd itself, as futimens. */
+long sys_utimensat(void)
+{
+    int64_t ts[4];
+    uint64_t now = realtime_ns(), mtime = now;
+    if (arg(2)) {
+        if (copy_from_user(ts, arg(2), sizeof ts) < 0)
+            return -EFAULT;
+        for (int i = 1; i < 4; i += 2)
+            if (ts[i] != UTIME_NOW && ts[i] != UTIME_OMIT && (ts[i] < 0 || ts[i] >= 1000000000))
+                return -EINVAL;
+        if (ts[3] == UTIME_OMIT)
+            mtime = 0;
+        else if (ts[3] != UTIME_NOW)
+            mtime = (uint64_t)ts[2] * 1000000000 + (uint64_t)ts[3];
+    }
+    struct inode *ip;
+    if (!arg(1)) {
+        struct file *f = fd_file(arg_int(0));
+        if (!f)
+            return -EBADF;
+        ip = inode_get(f->inode);
+    } else {
+        int err = lookup_at(arg_int(0), arg(1), &ip);
+        if (err)
+            return err;
+    }
+    if (mtime)
+        ip->mtime_ns = mtime;
     inode_put(ip);
     return 0;
 }

@@ -40,6 +40,7 @@ static long (*const syscalls[])(void) = {
     [68] = sys_pwrite64,
     [79] = sys_newfstatat,
     [80] = sys_fstat,
+    [88] = sys_utimensat,
     [93] = sys_exit,
     [94] = sys_exit_group,
     [96] = sys_set_tid_address,

@@ -91,5 +91,6 @@ long sys_ioctl(void);
 long sys_ftruncate(void);
 long sys_umask(void);
 long sys_fchmodat(void);
+long sys_utimensat(void);
 
 #endif

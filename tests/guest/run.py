@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 
+import tool_checks
 import vm_checks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -202,7 +203,7 @@ SHELL_CHECKS = [
     ("cat /proc/meminfo", r"^MemTotal:\s+\d+ kB\nMemFree:\s+\d+ kB"),
     ("cat /proc/self/maps", r"^00010000-[0-9a-f]+ r-xp 00000000 00:01 \d+ +/bin/cat$(.|\n)*\[stack\]"),
     ("cat /proc/1/status", r"^Name:\tinit\n"),
-    ("help", r"cd \[DIR\](.|\n)*Programs:"),
+    ("help", r"cd \[DIR\](.|\n)*Programs in /bin:\n(.|\n)* grep (.|\n)*Programs in /test:\n(.|\n)* crash "),
     ("cd /nonexistent; echo $?", r"No such file or directory\n1$"),
     ("echo unterminated 'quote", r"unterminated quote"),
 ]
@@ -282,6 +283,7 @@ def session(res, name, argv, scratch, boot_timeout, full=True, extra=None):
         if full:
             test_oracle(res, g, scratch)
             test_shell(res, g)
+            tool_checks.run(res, g, expect)
             test_robustness(res, g)
             test_tty(res, g)
             vm_checks.run(res, g, expect, TESTS_DIR, scratch)

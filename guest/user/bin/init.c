@@ -36,7 +36,7 @@ int main(void)
         return 1;
     }
     if (!getenv("PATH"))
-        setenv("PATH", "/bin:/sbin", 1);
+        setenv("PATH", "/bin:/sbin:/test", 1);
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     pid_t shell = start_shell();

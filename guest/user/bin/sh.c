@@ -838,21 +838,29 @@ static int builtin_help(char **argv)
            ">> out, 2> err, 2>&1, a; b, a && b, a || b, cmd &, VAR=value [cmd].\nBuiltins:\n");
     for (int i = 0; i < NBUILTINS; i++)
         printf("  %s\n", builtins[i].help);
-    printf("Programs:");
-    DIR *d = opendir("/bin");
-    struct strlist names = { 0 };
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.')
-            list_add(&names, strdup(e->d_name));
-    if (d)
-        closedir(d);
-    if (names.n)
-        qsort(names.v, names.n, sizeof *names.v, compare_strings);
-    for (int i = 0; i < names.n; i++)
-        printf("%s%s", i % 10 ? " " : "\n  ", names.v[i]);
-    printf("\n");
-    list_free(&names);
+    const char *path = getenv("PATH");
+    for (const char *p = path; p && *p;) {          /* each $PATH directory and its programs */
+        const char *end = strchr(p, ':');
+        char *dir = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+        DIR *d = opendir(*dir ? dir : ".");
+        struct strlist names = { 0 };
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+            if (e->d_name[0] != '.' && e->d_type != DT_DIR)
+                list_add(&names, strdup(e->d_name));
+        if (d)
+            closedir(d);
+        if (names.n) {
+            qsort(names.v, names.n, sizeof *names.v, compare_strings);
+            printf("Programs in %s:", dir);
+            for (int i = 0; i < names.n; i++)
+                printf("%s%s", i % 10 ? " " : "\n  ", names.v[i]);
+            printf("\n");
+        }
+        list_free(&names);
+        free(dir);
+        p = end ? end + 1 : NULL;
+    }
     return 0;
 }
 
@@ -1201,7 +1209,7 @@ static void setup_interactive(void)
 int main(int argc, char **argv)
 {
     if (!getenv("PATH"))
-        setenv("PATH", "/bin:/sbin", 1);
+        setenv("PATH", "/bin:/sbin:/test", 1);
     script_argc = argc;
     script_argv = argv;
     if (argc >= 3 && strcmp(argv[1], "-c") == 0) {

@@ -164,6 +164,16 @@ int chmod(const char *path, mode_t mode)
     return (int)__syscall_ret(__syscall3(SYS_fchmodat, AT_FDCWD, path, mode));
 }
 
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+    return (int)__syscall_ret(__syscall4(SYS_utimensat, dirfd, path, times, flags));
+}
+
+int futimens(int fd, const struct timespec times[2])
+{
+    return utimensat(fd, NULL, times, 0);
+}
+
 mode_t umask(mode_t mask)
 {
     return (mode_t)__syscall1(SYS_umask, mask);

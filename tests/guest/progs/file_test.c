@@ -1,11 +1,13 @@
 /* file_test — files and directories in a scratch directory (argument 1, default /tmp):
  * create, read, write, seek, append, truncate, holes, stat, readv/writev,
- * pread/pwrite, mkdir, rename, unlink, rmdir, getdents, chdir/getcwd, errors. */
+ * pread/pwrite, mkdir, rename, unlink, rmdir, getdents, chdir/getcwd, utimensat,
+ * errors. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include "check.h"
 
 static int by_name(const void *a, const void *b)
@@ -149,6 +151,31 @@ static void test_unlink_open(void)
     close(null);
 }
 
+/* utimensat: an explicit modification time, UTIME_OMIT, "now" (NULL), futimens. */
+static void test_times(void)
+{
+    struct stat st;
+    int fd = open("timed", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    struct timespec ts[2] = { { 0, UTIME_OMIT }, { 1000000000, 5 } };
+    CHECK(utimensat(AT_FDCWD, "timed", ts, 0) == 0, "utimensat sets a modification time");
+    CHECK(stat("timed", &st) == 0 && st.st_mtim.tv_sec == 1000000000 && st.st_mtim.tv_nsec == 5,
+          "stat sees it");
+    ts[1].tv_nsec = UTIME_OMIT;
+    CHECK(utimensat(AT_FDCWD, "timed", ts, 0) == 0 && stat("timed", &st) == 0 &&
+          st.st_mtim.tv_sec == 1000000000, "UTIME_OMIT leaves it");
+    CHECK(utimensat(AT_FDCWD, "timed", NULL, 0) == 0 && stat("timed", &st) == 0 &&
+          labs((long)(st.st_mtim.tv_sec - time(NULL))) <= 1, "NULL times: now");
+    ts[1].tv_sec = 2000000000;
+    ts[1].tv_nsec = 0;
+    CHECK(futimens(fd, ts) == 0 && fstat(fd, &st) == 0 && st.st_mtim.tv_sec == 2000000000,
+          "futimens on an open file");
+    ts[1].tv_nsec = 1000000000;
+    CHECK(utimensat(AT_FDCWD, "timed", ts, 0) == -1 && errno == EINVAL, "bad nanoseconds: EINVAL");
+    CHECK(utimensat(AT_FDCWD, "missing", NULL, 0) == -1 && errno == ENOENT, "missing file: ENOENT");
+    close(fd);
+    CHECK(unlink("timed") == 0, "unlink timed");
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -163,6 +190,7 @@ int main(int argc, char **argv)
     test_holes();
     test_dirs();
     test_unlink_open();
+    test_times();
     unlink("a.txt");
     chdir("..");
     CHECK(rmdir(dir) == 0, "scratch directory removed");
