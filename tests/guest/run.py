@@ -193,7 +193,7 @@ SHELL_CHECKS = [
     ("Z=inline sh -c 'echo $Z'; echo \"[$Z]\"", r"^inline\n\[\]$"),
     ("sh -c 'echo $0 $1 $#' a b", r"^a b 1$"),
     ("echo 'echo script $1; exit 3' > /tmp/s.sh; sh /tmp/s.sh arg; echo $?", r"^script arg\n3$"),
-    ("echo /bin/e* /bin/tr?e", r"^/bin/echo /bin/true$"),
+    ("echo /bin/e* /bin/tr?e", r"^/bin/echo /bin/env /bin/true$"),
     ("sleep 1 & echo started; wait; echo waited", r"started\n(.*\n)?waited$"),
     ("ps", r"PID\s+PPID\s+STAT\s+VSZ\s+RSS\s+COMMAND\n\s+1\s+0\s+S\s+\d+\s+\d+\s+/sbin/init"),
     ("sleep 30 & kill $!; wait $!; echo $?", r"^143$"),
