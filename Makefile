@@ -16,6 +16,8 @@ RV_CC     := $(RV_PREFIX)gcc
 RV_OBJCOPY:= $(RV_PREFIX)objcopy
 RV_OBJDUMP:= $(RV_PREFIX)objdump
 RV_ARCH   := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+# The same with F and D, for code that uses the FP registers (lp64d passes doubles in them).
+RV_ARCH_GC := -march=rv64gc -mabi=lp64d -mcmodel=medany
 
 ALL_TARGETS   :=
 TEST_TARGETS  :=

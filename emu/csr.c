@@ -15,8 +15,9 @@
                       MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | \
                       MSTATUS_UXL | MSTATUS_SD)
 #define MSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | \
-                          MSTATUS_SPP | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | \
-                          MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+                          MSTATUS_SPP | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | \
+                          MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | \
+                          MSTATUS_TSR)
 /* Exceptions that may be delegated to S-mode; ecall from M (11) cannot be. */
 #define DELEGABLE_EXC 0xb3ffull
 #define MENVCFG_STCE (1ull << 63)
@@ -53,6 +54,9 @@ bool csr_access_ok(const struct hart *h, int csr, bool write)
         return false;
     if (write && (csr >> 10) == 3)
         return false;
+    /* fflags, frm, fcsr: FP state, off while mstatus.FS is Off */
+    if (csr >= CSR_FFLAGS && csr <= CSR_FCSR && !(h->mstatus & MSTATUS_FS))
+        return false;
     /* satp is trapped in S-mode by TVM; stimecmp by menvcfg.STCE. */
     if (csr == CSR_SATP && h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
         return false;
@@ -71,8 +75,9 @@ bool csr_access_ok(const struct hart *h, int csr, bool write)
 
 static uint64_t read_mstatus(const struct hart *h)
 {
-    /* UXL = SXL = 2 (64-bit); FS/XS read as off without F/D, so SD is 0. */
-    return h->mstatus | (2ull << 32) | (2ull << 34);
+    /* UXL = SXL = 2 (64-bit); SD summarizes FS (XS is always Off). */
+    uint64_t sd = (h->mstatus & MSTATUS_FS) == MSTATUS_FS ? MSTATUS_SD : 0;
+    return h->mstatus | sd | (2ull << 32) | (2ull << 34);
 }
 
 bool csr_read(struct hart *h, int csr, uint64_t *val)
@@ -109,6 +114,9 @@ bool csr_read(struct hart *h, int csr, uint64_t *val)
         return true;
     }
     switch (csr) {
+    case CSR_FFLAGS: v = h->fflags; break;
+    case CSR_FRM: v = h->frm; break;
+    case CSR_FCSR: v = (uint64_t)h->frm << 5 | h->fflags; break;
     case CSR_CYCLE: case CSR_MCYCLE: v = h->instret + h->cycle_offset; break;
     case CSR_INSTRET: case CSR_MINSTRET: v = h->instret + h->instret_offset; break;
     case CSR_TIME: v = h->read_time ? h->read_time(h->time_ctx) : 0; break;
@@ -203,9 +211,22 @@ static void log_write(struct hart *h, int csr)
     case CSR_SIE: csr = CSR_MIE; break;
     case CSR_SIP: csr = CSR_MIP; break;
     case CSR_MCOUNTINHIBIT: return;
+    case CSR_FCSR:                  /* Spike's fcsr writes its two parts */
+        trace_csr(h, CSR_FFLAGS);
+        csr = CSR_FRM;
+        break;
     default: break;
     }
     trace_csr(h, csr);
+}
+
+/* An fcsr write makes FP state Dirty; Spike logs that as an mstatus write. */
+static void fp_csr_dirty(struct hart *h)
+{
+    if ((h->mstatus & MSTATUS_FS) != MSTATUS_FS) {
+        h->mstatus |= MSTATUS_FS;
+        log_write(h, CSR_MSTATUS);
+    }
 }
 
 bool csr_write(struct hart *h, int csr, uint64_t v)
@@ -246,6 +267,13 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
         return true;
     }
     switch (csr) {
+    case CSR_FFLAGS: h->fflags = v & 0x1f; fp_csr_dirty(h); break;
+    case CSR_FRM: h->frm = v & 7; fp_csr_dirty(h); break;
+    case CSR_FCSR:
+        h->frm = (v >> 5) & 7;
+        h->fflags = v & 0x1f;
+        fp_csr_dirty(h);
+        break;
     case CSR_MCYCLE: h->cycle_offset = v - (h->instret + 1); break;
     case CSR_MINSTRET: h->instret_offset = v - (h->instret + 1); break;
     case CSR_SSTATUS:

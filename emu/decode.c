@@ -3,7 +3,8 @@
  * the operands of the base instruction that shares their handler. */
 #include "decode.h"
 
-#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
 static inline uint32_t bits(uint32_t x, int hi, int lo)
 {
@@ -15,30 +16,65 @@ static inline int64_t sext(uint64_t x, int width)
 }
 #define CREG(x) (8 + (x))   /* rd', rs1', rs2' name x8..x15 */
 
-/* Per-opcode candidate lists built from insn_table at first use: 32-bit instructions
- * are bucketed by opcode bits 6:2, 16-bit ones by quadrant and funct3. */
-static int bucket32[32][48], nbucket32[32];
-static int bucket16[3][8][16], nbucket16[3][8];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* The extensions' tables, in decoding priority order. A new extension is one more
+ * table in a file of its own and one more line here. */
+static const struct insn_set {
+    const struct insn_desc *table;
+    const int *len;
+} insn_sets[] = {
+    { insn_base_table, &insn_base_len },
+    { insn_fd_table, &insn_fd_len },
+};
 
-static void build_buckets(void)
+const struct insn_desc *insn_table;
+int insn_table_len;
+
+/* Candidate lists, built once with the combined table: 32-bit instructions are
+ * bucketed by opcode bits 6:2 (buckets 0..31), 16-bit ones by quadrant and funct3
+ * (32 + 8 * quadrant + funct3). bucket_first[b] .. bucket_first[b + 1] index
+ * bucket_items, which holds table indices in table order. */
+#define NBUCKETS (32 + 3 * 8)
+static int bucket_first[NBUCKETS + 1];
+static int *bucket_items;
+
+static int bucket_of(uint32_t raw)
 {
-    for (int i = 0; i < insn_table_len; i++) {
-        const struct insn_desc *e = &insn_table[i];
-        if ((e->match & 3) == 3) {
-            int b = bits(e->match, 6, 2);
-            bucket32[b][nbucket32[b]++] = i;
-        } else {
-            int q = e->match & 3, f = bits(e->match, 15, 13);
-            bucket16[q][f][nbucket16[q][f]++] = i;
-        }
-    }
+    if ((raw & 3) == 3)
+        return (int)bits(raw, 6, 2);
+    return 32 + 8 * (int)(raw & 3) + (int)bits(raw, 15, 13);
+}
+
+__attribute__((constructor)) static void build_table(void)
+{
+    int n = 0;
+    for (size_t s = 0; s < sizeof insn_sets / sizeof insn_sets[0]; s++)
+        n += *insn_sets[s].len;
+    struct insn_desc *t = malloc(sizeof *t * (size_t)n);
+    bucket_items = malloc(sizeof *bucket_items * (size_t)n);
+    if (!t || !bucket_items)
+        abort();
+    n = 0;
+    for (size_t s = 0; s < sizeof insn_sets / sizeof insn_sets[0]; s++)
+        for (int i = 0; i < *insn_sets[s].len; i++)
+            t[n++] = insn_sets[s].table[i];
+    insn_table = t;
+    insn_table_len = n;
+
+    int count[NBUCKETS] = { 0 }, fill[NBUCKETS];
+    for (int i = 0; i < n; i++)
+        count[bucket_of(t[i].match)]++;
+    for (int b = 0; b < NBUCKETS; b++)
+        bucket_first[b + 1] = bucket_first[b] + count[b];
+    memcpy(fill, bucket_first, sizeof fill);
+    for (int i = 0; i < n; i++)
+        bucket_items[fill[bucket_of(t[i].match)]++] = i;
 }
 
 /* Fills d's operands for format fmt; false when the encoding is reserved. */
-static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
+static bool extract(enum insn_fmt fmt, unsigned fregs, uint32_t x, struct dinsn *d)
 {
     int rd = bits(x, 11, 7), rs1 = bits(x, 19, 15), rs2 = bits(x, 24, 20);
+    int rm = bits(x, 14, 12);
     int crd = bits(x, 11, 7), crs2 = bits(x, 6, 2);
     int crdp = CREG(bits(x, 4, 2)), crs1p = CREG(bits(x, 9, 7));
     int64_t ci = sext((bits(x, 12, 12) << 5) | bits(x, 6, 2), 6);
@@ -79,6 +115,20 @@ static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
         return true;
     case F_NONE: case F_FENCE: case F_SFENCE:
         d->rd = 0;
+        return true;
+    case F_R4:
+        d->rs3 = bits(x, 31, 27);
+        d->rm = rm;
+        return rm != 5 && rm != 6;          /* reserved rounding modes */
+    case F_R_RM:
+        d->rm = rm;
+        return rm != 5 && rm != 6;
+    case F_R1_RM: case F_R1_RMX:
+        d->rs2 = 0;
+        d->rm = rm;
+        return rm != 5 && rm != 6;
+    case F_R1:
+        d->rs2 = 0;
         return true;
 
     case FC_ADDI4SPN:
@@ -143,10 +193,10 @@ static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
         d->rd = crd; d->rs1 = 2;
         d->imm = (bits(x, 12, 12) << 5) | (bits(x, 6, 4) << 2) | (bits(x, 3, 2) << 6);
         return crd != 0;
-    case FC_LDSP:
+    case FC_LDSP:                     /* c.ldsp zero is reserved, c.fldsp f0 is not */
         d->rd = crd; d->rs1 = 2;
         d->imm = (bits(x, 12, 12) << 5) | (bits(x, 6, 5) << 3) | (bits(x, 4, 2) << 6);
-        return crd != 0;
+        return crd != 0 || (fregs & FREG_RD);
     case FC_JR:
         d->rd = 0; d->rs1 = crd; d->imm = 0;
         return crd != 0;
@@ -176,27 +226,19 @@ static bool extract(enum insn_fmt fmt, uint32_t x, struct dinsn *d)
 
 static int find_entry(uint32_t raw)
 {
-    const int *cand;
-    int n;
-    if ((raw & 3) == 3) {
-        int b = bits(raw, 6, 2);
-        cand = bucket32[b];
-        n = nbucket32[b];
-    } else {
+    if ((raw & 3) != 3)
         raw &= 0xffff;
-        int q = raw & 3, f = bits(raw, 15, 13);
-        cand = bucket16[q][f];
-        n = nbucket16[q][f];
+    int b = bucket_of(raw);
+    for (int k = bucket_first[b]; k < bucket_first[b + 1]; k++) {
+        const struct insn_desc *e = &insn_table[bucket_items[k]];
+        if ((raw & e->mask) == e->match)
+            return bucket_items[k];
     }
-    for (int i = 0; i < n; i++)
-        if ((raw & insn_table[cand[i]].mask) == insn_table[cand[i]].match)
-            return cand[i];
     return -1;
 }
 
 bool insn_decode(uint32_t raw, struct dinsn *d)
 {
-    pthread_once(&once, build_buckets);
     bool rvc = (raw & 3) != 3;
     if (rvc)
         raw &= 0xffff;
@@ -206,21 +248,32 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
     d->fn = exec_illegal;
     d->fop = FOP_CALL;
     d->op = UINT16_MAX;
-    d->rd = d->rs1 = d->rs2 = 0;
+    d->rd = d->rs1 = d->rs2 = d->rs3 = 0;
+    d->rm = 0;
     d->imm = 0;
     int i = find_entry(raw);
     if (i < 0)
         return false;
     struct dinsn t = *d;
-    if (!extract(insn_table[i].fmt, raw, &t))
+    const struct insn_desc *e = &insn_table[i];
+    if (!extract(e->fmt, e->fregs, raw, &t))
         return false;
     t.op = (uint16_t)i;
     t.fn = insn_table[i].fn;
     t.fop = (uint8_t)(2 * insn_fast_op(t.fn) + (t.len == 4));
     if (t.fop == 2 * FOP_CALL + 1)
         t.fop = 2 * FOP_CALL;
-    if (t.rd == 0)
+    /* operands become register-file indices; writes to x0 go to the sink */
+    if (e->fregs & FREG_RD)
+        t.rd += REG_F;
+    else if (t.rd == 0)
         t.rd = REG_SINK;
+    if (e->fregs & FREG_RS1)
+        t.rs1 += REG_F;
+    if (e->fregs & FREG_RS2)
+        t.rs2 += REG_F;
+    if (e->fregs & FREG_RS3)
+        t.rs3 += REG_F;
     *d = t;
     return true;
 }

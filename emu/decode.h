@@ -14,6 +14,9 @@
 enum insn_fmt {
     F_R, F_I, F_I_SH6, F_I_SH5, F_S, F_B, F_U, F_J, F_LOAD, F_JALR,
     F_CSR, F_CSRI, F_AMO, F_LR, F_NONE, F_FENCE, F_SFENCE,
+    /* F/D: rd, rs1, rs2, rs3 (bits 31:27) and the rounding mode; R1 formats have rd
+     * and rs1 only; RMX: the rounding mode cannot change the (exact) result */
+    F_R4, F_R_RM, F_R1_RM, F_R1_RMX, F_R1,
     /* RVC */
     FC_ADDI4SPN, FC_LW, FC_LD, FC_SW, FC_SD, FC_NOP, FC_ADDI, FC_ADDIW, FC_LI,
     FC_ADDI16SP, FC_LUI, FC_SRLI, FC_SRAI, FC_ANDI, FC_CA, FC_J, FC_BZ,
@@ -21,15 +24,27 @@ enum insn_fmt {
     FC_SWSP, FC_SDSP,
 };
 
+/* Which operands name f registers (the others are x registers). */
+enum { FREG_RD = 1, FREG_RS1 = 2, FREG_RS2 = 4, FREG_RS3 = 8 };
+
 struct insn_desc {
     const char *name;
     uint32_t mask, match;
     enum insn_fmt fmt;
     insn_fn fn;
+    uint8_t fregs;      /* FREG_* */
 };
 
-extern const struct insn_desc insn_table[];
-extern const int insn_table_len;
+/* Every instruction the hart knows: the extensions' tables (one per file, listed in
+ * decode.c) one after another, in decoding priority order. */
+extern const struct insn_desc *insn_table;
+extern int insn_table_len;
+
+/* The extensions' own tables. */
+extern const struct insn_desc insn_base_table[];   /* insn.c: RV64IMAC, Zicsr, ... */
+extern const int insn_base_len;
+extern const struct insn_desc insn_fd_table[];     /* fpu.c: F, D and their RVC forms */
+extern const int insn_fd_len;
 
 /* Decodes one instruction (16 or 32 bits in raw; the low two bits say which).
  * Returns false for an illegal encoding; d->raw and d->len are set in every case.
@@ -53,8 +68,5 @@ enum fast_op {
 };
 /* The inline operation for a handler (FOP_CALL when it has none). */
 uint8_t insn_fast_op(insn_fn fn);
-
-/* Register number used as the destination for writes to x0. */
-#define REG_SINK 32
 
 #endif

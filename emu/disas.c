@@ -45,7 +45,26 @@ static void put(struct out *o, const char *fmt, ...)
         o->pos = o->pos + (size_t)n < o->len ? o->pos + (size_t)n : o->len - 1;
 }
 
-static const char *R(int r) { return reg_abi_name[r & 31]; }
+const char *const freg_abi_name[32] = {
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1",
+    "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
+/* The name of a register-file index (decoded operand): x or f register. */
+static const char *R(int r)
+{
+    return r >= REG_F && r < REG_F + 32 ? freg_abi_name[r - REG_F] : reg_abi_name[r & 31];
+}
+
+/* objdump's rounding-mode operand: none for dyn, else ",rne" ... */
+static void objdump_rm(struct out *o, int rm)
+{
+    static const char *const names[8] = { "rne", "rtz", "rdn", "rup", "rmm", "unknown",
+                                          "unknown", "dyn" };
+    if (rm != 7)                        /* dyn */
+        put(o, ",%s", names[rm & 7]);
+}
 
 /* ---- objdump ---- */
 
@@ -85,6 +104,26 @@ static void objdump_operands(const struct insn_desc *e, const struct dinsn *d,
     switch (e->fmt) {
     case F_R:
         put(o, "%s,%s,%s", R(rd), R(d->rs1), R(d->rs2));
+        break;
+    case F_R4:
+        put(o, "%s,%s,%s,%s", R(rd), R(d->rs1), R(d->rs2), R(d->rs3));
+        objdump_rm(o, d->rm);
+        break;
+    case F_R_RM:
+        put(o, "%s,%s,%s", R(rd), R(d->rs1), R(d->rs2));
+        objdump_rm(o, d->rm);
+        break;
+    case F_R1_RM:
+        put(o, "%s,%s", R(rd), R(d->rs1));
+        objdump_rm(o, d->rm);
+        break;
+    case F_R1_RMX:                          /* binutils knows only rm = rne, unprinted */
+        put(o, "%s,%s", R(rd), R(d->rs1));
+        if (d->rm != 0)
+            objdump_rm(o, d->rm);
+        break;
+    case F_R1:
+        put(o, "%s,%s", R(rd), R(d->rs1));
         break;
     case FC_CA: case FC_MV: case FC_ADD:
         put(o, "%s,%s", R(rd), R(d->rs2));
@@ -221,6 +260,7 @@ static void disas_objdump(uint32_t raw, uint64_t pc, struct out *o)
 enum spike_args {
     SA_NONE,
     SA_RD_RS1_RS2,      /* add:        rd, rs1, rs2 */
+    SA_RD_RS1_RS2_RS3,  /* fmadd.d:    rd, rs1, rs2, rs3 (no rounding mode) */
     SA_RD_RS1_IMM,      /* addi, slli, jalr, c.addi4spn: rd, rs1, imm */
     SA_RD_RS1,          /* mv, not, seqz, sext.w */
     SA_RD_RS2,          /* snez, c.mv, c.add, c.sub: rd, rs2 */
@@ -305,8 +345,12 @@ static const struct spike_alias {
 static enum spike_args spike_args_of(enum insn_fmt fmt)
 {
     switch (fmt) {
-    case F_R:
+    case F_R: case F_R_RM:
         return SA_RD_RS1_RS2;
+    case F_R4:
+        return SA_RD_RS1_RS2_RS3;
+    case F_R1_RM: case F_R1_RMX: case F_R1:
+        return SA_RD_RS1;
     case F_I: case F_I_SH6: case F_I_SH5: case F_JALR: case FC_ADDI4SPN:
         return SA_RD_RS1_IMM;
     case F_LOAD: case FC_LW: case FC_LD: case FC_LWSP: case FC_LDSP:
@@ -414,6 +458,9 @@ static void spike_operands(enum spike_args args, const struct dinsn *d, uint32_t
         break;
     case SA_RD_RS1_RS2:
         put(o, "%s, %s, %s", rd, rs1, rs2);
+        break;
+    case SA_RD_RS1_RS2_RS3:
+        put(o, "%s, %s, %s, %s", rd, rs1, rs2, R(d->rs3));
         break;
     case SA_RD_RS1_IMM:
         put(o, "%s, %s, %lld", rd, rs1, imm);

@@ -13,5 +13,6 @@ enum disas_style { DISAS_OBJDUMP, DISAS_SPIKE };
 void disas(uint32_t raw, uint64_t pc, enum disas_style style, char *buf, size_t len);
 
 extern const char *const reg_abi_name[32];
+extern const char *const freg_abi_name[32];
 
 #endif

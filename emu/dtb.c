@@ -66,7 +66,11 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
         CHECK(fdt_property_u32(fdt, "reg", (uint32_t)i));
         CHECK(fdt_property_string(fdt, "status", "okay"));
         CHECK(fdt_property_string(fdt, "compatible", "riscv"));
-        CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicntr_zicsr_zifencei_sstc"));
+        CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imafdc_zicntr_zicsr_zifencei_sstc"));
+        /* the same as Linux's newer binding: a base and a string list */
+        static const char exts[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0sstc";
+        CHECK(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
+        CHECK(fdt_property(fdt, "riscv,isa-extensions", exts, sizeof exts));
         CHECK(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
         CHECK(fdt_begin_node(fdt, "interrupt-controller"));
         CHECK(fdt_property_u32(fdt, "#interrupt-cells", 1));

@@ -5,7 +5,7 @@ EMU_OBJS := $(EMU_SRCS:%.c=$(BUILD)/%.o)
 EMU_LIB_OBJS := $(EMU_LIB_SRCS:%.c=$(BUILD)/%.o)
 EMU_SAN_OBJS := $(EMU_LIB_SRCS:%.c=$(BUILD)/san/%.o)
 EMU_CFLAGS := $(CFLAGS) -Iemu $(shell pkg-config --cflags libelf 2>/dev/null)
-EMU_LIBS := -lelf -lfdt -ledit -lpthread
+EMU_LIBS := -lelf -lfdt -ledit -lpthread -lm
 
 ALL_TARGETS += $(PAGODA)
 
@@ -24,6 +24,8 @@ $(PAGODA): $(EMU_OBJS) $(PANEL_OBJS)
 # these, GCC merges the dispatches into one shared indirect jump (mispredicted).
 EMU_LOOP_CFLAGS := -fno-gcse -fno-crossjumping
 $(BUILD)/emu/hart.o: EMU_CFLAGS += $(EMU_LOOP_CFLAGS)
+# The FP fast paths compute exactly one IEEE operation per C operation.
+$(BUILD)/emu/fpu.o $(BUILD)/san/emu/fpu.o: EMU_CFLAGS += -ffp-contract=off -fno-math-errno
 
 $(BUILD)/emu/%.o: emu/%.c
 	@mkdir -p $(dir $@)

@@ -18,9 +18,9 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
     h->mhartid = hartid;
     if (bus->nharts < BUS_MAX_HARTS)
         bus->harts[bus->nharts++] = h;
-    /* MXL=2 (RV64); extensions A, C, I, M, S, U. */
-    h->misa = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 8) | (1u << 12) |
-              (1u << 18) | (1u << 20);
+    /* MXL=2 (RV64); extensions A, C, D, F, I, M, S, U. */
+    h->misa = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 8) |
+              (1u << 12) | (1u << 18) | (1u << 20);
     char err[160];
     if (!tlb_set_parse(&h->mmu.tlbs, tlb_default_preset, err, sizeof err))
         abort();
@@ -38,7 +38,8 @@ void hart_attach_tlbs(struct hart *h)
 
 void hart_reset(struct hart *h, uint64_t pc)
 {
-    memset(h->x, 0, sizeof h->x);
+    memset(h->reg, 0, sizeof h->reg);
+    h->frm = h->fflags = 0;
     h->pc = pc;
     h->mstatus = 0;
     h->mie = h->mip = h->mip_hw = 0;
@@ -355,7 +356,7 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         FAST_OPS(TABLE)
     };
 #undef TABLE
-    uint64_t *const x = h->x;
+    uint64_t *const x = h->reg;
     uint64_t ic = h->instret, limit = h->limit;
     const uint64_t ic0 = ic, exc0 = h->exceptions;
     /* The data privilege cannot change inside a block: whatever changes it (CSR
@@ -562,7 +563,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             pc = d->fn(h, d, pc);
             h->instret++;
             n = 1;
-            h->x[REG_SINK] = 0;
+            h->reg[REG_SINK] = 0;
             if (h->tracer)
                 trace_after(h, pc);
             if (h->dbg.steps && --h->dbg.steps == 0) {

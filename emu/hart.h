@@ -52,6 +52,12 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define MSTATUS_SXL  (3ull << 34)
 #define MSTATUS_SD   (1ull << 63)
 
+/* The register file as decoded operands name it: x0..x31 are 0..31, f0..f31 are
+ * REG_F + 0..31, and REG_SINK receives writes to x0 so handlers need no check. */
+#define REG_F    32
+#define REG_SINK 64
+#define REG_COUNT 65
+
 struct hart;
 struct dinsn;
 
@@ -65,7 +71,8 @@ struct dinsn {
     int64_t imm;
     uint32_t raw;       /* instruction bits (16 or 32) */
     uint16_t op;        /* index into insn_table */
-    uint8_t rd, rs1, rs2;
+    uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
+    uint8_t rm;         /* rounding-mode field (FP instructions) */
     uint8_t len;        /* 2 or 4 */
     uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
                            FOP_CALL (0): call fn */
@@ -124,7 +131,13 @@ struct hart_dbg {
 };
 
 struct hart {
-    uint64_t x[33];           /* x[32] is the sink for writes to x0 */
+    /* the register file, indexed by decoded operands (REG_F, REG_SINK above) */
+    union {
+        uint64_t reg[REG_COUNT];
+        struct { uint64_t x[32], f[32], sink; };
+    };
+    /* fcsr; singles live NaN-boxed in f[] (upper 32 bits all ones) */
+    uint8_t frm, fflags;
     uint64_t pc;
     int priv;
     int dpriv;                /* privilege of data accesses (priv, or MPP under MPRV) */

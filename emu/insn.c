@@ -7,9 +7,9 @@
 #include "decode.h"
 #include "mem.h"
 
-#define RS1 (h->x[d->rs1])
-#define RS2 (h->x[d->rs2])
-#define RD  (h->x[d->rd])
+#define RS1 (h->reg[d->rs1])
+#define RS2 (h->reg[d->rs2])
+#define RD  (h->reg[d->rd])
 #define IMM ((uint64_t)d->imm)
 #define NEXT (pc + d->len)
 
@@ -366,8 +366,8 @@ uint8_t insn_fast_op(insn_fn fn)
 }
 
 /* ---- the table ---- */
-#define I(n, m, mt, f, fn) { n, m, mt, f, fn }
-const struct insn_desc insn_table[] = {
+#define I(n, m, mt, f, fn) { n, m, mt, f, fn, 0 }
+const struct insn_desc insn_base_table[] = {
     /* RV64I */
     I("lui",    0x0000007f, 0x00000037, F_U, x_lui),
     I("auipc",  0x0000007f, 0x00000017, F_U, x_auipc),
@@ -508,4 +508,4 @@ const struct insn_desc insn_table[] = {
     I("c.swsp",     0xe003, 0xc002, FC_SWSP, x_sw),
     I("c.sdsp",     0xe003, 0xe002, FC_SDSP, x_sd),
 };
-const int insn_table_len = sizeof insn_table / sizeof insn_table[0];
+const int insn_base_len = sizeof insn_base_table / sizeof insn_base_table[0];

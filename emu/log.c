@@ -46,13 +46,6 @@ void trace_before(struct hart *h, uint64_t pc)
     }
 }
 
-/* Whether the instruction writes the integer register named by its rd field. Every
- * RV64IMAC instruction with an rd does; F/D instructions whose rd is an f register
- * log it with trace_reg(TRACE_FREG) instead and must answer false here. */
-static bool writes_xrd(const struct dinsn *d)
-{
-    return d->rd != 0 && d->rd != REG_SINK;
-}
 
 static void print_reg(struct tracer *t, uint32_t key, uint64_t val)
 {
@@ -73,8 +66,9 @@ void trace_after(struct hart *h, uint64_t next_pc)
     if (!t->commit_log || t->trapped)
         return;
     struct dinsn d;
-    if (insn_decode(t->bits, &d) && writes_xrd(&d))
-        trace_reg(h, TRACE_XREG, d.rd, h->x[d.rd]);
+    /* the destination register, x (writes to x0 go to the sink) or f */
+    if (insn_decode(t->bits, &d) && d.rd != REG_SINK)
+        trace_reg(h, d.rd >= REG_F ? TRACE_FREG : TRACE_XREG, d.rd % REG_F, h->reg[d.rd]);
     /* Insertion sort: Spike's std::map orders a line's writes by key. */
     for (int i = 1; i < t->nreg; i++)
         for (int j = i; j > 0 && t->reg[j - 1].key > t->reg[j].key; j--) {

@@ -39,6 +39,10 @@ static uint32_t standard_form(const struct insn_desc *e, uint32_t x)
         return (x & 0x80000000u) ? 0x8330000fu : (x & 0x0ff00000u) | e->match;
     if (e->fmt == F_NONE && (e->match & 0x7f) == 0x0f)
         return e->match;
+    /* fcvt.d.s, fcvt.d.w, fcvt.d.wu: binutils knows only rm = 0 (the result is exact
+     * whatever the mode); the disassembler prints another rm as a fourth operand */
+    if (e->fmt == F_R1_RMX)
+        return x & ~0x7000u;
     return x;
 }
 

@@ -325,9 +325,10 @@ END_TEST
 
 /* ---- misa ---- */
 
-START_TEST(test_misa_is_rv64_imacsu)
+START_TEST(test_misa_is_rv64_imafdcsu)
 {
     uint64_t expect = (2ull << 62) | (1u << ('A' - 'A')) | (1u << ('C' - 'A')) |
+                      (1u << ('D' - 'A')) | (1u << ('F' - 'A')) |
                       (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('S' - 'A')) |
                       (1u << ('U' - 'A'));
     ck_assert_uint_eq(csr(CSR_MISA), expect);
@@ -437,7 +438,7 @@ Suite *csr_suite(void)
     tcase_add_test(tc, test_mepc_and_sepc_write_clears_bit_0);
     tcase_add_test(tc, test_satp_write_with_unsupported_mode_is_ignored);
     tcase_add_test(tc, test_satp_accepts_sv39_and_bare);
-    tcase_add_test(tc, test_misa_is_rv64_imacsu);
+    tcase_add_test(tc, test_misa_is_rv64_imafdcsu);
     tcase_add_test(tc, test_misa_write_is_ignored);
     suite_add_tcase(s, tc);
 

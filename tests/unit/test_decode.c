@@ -79,6 +79,8 @@ static uint32_t legalize(enum insn_fmt fmt, uint32_t x)
         return field(x, 12, 12) | field(x, 6, 2) ? x : with_field(x, 2, 2, 1);
     case FC_MV: case FC_ADD:
         return field(x, 6, 2) ? x : with_field(x, 6, 2, 1);
+    case F_R4: case F_R_RM: case F_R1_RM: case F_R1_RMX:   /* rm 5 and 6 are reserved */
+        return field(x, 14, 12) == 5 || field(x, 14, 12) == 6 ? with_field(x, 14, 12, 7) : x;
     default:
         return x;
     }
@@ -256,12 +258,45 @@ START_TEST(test_c_addiw_with_rd_zero_is_illegal)
 END_TEST
 
 /* Without the D extension, every encoding of c.fld, c.fsd, c.fldsp, c.fsdsp. */
-START_TEST(test_compressed_double_loads_and_stores_are_illegal_without_d)
+/* With D, every encoding of c.fld, c.fsd, c.fldsp and c.fsdsp is legal (f0 included)
+ * and names f registers. */
+START_TEST(test_compressed_double_loads_and_stores_name_f_registers)
 {
     static const uint32_t base[] = { 0x2000, 0xa000, 0x2002, 0xa002 };
+    static const char *const name[] = { "c.fld", "c.fsd", "c.fldsp", "c.fsdsp" };
     for (unsigned b = 0; b < 4; b++)
-        for (uint32_t bits = 0; bits < (1u << 11); bits++)
-            assert_illegal(base[b] | (bits << 2));
+        for (uint32_t bits = 0; bits < (1u << 11); bits++) {
+            struct dinsn d = decode_as(base[b] | (bits << 2), name[b]);
+            if (b % 2 == 0)
+                ck_assert_int_ge(d.rd, REG_F);
+            else
+                ck_assert_int_ge(d.rs2, REG_F);
+        }
+    struct dinsn d = decode_as(0x2002, "c.fldsp");       /* c.fldsp f0, 0(sp) */
+    ck_assert_int_eq(d.rd, REG_F);
+}
+END_TEST
+
+/* FP operands index the f registers; an FP rd of 0 is f0, not the sink; rs3 and rm
+ * come from bits 31:27 and 14:12; the reserved rounding modes are illegal. */
+START_TEST(test_fp_operands_are_f_registers_with_rs3_and_rm)
+{
+    struct dinsn d = decode_as(0x1820c043, "fmadd.s");   /* ft0,ft1,ft2,ft3,rmm */
+    ck_assert_int_eq(d.rd, REG_F + 0);
+    ck_assert_int_eq(d.rs1, REG_F + 1);
+    ck_assert_int_eq(d.rs2, REG_F + 2);
+    ck_assert_int_eq(d.rs3, REG_F + 3);
+    ck_assert_int_eq(d.rm, 4);
+    d = decode_as(0xa2c5a553, "feq.d");                  /* a0,fa1,fa2: x rd */
+    ck_assert_int_eq(d.rd, 10);
+    ck_assert_int_eq(d.rs1, REG_F + 11);
+    d = decode_as(0xa2c5a053, "feq.d");                  /* x0 rd: the sink */
+    ck_assert_int_eq(d.rd, REG_SINK);
+    d = decode_as(0xd2058053, "fcvt.d.w");               /* f0, a1: x rs1 */
+    ck_assert_int_eq(d.rd, REG_F);
+    ck_assert_int_eq(d.rs1, 11);
+    assert_illegal(0x02c5d553);                          /* fadd.d rm=5 */
+    assert_illegal(0x02c5e553);                          /* fadd.d rm=6 */
 }
 END_TEST
 
@@ -558,7 +593,8 @@ Suite *decode_suite(void)
     tcase_add_test(tc, test_c_lwsp_and_c_ldsp_with_rd_zero_are_illegal);
     tcase_add_test(tc, test_c_jr_with_rs1_zero_is_illegal);
     tcase_add_test(tc, test_c_addiw_with_rd_zero_is_illegal);
-    tcase_add_test(tc, test_compressed_double_loads_and_stores_are_illegal_without_d);
+    tcase_add_test(tc, test_compressed_double_loads_and_stores_name_f_registers);
+    tcase_add_test(tc, test_fp_operands_are_f_registers_with_rs3_and_rm);
     tcase_add_test(tc, test_reserved_rvc_opcodes_are_illegal);
     tcase_add_test(tc, test_rv64_word_shift_with_shamt_bit5_is_illegal);
     tcase_add_test(tc, test_lr_with_nonzero_rs2_is_illegal);

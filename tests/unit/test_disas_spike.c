@@ -267,6 +267,77 @@ static const struct spike_case rvc_cases[] = {
 
 /* Entries that fix bits 6:0 are probed before the others (Spike's hash of bits 6:0
  * comes first), and among them the earlier added wins. */
+/* F and D: Spike prints no rounding mode and no aliases (fmv.d, fneg.d, frcsr are
+ * binutils' spellings); f registers by ABI name. */
+static const struct spike_case fd_cases[] = {
+    { 0x0045a507, "flw     fa0, 4(a1)" },
+    { 0xfea12e27, "fsw     fa0, -4(sp)" },
+    { 0x1820c043, "fmadd.s ft0, ft1, ft2, ft3" },
+    { 0x68c5f547, "fmsub.s fa0, fa1, fa2, fa3" },
+    { 0x9924944b, "fnmsub.s fs0, fs1, fs2, fs3" },
+    { 0xf9eefe4f, "fnmadd.s ft8, ft9, ft10, ft11" },
+    { 0x00c5f553, "fadd.s  fa0, fa1, fa2" },
+    { 0x08c5a553, "fsub.s  fa0, fa1, fa2" },
+    { 0x10c5f553, "fmul.s  fa0, fa1, fa2" },
+    { 0x18c5f553, "fdiv.s  fa0, fa1, fa2" },
+    { 0x5805f553, "fsqrt.s fa0, fa1" },
+    { 0x20b58553, "fsgnj.s fa0, fa1, fa1" },
+    { 0x20b59553, "fsgnjn.s fa0, fa1, fa1" },
+    { 0x20c5a553, "fsgnjx.s fa0, fa1, fa2" },
+    { 0x28c58553, "fmin.s  fa0, fa1, fa2" },
+    { 0x28c59553, "fmax.s  fa0, fa1, fa2" },
+    { 0xc0051553, "fcvt.w.s a0, fa0" },
+    { 0xc0157553, "fcvt.wu.s a0, fa0" },
+    { 0xc0257553, "fcvt.l.s a0, fa0" },
+    { 0xc0357553, "fcvt.lu.s a0, fa0" },
+    { 0xe0050553, "fmv.x.w a0, fa0" },
+    { 0xe0051553, "fclass.s a0, fa0" },
+    { 0xa0b52553, "feq.s   a0, fa0, fa1" },
+    { 0xa0b51553, "flt.s   a0, fa0, fa1" },
+    { 0xa0b50553, "fle.s   a0, fa0, fa1" },
+    { 0xd0057553, "fcvt.s.w fa0, a0" },
+    { 0xd0157553, "fcvt.s.wu fa0, a0" },
+    { 0xd0257553, "fcvt.s.l fa0, a0" },
+    { 0xd0357553, "fcvt.s.lu fa0, a0" },
+    { 0xf0000553, "fmv.w.x fa0, zero" },
+    { 0x7ff5bd87, "fld     fs11, 2047(a1)" },
+    { 0x80013027, "fsd     ft0, -2048(sp)" },
+    { 0x6ac5f543, "fmadd.d fa0, fa1, fa2, fa3" },
+    { 0x6ac5f547, "fmsub.d fa0, fa1, fa2, fa3" },
+    { 0x6ac5f54b, "fnmsub.d fa0, fa1, fa2, fa3" },
+    { 0x6ac5f54f, "fnmadd.d fa0, fa1, fa2, fa3" },
+    { 0x02c5b553, "fadd.d  fa0, fa1, fa2" },
+    { 0x0ac5f553, "fsub.d  fa0, fa1, fa2" },
+    { 0x12c5f553, "fmul.d  fa0, fa1, fa2" },
+    { 0x1ac5f553, "fdiv.d  fa0, fa1, fa2" },
+    { 0x5a05f553, "fsqrt.d fa0, fa1" },
+    { 0x22c58553, "fsgnj.d fa0, fa1, fa2" },
+    { 0x22c59553, "fsgnjn.d fa0, fa1, fa2" },
+    { 0x22b5a553, "fsgnjx.d fa0, fa1, fa1" },
+    { 0x2ac58553, "fmin.d  fa0, fa1, fa2" },
+    { 0x2ac59553, "fmax.d  fa0, fa1, fa2" },
+    { 0x4015f553, "fcvt.s.d fa0, fa1" },
+    { 0x42058553, "fcvt.d.s fa0, fa1" },
+    { 0xa2c5a553, "feq.d   a0, fa1, fa2" },
+    { 0xa2c59553, "flt.d   a0, fa1, fa2" },
+    { 0xa2c58553, "fle.d   a0, fa1, fa2" },
+    { 0xe2059553, "fclass.d a0, fa1" },
+    { 0xc2059553, "fcvt.w.d a0, fa1" },
+    { 0xc215f553, "fcvt.wu.d a0, fa1" },
+    { 0xc225f553, "fcvt.l.d a0, fa1" },
+    { 0xc235f553, "fcvt.lu.d a0, fa1" },
+    { 0xd2058553, "fcvt.d.w fa0, a1" },
+    { 0xd2158553, "fcvt.d.wu fa0, a1" },
+    { 0xd225f553, "fcvt.d.l fa0, a1" },
+    { 0xd235f553, "fcvt.d.lu fa0, a1" },
+    { 0xe2058553, "fmv.x.d a0, fa1" },
+    { 0xf2058553, "fmv.d.x fa0, a1" },
+    { 0x2588, "c.fld   fa0, 8(a1)" },
+    { 0xbc7c, "c.fsd   fa5, 248(s0)" },
+    { 0x2002, "c.fldsp ft0, 0(sp)" },
+    { 0xbfee, "c.fsdsp fs11, 504(sp)" },
+};
+
 static const struct spike_case rvc_exact_cases[] = {
     { 0x0000, "c.unimp" },                          /* not c.addi4spn */
     { 0x0001, "c.nop" },
@@ -308,6 +379,7 @@ static const struct {
     { fence_cases, N(fence_cases) }, { system_cases, N(system_cases) },
     { csr_name_cases, N(csr_name_cases) }, { rvc_cases, N(rvc_cases) },
     { rvc_exact_cases, N(rvc_exact_cases) }, { rvc_reserved_cases, N(rvc_reserved_cases) },
+    { fd_cases, N(fd_cases) },
 };
 
 /* Disassembles every case (at a pc that must not matter) and fails once, listing
@@ -372,6 +444,12 @@ END_TEST
 START_TEST(test_spike_spells_rvc_with_decimal_targets)
 {
     check_spike_cases(rvc_cases, N(rvc_cases));
+}
+END_TEST
+
+START_TEST(test_spike_spells_fp_without_rounding_mode)
+{
+    check_spike_cases(fd_cases, N(fd_cases));
 }
 END_TEST
 
@@ -441,6 +519,7 @@ Suite *disas_spike_suite(void)
     tcase_add_test(tc, test_spike_names_csrs_from_its_table_else_unknown_and_number);
     tcase_add_test(tc, test_spike_spells_rvc_with_decimal_targets);
     tcase_add_test(tc, test_spike_rvc_exact_encodings_win_over_general_forms);
+    tcase_add_test(tc, test_spike_spells_fp_without_rounding_mode);
     tcase_add_test(tc, test_spike_names_reserved_rvc_encodings_by_mask_and_match);
     tcase_add_test(tc, test_spike_prints_unknown_for_encodings_no_entry_matches);
     tcase_add_test(tc, test_spike_ignores_upper_half_of_compressed_encoding);

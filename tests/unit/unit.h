@@ -16,6 +16,7 @@ Suite *uart_suite(void);
 Suite *mmu_suite(void);
 Suite *tlb_suite(void);
 Suite *trace_suite(void);
+Suite *softfloat_suite(void);
 
 struct bus;
 struct hart;

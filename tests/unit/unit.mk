@@ -41,7 +41,7 @@ $(DISAS_CASES): $(UNIT_GEN)
 	$(UNIT_GEN) > $@.tmp && mv $@.tmp $@
 
 $(DISAS_ELF): $(DISAS_CASES)
-	$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -static -s -Wl,--no-warn-rwx-segments \
+	$(RV_CC) $(RV_ARCH_GC) -nostdlib -nostartfiles -static -s -Wl,--no-warn-rwx-segments \
 		-Wl,-Ttext=0x80000000 -Wl,--section-start=.lowtext=0 -Wl,-e,0x80000000 -o $@ $<
 
 $(DISAS_EXPECTED): $(DISAS_ELF) $(UNIT_DIR)/objdump_table.awk
