@@ -357,15 +357,16 @@ uint64_t sf_to_int(enum sf_fmt fi, uint64_t a, int bits, bool is_signed, int rm,
     }
     if (is_zero(f, a))
         return 0;
-    uint64_t mag;
+    uint64_t mag = 0;
+    bool beyond = false;                            /* beyond every integer range */
     if (is_inf(f, a)) {
-        mag = ~0ull;                                /* beyond every range */
+        beyond = true;
     } else {
         int e;
         uint64_t m;
         unpack(f, a, &e, &m);
         if (e >= 64) {
-            mag = ~0ull;
+            beyond = true;
         } else if (e == 63) {
             mag = m << 1;                           /* no fraction bits at this scale */
         } else {
@@ -394,14 +395,14 @@ uint64_t sf_to_int(enum sf_fmt fi, uint64_t a, int bits, bool is_signed, int rm,
         }
     }
     if (is_signed) {
-        if (s ? mag > smax + 1 : mag > smax) {
+        if (beyond || (s ? mag > smax + 1 : mag > smax)) {
             *flags |= FFLAG_NV;
             result = s ? ~smax : smax;              /* ~smax: the most negative */
         } else {
             result = s ? -mag : mag;
         }
     } else {
-        if ((s && mag) || mag > umax) {
+        if (beyond || (s && mag) || mag > umax) {
             *flags |= FFLAG_NV;
             result = s ? 0 : umax;
         } else {

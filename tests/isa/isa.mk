@@ -14,9 +14,10 @@ ISA_ON_AIA  := irq_priority
 ISA_VIRT_ELFS  := $(addprefix $(BUILD)/isa/virt/,$(addsuffix .elf,$(ISA_ON_VIRT)))
 ISA_AIA_ELFS   := $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_ON_AIA)))
 ISA_SPIKE_ELFS := $(filter-out $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_ON_VIRT) $(ISA_ON_AIA))),$(ISA_ELFS))
-ISA_FLAGS   := $(RV_ARCH) -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
+# rv64gc with the lp64 ABI: the F/D tests use f registers, the others none.
+ISA_FLAGS   := -march=rv64gc -mabi=lp64 -mcmodel=medany -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
                -I$(ISA_ENV) -T $(ISA_ENV)/link.ld
-ISA_DEPS    := $(ISA_ENV)/env.S $(ISA_ENV)/test.h $(ISA_ENV)/link.ld
+ISA_DEPS    := $(ISA_ENV)/env.S $(ISA_ENV)/test.h $(ISA_ENV)/fp.h $(ISA_ENV)/link.ld
 ISA_QEMU    := qemu-system-riscv64 -bios none -nographic -monitor none -serial none
 
 $(BUILD)/isa/%.elf: $(ISA_DIR)/%.S $(ISA_DEPS)
