@@ -141,6 +141,34 @@ static void cmd_regs(struct machine *m)
            priv_name[fe_priv(m) & 3], fe_instret(m));
 }
 
+/* f registers: bits, and the value as a double, or as a single when NaN-boxed. */
+static void cmd_fregs(struct machine *m)
+{
+    for (int i = 0; i < 32; i++) {
+        uint64_t v = fe_freg(m, i);
+        char val[40];
+        if ((v >> 32) == 0xffffffff) {
+            uint32_t w = (uint32_t)v;
+            float x;
+            memcpy(&x, &w, 4);
+            snprintf(val, sizeof val, "%.9g (single)", (double)x);
+        } else {
+            double x;
+            memcpy(&x, &v, 8);
+            snprintf(val, sizeof val, "%.17g", x);
+        }
+        if (i % 2 == 0)
+            printf("%-4s %016" PRIx64 "  %-24s  ", freg_abi_name[i], v, val);
+        else
+            printf("%-4s %016" PRIx64 "  %s\n", freg_abi_name[i], v, val);
+    }
+    uint64_t fcsr = 0;
+    fe_csr(m, CSR_FCSR, &fcsr);                 /* fails while FS is Off: shows 0 */
+    printf("fcsr %02" PRIx64 "  frm %" PRIu64 "  fflags %02" PRIx64 " (%s%s%s%s%s)\n", fcsr,
+           fcsr >> 5, fcsr & 31, fcsr & 16 ? "NV " : "", fcsr & 8 ? "DZ " : "",
+           fcsr & 4 ? "OF " : "", fcsr & 2 ? "UF " : "", fcsr & 1 ? "NX" : "");
+}
+
 static void cmd_csr(struct machine *m, const char *arg)
 {
     if (!arg || strcmp(arg, "all") == 0) {
@@ -331,7 +359,8 @@ static void help(void)
 "breakpoints          list breakpoints and watchpoints (also: info breakpoints)\n"
 "watch VA [len]       stop after a write to [VA, VA+len) (default len 8)\n"
 "rwatch VA [len]      stop after a read of [VA, VA+len)\n"
-"regs            (r)  integer registers and pc (also: info registers)\n"
+"regs [f]        (r)  integer registers and pc (also: info registers); f: f registers too\n"
+"fregs                f registers (hex, and the double or boxed single), fcsr\n"
 "csr NAME|all         one CSR, or all of them\n"
 "mem VA [n]      (x)  n bytes at virtual VA (hex + ASCII), no side effects\n"
 "pmem PA [n]          n bytes at physical PA\n"
@@ -471,6 +500,10 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
             printf("watchpoint on 0x%" PRIx64 " (%" PRIu64 " bytes)\n", a, len);
     } else if (IS("regs", "r")) {
         cmd_regs(m);
+        if (argc > 1 && strcmp(argv[1], "f") == 0)
+            cmd_fregs(m);
+    } else if (IS("fregs", NULL)) {
+        cmd_fregs(m);
     } else if (IS("csr", NULL)) {
         cmd_csr(m, argc > 1 ? argv[1] : NULL);
     } else if (IS("mem", "x")) {

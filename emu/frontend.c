@@ -8,6 +8,12 @@
 
 uint64_t fe_reg(struct machine *m, int r) { return r ? m->hart.x[r & 31] : 0; }
 void fe_set_reg(struct machine *m, int r, uint64_t v) { if (r & 31) m->hart.x[r & 31] = v; }
+uint64_t fe_freg(struct machine *m, int r) { return m->hart.f[r & 31]; }
+void fe_set_freg(struct machine *m, int r, uint64_t v)
+{
+    m->hart.f[r & 31] = v;
+    m->hart.mstatus |= MSTATUS_FS;          /* FP state changed: Dirty */
+}
 uint64_t fe_pc(struct machine *m) { return m->hart.pc; }
 int fe_priv(struct machine *m) { return m->hart.priv; }
 uint64_t fe_instret(struct machine *m) { return m->hart.instret; }

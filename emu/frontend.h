@@ -23,6 +23,8 @@ enum fe_stop {
 
 uint64_t fe_reg(struct machine *m, int r);            /* x0..x31 */
 void fe_set_reg(struct machine *m, int r, uint64_t v);
+uint64_t fe_freg(struct machine *m, int r);           /* f0..f31, all 64 bits */
+void fe_set_freg(struct machine *m, int r, uint64_t v); /* makes mstatus.FS Dirty */
 uint64_t fe_pc(struct machine *m);
 void fe_set_pc(struct machine *m, uint64_t pc);
 int fe_priv(struct machine *m);

@@ -29,8 +29,9 @@
 #define MAX_POINTS   (DBG_MAX_BREAK + DBG_MAX_WATCH)
 
 /* Remote register numbers, as OpenOCD and GDB's default RISC-V numbering:
- * x0..x31, pc, (f0..f31, fflags, frm, fcsr: not present), CSR n at 65 + n, priv. */
+ * x0..x31, pc, f0..f31, CSR n at 65 + n (fflags, frm, fcsr among them), priv. */
 #define REGNUM_PC    32
+#define REGNUM_F0    33
 #define REGNUM_CSR0  65
 #define REGNUM_PRIV  (REGNUM_CSR0 + 4096)
 #define NREGS_G      33                   /* what g and G carry: x0..x31 and pc */
@@ -165,10 +166,21 @@ static bool build_target_xml(struct gdbstub *g)
                 r == 8 ? "fp" : reg_abi_name[r], r,
                 r == 1 ? "code_ptr" : r == 2 ? "data_ptr" : "int");
     fprintf(f, "<reg name=\"pc\" bitsize=\"64\" regnum=\"%d\" type=\"code_ptr\"/>\n"
-               "</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n", REGNUM_PC);
+               "</feature>\n<feature name=\"org.gnu.gdb.riscv.fpu\">\n"
+               "<union id=\"riscv_double\"><field name=\"float\" type=\"ieee_single\"/>"
+               "<field name=\"double\" type=\"ieee_double\"/></union>\n", REGNUM_PC);
+    for (int r = 0; r < 32; r++)
+        fprintf(f, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%d\" type=\"riscv_double\" "
+                   "group=\"float\"/>\n", freg_abi_name[r], REGNUM_F0 + r);
+    for (int c = CSR_FFLAGS; c <= CSR_FCSR; c++)
+        fprintf(f, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%d\" type=\"int\" "
+                   "group=\"float\"/>\n", csr_name(c), REGNUM_CSR0 + c);
+    fprintf(f, "</feature>\n<feature name=\"org.gnu.gdb.riscv.csr\">\n");
     for (int c = 0; c < 4096; c++) {
         uint64_t v;
         const char *name = csr_name(c);
+        if (c >= CSR_FFLAGS && c <= CSR_FCSR)
+            continue;                       /* in the fpu feature */
         if (name && fe_csr(g->m, c, &v))
             fprintf(f, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%d\" type=\"int\" "
                        "group=\"csr\"/>\n", name, REGNUM_CSR0 + c);
@@ -459,6 +471,8 @@ static bool reg_read(struct machine *m, uint64_t n, uint64_t *v)
         *v = fe_reg(m, (int)n);
     else if (n == REGNUM_PC)
         *v = fe_pc(m);
+    else if (n >= REGNUM_F0 && n < REGNUM_F0 + 32)
+        *v = fe_freg(m, (int)(n - REGNUM_F0));
     else if (n == REGNUM_PRIV)
         *v = (uint64_t)fe_priv(m);
     else if (n >= REGNUM_CSR0 && n < REGNUM_CSR0 + 4096)
@@ -475,6 +489,8 @@ static bool reg_write(struct machine *m, uint64_t n, uint64_t v)
         fe_set_reg(m, (int)n, v);
     else if (n == REGNUM_PC)
         fe_set_pc(m, v);
+    else if (n >= REGNUM_F0 && n < REGNUM_F0 + 32)
+        fe_set_freg(m, (int)(n - REGNUM_F0), v);
     else if (n >= REGNUM_CSR0 && n < REGNUM_CSR0 + 4096)
         return fe_set_csr(m, (int)(n - REGNUM_CSR0), v);
     else

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Generates random RV64IMAC programs for differential testing against QEMU.
+"""Generates random RV64GC programs for differential testing against QEMU.
 
 Each program is the body that tests/diff/runtime.S runs: seeded initial registers, a
 seeded 4 KiB scratch buffer, and a few hundred random instructions whose results the
 ISA fully defines. s0, s1 and sp are buffer bases (diff_buf, +2048, +3072) that nothing
 random ever writes, so every load, store and AMO lands in the buffer. Control flow only
 goes forward, except counted loops whose counter the loop body never writes.
+F and D instructions (about a third of the patterns) work on f registers seeded with
+values biased to the corners (zeros, subnormals, infinities, NaNs with payloads,
+extremes, neighbours of rounding ties), in every rounding mode, and the flags they
+raise are read back into x registers as the program goes; the dump shows f0..f31 and
+fcsr too.
 
 Usage: gen.py --seed S [--count N] --outdir DIR    writes DIR/prog-<seed>.S per seed
        gen.py --known --outdir DIR                  writes the known-answer program
@@ -47,6 +52,31 @@ BRANCHES = ["beq", "bne", "blt", "bge", "bltu", "bgeu"]
 AMOS = ["amoswap", "amoadd", "amoxor", "amoand", "amoor", "amomin", "amomax",
         "amominu", "amomaxu"]
 ORDERINGS = ["", "", "", ".aq", ".rl", ".aqrl"]
+
+# --- F and D ---
+ROUNDING = ["rne", "rtz", "rdn", "rup", "rmm", "dyn"]
+FP_CORNERS_D = [0, 1 << 63, 0x7ff0000000000000, 0xfff0000000000000,
+                0x7ff8000000000000, 0x7ff8000000000123, 0xfff4000000000001,
+                0x7ff0000000000001, 1, 0x800fffffffffffff, 0x0010000000000000,
+                0x0010000000000001, 0x7fefffffffffffff, 0xffefffffffffffff,
+                0x3ff0000000000000, 0xbff0000000000000, 0x3ff0000000000001,
+                0x3ca0000000000000, 0x3cb8000000000000, 0x3fe0000000000000,
+                0x4008000000000000, 0x3fd5555555555555, 0x41e0000000000000,
+                0xc1e0000000200000, 0x41f0000000000000, 0x43e0000000000000,
+                0x43f0000000000000, 0x4004000000000000, 0xc004000000000000,
+                0x3fefffffffffffff, 0x000fffffffffffff, 0x36a0000000000000,
+                0x47efffffe0000000, 0x3690000000000000]
+FP_CORNERS_S = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fc00123,
+                0xff800001, 0x7f800001, 1, 0x807fffff, 0x00800000, 0x00800001,
+                0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x3f800001,
+                0x33800000, 0x34400000, 0x3f000000, 0x40400000, 0x3eaaaaab,
+                0x4f000000, 0xcf000001, 0x4f800000, 0x5f000000, 0x40200000, 0xc0200000,
+                0x3f7fffff, 0x4b800001]
+FP_BINARY = ["fadd", "fsub", "fmul", "fdiv"]
+FP_NO_RM = ["fsgnj", "fsgnjn", "fsgnjx", "fmin", "fmax"]
+FP_FMA = ["fmadd", "fmsub", "fnmsub", "fnmadd"]
+FP_CMP = ["feq", "flt", "fle"]
+FREG = ["f%d" % i for i in range(32)]
 
 
 def hex64(v):
@@ -211,6 +241,118 @@ class Generator:
         else:
             out.append("csrr %s, mscratch" % rd)
 
+    # --- F and D ---------------------------------------------------------------
+
+    def fp_value(self, fmt):
+        """A corner of fmt (NaN-boxed when single), now and then a random one, or for
+        singles an improperly boxed one (which reads as the canonical NaN)."""
+        r = self.rng.random()
+        if fmt == "d":
+            if r < 0.6:
+                v = self.rng.choice(FP_CORNERS_D)
+            elif r < 0.8:     # near 1.0, where sums and products round at ties
+                v = 0x3ff0000000000000 + self.rng.randint(-4, 4) + (self.rng.getrandbits(1) << 63)
+            else:
+                v = self.rng.getrandbits(64)
+            return v & MASK64
+        if r < 0.05:
+            return self.rng.getrandbits(64)               # not boxed
+        if r < 0.65:
+            v = self.rng.choice(FP_CORNERS_S)
+        elif r < 0.85:
+            v = (0x3f800000 + self.rng.randint(-4, 4)) | (self.rng.getrandbits(1) << 31)
+        else:
+            v = self.rng.getrandbits(32)
+        return 0xffffffff00000000 | v
+
+    def fmt(self):
+        return self.rng.choice("dds")
+
+    def fp_set(self, out, ex):
+        """An f register gets a corner value through an x register."""
+        t = self.rd(ex, allow_zero=False)
+        fmt = self.fmt()
+        out.append("li %s, %s" % (ABI[t], hex64(self.fp_value(fmt))))
+        out.append("fmv.d.x %s, %s" % (self.rng.choice(FREG), ABI[t]))
+
+    def fp_arith(self, out, ex):
+        f = self.fmt()
+        fd, a, b, c = (self.rng.choice(FREG) for _ in range(4))
+        r = self.rng.random()
+        rm = self.rng.choice(ROUNDING)
+        if r < 0.45:
+            out.append("%s.%s %s, %s, %s, %s" % (self.rng.choice(FP_BINARY), f, fd, a, b, rm))
+        elif r < 0.6:
+            out.append("%s.%s %s, %s, %s, %s, %s" % (self.rng.choice(FP_FMA), f, fd, a, b, c, rm))
+        elif r < 0.7:
+            out.append("fsqrt.%s %s, %s, %s" % (f, fd, a, rm))
+        else:
+            out.append("%s.%s %s, %s, %s" % (self.rng.choice(FP_NO_RM), f, fd, a, b))
+
+    def fp_convert(self, out, ex):
+        f = self.fmt()
+        rm = self.rng.choice(ROUNDING)
+        r = self.rng.random()
+        fr = self.rng.choice(FREG)
+        if r < 0.35:
+            kind = self.rng.choice(["w", "wu", "l", "lu"])
+            out.append("fcvt.%s.%s %s, %s, %s" % (kind, f, ABI[self.rd(ex)], fr, rm))
+        elif r < 0.6:
+            kind = self.rng.choice(["w", "wu", "l", "lu"])
+            if f == "d" and kind in ("w", "wu"):
+                out.append("fcvt.d.%s %s, %s" % (kind, fr, ABI[self.rs()]))
+            else:
+                out.append("fcvt.%s.%s %s, %s, %s" % (f, kind, fr, ABI[self.rs()], rm))
+        elif r < 0.8:
+            out.append("fcvt.s.d %s, %s, %s" % (fr, self.rng.choice(FREG), rm))
+        else:
+            out.append("fcvt.d.s %s, %s" % (fr, self.rng.choice(FREG)))
+
+    def fp_to_x(self, out, ex):
+        f = self.fmt()
+        rd, a, b = ABI[self.rd(ex)], self.rng.choice(FREG), self.rng.choice(FREG)
+        r = self.rng.random()
+        if r < 0.5:
+            out.append("%s.%s %s, %s, %s" % (self.rng.choice(FP_CMP), f, rd, a, b))
+        elif r < 0.75:
+            out.append("fclass.%s %s, %s" % (f, rd, a))
+        else:
+            out.append("fmv.x.%s %s, %s" % ("d" if f == "d" else "w", rd, a))
+            if self.rng.random() < 0.3:
+                out.append("fmv.%s.x %s, %s" % ("d" if f == "d" else "w", b, ABI[self.rs()]))
+
+    def fp_mem(self, out, ex):
+        r = self.rng.random()
+        fr = self.rng.choice(FREG)
+        if r < 0.6:
+            width = self.rng.choice([4, 8])
+            base, off = self.mem_operand(width, aligned=self.rng.random() < 0.9)
+            op = ("flw", "fsw") if width == 4 else ("fld", "fsd")
+            out.append("%s %s, %d(%s)" % (self.rng.choice(op), fr, off, ABI[base]))
+        elif r < 0.8:                   # c.fld / c.fsd: f8..f15, s0 or s1, 0..248 by 8
+            base = self.rng.choice([S0, S1])
+            off = self.rng.randrange(0, 256, 8)
+            if base == S1 and off + 8 > BUF_SIZE - 2048:
+                off = 0
+            out.append("c.%s f%d, %d(%s)" % (self.rng.choice(["fld", "fsd"]),
+                                             self.rng.randint(8, 15), off, ABI[base]))
+        else:                           # c.fldsp / c.fsdsp: sp + 0..504 by 8
+            off = self.rng.randrange(0, 512, 8)
+            if off + 8 > BUF_SIZE - 3072:
+                off = 0
+            out.append("c.%s %s, %d(sp)" % (self.rng.choice(["fldsp", "fsdsp"]), fr, off))
+
+    def fp_csr(self, out, ex):
+        """Flags read back and cleared into an x register; a new rounding mode."""
+        r = self.rng.random()
+        rd = ABI[self.rd(ex)]
+        if r < 0.6:
+            out.append("csrrw %s, fflags, zero" % rd)
+        elif r < 0.85:
+            out.append("csrrwi %s, frm, %d" % (rd, self.rng.randint(0, 4)))
+        else:
+            out.append("csrrs %s, fcsr, zero" % rd)
+
     def fence(self, out, ex):
         out.append(self.rng.choice(["fence", "fence rw, rw", "fence.i", "fence r, w"]))
 
@@ -352,7 +494,9 @@ class Generator:
         simple = [(self.alu_r, 16), (self.alu_i, 14), (self.upper, 2), (self.load_imm, 3),
                   (self.muldiv, 12), (self.load, 9), (self.store, 9), (self.amo, 5),
                   (self.lr_sc, 3), (self.csr, 3), (self.fence, 0.5),
-                  (self.compressed, 10)]
+                  (self.compressed, 10),
+                  (self.fp_set, 6), (self.fp_arith, 22), (self.fp_convert, 8),
+                  (self.fp_to_x, 8), (self.fp_mem, 5), (self.fp_csr, 5)]
         funcs = [f for f, _ in simple]
         weights = [w for _, w in simple]
         for _ in range(npatterns):
@@ -378,6 +522,8 @@ class Generator:
     def parts(self, npatterns=250):
         """Initial registers (mscratch first), initial buffer quads, body lines."""
         init_regs = [self.rng.getrandbits(64)] + [self.value() for _ in range(1, 32)]
+        init_regs += [self.fp_value(self.fmt()) for _ in range(32)]
+        init_regs.append(self.rng.randint(0, 4) << 5)     # fcsr: a valid frm, no flags
         init_buf = [self.rng.getrandbits(64) for _ in range(BUF_SIZE // 8)]
         return init_regs, init_buf, self.block(npatterns, set())
 
@@ -385,18 +531,34 @@ class Generator:
         return render(self.seed, *self.parts())
 
 
+def count_fp(text):
+    """F/D instructions (and fcsr accesses) in a program's body."""
+    n = 0
+    for line in text.split("diff_body:", 1)[-1].splitlines():
+        op = line.split()[0] if line.split() else ""
+        if (op.startswith("f") and op != "fence") or op.startswith("c.f") or \
+                any(c in line for c in (" fflags,", " frm,", " fcsr,")):
+            n += 1
+    return n
+
+
 def render(title, init_regs, init_buf, body, stop_at=None):
-    """Assembly text; with stop_at, the program stops (dumps) before body[stop_at]."""
+    """Assembly text; with stop_at, the program stops (dumps) before body[stop_at].
+    init_regs: mscratch, x1..x31, then optionally f0..f31 and fcsr (zero if absent)."""
     if stop_at is not None:
         body = body[:stop_at] + ["j diff_stop"] + body[stop_at:]
     lines = ["# Differential-test program %s, generated by tests/diff/gen.py." % title,
              "    .option norelax",
              "    .data",
              "    .balign 8",
-             "    .globl diff_init_regs, diff_init_buf",
+             "    .globl diff_init_regs, diff_init_fregs, diff_init_buf",
              "diff_init_regs:"]
     names = ["mscratch"] + ["x%d" % i for i in range(1, 32)]
     lines += ["    .quad %s    # %s" % (hex64(v), n) for v, n in zip(init_regs, names)]
+    fregs = list(init_regs[32:]) + [0] * (65 - len(init_regs))
+    lines.append("diff_init_fregs:")
+    names = ["f%d" % i for i in range(32)] + ["fcsr"]
+    lines += ["    .quad %s    # %s" % (hex64(v), n) for v, n in zip(fregs, names)]
     lines.append("diff_init_buf:")
     for i in range(0, len(init_buf), 4):
         lines.append("    .quad " + ", ".join(hex64(v) for v in init_buf[i:i + 4]))
@@ -466,6 +628,8 @@ def known_answer():
         b[4091:4095] = (x[10] & 0xffffffff).to_bytes(4, "little")
         out = ["start 0000000080000000"]
         out += ["x%d %016x" % (i, x[i]) for i in range(1, 32)]
+        out += ["f%d %016x" % (i, 0) for i in range(32)]
+        out.append("fcsr 00")
         out.append("mscratch %016x" % m["mscratch"])
         out += ["b%03x %s" % (o, b[o:o + 32].hex()) for o in range(0, BUF_SIZE, 32)]
         out.append("end")

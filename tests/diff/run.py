@@ -13,13 +13,14 @@ import hashlib
 import os
 import shutil
 import subprocess
+import threading
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
-RV_ARCH = ["-march=rv64imac_zicsr_zifencei", "-mabi=lp64", "-mno-relax"]
+RV_ARCH = ["-march=rv64gc", "-mabi=lp64", "-mno-relax"]
 QEMU = ["qemu-system-riscv64", "-M", "virt", "-bios", "none", "-nographic", "-kernel"]
 TIMEOUT_S = 20
 
@@ -107,6 +108,8 @@ class Runner:
                 h.update(fh.read())
         self.salt = h.digest()
         self.bisected = 0
+        self.fp_ops = 0
+        self.lock = threading.Lock()
 
     def bisect(self, seed):
         """Finds the body line after which the two machines' states first differ, by
@@ -158,6 +161,8 @@ class Runner:
     def one(self, seed):
         """Builds and runs one seed; returns None on agreement or a message."""
         text = gen.Generator(seed).program()
+        with self.lock:
+            self.fp_ops += gen.count_fp(text)
         base = os.path.join(self.progs, "prog-%d" % seed)
         with open(base + ".S", "w") as f:
             f.write(text)
@@ -210,7 +215,7 @@ class Runner:
 def dump_problem(text):
     """Checks a dump is complete and shaped as runtime.S prints it."""
     lines = text.splitlines()
-    if len(lines) != 1 + 31 + 1 + 128 + 1 or lines[-1] != "end":
+    if len(lines) != 1 + 31 + 32 + 1 + 1 + 128 + 1 or lines[-1] != "end":
         tail = lines[-1] if lines else "<no output>"
         return "incomplete dump (%d lines, last '%s')" % (len(lines), tail)
     if lines[0] != "start 0000000080000000":
@@ -265,10 +270,11 @@ def main():
     Toolchain(args).build_runtime()
     ok = known_answer(args)
     seeds = range(args.seed, args.seed + args.count)
-    bad = Runner(args).run(seeds)
+    runner = Runner(args)
+    bad = runner.run(seeds)
     what = "QEMU self-check" if args.self_check else "programs"
-    print("diff: %d %s, %d mismatches (seeds %d..%d)%s" % (
-        len(seeds), what, bad, seeds.start, seeds.stop - 1,
+    print("diff: %d %s, %d mismatches (seeds %d..%d, %d F/D instructions)%s" % (
+        len(seeds), what, bad, seeds.start, seeds.stop - 1, runner.fp_ops,
         "" if ok else ", known-answer FAILED"))
     if bad:
         print("diff: reproduce one: python3 tests/diff/gen.py --seed N --outdir DIR;"

@@ -1,7 +1,9 @@
 /* Runtime shared by every differential-test program: sets up the machine, loads the
  * program's initial registers and scratch buffer, runs diff_body, then prints all
- * registers, mscratch and the buffer as hex lines on the UART and powers off.
+ * registers (x, then f and fcsr), mscratch and the buffer as hex lines on the UART and
+ * powers off. FP is on (mstatus.FS Dirty) with fcsr from the program.
  * The generated program provides diff_init_regs (32 quads: mscratch, then x1..x31),
+ * diff_init_fregs (32 quads: f0..f31, then fcsr),
  * diff_init_buf (4096 bytes) and diff_body, which ends with `j diff_end`.
  * Invariant kept by generated code: s0 = diff_buf, s1 = diff_buf+2048, sp = diff_buf+3072. */
 
@@ -12,6 +14,7 @@
     .equ FINISHER_PASS, 0x5555
     .equ BUF_SIZE, 4096
     .equ REGSAVE, -256          /* register save area sits right below diff_buf */
+    .equ FREGSAVE, -512         /* and the f registers' below it */
 
     .option norelax
 
@@ -33,6 +36,14 @@ _start:
     addi t1, t1, 8
     addi t2, t2, -8
     bnez t2, 1b
+    li t0, 3 << 13              /* mstatus.FS = Dirty */
+    csrs mstatus, t0
+    la x31, diff_init_fregs
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fld f\n, \n*8(x31)
+    .endr
+    ld t0, 32*8(x31)
+    csrw fcsr, t0
     la x31, diff_init_regs
     ld t0, 0(x31)
     csrw mscratch, t0
@@ -53,12 +64,18 @@ diff_end:
     .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     sd x\n, REGSAVE+\n*8(s0)
     .endr
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fsd f\n, FREGSAVE+\n*8(s0)
+    .endr
     la s2, diff_buf
     la sp, dump_stack_top
     j dump
 diff_stop:
     .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     sd x\n, REGSAVE+\n*8(s0)
+    .endr
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fsd f\n, FREGSAVE+\n*8(s0)
     .endr
     la s2, diff_buf
     la sp, dump_stack_top
@@ -71,6 +88,9 @@ diff_stop:
 trap_entry:
     .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     sd x\n, REGSAVE+\n*8(s0)
+    .endr
+    .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    fsd f\n, FREGSAVE+\n*8(s0)
     .endr
     la s2, diff_buf
     la sp, dump_stack_top
@@ -108,6 +128,26 @@ dump:
     addi s3, s3, 1
     li t0, 32
     bne s3, t0, 2b
+    li s3, 0                    /* f register number */
+7:  li a0, 'f'
+    call putc
+    mv a0, s3
+    call put_dec2
+    call put_space
+    slli t0, s3, 3
+    add t0, t0, s2
+    ld a0, FREGSAVE(t0)
+    call put_hex64
+    call put_nl
+    addi s3, s3, 1
+    li t0, 32
+    bne s3, t0, 7b
+    la a0, str_fcsr
+    call puts
+    csrr a0, fcsr
+    li a1, 2
+    call put_hexn
+    call put_nl
     la a0, str_mscratch
     call puts
     csrr a0, mscratch
@@ -226,13 +266,14 @@ str_start:    .asciz "start "
 str_stop:     .asciz "stop\n"
 str_trap:     .asciz "trap "
 str_mscratch: .asciz "mscratch "
+str_fcsr:     .asciz "fcsr "
 str_end:      .asciz "end\n"
 
     .data
     .balign 8
 entry_pc:   .quad 0
     .balign 4096
-    .space 4096 + REGSAVE
+    .space 4096 + FREGSAVE
     .globl diff_buf
 diff_buf:
     .space BUF_SIZE
