@@ -62,5 +62,16 @@ st=$?
 expect "SIGINT stops the guest" '^stopped$'
 expect "registers after the stop" '^pc   0000000080'
 
+# f registers: fregs, and regs f, at the end of the F/D ISA test (fa5 and ft0 hold a
+# pattern, fcsr is clear)
+printf 'break pass\ncontinue\nfregs\nregs f\nquit\n' >"$T/dbg3.script"
+timeout 20 "$P" --script "$T/dbg3.script" "$2/isa/fp_misc.elf" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "fregs session exit status $st"
+expect "fregs shows a register's bits and value" '^ft0  0123456789abcdef  3\.5127005640885037e-303 '
+expect "fregs pairs registers per line" 'fa4  0000000000000000  0 +fa5  0123456789abcdef'
+expect "fregs shows fcsr" '^fcsr 00  frm 0  fflags 00 \(\)$'
+if [ "$(grep -c '^fa4 ' "$T/dbg.out")" = 2 ]; then ok; else bad "regs f: f registers after x"; fi
+
 echo "debugger: $pass passed, $fail failed"
 [ "$fail" = 0 ]
