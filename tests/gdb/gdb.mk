@@ -10,7 +10,7 @@ $(BUILD)/gdb/%.elf: tests/gdb/%.c tests/gdb/crt.S tests/gdb/link.ld
 	$(RV_CC) $(GDB_RV_FLAGS) -o $@ tests/gdb/crt.S $<
 
 .PHONY: test-gdb
-test-gdb: $(PAGODA) $(GDB_ELFS)
+test-gdb: $(PAGODA) $(GDB_ELFS) $(BUILD)/isa/fp_misc.elf
 	@python3 tests/gdb/gdb_session.py $(PAGODA) $(BUILD)/gdb
 	@python3 tests/gdb/protocol.py $(PAGODA) $(BUILD)/gdb $(RV_PREFIX)nm
 	@python3 tests/gdb/fuzz.py $(PAGODA) $(BUILD)/gdb

@@ -121,6 +121,44 @@ def test_break_registers_step_watch_detach():
                         " (stderr %r)" % (name, st, pg.stderr))
 
 
+def test_fp_registers_through_the_fpu_feature():
+    """The fpu feature: f registers as raw 64-bit values with float and double views,
+    fflags/frm/fcsr, and writes to an f register and fcsr."""
+    name = "fp_registers_through_the_fpu_feature"
+    elf = os.path.join(ELFS, "..", "isa", "fp_misc.elf")
+    pg = Pagoda(PAGODA, elf, wait=True, port=free_port())
+    try:
+        out = gdb(pg.port, elf, [
+            "break pass",
+            "continue",
+            "info registers fa5",
+            "info registers ft0",
+            "p $fa5.double",
+            "set $fa6.double = 2.5",
+            "info registers fa6",
+            "set $fcsr = 0x41",
+            "info registers fcsr",
+            "info registers frm",
+            "info registers fflags",
+            "info registers float",
+            "kill",
+        ])
+    finally:
+        pg.wait(15)
+    expect_in_order(name, out, [
+        r"Breakpoint 1, 0x[0-9a-f]+ in pass",
+        r"^fa5\s+\{float = .*double = 3\.51270056408850\d*e-303\}\s+\(raw 0x0123456789abcdef\)",
+        r"^ft0\s+.*\(raw 0x0123456789abcdef\)",
+        r"^\$1 = 3\.51270056408850\d*e-303$",
+        r"^fa6\s+\{float = .*double = 2\.5\}\s+\(raw 0x4004000000000000\)",
+        r"^fcsr\s+0x41\s",
+        r"^frm\s+0x2\s",
+        r"^fflags\s+0x1\s",
+        r"^ft0\s",                                            # the float group
+        r"^ft11\s",
+    ])
+
+
 def test_hbreak_rwatch_and_power_off():
     name = "hbreak_rwatch_and_power_off"
     pg = Pagoda(PAGODA, PROG, wait=True)                     # port 0, printed
@@ -203,7 +241,8 @@ def test_flag_errors():
 def main():
     tests = [test_flag_errors, test_break_registers_step_watch_detach,
              test_hbreak_rwatch_and_power_off,
-             test_attach_to_running_guest_detach_reconnect_kill]
+             test_attach_to_running_guest_detach_reconnect_kill,
+             test_fp_registers_through_the_fpu_feature]
     for t in tests:
         before = len(failures)
         try:
