@@ -14,6 +14,8 @@ _start:
     la gp, __global_pointer$
     .option pop
     la sp, __stack_top
+    li t0, 1 << 13              /* mstatus.FS = Initial: the FP workloads use f registers */
+    csrs mstatus, t0
     la t0, trap_entry
     csrw mtvec, t0
     la t0, __bss_start

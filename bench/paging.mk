@@ -8,7 +8,7 @@
 # rates from pagoda's --stats-json.
 #   make bench-paging         the table; also written to build/bench/paging.json
 #   make test-bench-paging    QUICK 4k/2m builds on Pagoda print the host checksum
-PAGING_NAMES := $(BENCH_NAMES) tlbheavy
+PAGING_NAMES := $(BENCH_INT) tlbheavy
 PAGING_VARIANTS := vm4k vm2m
 PAGING_ELFS  := $(addprefix $(BENCH_OUT)/,$(addsuffix .elf,$(PAGING_NAMES))) \
                 $(foreach v,$(PAGING_VARIANTS),$(addprefix $(BENCH_OUT)/$(v)/,$(addsuffix .elf,$(PAGING_NAMES))))
