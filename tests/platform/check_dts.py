@@ -63,7 +63,10 @@ def main():
     need("/memory@80000000", "reg", check=lambda v: cells(v) == [0, 0x80000000, 0, 0x8000000])
     need("/cpus", "timebase-frequency", check=lambda v: cells(v) == [10000000])
     need("/cpus/cpu@0", "device_type", '"cpu"')
-    need("/cpus/cpu@0", "riscv,isa", check=lambda v: v.startswith('"rv64imac'))
+    need("/cpus/cpu@0", "riscv,isa", check=lambda v: v.startswith('"rv64imafdc_'))
+    need("/cpus/cpu@0", "riscv,isa-base", '"rv64i"')
+    need("/cpus/cpu@0", "riscv,isa-extensions",
+         check=lambda v: v.startswith(r'"i\0m\0a\0f\0d\0c\0zicntr'))
     intc = need("/cpus/cpu@0/interrupt-controller", "phandle")
     intc = cells(intc)[0] if intc else None
     need("/cpus/cpu@0/interrupt-controller", "compatible", '"riscv,cpu-intc"')
