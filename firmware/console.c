@@ -6,7 +6,6 @@
 
 #define UART_THR 0      /* transmit holding (write) / receive buffer (read) */
 #define UART_IER 1
-#define UART_FCR 2
 #define UART_LCR 3
 #define UART_LSR 5
 #define LSR_DATA_READY 0x01
@@ -19,12 +18,13 @@ static inline volatile uint8_t *uart_reg(int r)
     return (volatile uint8_t *)(UART_BASE + (unsigned long)r);
 }
 
-/* 8N1, FIFOs on, no interrupts: the S-mode kernel enables those it wants. */
+/* 8N1, no interrupts: the S-mode kernel enables those it wants. The FIFO mode is
+ * left as it is: turning the FIFO on (or resetting it) empties the receiver, and on
+ * QEMU a byte typed or piped before boot already waits there. */
 void console_init(void)
 {
     *uart_reg(UART_IER) = 0;
     *uart_reg(UART_LCR) = 0x03;
-    *uart_reg(UART_FCR) = 0x07;
 }
 
 void console_putc(char c)

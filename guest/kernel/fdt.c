@@ -115,6 +115,8 @@ static void finish_node(struct boot_info *bi, struct node *stack, int depth)
         bi->plic_pa = base;
     } else if (has_compatible(&n->compatible, "google,goldfish-rtc")) {
         bi->rtc_pa = base;
+    } else if (has_compatible(&n->compatible, "sifive,test0")) {
+        bi->finisher_pa = base;
     } else if (has_compatible(&n->compatible, "pagoda,trace")) {
         bi->trace_pa = base;
     } else if (has_compatible(&n->compatible, "virtio,mmio") &&

@@ -58,6 +58,7 @@ struct boot_info {
     uint64_t plic_pa;                       /* 0 if the DTB has no PLIC */
     uint64_t rtc_pa;                        /* goldfish RTC, 0 if none */
     uint64_t trace_pa;                      /* Pagoda's trace device, 0 if none */
+    uint64_t finisher_pa;                   /* sifive,test0 power-off device, 0 if none */
     int nvirtio;                            /* virtio-mmio slots, in device-tree order */
     struct { uint64_t pa; uint32_t irq; } virtio[8];
     int nreserved;
@@ -75,6 +76,7 @@ struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2);
 void sbi_console_putchar(int c);
 void sbi_set_timer(uint64_t stime);
 void sbi_shutdown(bool failure) __attribute__((noreturn));
+void power_off(int status) __attribute__((noreturn));
 void sbi_reboot(void) __attribute__((noreturn));
 void sbi_init(void);
 

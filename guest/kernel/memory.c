@@ -115,13 +115,9 @@ static void tlb_finish(struct tlb_gather *g)
         flush_tlb_page(g->mm, g->va[i]);
 }
 
-/* Called with a run of n consecutive level-0 PTEs (one table's share of the range),
- * the first mapping va; entries may be invalid. */
-typedef void (*pte_run_fn)(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg);
-
 /* Calls fn on the PTEs of v's mm in [start, end), table by table, in address order;
  * missing tables are skipped whole. */
-static void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg)
+void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg)
 {
     pagetable_t root = v->mm->pgdir;
     uint64_t va = start;

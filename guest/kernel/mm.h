@@ -130,6 +130,10 @@ uint64_t mm_rss(const struct mm *mm);
 void mm_add_rss(struct mm *mm, int counter, int64_t n);
 
 /* memory.c: page-table work over ranges. */
+/* Called with a run of n consecutive level-0 PTEs (one table's share of the range),
+ * the first mapping va; entries may be invalid. */
+typedef void (*pte_run_fn)(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg);
+void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg);
 struct page *zero_page(void);
 void zap_page_range(struct vma *v, uint64_t start, uint64_t end);
 void free_pgtables(struct mm *mm, uint64_t start, uint64_t end);

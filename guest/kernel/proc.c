@@ -17,6 +17,7 @@ struct task *current = &idle_task;
 struct task *task_table[NPROC];
 int nr_task_slots;                   /* 1 + the highest slot in use: scans stop there */
 uint64_t nr_forks;
+uint64_t nr_context_switches;
 
 static struct kmem_cache *task_cache;
 static struct task *init_task;
@@ -112,6 +113,7 @@ void task_free(struct task *t)
  * last one run (round robin) and switches to it; waits for an interrupt when none is. */
 void scheduler(void)
 {
+    pid_t prev = 0;                          /* what ran last: 0 is the idle loop */
     for (;;) {
         struct task *next = NULL;
         for (int k = 1; k <= nr_task_slots; k++) {
@@ -122,6 +124,9 @@ void scheduler(void)
             }
         }
         if (!next) {
+            if (prev != 0)
+                nr_context_switches++;       /* to the idle loop, as Linux counts it */
+            prev = 0;
             /* WFI with SIE clear still wakes for a pending interrupt, so one that
              * arrived after the scan above (a disk completion) is not slept through. */
             wfi();
@@ -130,6 +135,9 @@ void scheduler(void)
             continue;
         }
         last_slot = next->slot;
+        if (next->pid != prev)
+            nr_context_switches++;
+        prev = next->pid;
         next->state = TASK_RUNNING;
         current = next;
         switch_mm(next->mm);
@@ -235,8 +243,10 @@ void do_exit(int status)
 {
     struct task *t = current;
     if (t == init_task) {
+        /* The machine's exit status is init's, as a shell reports it. */
+        int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
         printk("init exited (status 0x%x); powering off\n", status);
-        sbi_shutdown(status != 0);
+        power_off(code);
     }
     files_close_all(t);
     inode_put(t->cwd);

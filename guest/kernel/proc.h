@@ -58,6 +58,7 @@ extern struct task idle_task;
 extern struct task *task_table[NPROC];
 extern int nr_task_slots;
 extern uint64_t nr_forks;
+extern uint64_t nr_context_switches;     /* the CPU passed from one task to another */
 
 void proc_init(void);
 void scheduler(void) __attribute__((noreturn));

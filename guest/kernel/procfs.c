@@ -1,7 +1,7 @@
 /* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
- * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, swaps, self, and one
- * directory per process with stat, status, cmdline, comm, maps, faults (Pagoda's
- * fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, swaps, stat, self, and
+ * one directory per process with stat, status, cmdline, comm, maps, smaps, faults
+ * (Pagoda's fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
  * goes (they have no links). */
 #include "fs.h"
 #include "mm.h"
@@ -10,6 +10,7 @@
 #include "slab.h"
 #include "swap.h"
 #include "timer.h"
+#include "trap.h"
 
 #define PROC_INO_BASE 0x10000000UL
 
@@ -179,6 +180,27 @@ static void show_loadavg(struct seqbuf *s, struct task *t)
     seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, nr_tasks(), last);
 }
 
+/* /proc/stat: CPU time in ticks (USER_HZ = HZ = 100) on one hart, the interrupts taken
+ * (the total, then per PLIC source), context switches, boot time, forks, tasks. */
+static void show_proc_stat(struct seqbuf *s, struct task *t)
+{
+    (void)t;
+    static const char *const cpus[2] = { "cpu ", "cpu0" };    /* all harts, then each */
+    for (int i = 0; i < 2; i++)
+        seq_printf(s, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", cpus[i], user_ticks, system_ticks, idle_ticks);
+    seq_printf(s, "intr %lu", nr_interrupts);
+    for (int i = 0; i < NR_IRQS; i++)
+        seq_printf(s, " %lu", irq_counts[i]);
+    int running = 0;
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *p = task_table[i];
+        running += p && (p->state == TASK_RUNNABLE || p->state == TASK_RUNNING);
+    }
+    seq_printf(s, "\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %d\nprocs_blocked 0\n"
+               "softirq 0 0 0 0 0 0 0 0 0 0 0\n", nr_context_switches,
+               (realtime_ns() - MIN(uptime_ns(), realtime_ns())) / 1000000000, nr_forks, running);
+}
+
 static void show_version(struct seqbuf *s, struct task *t)
 {
     (void)t;
@@ -333,24 +355,105 @@ static bool vma_has_name(struct vma *v)
            vma_is_stack(v);
 }
 
-/* /proc/PID/maps: one line per VMA, in Linux's layout (a name starts at column 74). */
+/* A VMA's line of /proc/PID/maps, in Linux's layout (a name starts at column 74). */
+static void maps_line(struct seqbuf *s, struct vma *v)
+{
+    size_t start = s->len;
+    uint64_t pgoff = v->file ? v->pgoff : 0, ino = v->file ? v->file->ino : 0;
+    seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
+               v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+               v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
+               pgoff * PAGE_SIZE, 0, v->file ? 1 : 0, ino);
+    if (vma_has_name(v)) {
+        int pad = 73 - (int)(s->len - start);
+        seq_printf(s, "%*s", pad > 0 ? pad : 0, "");
+        vma_name(s, v);
+    }
+    seq_printf(s, "\n");
+}
+
 static void show_maps(struct seqbuf *s, struct task *t)
 {
-    if (!t->mm)
-        return;
-    for (struct vma *v = t->mm->vmas; v; v = v->next) {
-        size_t start = s->len;
-        uint64_t pgoff = v->file ? v->pgoff : 0, ino = v->file ? v->file->ino : 0;
-        seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->start, v->end,
-                   v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
-                   v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
-                   pgoff * PAGE_SIZE, 0, v->file ? 1 : 0, ino);
-        if (vma_has_name(v)) {
-            int pad = 73 - (int)(s->len - start);
-            seq_printf(s, "%*s", pad > 0 ? pad : 0, "");
-            vma_name(s, v);
+    for (struct vma *v = t->mm ? t->mm->vmas : NULL; v; v = v->next)
+        maps_line(s, v);
+}
+
+/* What smaps counts for one VMA, in bytes; pss is in 1/4096ths of a byte. */
+struct smaps_count {
+    uint64_t rss, pss, pss_dirty, shared_clean, shared_dirty, private_clean, private_dirty;
+    uint64_t referenced, anonymous, swap;
+};
+
+/* How many PTEs map a frame: its references less the page cache's and the swap
+ * cache's own (the kernel keeps no separate map count). */
+static int64_t map_count(const struct page *pg)
+{
+    int64_t n = pg->refcount - (pg->owner == OWNER_FILE) - ((pg->flags & PG_SWAPCACHE) != 0);
+    return n > 0 ? n : 1;
+}
+
+static void smaps_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
+{
+    struct smaps_count *c = arg;
+    (void)v, (void)va;
+    for (uint64_t i = 0; i < n; i++) {
+        if (is_swap_pte(pte[i])) {
+            c->swap += PAGE_SIZE;
+            continue;
         }
-        seq_printf(s, "\n");
+        if (!(pte[i] & PTE_V))
+            continue;
+        struct page *pg = pa_to_page(PTE2PA(pte[i]));
+        if (pg == zero_page())
+            continue;                           /* not counted, as Linux's smaps */
+        bool dirty = (pte[i] & PTE_D) || (pg->flags & PG_DIRTY), shared = map_count(pg) > 1;
+        uint64_t share = ((uint64_t)PAGE_SIZE << 12) / (uint64_t)map_count(pg);
+        c->rss += PAGE_SIZE;
+        c->pss += share;
+        c->pss_dirty += dirty ? share : 0;
+        *(shared ? (dirty ? &c->shared_dirty : &c->shared_clean)
+                 : (dirty ? &c->private_dirty : &c->private_clean)) += PAGE_SIZE;
+        c->referenced += (pte[i] & PTE_A) ? PAGE_SIZE : 0;
+        c->anonymous += pg->owner == OWNER_ANON ? PAGE_SIZE : 0;
+    }
+}
+
+static void smaps_kb(struct seqbuf *s, const char *name, uint64_t bytes)
+{
+    seq_printf(s, "%-16s%8lu kB\n", name, bytes / 1024);
+}
+
+/* /proc/PID/smaps: each maps line followed by what its pages use, Linux's fields. */
+static void show_smaps(struct seqbuf *s, struct task *t)
+{
+    for (struct vma *v = t->mm ? t->mm->vmas : NULL; v; v = v->next) {
+        struct smaps_count c = { 0 };
+        walk_ptes(v, v->start, v->end, smaps_ptes, &c);
+        maps_line(s, v);
+        smaps_kb(s, "Size:", v->end - v->start);
+        smaps_kb(s, "KernelPageSize:", PAGE_SIZE);
+        smaps_kb(s, "MMUPageSize:", PAGE_SIZE);
+        smaps_kb(s, "Rss:", c.rss);
+        smaps_kb(s, "Pss:", c.pss >> 12);
+        smaps_kb(s, "Pss_Dirty:", c.pss_dirty >> 12);
+        smaps_kb(s, "Shared_Clean:", c.shared_clean);
+        smaps_kb(s, "Shared_Dirty:", c.shared_dirty);
+        smaps_kb(s, "Private_Clean:", c.private_clean);
+        smaps_kb(s, "Private_Dirty:", c.private_dirty);
+        smaps_kb(s, "Referenced:", c.referenced);
+        smaps_kb(s, "Anonymous:", c.anonymous);
+        static const char *const zero[] = { "KSM:", "LazyFree:", "AnonHugePages:", "ShmemPmdMapped:",
+                                            "FilePmdMapped:", "Shared_Hugetlb:", "Private_Hugetlb:" };
+        for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
+            smaps_kb(s, zero[i], 0);
+        smaps_kb(s, "Swap:", c.swap);
+        smaps_kb(s, "SwapPss:", c.swap);
+        smaps_kb(s, "Locked:", 0);
+        seq_printf(s, "%-16s%8d\nVmFlags: %s%s%s%s%s%s%s\n", "THPeligible:", 0,
+                   v->flags & VM_READ ? "rd " : "", v->flags & VM_WRITE ? "wr " : "",
+                   v->flags & VM_EXEC ? "ex " : "", v->flags & VM_SHARED ? "sh " : "",
+                   "mr ", v->flags & VM_MAYWRITE ? "mw me " : "me ",
+                   v->flags & VM_GROWSDOWN ? "gd " : "");
     }
 }
 
@@ -358,12 +461,12 @@ static const struct proc_entry root_entries[] = {
     { "buddyinfo", show_buddyinfo }, { "meminfo", show_meminfo },
     { "slabinfo", show_slabinfo }, { "uptime", show_uptime },
     { "loadavg", show_loadavg }, { "version", show_version }, { "vmstat", show_vmstat },
-    { "swaps", show_swaps }, { "self", NULL },
+    { "swaps", show_swaps }, { "stat", show_proc_stat }, { "self", NULL },
 };
 
 static const struct proc_entry pid_entries[] = {
     { "stat", show_stat }, { "status", show_status }, { "cmdline", show_cmdline },
-    { "comm", show_comm }, { "maps", show_maps }, { "faults", show_faults },
+    { "comm", show_comm }, { "maps", show_maps }, { "smaps", show_smaps }, { "faults", show_faults },
     { "pagemap", NULL },
 };
 

@@ -287,8 +287,10 @@ long sys_reboot(void)
         sbi_reboot();
     case REBOOT_CMD_HALT:
     case REBOOT_CMD_POWER_OFF:
+        /* Pagoda's extension: the fourth argument, which Linux ignores here, is the
+         * machine's exit status (poweroff N). */
         printk("reboot: Power down\n");
-        sbi_shutdown(false);
+        power_off((int)(arg(3) & 0xff));
     case REBOOT_CMD_CAD_ON:
     case REBOOT_CMD_CAD_OFF:
         return 0;

@@ -13,7 +13,9 @@
 
 extern char trap_vector[];
 static uint32_t console_irq;
-uint64_t idle_ticks;
+uint64_t idle_ticks, user_ticks, system_ticks;
+uint64_t nr_interrupts;
+uint64_t irq_counts[NR_IRQS];
 
 void trap_init(uint32_t uart_irq)
 {
@@ -28,6 +30,8 @@ static void external_interrupt(void)
 {
     uint32_t irq;
     while ((irq = plic_claim()) != 0) {
+        if (irq < NR_IRQS)
+            irq_counts[irq]++;
         if (irq == console_irq)
             uart_intr();
         else
@@ -39,17 +43,19 @@ static void external_interrupt(void)
 /* Returns true if the interrupted task should give up the CPU. */
 static bool interrupt(uint64_t irq, bool from_user)
 {
+    nr_interrupts++;
     switch (irq) {
     case IRQ_S_TIMER:
         timer_tick();
         uart_intr();                 /* no PLIC, or a missed interrupt: poll each tick */
         if (current == &idle_task) {
             idle_ticks++;
+        } else if (from_user) {
+            current->utime++;
+            user_ticks++;
         } else {
-            if (from_user)
-                current->utime++;
-            else
-                current->stime++;
+            current->stime++;
+            system_ticks++;
         }
         return from_user;
     case IRQ_S_EXT:

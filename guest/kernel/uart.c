@@ -8,13 +8,11 @@
 #define RBR 0   /* receive buffer (read) */
 #define THR 0   /* transmit holding (write) */
 #define IER 1   /* interrupt enable */
-#define FCR 2   /* FIFO control (write) */
 #define LCR 3   /* line control */
 #define MCR 4   /* modem control */
 #define LSR 5   /* line status */
 
 #define IER_RX     0x01
-#define FCR_ENABLE 0x01
 #define LCR_8N1    0x03
 #define MCR_OUT2   0x08   /* routes the interrupt out on PC-style wiring */
 #define LSR_DR     0x01   /* data ready */
@@ -25,14 +23,16 @@ static volatile uint8_t *uart;
 static uint8_t reg_read(int r) { return uart[r]; }
 static void reg_write(int r, uint8_t v) { uart[r] = v; }
 
+/* The FIFO mode is left as the firmware left it: writing FCR so as to turn the FIFO on
+ * empties the receiver on QEMU's 16550, losing input that arrived during boot (with
+ * the FIFO off QEMU holds further input back until RBR is read, so nothing is lost). */
 void uart_init(uint64_t pa, bool use_irq)
 {
     uart = P2V(pa);
     reg_write(IER, 0);
-    uart_intr();                      /* turning the FIFO on may drop what is held */
     reg_write(LCR, LCR_8N1);
-    reg_write(FCR, FCR_ENABLE);       /* no FIFO reset: keep what was typed ahead */
     reg_write(MCR, MCR_OUT2);
+    uart_intr();                      /* what was typed ahead */
     if (use_irq)
         reg_write(IER, IER_RX);
 }

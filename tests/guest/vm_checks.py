@@ -11,6 +11,17 @@ KERNEL_LINE = re.compile(r"^\S+\[\d+\]: unhandled signal \d+ code \S+ at \S+\n",
 
 SHELL_CHECKS = [
     ("pmap $$", r"^\d+:   sh\n0000000000010000 +\d+K r-x-- sh\n(.|\n)*  \[ stack \]\n total +\d+K$"),
+    ("pmap -x $$", r"^\d+:   sh\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n"
+                   r"0000000000010000 +\d+ +[1-9]\d* +0 r-x-- sh\n(.|\n)*  \[ stack \]\n"
+                   r"---------------- ------- ------- ------- \ntotal kB +\d+ +[1-9]\d* +[1-9]\d*$"),
+    ("pmap -X $$", r"^ +Address Perm +Offset Device +Inode Size +Rss +Pss +Pss_Dirty Referenced Anonymous KSM "
+                   r"LazyFree ShmemPmdMapped FilePmdMapped Shared_Hugetlb Private_Hugetlb Swap SwapPss Locked "
+                   r"THPeligible Mapping\n +10000 r-xp 00000000  00:01 +\d+( +\d+){16} sh\n(.|\n)*"
+                   r"\[stack\]\n +(=+ ){16}\n( +\d+){16} KB $"),
+    ("cat /proc/stat", r"^cpu  \d+ 0 \d+ \d+( 0){6}\ncpu0 \d+ 0 \d+ \d+( 0){6}\nintr [1-9]\d*( \d+){96}\n"
+                       r"ctxt [1-9]\d*\nbtime \d+\nprocesses [1-9]\d*\nprocs_running [1-9]\d*\nprocs_blocked 0\n"
+                       r"softirq( 0){11}$"),
+    ("vmstat 1 2", r"^procs .*\n r  b .*\n( *\d+){17}\n( *\d+){10} +[1-9]\d* +[1-9]\d*( +\d+){5}$"),
     ("free", r"^ +total +used +free +shared +buff/cache +available\nMem:( +\d+){6}\nSwap:( +\d+){3}$"),
     ("vmstat", r"^procs -+memory-+ ---swap-- -----io---- -system-- ------cpu-----\n r  b .*\n( *\d+){17}$"),
     ("cat /proc/vmstat", r"^nr_free_pages \d+\n(.|\n)*^pgfault \d+\npgmajfault \d+\n(.|\n)*^pagoda_cow_fault \d+$"),

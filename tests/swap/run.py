@@ -136,6 +136,7 @@ def test_thrash(res, pagoda, policy, size=48, passes=4, tools=False):
                r"^Filename\t+Type\t+Size\t+Used\t+Priority\n/dev/vda +partition\t65532\t\t\d+\t\t-2$",
                "/proc/swaps lists /dev/vda")
         out = expect(res, g, f"/test/swap_thrash -m 24 {size} {passes} 7",
+                     r"in swap: pagemap \d+ kB, smaps \d+ kB, pagemap \d+ kB: agree\n"
                      r"thrash: 0 mismatched bytes\nswap_thrash: passed",
                      f"{size} MiB working set in 32 MiB: every byte intact", timeout=600)
         if out:

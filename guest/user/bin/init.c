@@ -1,6 +1,7 @@
 /* init — PID 1. Starts the shell on the console in its own process group (the
  * terminal's foreground group), reaps every orphan that is handed to it, and powers
- * the machine off when the shell exits. */
+ * the machine off when the shell exits, with the shell's status as the machine's
+ * (`exit 3` makes pagoda exit 3; a shell killed by signal S gives 128 + S). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,14 +41,14 @@ int main(void)
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     pid_t shell = start_shell();
+    int status = 0;
     for (;;) {
-        int status;
         pid_t pid = wait(&status);
         if (pid < 0 && errno == ECHILD)
             break;
         if (pid == shell)
             break;
     }
-    reboot(RB_POWER_OFF);
+    power_off_status(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
     return 0;
 }

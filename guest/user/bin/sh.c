@@ -602,8 +602,22 @@ static bool reaped_status(pid_t pid, int *status)
     return false;
 }
 
-/* Records that pid ended; says "Done" for a finished background job on a terminal. */
-static void note_exit(pid_t pid, int status)
+/* How bash describes a finished job: "Done", "Exit N", or the signal's description. */
+static const char *job_state(int status, char *buf, size_t size)
+{
+    if (WIFSIGNALED(status))
+        snprintf(buf, size, "%s%s", strsignal(WTERMSIG(status)), WCOREDUMP(status) ? " (core dumped)" : "");
+    else if (WEXITSTATUS(status))
+        snprintf(buf, size, "Exit %d", WEXITSTATUS(status));
+    else
+        snprintf(buf, size, "Done");
+    return buf;
+}
+
+/* Records that pid ended. When that ends a background job, an interactive shell says
+ * so as bash does ("[1]+  Terminated              sleep 50"); one the wait builtin
+ * waited for is reported only if a signal killed it. */
+static void note_exit(pid_t pid, int status, bool waited)
 {
     reaped[reaped_next % REAPED_MEMORY].pid = pid;
     reaped[reaped_next % REAPED_MEMORY].status = status;
@@ -615,8 +629,9 @@ static void note_exit(pid_t pid, int status)
         j->status = status;
     if (--j->running > 0)
         return;
-    if (interactive)
-        fprintf(stderr, "[%d]+  Done                    %s\n", j->id, j->text);
+    char state[64];
+    if (interactive && (!waited || WIFSIGNALED(j->status)))
+        fprintf(stderr, "[%d]+  %-24s%s\n", j->id, job_state(j->status, state, sizeof state), j->text);
     j->id = 0;
 }
 
@@ -626,7 +641,7 @@ static void reap_jobs(void)
     int status;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-        note_exit(pid, status);
+        note_exit(pid, status, false);
 }
 
 static void add_job(pid_t pgid, const pid_t *pids, int n, const char *text)
@@ -743,7 +758,7 @@ static int builtin_wait(char **argv)
             struct job *j = job_of(pid);
             if (waitpid(pid, &status, 0) == pid) {
                 result = status_of(status);
-                note_exit(pid, status);
+                note_exit(pid, status, true);
             } else if (j) {
                 result = status_of(j->status);
             } else if (reaped_status(pid, &status)) {
@@ -758,7 +773,7 @@ static int builtin_wait(char **argv)
     pid_t pid;
     while ((pid = waitpid(-1, &status, 0)) > 0 || (pid < 0 && errno == EINTR && !got_sigint)) {
         if (pid > 0)
-            note_exit(pid, status);
+            note_exit(pid, status, true);
     }
     return got_sigint ? 130 : 0;
 }

@@ -1,6 +1,6 @@
 /* vmstat — virtual memory statistics, as procps prints them: processes, memory (KiB),
- * swap, I/O, system and CPU columns, one line (or "vmstat DELAY [COUNT]" lines; the
- * first reports since boot). "vmstat -s" lists the event counters of /proc/vmstat. */
+ * swap, I/O, system (interrupts and context switches per second) and CPU columns, one
+ * line (or "vmstat DELAY [COUNT]" lines; the first reports since boot), from /proc. "vmstat -s" lists the event counters of /proc/vmstat. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,14 +30,21 @@ static long value(const char *path, const char *name)
     return 0;
 }
 
-/* Jiffies of user, system and idle time from /proc/uptime and the tasks' counters. */
-static void cpu(long *us, long *sy, long *id)
+/* From /proc/stat: CPU jiffies (user, nice, system, idle, iowait, irq, softirq, steal)
+ * and the interrupt and context-switch counts. */
+enum { USER, NICE, SYS, IDLE, IOWAIT, IRQ, SOFTIRQ, STEAL, INTR, CTXT, NSTAT };
+
+static void read_stat(unsigned long long *v)
 {
-    slurp("/proc/uptime");
-    double up = atof(text), idle = atof(strchr(text, ' ') ? strchr(text, ' ') + 1 : "0");
-    *id = (long)(idle * 100);
-    *us = 0;
-    *sy = (long)((up - idle) * 100);
+    slurp("/proc/stat");
+    memset(v, 0, NSTAT * sizeof *v);
+    sscanf(text, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[USER], &v[NICE], &v[SYS],
+           &v[IDLE], &v[IOWAIT], &v[IRQ], &v[SOFTIRQ], &v[STEAL]);
+    char *p = strstr(text, "\nintr ");
+    if (p)
+        v[INTR] = strtoull(p + 6, NULL, 10);
+    if ((p = strstr(text, "\nctxt ")))
+        v[CTXT] = strtoull(p + 6, NULL, 10);
 }
 
 /* Swap and block traffic since the last line (the first: since boot), in KiB per
@@ -55,15 +62,23 @@ static void io_rates(long *rate, long seconds)
     }
 }
 
-static void line(long *last)
+/* One line; prev holds the /proc/stat values of the last one (zero at first, so that
+ * the first line covers the time since boot), as procps: rates per second over the
+ * jiffies that passed (USER_HZ = 100). */
+static void line(unsigned long long *prev, long seconds)
 {
-    long us, sy, id, io[4];
-    io_rates(io, last[3]);
-    cpu(&us, &sy, &id);
-    long dus = us - last[0], dsy = sy - last[1], did = id - last[2], all = dus + dsy + did;
-    last[0] = us, last[1] = sy, last[2] = id;
-    if (all <= 0)
-        all = 1;
+    long io[4];
+    unsigned long long now[NSTAT], d[NSTAT];
+    io_rates(io, seconds);
+    read_stat(now);
+    for (int i = 0; i < NSTAT; i++)
+        d[i] = now[i] - prev[i];
+    memcpy(prev, now, sizeof now);
+    unsigned long long us = d[USER] + d[NICE], sy = d[SYS] + d[IRQ] + d[SOFTIRQ], id = d[IDLE];
+    unsigned long long div = us + sy + id + d[IOWAIT] + d[STEAL];
+    if (!div)
+        div = id = 1;
+#define PER(x, scale) ((unsigned)(((scale) * (x) + div / 2) / div))
     slurp("/proc/loadavg");
     long running = 0;
     char *slash = strchr(text, '/');
@@ -73,11 +88,13 @@ static void line(long *last)
             p--;
         running = strtol(p, NULL, 10);
     }
-    printf("%2ld %2d %6ld %6ld %6ld %6ld %4ld %4ld %5ld %5ld %4d %4d %2ld %2ld %2ld %2d %2d\n",
+    printf("%2ld %2d %6ld %6ld %6ld %6ld %4ld %4ld %5ld %5ld %4u %4u %2u %2u %2u %2u %2u\n",
            running, 0, value("/proc/meminfo", "SwapTotal") - value("/proc/meminfo", "SwapFree"),
            value("/proc/meminfo", "MemFree"), value("/proc/meminfo", "Buffers"),
-           value("/proc/meminfo", "Cached"), io[0], io[1], io[2], io[3], 0, 0,
-           dus * 100 / all, dsy * 100 / all, did * 100 / all, 0, 0);
+           value("/proc/meminfo", "Cached"), io[0], io[1], io[2], io[3], PER(d[INTR], 100),
+           PER(d[CTXT], 100), PER(us, 100), PER(sy, 100), PER(id, 100), PER(d[IOWAIT], 100),
+           PER(d[STEAL], 100));
+#undef PER
 }
 
 int main(int argc, char **argv)
@@ -89,14 +106,13 @@ int main(int argc, char **argv)
     long delay = argc > 1 ? atol(argv[1]) : 0, count = argc > 2 ? atol(argv[2]) : (delay ? -1 : 1);
     printf("procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n");
     printf(" r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n");
-    long last[4] = { 0, 0, 0, 0 };         /* cpu times, and seconds since the last line */
+    unsigned long long prev[NSTAT] = { 0 };
     for (long i = 0; count < 0 || i < count; i++) {
         if (i) {
             struct timespec ts = { delay, 0 };
             nanosleep(&ts, NULL);
-            last[3] = delay;
         }
-        line(last);
+        line(prev, i ? delay : 0);
     }
     return 0;
 }

@@ -390,6 +390,11 @@ int reboot(int cmd)
     return (int)__syscall_ret(__syscall4(SYS_reboot, 0xfee1dead, 672274793, cmd, 0));
 }
 
+int power_off_status(int status)
+{
+    return (int)__syscall_ret(__syscall4(SYS_reboot, 0xfee1dead, 672274793, RB_POWER_OFF, status));
+}
+
 int sched_yield(void)
 {
     return (int)__syscall_ret(__syscall0(SYS_sched_yield));

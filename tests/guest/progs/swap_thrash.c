@@ -6,7 +6,10 @@
  * With -m N it also prints, for N swapped-out pages, the slot /proc/self/pagemap
  * reports and the page's first word, so the host can find the data in the swap file.
  * With -r no pass rewrites anything: after the first write-out, evicted pages are
- * clean copies of their swap slots and should be dropped, not written again.
+ * clean copies of their swap slots and should be dropped, not written again. At the
+ * end the KiB of the working set in swap are counted from /proc/self/pagemap before
+ * and after reading the mapping's Swap field in /proc/self/smaps (pmap -X's source),
+ * which must lie between the two.
  * Usage: swap_thrash [-r] [-m N] [SIZE_MIB [PASSES [SEED]]] */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -103,6 +106,42 @@ static void print_slots(uint8_t *base, uint64_t npages, const uint8_t *gen, int 
     close(fd);
 }
 
+/* KiB of [base, base + npages pages) that /proc/self/pagemap says are in swap. */
+static long pagemap_swap_kb(uint8_t *base, uint64_t npages)
+{
+    int fd = open("/proc/self/pagemap", O_RDONLY);
+    long kb = 0;
+    uint64_t e[512];
+    for (uint64_t p = 0; fd >= 0 && p < npages; p += 512) {
+        uint64_t n = npages - p < 512 ? npages - p : 512;
+        off_t off = (off_t)(((uintptr_t)base + p * PG) / PG * 8);
+        if (pread(fd, e, n * 8, off) != (ssize_t)(n * 8))
+            break;
+        for (uint64_t i = 0; i < n; i++)
+            kb += (e[i] >> 62 & 1) ? 4 : 0;
+    }
+    if (fd >= 0)
+        close(fd);
+    return kb;
+}
+
+/* The Swap: field of the smaps entry of the mapping that starts at base, or -1. */
+static long smaps_swap_kb(uint8_t *base)
+{
+    static char text[65536];
+    int fd = open("/proc/self/smaps", O_RDONLY);
+    ssize_t n = 0, r;
+    while (fd >= 0 && n < (ssize_t)sizeof text - 1 && (r = read(fd, text + n, sizeof text - 1 - n)) > 0)
+        n += r;
+    if (fd >= 0)
+        close(fd);
+    text[n] = 0;
+    char head[32];
+    snprintf(head, sizeof head, "%08lx-", (unsigned long)(uintptr_t)base);
+    char *entry = strstr(text, head), *swap = entry ? strstr(entry, "\nSwap:") : NULL;
+    return swap ? atol(swap + 6) : -1;
+}
+
 int main(int argc, char **argv)
 {
     int slots = 0, a = 1;
@@ -158,6 +197,10 @@ int main(int argc, char **argv)
            steal - out);
     if (slots)
         print_slots(base, npages, gen, slots);
+    long pm_before = pagemap_swap_kb(base, npages), smaps = smaps_swap_kb(base);
+    long pm_after = pagemap_swap_kb(base, npages);
+    printf("thrash: in swap: pagemap %ld kB, smaps %ld kB, pagemap %ld kB: %s\n", pm_before, smaps,
+           pm_after, smaps > 0 && pm_before <= smaps && smaps <= pm_after ? "agree" : "DISAGREE");
     printf("thrash: %lu mismatched bytes\n", (unsigned long)bad);
     printf("swap_thrash: %s\n", bad == 0 && in > 0 && out > 0 ? "passed" : "FAILED");
     return bad == 0 && in > 0 && out > 0 ? 0 : 1;

@@ -7,5 +7,8 @@
 #define RB_POWER_OFF   0x4321fedc
 
 int reboot(int cmd);
+/* Pagoda: powers off with an exit status for the machine (reboot(2)'s fourth
+ * argument, which Linux ignores for RB_POWER_OFF). Returns only on failure. */
+int power_off_status(int status);
 
 #endif
