@@ -10,6 +10,8 @@
 #define SYS_ioctl 29
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
+#define SYS_umount2 39
+#define SYS_mount 40
 #define SYS_ftruncate 46
 #define SYS_faccessat 48
 #define SYS_chdir 49
@@ -68,6 +70,7 @@
 #define SYS_mprotect 226
 #define SYS_msync 227
 #define SYS_madvise 233
+#define SYS_perf_event_open 241
 #define SYS_wait4 260
 #define SYS_prlimit64 261
 #define SYS_renameat2 276
