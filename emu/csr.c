@@ -24,18 +24,35 @@
 
 static uint64_t counter_bit(int csr) { return 1ull << (csr & 31); }
 
-/* Hardware performance counters 3..6 count TLB events (numbers in README):
- * 1 ITLB miss, 2 DTLB miss, 3 L2 TLB miss, 4 page walk, 5 DTLB access.
- * Counters 7..31 exist and read as zero. */
+/* Hardware performance counters 3..31 count the event their mhpmevent selects (numbers
+ * in README "Performance counters"). Each event is a running total the machine keeps
+ * anyway; a counter is an offset into it. */
 uint64_t hpm_event_count(const struct hart *h, uint64_t event)
 {
     const struct tlb *t = h->mmu.tlbs.tlb;
-    switch (event) {
+    const struct mmu_counts *m = &h->mmu.c;
+    bool l2 = h->mmu.tlbs.has_l2;
+    switch (event & HPMEVENT_CODE) {
     case HPM_ITLB_MISS: return t[TLB_I].c.misses;
     case HPM_DTLB_MISS: return t[TLB_D].c.misses;
-    case HPM_L2_MISS: return h->mmu.tlbs.has_l2 ? t[TLB_L2].c.misses : 0;
-    case HPM_WALK: return h->mmu.c.walks;
+    case HPM_L2_MISS: return l2 ? t[TLB_L2].c.misses : 0;
+    case HPM_WALK: return m->walks;
     case HPM_DTLB_ACCESS: return t[TLB_D].c.accesses;
+    case HPM_ITLB_ACCESS: return t[TLB_I].c.accesses;
+    case HPM_DTLB_LOAD_ACCESS: return t[TLB_D].c.accesses - m->dtlb_store_accesses;
+    case HPM_DTLB_LOAD_MISS: return t[TLB_D].c.misses - m->dtlb_store_misses;
+    case HPM_DTLB_STORE_ACCESS: return m->dtlb_store_accesses;
+    case HPM_DTLB_STORE_MISS: return m->dtlb_store_misses;
+    case HPM_PTE_READ: return m->pte_reads;
+    case HPM_INSTRET: case HPM_CYCLE: return h->instret;
+    case HPM_L2_ACCESS: return l2 ? t[TLB_L2].c.accesses : 0;
+    case HPM_PAGE_FAULT: {
+        uint64_t n = 0;
+        for (int k = 0; k < 3; k++)
+            for (int p = 0; p < 4; p++)
+                n += m->page_faults[k][p];
+        return n;
+    }
     default: return 0;
     }
 }
@@ -44,7 +61,47 @@ static uint64_t hpm_read(const struct hart *h, int i)
 {
     if (i >= HPM_COUNTERS)
         return 0;
+    if (!(h->hpm_running & (1u << i)))
+        return h->hpm_base[i];
     return h->hpm_base[i] + hpm_event_count(h, h->hpm_event[i]) - h->hpm_start[i];
+}
+
+static bool hpm_counts_now(const struct hart *h, int i)
+{
+    uint64_t ev = h->hpm_event[i];
+    if (h->mcountinhibit & (1ull << (i + 3)))
+        return false;
+    return !((h->priv == PRV_M && (ev & HPMEVENT_MINH)) ||
+             (h->priv == PRV_S && (ev & HPMEVENT_SINH)) ||
+             (h->priv == PRV_U && (ev & HPMEVENT_UINH)));
+}
+
+/* Starts or stops counter i as mcountinhibit and its filter now say, keeping its value.
+ * The instruction doing a CSR write has not retired yet: instret events start after it. */
+static void hpm_settle(struct hart *h, int i, bool csr_write)
+{
+    uint32_t bit = 1u << i;
+    bool run = hpm_counts_now(h, i);
+    uint64_t now = hpm_event_count(h, h->hpm_event[i]);
+    uint64_t code = h->hpm_event[i] & HPMEVENT_CODE;
+    if (csr_write && (code == HPM_INSTRET || code == HPM_CYCLE))
+        now++;
+    if ((h->hpm_running & bit) && !run)
+        h->hpm_base[i] += now - h->hpm_start[i];
+    else if (!(h->hpm_running & bit) && run)
+        h->hpm_start[i] = now;
+    h->hpm_running = run ? h->hpm_running | bit : h->hpm_running & ~bit;
+    if (h->hpm_event[i] & (HPMEVENT_MINH | HPMEVENT_SINH | HPMEVENT_UINH))
+        h->hpm_filtered |= bit;
+    else
+        h->hpm_filtered &= ~bit;
+}
+
+void hpm_priv_changed(struct hart *h)
+{
+    h->hpm_priv = h->priv;
+    for (uint32_t m = h->hpm_filtered; m; m &= m - 1)
+        hpm_settle(h, __builtin_ctz(m), false);
 }
 
 bool csr_access_ok(const struct hart *h, int csr, bool write)
@@ -109,8 +166,7 @@ bool csr_read(struct hart *h, int csr, uint64_t *val)
         return true;
     }
     if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f) {
-        int i = csr - CSR_MHPMEVENT3;
-        *val = i < HPM_COUNTERS ? h->hpm_event[i] : 0;
+        *val = h->hpm_event[csr - CSR_MHPMEVENT3];
         return true;
     }
     switch (csr) {
@@ -142,7 +198,7 @@ bool csr_read(struct hart *h, int csr, uint64_t *val)
     case CSR_MTVEC: v = h->mtvec; break;
     case CSR_MCOUNTEREN: v = h->mcounteren; break;
     case CSR_MENVCFG: v = h->menvcfg; break;
-    case CSR_MCOUNTINHIBIT: v = 0; break;
+    case CSR_MCOUNTINHIBIT: v = h->mcountinhibit; break;
     case CSR_MSCRATCH: v = h->mscratch; break;
     case CSR_MEPC: v = h->mepc; break;
     case CSR_MCAUSE: v = h->mcause; break;
@@ -210,7 +266,6 @@ static void log_write(struct hart *h, int csr)
     case CSR_SSTATUS: csr = CSR_MSTATUS; break;
     case CSR_SIE: csr = CSR_MIE; break;
     case CSR_SIP: csr = CSR_MIP; break;
-    case CSR_MCOUNTINHIBIT: return;
     case CSR_FCSR:                  /* Spike's fcsr writes its two parts */
         trace_csr(h, CSR_FFLAGS);
         csr = CSR_FRM;
@@ -247,22 +302,22 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     }
     if (csr >= CSR_MHPMCOUNTER3 && csr <= 0xb1f) {
         int i = csr - CSR_MHPMCOUNTER3;
-        if (i < HPM_COUNTERS) {
-            /* the instruction writing the counter does not count events after it */
-            h->hpm_base[i] = v;
-            h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
-            log_write(h, csr);
-        }
+        /* the instruction writing the counter does not count events after it */
+        h->hpm_base[i] = v;
+        h->hpm_running &= ~(1u << i);
+        hpm_settle(h, i, true);
+        log_write(h, csr);
         return true;
     }
     if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f) {
         int i = csr - CSR_MHPMEVENT3;
-        if (i < HPM_COUNTERS) {
-            uint64_t now = hpm_read(h, i);
-            h->hpm_event[i] = v < HPM_EVENT_LIMIT ? v : 0;    /* WARL: unknown → none */
-            h->hpm_base[i] = now;
-            h->hpm_start[i] = hpm_event_count(h, h->hpm_event[i]);
-        }
+        uint64_t now = hpm_read(h, i);
+        uint64_t filters = v & (HPMEVENT_MINH | HPMEVENT_SINH | HPMEVENT_UINH);
+        /* WARL: an unknown event is none; the mode filters are kept with any event */
+        h->hpm_event[i] = ((v & ~filters) < HPM_EVENT_LIMIT ? v & ~filters : 0) | filters;
+        h->hpm_base[i] = now;
+        h->hpm_running &= ~(1u << i);
+        hpm_settle(h, i, true);
         log_write(h, csr);
         return true;
     }
@@ -309,7 +364,15 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     case CSR_MTVEC: h->mtvec = v & ~2ull; break;
     case CSR_MCOUNTEREN: h->mcounteren = v & 0xffffffff; break;
     case CSR_MENVCFG: h->menvcfg = v & (1ull | MENVCFG_STCE); hart_update_sstc(h); break;
-    case CSR_MCOUNTINHIBIT: break;          /* counters always count (read-only zero) */
+    case CSR_MCOUNTINHIBIT: {
+        /* CY and IR always count (read-only zero); HPM3..31 stop while their bit is set */
+        uint64_t old = h->mcountinhibit;
+        h->mcountinhibit = v & 0xfffffff8ull;
+        for (int i = 0; i < HPM_COUNTERS; i++)
+            if ((old ^ h->mcountinhibit) & (1ull << (i + 3)))
+                hpm_settle(h, i, true);
+        break;
+    }
     case CSR_MSCRATCH: h->mscratch = v; break;
     case CSR_MEPC: h->mepc = v & ~1ull; break;
     case CSR_MCAUSE: h->mcause = v; break;

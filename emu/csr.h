@@ -31,9 +31,19 @@ bool csr_access_ok(const struct hart *h, int csr, bool write);
 bool csr_read(struct hart *h, int csr, uint64_t *val);
 bool csr_write(struct hart *h, int csr, uint64_t val);
 
+/* mhpmevent: the event number (README "Performance counters") in bits 15:0, and
+ * Sscofpmf's mode filters: no counting in M, S or U while MINH, SINH or UINH is set. */
 enum { HPM_NONE, HPM_ITLB_MISS, HPM_DTLB_MISS, HPM_L2_MISS, HPM_WALK, HPM_DTLB_ACCESS,
-       HPM_EVENT_LIMIT };
+       HPM_ITLB_ACCESS, HPM_DTLB_LOAD_ACCESS, HPM_DTLB_LOAD_MISS, HPM_DTLB_STORE_ACCESS,
+       HPM_DTLB_STORE_MISS, HPM_PTE_READ, HPM_INSTRET, HPM_CYCLE, HPM_L2_ACCESS,
+       HPM_PAGE_FAULT, HPM_EVENT_LIMIT };
+#define HPMEVENT_CODE 0xffffull
+#define HPMEVENT_MINH (1ull << 62)
+#define HPMEVENT_SINH (1ull << 61)
+#define HPMEVENT_UINH (1ull << 60)
 uint64_t hpm_event_count(const struct hart *h, uint64_t event);
+/* After a change of privilege: counters whose mode filter changes answer start or stop. */
+void hpm_priv_changed(struct hart *h);
 
 uint64_t csr_mret(struct hart *h);
 uint64_t csr_sret(struct hart *h);

@@ -516,6 +516,8 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         h->pc = pc;
         if (hart_check_interrupts(h))
             pc = h->pc;
+        if (unlikely(h->priv != h->hpm_priv))     /* counters filtered by mode */
+            hpm_priv_changed(h);
         h->limit = end;
         int priv = h->priv;
         uint64_t block_start = h->instret;

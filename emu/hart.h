@@ -169,8 +169,13 @@ struct hart {
     uint64_t mhartid;
     uint64_t stimecmp;
     struct pmp_state pmp;
-#define HPM_COUNTERS 4            /* mhpmcounter3..6 count TLB events */
+#define HPM_COUNTERS 29           /* mhpmcounter3..31 count TLB and other events */
+    /* Counter i reads hpm_base[i] while stopped (mcountinhibit or its mode filter), and
+     * hpm_base[i] + events - hpm_start[i] while it counts (bit i of hpm_running). */
     uint64_t hpm_event[HPM_COUNTERS], hpm_base[HPM_COUNTERS], hpm_start[HPM_COUNTERS];
+    uint32_t hpm_running;
+    uint32_t hpm_filtered;    /* counters with a mode filter: they follow priv changes */
+    int hpm_priv;             /* the privilege hpm_running was computed for */
 
     /* MMU and TLB model; the L1 entry used by the last translation */
     struct mmu mmu;

@@ -23,6 +23,8 @@ static inline void ftlb_model_hit(struct hart *h, const struct ftlb_entry *e, in
     struct tlb *t = &h->mmu.tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
     t->c.accesses++;
     t->c.hits++;
+    if (kind == ACC_STORE)          /* a constant at every call site */
+        h->mmu.c.dtlb_store_accesses++;
     if (t->cfg.policy == POLICY_LRU)
         e->model->stamp = ++h->mmu.tick;
     else if (t->cfg.policy == POLICY_PLRU)

@@ -257,6 +257,8 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
     uint16_t asid = SATP_ASID(h->satp);
     struct tlb *t = &m->tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
     struct tlb_entry *e = tlb_lookup(t, va, asid), leaf;
+    bool store = kind == ACC_STORE;
+    m->c.dtlb_store_accesses += store;
 
     if (e && entry_ok(e, kind, priv, sum, mxr)) {
         tlb_count_hit(t, e);
@@ -268,6 +270,7 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
     if (e)
         tlb_invalidate(t, e);
     tlb_count_miss(t);
+    m->c.dtlb_store_misses += store;
     if (m->tlbs.has_l2) {
         struct tlb *l2 = &m->tlbs.tlb[TLB_L2];
         struct tlb_entry *e2 = tlb_lookup(l2, va, asid);

@@ -20,6 +20,7 @@ struct tlb_set {
 
 struct mmu_counts {
     uint64_t walks, pte_reads, ad_writes;
+    uint64_t dtlb_store_accesses, dtlb_store_misses;  /* stores and AMOs among the DTLB's */
     uint64_t page_faults[3][4];       /* [ACC_FETCH/LOAD/STORE][privilege] */
     uint64_t access_faults[3][4];     /* PTE outside RAM or denied by PMP */
 };

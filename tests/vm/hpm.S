@@ -1,7 +1,9 @@
 /* TLB events in the hardware performance counters (README "Performance counters"):
- * mhpmevent3..6 select 1 ITLB miss, 2 DTLB miss, 3 L2 TLB miss, 4 page walk,
- * 5 DTLB access; S and U read them as hpmcounter3..6 when mcounteren/scounteren allow
- * (privileged spec §3.1.11, §4.1.5). Pagoda-specific event numbers: not run on QEMU. */
+ * mhpmevent3..31 select 1 ITLB miss, 2 DTLB miss, 3 L2 TLB miss, 4 page walk,
+ * 5 DTLB access, 7-10 DTLB load/store accesses and misses, 12 instructions, ...;
+ * S and U read them as hpmcounterN when mcounteren/scounteren allow (privileged spec
+ * §3.1.11, §4.1.5); mcountinhibit stops them and Sscofpmf's SINH/UINH bits filter by
+ * mode. Pagoda-specific event numbers: not run on QEMU. */
 #include "vm.h"
 
 /* Map VA_PAGE(1..12) onto 12 distinct physical test pages. */
@@ -19,6 +21,20 @@
     ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
     ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1); add a1, a1, a2; \
     ld t1, 0(a1); add a1, a1, a2; ld t1, 0(a1)
+
+/* One store to each of the 12 pages. */
+#define STORE_TWELVE \
+    li a1, VA_PAGE(1); li a2, 4096; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1); add a1, a1, a2; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1); add a1, a1, a2; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1); add a1, a1, a2; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1); add a1, a1, a2; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1); add a1, a1, a2; \
+    sd t1, 0(a1); add a1, a1, a2; sd t1, 0(a1)
+#define READ4(r3, r4, r5, r6) \
+    csrr r3, hpmcounter3; csrr r4, hpmcounter4; csrr r5, hpmcounter5; csrr r6, hpmcounter6
+#define SINH (1 << 61)
+#define UINH (1 << 60)
 
 TEST_BEGIN
     MAP_TWELVE
@@ -86,6 +102,91 @@ TEST_BEGIN
     csrw scounteren, t0
     TEST_IN(12, PRV_U, CAUSE_ECALL_U, csrr a0, hpmcounter4)
     ID_SUPER
+
+    /* Loads and stores apart (events 7-10): after a fence, 12 loads miss and fill; the
+     * 12 stores that follow hit those entries. */
+    li t0, 7
+    csrw mhpmevent3, t0
+    li t0, 8
+    csrw mhpmevent4, t0
+    li t0, 9
+    csrw mhpmevent5, t0
+    li t0, 10
+    csrw mhpmevent6, t0
+    sfence.vma
+    TEST_IN(30, PRV_S, CAUSE_ECALL_S, READ4(s2, s3, s4, s5); TOUCH_TWELVE; STORE_TWELVE; \
+        READ4(a2, a3, a4, a5))
+    sub a2, a2, s2
+    EXPECT(a2, 12)
+    TESTNUM(31)
+    sub a3, a3, s3
+    EXPECT(a3, 12)
+    TESTNUM(32)
+    sub a4, a4, s4
+    EXPECT(a4, 12)
+    TESTNUM(33)
+    sub a5, a5, s5
+    EXPECT(a5, 0)
+    /* stores alone after a fence: 12 store misses, no load access */
+    sfence.vma
+    TEST_IN(34, PRV_S, CAUSE_ECALL_S, READ4(s2, s3, s4, s5); STORE_TWELVE; \
+        READ4(a2, a3, a4, a5))
+    sub a2, a2, s2
+    EXPECT(a2, 0)
+    TESTNUM(35)
+    sub a5, a5, s5
+    EXPECT(a5, 12)
+
+    /* mcountinhibit stops hpmcounter3 (its value kept); CY and IR cannot be inhibited. */
+    TESTNUM(36)
+    li t0, -1
+    csrw mcountinhibit, t0
+    csrr a0, mcountinhibit
+    li t0, 0xfffffff8
+    EXPECT_REG(a0, t0)
+    li t0, 1 << 3
+    csrw mcountinhibit, t0
+    sfence.vma
+    TEST_IN(37, PRV_S, CAUSE_ECALL_S, READ4(s2, s3, s4, s5); TOUCH_TWELVE; READ4(a2, a3, a4, a5))
+    sub a2, a2, s2
+    EXPECT(a2, 0)
+    TESTNUM(38)
+    sub a3, a3, s3
+    EXPECT(a3, 12)
+    csrw mcountinhibit, zero
+    TEST_IN(39, PRV_S, CAUSE_ECALL_S, csrr s2, hpmcounter3; TOUCH_TWELVE; csrr a2, hpmcounter3)
+    sub a2, a2, s2
+    EXPECT(a2, 12)
+
+    /* Mode filters: instructions (12) with SINH do not count in S, with UINH they do:
+     * csrr and 10 nops retire between the two reads. In U it is the other way round. */
+    TESTNUM(40)
+    li t0, 12 | SINH
+    csrw mhpmevent3, t0
+    li t0, 12 | UINH
+    csrw mhpmevent4, t0
+    csrr a0, mhpmevent3
+    li t0, 12 | SINH
+    EXPECT_REG(a0, t0)
+#define TEN_NOPS nop; nop; nop; nop; nop; nop; nop; nop; nop; nop
+    TEST_IN(41, PRV_S, CAUSE_ECALL_S, csrr s2, hpmcounter3; csrr s3, hpmcounter4; TEN_NOPS; \
+        csrr a2, hpmcounter3; csrr a3, hpmcounter4)
+    sub a2, a2, s2
+    EXPECT(a2, 0)
+    TESTNUM(42)
+    sub a3, a3, s3
+    EXPECT(a3, 12)
+    li t0, -1
+    csrw scounteren, t0
+    ID_USER
+    TEST_IN(43, PRV_U, CAUSE_ECALL_U, csrr s2, hpmcounter3; csrr s3, hpmcounter4; TEN_NOPS; \
+        csrr a2, hpmcounter3; csrr a3, hpmcounter4)
+    ID_SUPER
+    sub a2, a2, s2
+    EXPECT(a2, 12)
+    TESTNUM(44)
+    sub a3, a3, s3
+    EXPECT(a3, 0)
 
     /* An unknown event number reads back as 0 (no event); counters 7..31 read 0. */
     TESTNUM(13)
