@@ -131,6 +131,11 @@ int fdt_scan(unsigned long dtb, unsigned long *mem_base, unsigned long *mem_size
 /* RAM as the device tree describes it (size 0: unknown, then any address goes). */
 extern unsigned long ram_base, ram_size;
 
+/* pmu.c: the SBI PMU extension (false: no such function); firmware events */
+void pmu_hart_init(void);
+bool pmu_ecall(unsigned long fid, const unsigned long *a, long *error, unsigned long *value);
+void pmu_fw_event(int event);           /* enum sbi_pmu_fw_event */
+
 /* trap.c */
 void trap_handler(struct trap_frame *tf);
 __attribute__((noreturn)) void fw_fatal(const char *what, struct trap_frame *tf);

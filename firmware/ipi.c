@@ -50,9 +50,14 @@ void ipi_handle(void)
     mmio_write32(CLINT_MSIP(h), 0);
     uint32_t what = __atomic_fetch_and(&me->ipi_pending, ~(IPI_SSIP | IPI_FENCE),
                                        __ATOMIC_ACQUIRE);
-    if (what & IPI_SSIP)
+    if (what & IPI_SSIP) {
+        pmu_fw_event(SBI_PMU_FW_IPI_RECEIVED);
         csr_set(mip, MIP_SSIP);
+    }
     if (what & IPI_FENCE) {
+        static const int received[] = { SBI_PMU_FW_FENCE_I_RECEIVED,
+            SBI_PMU_FW_SFENCE_VMA_RECEIVED, SBI_PMU_FW_SFENCE_VMA_ASID_RECEIVED };
+        pmu_fw_event(received[me->fence.kind]);
         fence_local(&me->fence);
         __atomic_store_n(&me->fence_busy, 0, __ATOMIC_RELEASE);
     }

@@ -63,6 +63,7 @@ static void hart_init(unsigned long hartid)
     csr_write(medeleg, DELEGATED_EXCEPTIONS);
     csr_write(mideleg, MIP_SSIP | MIP_STIP | MIP_SEIP);
     csr_write(mcounteren, ~0ul);
+    pmu_hart_init();
 
     /* Sstc: if menvcfg.STCE sticks, S-mode programs stimecmp itself (and set_timer
      * writes it too); stimecmp starts far in the future so no STIP is pending. */

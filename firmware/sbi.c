@@ -26,6 +26,7 @@ static bool extension_present(unsigned long eid)
     case SBI_EXT_HSM:
     case SBI_EXT_SRST:
     case SBI_EXT_DBCN:
+    case SBI_EXT_PMU:
         return true;
     }
     return false;
@@ -94,6 +95,9 @@ static struct sbiret sbi_rfence(unsigned long fid, const unsigned long *a)
     if (fid > SBI_RFENCE_REMOTE_SFENCE_VMA_ASID)
         return ret_err(SBI_ERR_NOT_SUPPORTED);
     struct fence_req req = { .kind = (int)fid, .start = a[2], .size = a[3], .asid = a[4] };
+    static const int sent[] = { SBI_PMU_FW_FENCE_I_SENT, SBI_PMU_FW_SFENCE_VMA_SENT,
+                                SBI_PMU_FW_SFENCE_VMA_ASID_SENT };
+    pmu_fw_event(sent[fid]);
     return ret_err(rfence_many(a[0], a[1], &req));
 }
 
@@ -134,6 +138,7 @@ static bool sbi_legacy(struct trap_frame *tf, unsigned long eid)
     unsigned long *a = &tf->x[REG_A0];
     switch (eid) {
     case SBI_EXT_LEGACY_SET_TIMER:
+        pmu_fw_event(SBI_PMU_FW_SET_TIMER);
         timer_set(a[0]);
         a[0] = 0;
         return true;
@@ -166,6 +171,7 @@ void sbi_ecall(struct trap_frame *tf)
     case SBI_EXT_DBCN: r = sbi_dbcn(fid, a[0], a[1], a[2]); break;
     case SBI_EXT_TIME:
         if (fid == SBI_TIME_SET_TIMER) {
+            pmu_fw_event(SBI_PMU_FW_SET_TIMER);
             timer_set(a[0]);
             r = ret_val(0);
         } else {
@@ -173,12 +179,18 @@ void sbi_ecall(struct trap_frame *tf)
         }
         break;
     case SBI_EXT_IPI:
+        if (fid == SBI_IPI_SEND_IPI)
+            pmu_fw_event(SBI_PMU_FW_IPI_SENT);
         r = fid == SBI_IPI_SEND_IPI ? ret_err(ipi_send_many(a[0], a[1]))
                                     : ret_err(SBI_ERR_NOT_SUPPORTED);
         break;
     case SBI_EXT_RFENCE: r = sbi_rfence(fid, a); break;
     case SBI_EXT_HSM: r = sbi_hsm(fid, a); break;
     case SBI_EXT_SRST: r = sbi_srst(fid, a[0], a[1]); break;
+    case SBI_EXT_PMU:
+        if (!pmu_ecall(fid, a, &r.error, &r.value))
+            r = ret_err(SBI_ERR_NOT_SUPPORTED);
+        break;
     default: r = ret_err(SBI_ERR_NOT_SUPPORTED);
     }
     tf->x[REG_A0] = (unsigned long)r.error;

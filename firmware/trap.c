@@ -57,6 +57,13 @@ void trap_handler(struct trap_frame *tf)
         return;
     }
     /* Illegal instructions, access faults, misaligned accesses, ecalls from U that
-     * S-mode un-delegated: S-mode's business. */
+     * S-mode un-delegated: S-mode's business (counted as the SBI PMU's firmware events). */
+    switch (cause) {
+    case CAUSE_ILLEGAL_INSN: pmu_fw_event(SBI_PMU_FW_ILLEGAL_INSN); break;
+    case 4: pmu_fw_event(SBI_PMU_FW_MISALIGNED_LOAD); break;
+    case 5: pmu_fw_event(SBI_PMU_FW_ACCESS_LOAD); break;
+    case 6: pmu_fw_event(SBI_PMU_FW_MISALIGNED_STORE); break;
+    case 7: pmu_fw_event(SBI_PMU_FW_ACCESS_STORE); break;
+    }
     redirect_to_smode(tf, cause);
 }
