@@ -25,6 +25,9 @@ GUEST_TESTS  += mmap_test vm_test vm_stress vm_bench
 # Swap: the tools, the tests (tests/swap) and the working-set benchmark.
 GUEST_BIN    += swapon swapoff
 GUEST_TESTS  += swap_thrash swap_fork swap_oom swap_ws swap_file
+# Counters: tlbstat (perf stat for the TLB) and the perf_event_open test.
+GUEST_BIN    += tlbstat
+GUEST_TESTS  += perf_test
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))
