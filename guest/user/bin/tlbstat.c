@@ -3,7 +3,8 @@
  * and kernel apart, and its page faults. Counts come from perf_event_open: Pagoda's raw
  * events with their mode bits (Linux's SBI PMU driver refuses exclude_user/kernel, the
  * raw bits reach the firmware on both kernels), attached to the child before it execs
- * CMD and inherited by everything it forks. The same binary runs on Pagoda OS and Linux. */
+ * CMD and inherited by everything it forks. A Linux-ABI program: it runs on Linux on
+ * Pagoda; Pagoda OS has no perf_event_open yet (tlbstat then says so and fails). */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -99,8 +100,9 @@ int main(int argc, char **argv)
         for (int m = 0; m < MODES; m++)
             if ((fd[r][m] = open_counter(PERF_TYPE_RAW, rows[r].event | mode_bits[m], pid)) < 0 &&
                 !failed++)
-                fprintf(stderr, "tlbstat: perf_event_open(%s): %s (does the kernel have the SBI "
-                        "PMU?)\n", rows[r].name, strerror(errno));
+                fprintf(stderr, "tlbstat: perf_event_open(%s): %s%s\n", rows[r].name,
+                        strerror(errno), errno == ENOSYS ? " (this kernel has no perf events)"
+                                                         : " (no SBI PMU with Pagoda's events?)");
     faults = open_counter(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, pid);
     if (failed) {
         kill(pid, SIGKILL);
