@@ -368,6 +368,8 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
         /* CY and IR always count (read-only zero); HPM3..31 stop while their bit is set */
         uint64_t old = h->mcountinhibit;
         h->mcountinhibit = v & 0xfffffff8ull;
+        if (old == h->mcountinhibit)
+            return true;                    /* e.g. CY/IR only: not logged */
         for (int i = 0; i < HPM_COUNTERS; i++)
             if ((old ^ h->mcountinhibit) & (1ull << (i + 3)))
                 hpm_settle(h, i, true);

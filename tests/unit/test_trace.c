@@ -88,7 +88,7 @@ START_TEST(test_writes_that_change_nothing_are_not_logged)
         ck_assert(csr_write(h, CSR_PMPADDR0, 0x1234));       /* locked */
         ck_assert(csr_write(h, CSR_PMPADDR0 + 20, 1));        /* no such entry */
         ck_assert(csr_write(h, CSR_PMPCFG0 + 4, 0x1f));       /* entries 16..23 */
-        ck_assert(csr_write(h, CSR_MCOUNTINHIBIT, 5));        /* hardwired zero */
+        ck_assert(csr_write(h, CSR_MCOUNTINHIBIT, 5));        /* CY, IR: hardwired zero */
     });
     ck_assert_str_eq(text, "core   0: 3 0x0000000080000000 (0x3b001073)\n");
 }
