@@ -64,7 +64,9 @@ enum fast_op {
     FOP_SRLIW, FOP_SRAIW, FOP_SLL, FOP_SRL, FOP_SRA, FOP_SLT, FOP_SLTU, FOP_SLTI,
     FOP_SLTIU, FOP_LUI, FOP_AUIPC, FOP_JAL, FOP_JALR, FOP_BEQ, FOP_BNE, FOP_BLT, FOP_BGE,
     FOP_BLTU, FOP_BGEU, FOP_LD, FOP_LW, FOP_LWU, FOP_LH, FOP_LHU, FOP_LB, FOP_LBU,
-    FOP_SD, FOP_SW, FOP_SH, FOP_SB, FOP_MUL, FOP_MULW, FOP_EXIT, FOP_COUNT
+    FOP_SD, FOP_SW, FOP_SH, FOP_SB, FOP_MUL, FOP_MULW,
+    FOP_FLD, FOP_FSD, FOP_FADD_D, FOP_FSUB_D, FOP_FMUL_D,      /* F/D: see fpu.h */
+    FOP_EXIT, FOP_COUNT
 };
 /* The inline operation for a handler (FOP_CALL when it has none). */
 uint8_t insn_fast_op(insn_fn fn);

@@ -24,8 +24,10 @@ $(PAGODA): $(EMU_OBJS) $(PANEL_OBJS)
 # these, GCC merges the dispatches into one shared indirect jump (mispredicted).
 EMU_LOOP_CFLAGS := -fno-gcse -fno-crossjumping
 $(BUILD)/emu/hart.o: EMU_CFLAGS += $(EMU_LOOP_CFLAGS)
-# The FP fast paths compute exactly one IEEE operation per C operation.
-$(BUILD)/emu/fpu.o $(BUILD)/san/emu/fpu.o: EMU_CFLAGS += -ffp-contract=off -fno-math-errno
+# The FP fast paths (fpu.c, and the run loop's inline ones in hart.c) compute exactly
+# one IEEE operation per C operation.
+$(BUILD)/emu/fpu.o $(BUILD)/san/emu/fpu.o $(BUILD)/emu/hart.o $(BUILD)/san/emu/hart.o: \
+    EMU_CFLAGS += -ffp-contract=off -fno-math-errno
 
 $(BUILD)/emu/%.o: emu/%.c
 	@mkdir -p $(dir $@)

@@ -7,10 +7,10 @@
  * as illegal while mstatus.FS is Off and sets FS to Dirty when it writes FP state. */
 #include <string.h>
 
+#include "fpu.h"
+
 #include "csr.h"
-#include "decode.h"
 #include "mem.h"
-#include "softfloat.h"
 
 #define RS1 (h->reg[d->rs1])
 #define RS2 (h->reg[d->rs2])
@@ -22,16 +22,14 @@
 
 static inline uint64_t unbox(uint64_t v) { return (v & BOX) == BOX ? (uint32_t)v : SF_CANON_NAN_S; }
 
-static inline double as_d(uint64_t v) { double x; memcpy(&x, &v, 8); return x; }
-static inline uint64_t bits_d(double x) { uint64_t v; memcpy(&v, &x, 8); return v; }
+#define as_d fp_as_d
+#define bits_d fp_bits_d
 static inline float as_s(uint64_t v) { uint32_t w = (uint32_t)v; float x; memcpy(&x, &w, 4); return x; }
 static inline uint64_t bits_s(float x) { uint32_t w; memcpy(&w, &x, 4); return w; }
 
-/* Exponent fields: a normal operand has one in [1, max-1]; a result the host may
- * deliver has one in [2, max-1] (finite, and above the smallest normal, so no
- * tininess question arises). */
-static inline bool d_normal(uint64_t v) { return ((v >> 52) & 0x7ff) - 1 < 0x7fe; }
-static inline bool d_result_ok(uint64_t v) { return ((v >> 52) & 0x7ff) - 2 < 0x7fd; }
+/* The same for singles (fpu.h has the doubles'). */
+#define d_normal fp_d_normal
+#define d_result_ok fp_d_result_ok
 static inline bool s_normal(uint64_t v) { return ((v >> 23) & 0xff) - 1 < 0xfe; }
 static inline bool s_result_ok(uint64_t v) { return ((v >> 23) & 0xff) - 2 < 0xfd; }
 
@@ -446,6 +444,17 @@ static uint64_t x_fcvt_d_s(struct hart *h, const struct dinsn *d, uint64_t pc)
     unsigned fl = 0;
     RD = sf_convert(SF_D, SF_S, a, rm, &fl);
     return fp_done(h, d, pc, fl);
+}
+
+/* ---- the run loop's inline operations (hart.c), same semantics as these handlers ---- */
+uint8_t fpu_fast_op(insn_fn fn)
+{
+    if (fn == x_fld) return FOP_FLD;
+    if (fn == x_fsd) return FOP_FSD;
+    if (fn == x_fadd_d) return FOP_FADD_D;
+    if (fn == x_fsub_d) return FOP_FSUB_D;
+    if (fn == x_fmul_d) return FOP_FMUL_D;
+    return FOP_CALL;
 }
 
 /* ---- the table ---- */

@@ -9,6 +9,7 @@
 
 #include "csr.h"
 #include "decode.h"
+#include "fpu.h"
 #include "mem.h"
 
 void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
@@ -349,7 +350,8 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) X(AUIPC, auipc) X(JAL, jal) X(JALR, jalr) \
     X(BEQ, beq) X(BNE, bne) X(BLT, blt) X(BGE, bge) X(BLTU, bltu) X(BGEU, bgeu) \
     X(LD, ld) X(LW, lw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(LBU, lbu) \
-    X(SD, sd) X(SW, sw) X(SH, sh) X(SB, sb) X(MUL, mul) X(MULW, mulw)
+    X(SD, sd) X(SW, sw) X(SH, sh) X(SB, sb) X(MUL, mul) X(MULW, mulw) \
+    X(FLD, fld) X(FSD, fsd) X(FADD_D, fadd_d) X(FSUB_D, fsub_d) X(FMUL_D, fmul_d)
 #define TABLE(U, l) [2 * FOP_##U] = &&l_##l##_2, [2 * FOP_##U + 1] = &&l_##l##_4,
     static void *const op[2 * FOP_COUNT] = {
         [2 * FOP_CALL] = &&l_call, [2 * FOP_EXIT] = &&l_exit, [2 * FOP_EXIT + 1] = &&l_exit,
@@ -478,6 +480,37 @@ l_exit:                         /* fell off the end of the page: nothing execute
     STORE(sw, 4, uint32_t)
     STORE(sh, 2, uint16_t)
     STORE(sb, 1, uint8_t)
+    /* F/D, inline only while FS is Dirty already (the handler makes it so and traps when
+     * it is Off); arithmetic only where fpu.h says the host computes the soft-float
+     * result (round to nearest even, NX set, normal operands and result). */
+#define FP_DIRTY() ((h->mstatus & MSTATUS_FS) == MSTATUS_FS)
+#define FP_ARITH_D(name, op) BOTH(name, \
+        uint64_t a = RS1, b = RS2; \
+        if (unlikely(!FP_DIRTY() || !(h->fflags & FFLAG_NX) || \
+                     (d->rm != RM_RNE && (d->rm != RM_DYN || h->frm != RM_RNE)) || \
+                     !fp_d_normal(a) || !fp_d_normal(b))) goto l_call; \
+        uint64_t r = fp_bits_d(fp_as_d(a) op fp_as_d(b)); \
+        if (unlikely(!fp_d_result_ok(r))) goto l_call; \
+        RD = r; NEXT_SEQ(STEP);)
+    BOTH(fld,
+        if (unlikely(!FP_DIRTY())) goto l_call;
+        uint64_t va = RS1 + IMM;
+        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
+        if (unlikely(e->tag != (va & (PAGE_MASK | 7)))) goto l_call;
+        if (e->model) ftlb_model_hit(h, e, ACC_LOAD);
+        uint64_t v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
+        RD = v; NEXT_SEQ(STEP);)
+    BOTH(fsd,
+        if (unlikely(!FP_DIRTY())) goto l_call;
+        uint64_t va = RS1 + IMM;
+        struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
+        if (unlikely(e->tag != (va & (PAGE_MASK | 7)))) goto l_call;
+        if (e->model) ftlb_model_hit(h, e, ACC_STORE);
+        uint64_t v = RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, 8);
+        NEXT_SEQ(STEP);)
+    FP_ARITH_D(fadd_d, +)
+    FP_ARITH_D(fsub_d, -)
+    FP_ARITH_D(fmul_d, *)
 
 out:
     h->instret = ic;
@@ -498,6 +531,8 @@ out:
 #undef BRANCH
 #undef LOAD
 #undef STORE
+#undef FP_DIRTY
+#undef FP_ARITH_D
 }
 
 uint64_t hart_run(struct hart *h, uint64_t max_insns)

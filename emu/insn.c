@@ -5,6 +5,7 @@
 
 #include "csr.h"
 #include "decode.h"
+#include "fpu.h"
 #include "mem.h"
 
 #define RS1 (h->reg[d->rs1])
@@ -362,7 +363,7 @@ uint8_t insn_fast_op(insn_fn fn)
     for (size_t i = 0; i < sizeof fast_ops / sizeof fast_ops[0]; i++)
         if (fast_ops[i].fn == fn)
             return fast_ops[i].fop;
-    return FOP_CALL;
+    return fpu_fast_op(fn);
 }
 
 /* ---- the table ---- */
