@@ -3,6 +3,7 @@
  * does: argc, argv[], NULL, envp[], NULL, the auxiliary vector, then the strings.
  * Everything that can fail happens before the old address space is dropped. */
 #include "elf.h"
+#include "fpu.h"
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -233,7 +234,8 @@ static int setup_stack(struct mm *mm, const struct exec_args *a, const char *pat
         { AT_PHDR, img->phdr }, { AT_PHENT, sizeof(Elf64_Phdr) }, { AT_PHNUM, img->phnum },
         { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
         { AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
-        { AT_HWCAP, 1 << ('i' - 'a') | 1 << ('m' - 'a') | 1 << ('a' - 'a') | 1 << ('c' - 'a') },
+        { AT_HWCAP, 1 << ('i' - 'a') | 1 << ('m' - 'a') | 1 << ('a' - 'a') | 1 << ('f' - 'a') |
+                    1 << ('d' - 'a') | 1 << ('c' - 'a') },
         { AT_CLKTCK, HZ }, { AT_SECURE, 0 }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
         { AT_NULL, 0 },
     };
@@ -312,6 +314,7 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
     t->tf->epc = img.entry;
     t->tf->sp = sp;
     t->tf->status = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE)) | SSTATUS_SPIE;
+    fpu_release(t);                    /* FS Off: FP comes back zeroed on first use */
     return 0;
 fail:
     mm_destroy(mm);

@@ -3,6 +3,7 @@
  * (they are taken in user mode and while idle), so the scheduler and the sleep queues
  * need no locks on our single hart. Each task has its own kernel stack; swtch() moves
  * between a task and the scheduler loop, which runs as the idle task (PID 0). */
+#include "fpu.h"
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -142,7 +143,9 @@ void scheduler(void)
         current = next;
         switch_mm(next->mm);
         trace_process(next);
+        fpu_switch_in(next);
         swtch(&idle_task.ctx, &next->ctx);
+        fpu_switch_out(next);
         current = &idle_task;
     }
 }
@@ -207,6 +210,7 @@ long do_fork(void)
     t->sid = current->sid;
     t->parent = current;
     *t->tf = *current->tf;
+    fpu_fork(current, t);
     t->tf->a0 = 0;
     t->state = TASK_RUNNABLE;
     nr_forks++;
@@ -255,6 +259,7 @@ void do_exit(int status)
     task_account_mm(t, t->mm);
     mm_destroy(t->mm);
     t->mm = NULL;
+    fpu_release(t);
     reparent_children(t);
     t->exit_status = status;
     t->state = TASK_ZOMBIE;

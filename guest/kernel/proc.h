@@ -16,6 +16,13 @@ struct trapframe {
     uint64_t pad;
 };
 
+/* The F/D registers of a task: Linux's struct __riscv_d_ext_state, as signal frames
+ * carry it (fpu.c moves it between the hart and here). */
+struct fpstate {
+    uint64_t f[32];
+    uint32_t fcsr;
+};
+
 /* Callee-saved registers kept across swtch(). */
 struct context {
     uint64_t ra, sp, tp;
@@ -43,6 +50,7 @@ struct task {
     struct inode *cwd;
     char comm[16];               /* program name, as in /proc/PID/stat */
     struct sigstate sig;
+    struct fpstate fp;           /* f registers and fcsr while not in the hart (fpu.c) */
     void *kstack;                /* lowest address of the kernel stack */
     struct trapframe *tf;        /* user registers, at the top of the kernel stack */
     uint64_t start_ticks;

@@ -3,6 +3,7 @@
  * one directory per process with stat, status, cmdline, comm, maps, smaps, faults
  * (Pagoda's fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
  * goes (they have no links). */
+#include "fpu.h"
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -130,6 +131,8 @@ static void show_vmstat(struct seqbuf *s, struct task *t)
         { "pagoda_spurious_fault", e->spurious }, { "pagoda_stack_grow", e->stack_grow },
         { "pagoda_segv", e->segv }, { "pagoda_sigbus", e->sigbus },
         { "pagoda_clear_page_insns", e->zero_insns }, { "pagoda_copy_page_insns", e->copy_insns },
+        { "pagoda_fpu_first_use", fpu_first_use_traps }, { "pagoda_fpu_save", fpu_saves },
+        { "pagoda_fpu_restore", fpu_restores },
     };
     for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
         seq_printf(s, "%s %lu\n", lines[i].name, lines[i].value);

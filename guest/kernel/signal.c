@@ -3,6 +3,7 @@
  * the default action (terminate, or nothing for SIGCHLD and friends), or a call of the
  * user's handler on a Linux-layout rt_sigframe, which rt_sigreturn unwinds. The handler
  * returns through a two-instruction trampoline in the [vdso] page every process maps. */
+#include "fpu.h"
 #include "kernel.h"
 #include "mm.h"
 #include "proc.h"
@@ -12,7 +13,8 @@
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
 /* Linux's riscv64 signal frame: siginfo, then a ucontext whose mcontext holds pc and
- * x1..x31 followed by the (unused here) floating-point state. */
+ * x1..x31 followed by the floating-point state (union __riscv_fp_state: the D
+ * extension's f0..f31 and fcsr first, the rest zero). */
 struct k_ucontext {
     uint64_t uc_flags;
     uint64_t uc_link;
@@ -113,6 +115,9 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
     frame.uc.uc_sigmask = t->sig.blocked;
     frame.uc.regs[0] = tf->epc;
     memcpy(&frame.uc.regs[1], tf, 31 * sizeof(uint64_t));
+    struct fpstate fp;
+    fpu_get(t, &fp);
+    memcpy(frame.uc.fpstate, &fp, sizeof fp);
 
     uint64_t sp = ROUND_DOWN(tf->sp - sizeof frame, 16);
     if (copy_to_user(sp, &frame, sizeof frame) < 0)
@@ -177,6 +182,9 @@ long sys_rt_sigreturn(void)
         do_exit(SIGSEGV);
     tf->epc = uc.regs[0];
     memcpy(tf, &uc.regs[1], 31 * sizeof(uint64_t));
+    struct fpstate fp;
+    memcpy(&fp, uc.fpstate, sizeof fp);
+    fpu_set(current, &fp);
     current->sig.blocked = uc.uc_sigmask & ~UNBLOCKABLE;
     return (long)tf->a0;
 }

@@ -3,6 +3,7 @@
  * handler or become signals. A trap taken in the kernel itself can only be an
  * interrupt while idle; any kernel exception is a kernel bug and panics. */
 #include "blk.h"
+#include "fpu.h"
 #include "kernel.h"
 #include "mm.h"
 #include "plic.h"
@@ -90,6 +91,8 @@ static void user_exception(struct trapframe *tf, uint64_t cause)
         signal_fatal(SIGSEGV, 2, tf->badaddr);          /* SEGV_ACCERR */
         return;
     case EXC_ILLEGAL:
+        if (fpu_first_use(tf))                          /* FS was Off: now on, retry */
+            return;
         signal_fatal(SIGILL, 1, tf->epc);               /* ILL_ILLOPC */
         return;
     case EXC_BREAKPOINT:
