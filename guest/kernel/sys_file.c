@@ -311,6 +311,45 @@ long sys_faccessat(void)
     return err;
 }
 
+/* readlinkat: the only symbolic links are /proc/self/exe and /proc/PID/exe, the path
+ * the process was executed by (as glibc's start-up reads it); any other existing file
+ * is not a link (EINVAL), as on Linux. The result is not NUL-terminated. */
+long sys_readlinkat(void)
+{
+    uint64_t ubuf = arg(2);
+    size_t size = arg(3);
+    char *path;
+    long err = get_path(arg(1), &path);
+    if (err)
+        return err;
+    struct task *t = NULL;
+    if (strcmp(path, "/proc/self/exe") == 0) {
+        t = current;
+    } else if (strncmp(path, "/proc/", 6) == 0) {
+        const char *p = path + 6;
+        long pid = 0;
+        while (*p >= '0' && *p <= '9' && pid < 1000000)
+            pid = pid * 10 + (*p++ - '0');
+        if (p != path + 6 && strcmp(p, "/exe") == 0)
+            t = find_task((pid_t)pid);
+    }
+    if (t && t->mm && t->mm->exe) {
+        size_t n = strlen(t->mm->exe);
+        if (n > size)
+            n = size;
+        err = copy_to_user(ubuf, t->mm->exe, n) < 0 ? -EFAULT : (long)n;
+    } else {
+        struct inode *ip;
+        err = (long)size <= 0 ? -EINVAL : lookup_at(arg_int(0), arg(1), &ip);
+        if (!err) {
+            inode_put(ip);
+            err = -EINVAL;
+        }
+    }
+    kfree(path);
+    return err;
+}
+
 /* getdents64: as many struct linux_dirent64 as fit, continuing from f->pos. */
 long sys_getdents64(void)
 {

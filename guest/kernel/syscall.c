@@ -38,6 +38,7 @@ static long (*const syscalls[])(void) = {
     [66] = sys_writev,
     [67] = sys_pread64,
     [68] = sys_pwrite64,
+    [78] = sys_readlinkat,
     [79] = sys_newfstatat,
     [80] = sys_fstat,
     [88] = sys_utimensat,

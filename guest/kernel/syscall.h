@@ -65,6 +65,7 @@ long sys_rt_sigprocmask(void);
 
 /* sys_file.c */
 long sys_getcwd(void);
+long sys_readlinkat(void);
 long sys_chdir(void);
 long sys_fchdir(void);
 long sys_openat(void);

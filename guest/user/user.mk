@@ -53,4 +53,31 @@ $(USER_OUT)/tests/%.o: tests/guest/progs/%.c
 $(USER_OUT)/tests/%: $(USER_OUT)/tests/%.o $(USER_LIB) $(USER_CRT0)
 	$(USER_LINK)
 
--include $(wildcard $(USER_OUT)/*/*.d)
+# The same library for rv64gc with doubles in f registers (lp64d), which pagoda-cc
+# links by default; the guest's own programs stay rv64imac.
+USER_GC_OUT  := $(USER_OUT)/gc
+USER_GC_LIB  := $(USER_GC_OUT)/libpagoda.a
+USER_GC_CRT0 := $(USER_GC_OUT)/lib/crt0.o
+USER_GC_CFLAGS := $(RV_ARCH_GC) $(filter-out $(RV_ARCH),$(USER_CFLAGS))
+USER_GC_OBJS := $(patsubst $(USER_OUT)/%,$(USER_GC_OUT)/%,$(USER_LIB_OBJS))
+
+$(USER_GC_OUT)/lib/%.o: $(USER_DIR)/lib/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(USER_GC_CFLAGS) -c $< -o $@
+
+$(USER_GC_CRT0): $(USER_DIR)/lib/crt0.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(USER_GC_CFLAGS) -c $< -o $@
+
+$(USER_GC_OUT)/malloc/%.o: $(USER_DIR)/malloc/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ARCH_GC) -O2 -g -ffreestanding -DPG_MALLOC_GUEST -Wall -Wextra -Werror \
+	    -ffunction-sections -fdata-sections '-Derrno=(*__errno_location())' -MMD -MP -c $< -o $@
+
+$(USER_GC_LIB): $(USER_GC_OBJS)
+	@rm -f $@
+	$(RV_PREFIX)ar rcs $@ $^
+
+ALL_TARGETS += $(USER_GC_LIB) $(USER_GC_CRT0)
+
+-include $(wildcard $(USER_OUT)/*/*.d) $(wildcard $(USER_GC_OUT)/*/*.d)
