@@ -121,10 +121,12 @@ FSTORE(fsd, 8)
             uint64_t r = bits_d(as_d(a) op as_d(b)); \
             if (likely(d_result_ok(r))) { \
                 RD = r; \
+                h->fp_host++; \
                 return fp_done(h, d, pc, 0); \
             } \
         } \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf(SF_D, a, b, rm, &fl); \
         return fp_done(h, d, pc, fl); \
     }
@@ -137,10 +139,12 @@ FSTORE(fsd, 8)
             uint64_t r = bits_s(as_s(a) op as_s(b)); \
             if (likely(s_result_ok(r))) { \
                 RD = BOX | r; \
+                h->fp_host++; \
                 return fp_done(h, d, pc, 0); \
             } \
         } \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = BOX | sf(SF_S, a, b, rm, &fl); \
         return fp_done(h, d, pc, fl); \
     }
@@ -159,9 +163,11 @@ static uint64_t x_fsqrt_d(struct hart *h, const struct dinsn *d, uint64_t pc)
     uint64_t a = RS1;
     if (likely(host_ok(h, rm) && d_normal(a) && !(a >> 63))) {
         RD = bits_d(__builtin_sqrt(as_d(a)));   /* normal in, normal out */
+        h->fp_host++;
         return fp_done(h, d, pc, 0);
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = sf_sqrt(SF_D, a, rm, &fl);
     return fp_done(h, d, pc, fl);
 }
@@ -172,9 +178,11 @@ static uint64_t x_fsqrt_s(struct hart *h, const struct dinsn *d, uint64_t pc)
     uint64_t a = unbox(RS1);
     if (likely(host_ok(h, rm) && s_normal(a) && !(a >> 31))) {
         RD = BOX | bits_s(__builtin_sqrtf(as_s(a)));
+        h->fp_host++;
         return fp_done(h, d, pc, 0);
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = BOX | sf_sqrt(SF_S, a, rm, &fl);
     return fp_done(h, d, pc, fl);
 }
@@ -191,10 +199,12 @@ static uint64_t x_fsqrt_s(struct hart *h, const struct dinsn *d, uint64_t pc)
                                            na ? -as_d(c) : as_d(c))); \
             if (likely(d_result_ok(r))) { \
                 RD = r; \
+                h->fp_host++; \
                 return fp_done(h, d, pc, 0); \
             } \
         } \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf_fma(SF_D, a, b, c, np, na, rm, &fl); \
         return fp_done(h, d, pc, fl); \
     }
@@ -209,10 +219,12 @@ static uint64_t x_fsqrt_s(struct hart *h, const struct dinsn *d, uint64_t pc)
                                            na ? -as_s(c) : as_s(c))); \
             if (likely(s_result_ok(r))) { \
                 RD = BOX | r; \
+                h->fp_host++; \
                 return fp_done(h, d, pc, 0); \
             } \
         } \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = BOX | sf_fma(SF_S, a, b, c, np, na, rm, &fl); \
         return fp_done(h, d, pc, fl); \
     }
@@ -250,6 +262,7 @@ SGNJ(fsgnjx, (a ^ b) & S, (a ^ b) & S)
     { \
         FP_ON(); \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf(SF_D, RS1, RS2, &fl); \
         return fp_done(h, d, pc, fl); \
     } \
@@ -257,6 +270,7 @@ SGNJ(fsgnjx, (a ^ b) & S, (a ^ b) & S)
     { \
         FP_ON(); \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = BOX | sf(SF_S, unbox(RS1), unbox(RS2), &fl); \
         return fp_done(h, d, pc, fl); \
     }
@@ -277,6 +291,7 @@ static inline uint64_t flags_only(struct hart *h, const struct dinsn *d, uint64_
     { \
         FP_ON(); \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf(SF_D, RS1, RS2, &fl); \
         return flags_only(h, d, pc, fl); \
     } \
@@ -284,6 +299,7 @@ static inline uint64_t flags_only(struct hart *h, const struct dinsn *d, uint64_
     { \
         FP_ON(); \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf(SF_S, unbox(RS1), unbox(RS2), &fl); \
         return flags_only(h, d, pc, fl); \
     }
@@ -343,6 +359,7 @@ static uint64_t x_fmv_w_x(struct hart *h, const struct dinsn *d, uint64_t pc)
         FP_RM(); \
         uint64_t a = fmt == SF_S ? unbox(RS1) : RS1; \
         unsigned fl = 0; \
+        h->fp_soft++; \
         RD = sf_to_int(fmt, a, bits, is_signed, rm, &fl); \
         return flags_only(h, d, pc, fl); \
     }
@@ -355,9 +372,11 @@ static uint64_t x_fcvt_w_d(struct hart *h, const struct dinsn *d, uint64_t pc)
     if (likely(rm == RM_RTZ && !h->tracer && x > -2147483649.0 && x < 2147483648.0)) {
         int32_t i = (int32_t)x;
         RD = (uint64_t)(int64_t)i;
+        h->fp_host++;
         return flags_only(h, d, pc, (double)i != x ? FFLAG_NX : 0);
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = sf_to_int(SF_D, a, 32, true, rm, &fl);
     return flags_only(h, d, pc, fl);
 }
@@ -371,9 +390,11 @@ static uint64_t x_fcvt_l_d(struct hart *h, const struct dinsn *d, uint64_t pc)
                x < 9223372036854775808.0)) {
         int64_t i = (int64_t)x;
         RD = (uint64_t)i;
+        h->fp_host++;
         return flags_only(h, d, pc, (double)i != x ? FFLAG_NX : 0);
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = sf_to_int(SF_D, a, 64, true, rm, &fl);
     return flags_only(h, d, pc, fl);
 }
@@ -391,6 +412,7 @@ TO_INT(fcvt_lu_s, SF_S, 64, false)
         FP_RM(); \
         uint64_t v = RS1; \
         unsigned fl = 0; \
+        h->fp_soft++; \
         uint64_t r = sf_from_int(fmt, conv, is_signed, rm, &fl); \
         RD = fmt == SF_S ? BOX | r : r; \
         return fp_done(h, d, pc, fl); \
@@ -401,6 +423,7 @@ static uint64_t x_fcvt_d_w(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
     FP_RM();
     RD = bits_d((double)(int32_t)RS1);
+    h->fp_host++;
     return fp_done(h, d, pc, 0);
 }
 
@@ -408,6 +431,7 @@ static uint64_t x_fcvt_d_wu(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
     FP_RM();
     RD = bits_d((double)(uint32_t)RS1);
+    h->fp_host++;
     return fp_done(h, d, pc, 0);
 }
 FROM_INT(fcvt_d_l, SF_D, v, true)
@@ -425,10 +449,12 @@ static uint64_t x_fcvt_s_d(struct hart *h, const struct dinsn *d, uint64_t pc)
         uint64_t r = bits_s((float)as_d(a));
         if (likely(s_result_ok(r))) {
             RD = BOX | r;
+            h->fp_host++;
             return fp_done(h, d, pc, 0);
         }
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = BOX | sf_convert(SF_S, SF_D, a, rm, &fl);
     return fp_done(h, d, pc, fl);
 }
@@ -439,9 +465,11 @@ static uint64_t x_fcvt_d_s(struct hart *h, const struct dinsn *d, uint64_t pc)
     uint64_t a = unbox(RS1);
     if (likely(s_normal(a))) {                  /* exact, no flags */
         RD = bits_d((double)as_s(a));
+        h->fp_host++;
         return fp_done(h, d, pc, 0);
     }
     unsigned fl = 0;
+    h->fp_soft++;
     RD = sf_convert(SF_D, SF_S, a, rm, &fl);
     return fp_done(h, d, pc, fl);
 }

@@ -491,7 +491,7 @@ l_exit:                         /* fell off the end of the page: nothing execute
                      !fp_d_normal(a) || !fp_d_normal(b))) goto l_call; \
         uint64_t r = fp_bits_d(fp_as_d(a) op fp_as_d(b)); \
         if (unlikely(!fp_d_result_ok(r))) goto l_call; \
-        RD = r; NEXT_SEQ(STEP);)
+        RD = r; h->fp_host++; NEXT_SEQ(STEP);)
     BOTH(fld,
         if (unlikely(!FP_DIRTY())) goto l_call;
         uint64_t va = RS1 + IMM;

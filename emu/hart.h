@@ -138,6 +138,8 @@ struct hart {
     };
     /* fcsr; singles live NaN-boxed in f[] (upper 32 bits all ones) */
     uint8_t frm, fflags;
+    /* F/D operations computed by the host FPU and by the soft-float core (--stats) */
+    uint64_t fp_host, fp_soft;
     uint64_t pc;
     int priv;
     int dpriv;                /* privilege of data accesses (priv, or MPP under MPRV) */

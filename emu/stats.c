@@ -73,6 +73,8 @@ void stats_print(struct hart *h, FILE *f)
     fprintf(f, "instructions %" PRIu64 " (M %" PRIu64 ", S %" PRIu64 ", U %" PRIu64 ")\n",
             h->instret, h->insns_by_priv[PRV_M], h->insns_by_priv[PRV_S],
             h->insns_by_priv[PRV_U]);
+    fprintf(f, "F/D operations %" PRIu64 " (host FPU %" PRIu64 ", soft-float %" PRIu64 ")\n",
+            h->fp_host + h->fp_soft, h->fp_host, h->fp_soft);
     fprintf(f, "TLB (%s)\n", m->tlbs.spec);
     print_set(f, &m->tlbs, c);
     fprintf(f, "page walks %" PRIu64 ", PTE reads %" PRIu64 ", A/D writes %" PRIu64 "%s\n",
@@ -170,6 +172,7 @@ void stats_json(struct hart *h, FILE *f)
     fprintf(f, "\"instructions\":{\"total\":%" PRIu64 ",\"M\":%" PRIu64 ",\"S\":%" PRIu64
                ",\"U\":%" PRIu64 "},", h->instret, h->insns_by_priv[PRV_M],
             h->insns_by_priv[PRV_S], h->insns_by_priv[PRV_U]);
+    fprintf(f, "\"fp\":{\"host\":%" PRIu64 ",\"soft\":%" PRIu64 "},", h->fp_host, h->fp_soft);
     for (int i = 0; i < TLB_COUNT; i++)
         c[i] = m->tlbs.tlb[i].c;
     fprintf(f, "\"tlb\":");

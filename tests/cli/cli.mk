@@ -16,7 +16,8 @@ $(BUILD)/cli/lowaddr.elf: tests/cli/echo.c tests/cli/crt.S
 	    -Wl,--defsym=_stack_top=0x40010000 -o $@ tests/cli/crt.S $<
 
 .PHONY: test-cli
-test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/isa/fp_misc.elf $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf \
+test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/isa/fp_misc.elf $(BUILD)/isa/fp_d.elf \
+          $(BUILD)/bench/quick/nbody.elf $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf \
           $(BUILD)/vm/tlb_counts.elf
 	@sh tests/cli/run.sh $(PAGODA) $(BUILD)
 	@sh tests/cli/debugger_test.sh $(PAGODA) $(BUILD)

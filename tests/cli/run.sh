@@ -129,6 +129,18 @@ then ok; else bad "--stats-json deterministic and well-formed"; fi
 "$P" --clock icount --stats "$V" 2>"$T/stats.txt" >/dev/null
 grep -q '^== pagoda statistics ==' "$T/stats.txt" && grep -q '^per ASID' "$T/stats.txt" &&
     ok || bad "--stats table"
+# F/D operations by where they were computed: the ISA test clears fflags before each
+# operation, so none qualifies for the host FPU; n-body's arithmetic almost all does.
+"$P" --clock icount --stats --stats-json "$T/fp.json" "$B/isa/fp_d.elf" 2>"$T/stats.txt" >/dev/null
+"$P" --clock icount --stats-json "$T/nbody.json" "$B/bench/quick/nbody.elf" >/dev/null 2>&1
+if grep -Eq '^F/D operations [0-9]+ \(host FPU 0, soft-float [0-9]+\)$' "$T/stats.txt" &&
+   python3 - "$T/fp.json" "$T/nbody.json" <<'PY'
+import json, sys
+isa, nbody = (json.load(open(f))["fp"] for f in sys.argv[1:3])
+assert isa["host"] == 0 and isa["soft"] > 50, isa
+assert nbody["host"] > 1000000 and nbody["soft"] < 1000, nbody
+PY
+then ok; else bad "--stats F/D operations (host FPU, soft-float)"; fi
 
 # Terminal: raw mode, Ctrl-A x quits, the terminal settings are restored.
 python3 "$(dirname "$0")/tty_test.py" "$P" "$T/echo.elf" && ok || bad "tty raw mode / Ctrl-A x"
