@@ -28,6 +28,8 @@ GUEST_TESTS  += swap_thrash swap_fork swap_oom swap_ws swap_file
 # Counters: tlbstat (perf stat for the TLB) and the perf_event_open test.
 GUEST_BIN    += tlbstat
 GUEST_TESTS  += perf_test
+# Locks and limits: atomic pipe and append writes under swap, huge mappings and files.
+GUEST_TESTS  += atomic_test limits_test longcall stress
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))

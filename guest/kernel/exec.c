@@ -298,12 +298,14 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
 
     /* The point of no return. */
     struct mm *old = t->mm;
+    spin_lock(&sched_lock);
     t->mm = mm;
+    spin_unlock(&sched_lock);
     if (t == current)
         switch_mm(mm);
     if (old) {
         task_account_mm(t, old);
-        mm_destroy(old);
+        mm_put(old);
     }
     strlcpy(t->comm, basename(path), sizeof t->comm);
     if (t == current)

@@ -78,15 +78,17 @@ static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, int access)
 }
 
 /* The page-cache page behind va in a file VMA (with a reference), or NULL with *err
- * set: SIGBUS past the end of the file, OOM. */
+ * set: SIGBUS past the end of the file (the size as it stands under the page cache's
+ * lock, so a truncation cannot slip in between) or on a swap read error, OOM, or
+ * KILLED while the page was read back. */
 static struct page *vma_file_page(struct vma *v, uint64_t va, int *err)
 {
     uint64_t index = v->pgoff + (va - v->start) / PAGE_SIZE;
-    *err = VM_FAULT_SIGBUS;
-    if (index >= ROUND_UP(v->file->size, PAGE_SIZE) / PAGE_SIZE)
-        return NULL;
-    *err = VM_FAULT_OOM;
-    return find_get_page(v->file, index);
+    int e;
+    struct page *pg = find_get_page(v->file, index, FGP_CREAT | FGP_EOF, &e);
+    if (!pg)
+        *err = e == -ENOMEM ? VM_FAULT_OOM : e == -EINTR ? VM_FAULT_KILLED : VM_FAULT_SIGBUS;
+    return pg;
 }
 
 /* Maps the page-cache page behind va with the permission bits perm. */
@@ -219,9 +221,10 @@ int expand_stack(struct vma *v, uint64_t addr)
     return 0;
 }
 
-/* Resolves a fault at user address va for a FAULT_* access in mm. VM_FAULT_OK if the
- * access may be retried, else why not (VM_FAULT_SIGSEGV: nothing mapped there,
- * VM_FAULT_ACCERR: not allowed, VM_FAULT_SIGBUS: past the end of a file, OOM). */
+/* Resolves a fault at user address va for a FAULT_* access in mm, whose lock the
+ * caller holds. VM_FAULT_OK if the access may be retried, else why not
+ * (VM_FAULT_SIGSEGV: nothing mapped there, VM_FAULT_ACCERR: not allowed,
+ * VM_FAULT_SIGBUS: past the end of a file, OOM, KILLED). */
 static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
 {
     if (!mm || va >= USER_TOP)
@@ -251,19 +254,23 @@ static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
     return VM_FAULT_OK;
 }
 
-/* The fault handler proper, retried after direct reclaim when no frame was free. On
- * another process's memory (procfs, clone's CHILD_SETTID) nothing may sleep, as that
- * process could exit meanwhile: swap I/O is polled and there is no reclaim. (The mm
- * execve is building belongs to no one else yet.) */
+/* The fault handler proper: under mm->lock (taken here; the caller must not hold it),
+ * and when no frame could be had, reclaim without the lock and try again — a bounded
+ * number of times (vmscan.c's reclaim_and_retry), so that an allocation that cannot
+ * succeed ends in VM_FAULT_OOM instead of a loop. SIGKILL ends it too. */
 int handle_mm_fault(struct mm *mm, uint64_t va, int access)
 {
-    bool foreign = current->mm != mm && mm_in_use_elsewhere(mm);
-    for (;;) {
-        swap_nosleep += foreign;
+    if (!mm)
+        return VM_FAULT_SIGSEGV;
+    for (unsigned attempt = 0;; attempt++) {
+        if (mutex_lock_killable(&mm->lock))
+            return VM_FAULT_KILLED;
         int r = __handle_mm_fault(mm, va, access);
-        swap_nosleep -= foreign;
-        if (r != VM_FAULT_OOM || foreign || !reclaim_and_retry())
+        mutex_unlock(&mm->lock);
+        if (r != VM_FAULT_OOM)
             return r;
+        if (!reclaim_and_retry(attempt))
+            return fatal_signal_pending(current) ? VM_FAULT_KILLED : VM_FAULT_OOM;
     }
 }
 
@@ -274,13 +281,14 @@ void do_page_fault(uint64_t va, int access)
     int r = handle_mm_fault(mm, va, access);
     switch (r) {
     case VM_FAULT_OK:
+    case VM_FAULT_KILLED:
         return;
     case VM_FAULT_SIGBUS:
         vm_events.sigbus++;
         signal_fatal(SIGBUS, 2, va);                 /* BUS_ADRERR */
         return;
     case VM_FAULT_OOM:
-        if (!fatal_signal_pending_current()) {   /* else the OOM killer chose it, and said so */
+        if (!fatal_signal_pending(current)) {   /* else the OOM killer chose it, and said so */
             printk("Out of memory: Killed process %d (%s)\n", current->pid, current->comm);
             send_signal(current, SIGKILL);
         }

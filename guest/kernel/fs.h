@@ -7,6 +7,8 @@
 
 #include "kernel.h"
 #include "list.h"
+#include "lock.h"
+#include "radix.h"
 
 /* File types and open flags: Linux's values. */
 #define S_IFMT   0170000
@@ -75,12 +77,14 @@ struct inode {
     uint32_t nlink;           /* names in directories; freed at 0 links, 0 refs */
     int ref;                  /* in-kernel references: open files, cwds, walks */
     uint32_t rdev;            /* devices: major << 8 | minor */
-    uint64_t size;
+    uint64_t size;            /* changed with both lock and pages_lock held */
     uint64_t mtime_ns;
-    struct page **pages;      /* regular files: the frame of each page index (or, once
-                                 swapped out, its swap entry: see swap.h) */
-    uint64_t npages_slots;    /* length of pages[] */
-    uint64_t nr_swapped;      /* pages[] entries that are swap entries (shmem.c) */
+    struct mutex lock;        /* regular files: data and size, for read, write (with
+                                 O_APPEND's positioning), truncate (Linux's i_rwsem) */
+    struct spinlock pages_lock; /* the page index (and nr_swapped): Linux's xa_lock */
+    struct radix_tree pages;  /* regular files: page index -> frame or, once swapped
+                                 out, its swap entry (see swap.h): the page cache */
+    uint64_t nr_swapped;      /* pages entries that are swap entries (shmem.c) */
     struct list_head swaplist; /* on shmem's list while nr_swapped > 0 */
     struct list_head entries; /* directories: struct dentry, in creation order */
     struct inode *parent;     /* directories: for ".." */
@@ -127,7 +131,6 @@ struct inode *inode_get(struct inode *ip);
 void inode_put(struct inode *ip);
 int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip);
 ssize_t inode_read_kernel(struct inode *ip, void *dst, uint64_t off, size_t n);
-struct page *file_page(struct inode *ip, uint64_t i, bool alloc);
 ssize_t inode_write_kernel(struct inode *ip, const void *src, uint64_t off, size_t n);
 int inode_truncate(struct inode *ip, uint64_t size);
 void inode_stat(struct inode *ip, struct kstat *st);

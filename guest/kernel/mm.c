@@ -3,6 +3,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "proc.h"
 #include "slab.h"
 #include "vm.h"
 
@@ -29,7 +30,8 @@ void mm_add_rss(struct mm *mm, int counter, int64_t n)
         mm->hiwater_rss = rss;
 }
 
-/* An empty address space: the kernel's upper half only. */
+/* An empty address space: the kernel's upper half only; one reference, the
+ * caller's. */
 struct mm *mm_create(void)
 {
     mm_cache_init();
@@ -40,10 +42,55 @@ struct mm *mm_create(void)
         kmem_cache_free(mm_cache, mm);
         return NULL;
     }
+    mutex_init(&mm->lock, "mm");
+    mm->users = 1;
     return mm;
 }
 
-/* Unmaps everything and frees the VMAs, the page tables and the mm. */
+void mm_get(struct mm *mm)
+{
+    spin_lock(&sched_lock);
+    mm->users++;
+    spin_unlock(&sched_lock);
+}
+
+/* Drops a reference; the last one frees the address space. */
+void mm_put(struct mm *mm)
+{
+    spin_lock(&sched_lock);
+    bool last = --mm->users == 0;
+    spin_unlock(&sched_lock);
+    if (last)
+        mm_destroy(mm);
+}
+
+/* The address space task t runs in, with a reference (NULL: none, or gone). The
+ * task's mm pointer changes under sched_lock (exec, exit), so this cannot catch it
+ * half-freed. */
+struct mm *get_task_mm(struct task *t)
+{
+    spin_lock(&sched_lock);
+    struct mm *mm = t->mm;
+    if (mm)
+        mm->users++;
+    spin_unlock(&sched_lock);
+    return mm;
+}
+
+/* The same for whatever task sits in slot i of the task table. */
+struct mm *task_mm_get(int slot)
+{
+    spin_lock(&sched_lock);
+    struct task *t = task_table[slot];
+    struct mm *mm = t ? t->mm : NULL;
+    if (mm)
+        mm->users++;
+    spin_unlock(&sched_lock);
+    return mm;
+}
+
+/* Unmaps everything and frees the VMAs, the page tables and the mm (no references
+ * left: nobody else can reach it). */
 void mm_destroy(struct mm *mm)
 {
     struct vma *v = mm->vmas, *next;
@@ -60,7 +107,8 @@ void mm_destroy(struct mm *mm)
     kmem_cache_free(mm_cache, mm);
 }
 
-/* fork: a copy of every VMA; page tables copied, frames shared (copy_page_range). */
+/* fork: a copy of every VMA; page tables copied, frames shared (copy_page_range).
+ * The caller holds old->lock. */
 struct mm *mm_dup(struct mm *old)
 {
     struct mm *mm = mm_create();
@@ -69,6 +117,8 @@ struct mm *mm_dup(struct mm *old)
     pagetable_t pgdir = mm->pgdir;
     *mm = *old;
     mm->pgdir = pgdir;
+    mutex_init(&mm->lock, "mm");
+    mm->users = 1;
     mm->context = 0;
     mm->vma_tree.node = NULL;
     mm->vmas = mm->vma_cache = NULL;

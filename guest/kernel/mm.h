@@ -8,6 +8,7 @@
 #define MM_H
 
 #include "kernel.h"
+#include "lock.h"
 #include "rbtree.h"
 #include "riscv.h"
 
@@ -53,6 +54,11 @@ struct mmap_req {
 enum { MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS, NR_MM_COUNTERS };
 
 struct mm {
+    struct mutex lock;        /* the VMAs and the page tables (Linux's mmap_lock): taken
+                                 by the fault handler, the memory system calls, fork,
+                                 and whoever reads another process's memory */
+    int users;                /* references: the task running in it, and anyone
+                                 looking at it (procfs, truncate, swapoff); freed at 0 */
     pagetable_t pgdir;
     uint64_t context;         /* ASID generation | ASID (asid.c) */
     struct rb_root vma_tree;
@@ -82,8 +88,10 @@ struct mm {
 #define FAULT_EXEC  4
 #define FAULT_FORCE 8
 
-/* Results of handle_mm_fault. */
-enum { VM_FAULT_OK = 0, VM_FAULT_SIGSEGV, VM_FAULT_ACCERR, VM_FAULT_SIGBUS, VM_FAULT_OOM };
+/* Results of handle_mm_fault. VM_FAULT_KILLED: SIGKILL came while the fault waited;
+ * the task dies on its way out, nothing more is said. */
+enum { VM_FAULT_OK = 0, VM_FAULT_SIGSEGV, VM_FAULT_ACCERR, VM_FAULT_SIGBUS, VM_FAULT_OOM,
+       VM_FAULT_KILLED };
 
 /* System-wide VM events for /proc/vmstat. */
 struct vm_events {
@@ -126,6 +134,11 @@ bool vma_is_stack(const struct vma *v);
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
 struct mm *mm_dup(struct mm *old);
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+struct task;
+struct mm *task_mm_get(int slot);
+struct mm *get_task_mm(struct task *t);
 uint64_t mm_rss(const struct mm *mm);
 void mm_add_rss(struct mm *mm, int counter, int64_t n);
 
@@ -162,13 +175,16 @@ int install_special_mapping(struct mm *mm, uint64_t va, struct page *pg, uint32_
                             const char *name);
 
 /* pagecache.c: file pages shared by read(), write() and mappings. */
-struct page *find_get_page(struct inode *ip, uint64_t index);
+#define FGP_CREAT 1           /* a hole gets a zeroed frame */
+#define FGP_EOF   2           /* fail with -ENXIO past the end of the file */
+struct page *find_get_page(struct inode *ip, uint64_t index, int fgp, int *err);
 void writeback_range(struct inode *ip, uint64_t first, uint64_t npages);
+void truncate_inode_pages(struct inode *ip, uint64_t first, bool resched);
 void unmap_mapping_range(struct inode *ip, uint64_t first_index);
 struct inode *shmem_file_setup(uint64_t size);
 char *inode_path(struct inode *ip);
 
-/* fault.c */
+/* fault.c: handle_mm_fault takes mm->lock itself (the caller must not hold it). */
 int handle_mm_fault(struct mm *mm, uint64_t va, int access);
 void do_page_fault(uint64_t va, int access);
 int expand_stack(struct vma *v, uint64_t addr);

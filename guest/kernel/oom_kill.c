@@ -6,6 +6,7 @@
 #include "mm.h"
 #include "proc.h"
 #include "swap.h"
+#include "timer.h"
 #include "trace.h"
 
 static pid_t oom_victim;
@@ -52,6 +53,6 @@ bool out_of_memory(void)
     }
     if (v == current)
         return false;
-    yield();                                 /* let the victim run to its exit */
+    sleep_on((void *)&ticks);                /* a tick, for the victim to run to its exit */
     return true;
 }

@@ -40,15 +40,20 @@ static ssize_t pagemap_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *p
     size_t done = 0;
     while (done < n) {
         struct task *t = find_task(f->inode->pid);    /* again: copy_to_user may sleep */
-        if (!t || !t->mm)
+        struct mm *mm = t ? get_task_mm(t) : NULL;
+        if (!mm)
             break;
         uint64_t first = (*pos + done) / 8, k = 0;
-        for (; k < ARRAY_SIZE(buf) && done + 8 * k < n; k++) {
-            uint64_t va = (first + k) * PAGE_SIZE;
-            if (va >= USER_TOP)
-                break;
-            buf[k] = pagemap_entry(t->mm, va);
+        if (mutex_lock_killable(&mm->lock) == 0) {
+            for (; k < ARRAY_SIZE(buf) && done + 8 * k < n; k++) {
+                uint64_t va = (first + k) * PAGE_SIZE;
+                if (va >= USER_TOP)
+                    break;
+                buf[k] = pagemap_entry(mm, va);
+            }
+            mutex_unlock(&mm->lock);
         }
+        mm_put(mm);
         if (k == 0)
             break;
         if (copy_to_user(ubuf + done, buf, 8 * k) < 0)

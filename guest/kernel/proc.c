@@ -1,8 +1,12 @@
 /* proc.c — processes: the task table, the round-robin scheduler, sleep and wakeup,
- * fork, exit and wait. The kernel is not preemptible: it runs with interrupts off
- * (they are taken in user mode and while idle), so the scheduler and the sleep queues
- * need no locks on our single hart. Each task has its own kernel stack; swtch() moves
- * between a task and the scheduler loop, which runs as the idle task (PID 0). */
+ * wait queues, fork, exit and wait. The kernel runs with interrupts off and gives the
+ * CPU up only where it sleeps or at a preemption point (cond_resched), where pending
+ * interrupts are taken and the tick may make it yield. sched_lock guards every task's
+ * run state (state, chan, on_cpu) and the task table's slots; it is held across the
+ * switch to the scheduler and back, as xv6 holds p->lock, so that no other hart could
+ * pick a task that is still on its way out. Each task has its own kernel stack;
+ * swtch() moves between a task and the scheduler loop, which runs as the idle task
+ * (PID 0). */
 #include "fpu.h"
 #include "fs.h"
 #include "mm.h"
@@ -20,6 +24,7 @@ int nr_task_slots;                   /* 1 + the highest slot in use: scans stop 
 uint64_t nr_forks;
 uint64_t nr_context_switches;
 
+struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct kmem_cache *task_cache;
 static struct task *init_task;
 static pid_t next_pid = 1;
@@ -60,20 +65,27 @@ static pid_t alloc_pid(void)
     }
 }
 
+/* A new task's first run: it comes out of the scheduler's switch holding sched_lock,
+ * lets go of it and returns to user mode through its trap frame. */
+static void fork_return(void)
+{
+    spin_unlock(&sched_lock);
+    __asm__ volatile("mv sp, %0\n\tj trap_return" :: "r"(current->tf));
+    __builtin_unreachable();
+}
+
+/* A kernel thread's first run: the same, then its function (which never returns). */
+static void kthread_return(void)
+{
+    spin_unlock(&sched_lock);
+    current->kthread_fn();
+    panic("kernel thread %s returned", current->comm);
+}
+
 /* A new task in the table with a kernel stack and an empty trap frame, not yet
  * runnable. NULL with *err = -EAGAIN if the table is full, -ENOMEM if memory is. */
 static struct task *task_alloc(int *err)
 {
-    int slot = -1;
-    for (int i = 0; i < NPROC; i++) {
-        if (!task_table[i]) {
-            slot = i;
-            break;
-        }
-    }
-    *err = -EAGAIN;
-    if (slot < 0)
-        return NULL;
     *err = -ENOMEM;
     struct task *t = kmem_cache_zalloc(task_cache);
     if (!t)
@@ -87,25 +99,41 @@ static struct task *task_alloc(int *err)
     t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
     memset(t->tf, 0, sizeof *t->tf);
     t->kernel_sp = (uint64_t)t->kstack + KSTACK_SIZE;
-    t->ctx.ra = (uint64_t)trap_return;       /* first run: straight back to user mode */
+    t->ctx.ra = (uint64_t)fork_return;       /* first run: straight back to user mode */
     t->ctx.sp = (uint64_t)t->tf;
     t->ctx.tp = (uint64_t)t;
-    t->pid = alloc_pid();
-    t->slot = slot;
     t->state = TASK_NEW;
     t->start_ticks = ticks;
-    task_table[slot] = t;
-    if (slot >= nr_task_slots)
-        nr_task_slots = slot + 1;
+    spin_lock(&sched_lock);
+    int slot = -1;
+    for (int i = 0; i < NPROC && slot < 0; i++)
+        if (!task_table[i])
+            slot = i;
+    if (slot >= 0) {
+        t->pid = alloc_pid();
+        t->slot = slot;
+        task_table[slot] = t;
+        if (slot >= nr_task_slots)
+            nr_task_slots = slot + 1;
+    }
+    spin_unlock(&sched_lock);
+    if (slot < 0) {
+        *err = -EAGAIN;
+        free_pages(stack, KSTACK_ORDER);
+        kmem_cache_free(task_cache, t);
+        return NULL;
+    }
     return t;
 }
 
 /* Releases a reaped (or never started) task: its stack and its struct. */
 void task_free(struct task *t)
 {
+    spin_lock(&sched_lock);
     task_table[t->slot] = NULL;
     while (nr_task_slots > 0 && !task_table[nr_task_slots - 1])
         nr_task_slots--;
+    spin_unlock(&sched_lock);
     free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
     kmem_cache_free(task_cache, t);
 }
@@ -116,10 +144,11 @@ void scheduler(void)
 {
     pid_t prev = 0;                          /* what ran last: 0 is the idle loop */
     for (;;) {
+        spin_lock(&sched_lock);
         struct task *next = NULL;
         for (int k = 1; k <= nr_task_slots; k++) {
             struct task *t = task_table[(last_slot + k) % nr_task_slots];
-            if (t && t->state == TASK_RUNNABLE) {
+            if (t && t->state == TASK_RUNNABLE && !t->on_cpu) {
                 next = t;
                 break;
             }
@@ -128,6 +157,7 @@ void scheduler(void)
             if (prev != 0)
                 nr_context_switches++;       /* to the idle loop, as Linux counts it */
             prev = 0;
+            spin_unlock(&sched_lock);
             /* WFI with SIE clear still wakes for a pending interrupt, so one that
              * arrived after the scan above (a disk completion) is not slept through. */
             wfi();
@@ -140,31 +170,79 @@ void scheduler(void)
             nr_context_switches++;
         prev = next->pid;
         next->state = TASK_RUNNING;
+        next->on_cpu = true;
         current = next;
         switch_mm(next->mm);
         trace_process(next);
         fpu_switch_in(next);
         swtch(&idle_task.ctx, &next->ctx);
         fpu_switch_out(next);
+        next->on_cpu = false;
         current = &idle_task;
+        spin_unlock(&sched_lock);
     }
 }
 
-/* Gives the CPU back to the scheduler; the caller has set current->state. */
+/* Gives the CPU back to the scheduler. The caller holds sched_lock (and nothing
+ * else) and has set current->state. */
 void sched(void)
 {
+    struct cpu *c = mycpu();
+    if (!spin_is_held(&sched_lock) || c->noff != 1)
+        panic("sched: %s (%d locks held)", spin_is_held(&sched_lock) ? "holding other locks"
+              : "sched_lock not held", c->noff);
+    if (current->state == TASK_RUNNING)
+        panic("sched: task %d still running", current->pid);
+    bool intena = c->intena;
     swtch(&current->ctx, &idle_task.ctx);
+    c->intena = intena;
 }
 
 void yield(void)
 {
+    might_sleep("yield");
+    spin_lock(&sched_lock);
+    current->need_resched = false;
     current->state = TASK_RUNNABLE;
     sched();
+    spin_unlock(&sched_lock);
 }
 
-/* Sleeps until wakeup(chan), or until a signal wakes the task: callers re-check their
- * condition and signal_pending() after it returns. */
-void sleep_on(void *chan)
+/* Marks the current task asleep (TASK_SLEEPING) or awake (TASK_RUNNING). */
+void set_current_state(enum task_state state)
+{
+    spin_lock(&sched_lock);
+    current->state = state;
+    spin_unlock(&sched_lock);
+}
+
+/* Sleeps if the task is still marked asleep; returns at once if a wakeup came since
+ * it was marked (Linux's schedule() after set_current_state). */
+void schedule(void)
+{
+    might_sleep("schedule");
+    spin_lock(&sched_lock);
+    if (current->state == TASK_SLEEPING)
+        sched();
+    current->state = TASK_RUNNING;
+    spin_unlock(&sched_lock);
+}
+
+/* A preemption point, for long loops in the kernel: pending interrupts are taken
+ * here (the tick, a disk completion, a key), and if the tick said so the task
+ * yields. Only where the caller could sleep: no spinlock held. */
+void cond_resched(void)
+{
+    might_sleep("cond_resched");
+    intr_on();
+    intr_off();
+    if (current->need_resched && current != &idle_task)
+        yield();
+}
+
+/* sleep_on for a caller that holds sched_lock (having looked at its condition under
+ * it); returns with it held again. */
+static void sleep_on_locked(void *chan)
 {
     current->chan = chan;
     current->state = TASK_SLEEPING;
@@ -172,7 +250,7 @@ void sleep_on(void *chan)
     current->chan = NULL;
 }
 
-void wakeup(void *chan)
+static void wakeup_locked(void *chan)
 {
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
@@ -181,10 +259,75 @@ void wakeup(void *chan)
     }
 }
 
+/* Sleeps until wakeup(chan), or until a signal wakes the task: callers re-check their
+ * condition and signal_pending() after it returns. */
+void sleep_on(void *chan)
+{
+    might_sleep("sleep_on");
+    spin_lock(&sched_lock);
+    sleep_on_locked(chan);
+    spin_unlock(&sched_lock);
+}
+
+void wakeup(void *chan)
+{
+    spin_lock(&sched_lock);
+    wakeup_locked(chan);
+    spin_unlock(&sched_lock);
+}
+
 void wake_task(struct task *t)
 {
+    spin_lock(&sched_lock);
     if (t->state == TASK_SLEEPING)
         t->state = TASK_RUNNABLE;
+    spin_unlock(&sched_lock);
+}
+
+void wait_queue_init(struct wait_queue *wq, const char *name)
+{
+    spin_init(&wq->lock, name);
+    list_init(&wq->waiters);
+}
+
+void wait_entry_init(struct wait_entry *e)
+{
+    list_init(&e->link);
+    e->task = current;
+}
+
+void prepare_to_wait(struct wait_queue *wq, struct wait_entry *e)
+{
+    spin_lock(&wq->lock);
+    if (list_empty(&e->link))
+        list_add_tail(&e->link, &wq->waiters);
+    set_current_state(TASK_SLEEPING);
+    spin_unlock(&wq->lock);
+}
+
+void finish_wait(struct wait_queue *wq, struct wait_entry *e)
+{
+    set_current_state(TASK_RUNNING);
+    spin_lock(&wq->lock);
+    list_del(&e->link);
+    spin_unlock(&wq->lock);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+    spin_lock(&wq->lock);
+    struct list_head *l;
+    list_for_each(l, &wq->waiters)
+        wake_task(list_entry(l, struct wait_entry, link)->task);
+    spin_unlock(&wq->lock);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+    spin_lock(&wq->lock);
+    if (!list_empty(&wq->waiters))
+        wake_task(list_entry(wq->waiters.next, struct wait_entry, link)->task);
+    spin_unlock(&wq->lock);
 }
 
 /* clone(SIGCHLD): a copy of the current process, returning 0 in the child. */
@@ -194,10 +337,17 @@ long do_fork(void)
     struct task *t = task_alloc(&err);
     if (!t)
         return err;
-    if (!(t->mm = mm_dup(current->mm))) {
+    if ((err = mutex_lock_killable(&current->mm->lock))) {
+        task_free(t);
+        return err;
+    }
+    struct mm *mm = mm_dup(current->mm);
+    mutex_unlock(&current->mm->lock);
+    if (!mm) {
         task_free(t);
         return -ENOMEM;
     }
+    t->mm = mm;
     for (int fd = 0; fd < NOFILE; fd++)
         if (current->files[fd])
             t->files[fd] = file_get(current->files[fd]);
@@ -255,17 +405,21 @@ void do_exit(int status)
     files_close_all(t);
     inode_put(t->cwd);
     t->cwd = NULL;
+    struct mm *mm = t->mm;
+    spin_lock(&sched_lock);
+    t->mm = NULL;                    /* no one finds it through us any more */
+    spin_unlock(&sched_lock);
     switch_mm(NULL);
-    task_account_mm(t, t->mm);
-    mm_destroy(t->mm);
-    t->mm = NULL;
+    task_account_mm(t, mm);
+    mm_put(mm);
     fpu_release(t);
     reparent_children(t);
     t->exit_status = status;
-    t->state = TASK_ZOMBIE;
     trace_exit(t->pid);
     send_signal(t->parent, SIGCHLD);
-    wakeup(t->parent);
+    spin_lock(&sched_lock);
+    t->state = TASK_ZOMBIE;
+    wakeup_locked(t->parent);
     sched();
     panic("zombie %d ran", t->pid);
 }
@@ -284,51 +438,61 @@ static bool wait_matches(struct task *child, pid_t pid)
 #define WNOHANG 1
 
 /* wait4: reaps a zombie child matching pid; returns its PID, 0 (WNOHANG, none yet),
- * -ECHILD (no such child) or -EINTR. */
+ * -ECHILD (no such child) or -EINTR. The children's states are looked at under
+ * sched_lock, and the parent goes to sleep still holding it, so an exit in between
+ * is not missed. */
 long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
 {
     for (;;) {
         bool have_child = false;
-        for (int i = 0; i < nr_task_slots; i++) {
+        struct task *zombie = NULL;
+        spin_lock(&sched_lock);
+        for (int i = 0; i < nr_task_slots && !zombie; i++) {
             struct task *c = task_table[i];
             if (!c || c->parent != current || !wait_matches(c, pid))
                 continue;
             have_child = true;
-            if (c->state != TASK_ZOMBIE)
-                continue;
-            if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0)
-                return -EFAULT;
-            uint64_t utime = c->utime + c->cutime, stime = c->stime + c->cstime;
-            if (urusage) {
-                /* struct rusage, for the child and its waited-for children as Linux:
-                 * utime and stime as timevals, then maxrss (KiB), ..., minflt, majflt. */
-                uint64_t ru[18] = { 0 };
-                ru[0] = utime / HZ;
-                ru[1] = utime % HZ * (1000000 / HZ);
-                ru[2] = stime / HZ;
-                ru[3] = stime % HZ * (1000000 / HZ);
-                ru[4] = MAX(c->maxrss, c->cmaxrss) * (PAGE_SIZE / 1024);
-                ru[8] = c->min_flt + c->cmin_flt;
-                ru[9] = c->maj_flt + c->cmaj_flt;
-                if (copy_to_user(urusage, ru, sizeof ru) < 0)
-                    return -EFAULT;
-            }
-            pid_t reaped = c->pid;
-            current->cutime += utime;
-            current->cstime += stime;
-            current->cmin_flt += c->min_flt + c->cmin_flt;
-            current->cmaj_flt += c->maj_flt + c->cmaj_flt;
-            current->cmaxrss = MAX(current->cmaxrss, MAX(c->maxrss, c->cmaxrss));
-            task_free(c);
-            return reaped;
+            if (c->state == TASK_ZOMBIE)
+                zombie = c;
         }
-        if (!have_child)
-            return -ECHILD;
-        if (options & WNOHANG)
-            return 0;
-        if (signal_pending(current))
-            return -EINTR;
-        sleep_on(current);
+        if (!zombie) {
+            long r = !have_child ? -ECHILD : (options & WNOHANG) ? 0 :
+                     signal_pending(current) ? -EINTR : 1;
+            if (r == 1)
+                sleep_on_locked(current);
+            spin_unlock(&sched_lock);
+            if (r != 1)
+                return r;
+            continue;
+        }
+        spin_unlock(&sched_lock);
+        /* Only its parent reaps a zombie: c stays while we copy (which may sleep). */
+        struct task *c = zombie;
+        if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0)
+            return -EFAULT;
+        uint64_t utime = c->utime + c->cutime, stime = c->stime + c->cstime;
+        if (urusage) {
+            /* struct rusage, for the child and its waited-for children as Linux:
+             * utime and stime as timevals, then maxrss (KiB), ..., minflt, majflt. */
+            uint64_t ru[18] = { 0 };
+            ru[0] = utime / HZ;
+            ru[1] = utime % HZ * (1000000 / HZ);
+            ru[2] = stime / HZ;
+            ru[3] = stime % HZ * (1000000 / HZ);
+            ru[4] = MAX(c->maxrss, c->cmaxrss) * (PAGE_SIZE / 1024);
+            ru[8] = c->min_flt + c->cmin_flt;
+            ru[9] = c->maj_flt + c->cmaj_flt;
+            if (copy_to_user(urusage, ru, sizeof ru) < 0)
+                return -EFAULT;
+        }
+        pid_t reaped = c->pid;
+        current->cutime += utime;
+        current->cstime += stime;
+        current->cmin_flt += c->min_flt + c->cmin_flt;
+        current->cmaj_flt += c->maj_flt + c->cmaj_flt;
+        current->cmaxrss = MAX(current->cmaxrss, MAX(c->maxrss, c->cmaxrss));
+        task_free(c);
+        return reaped;
     }
 }
 
@@ -340,7 +504,8 @@ struct task *kthread_create(void (*fn)(void), const char *name)
     struct task *t = task_alloc(&err);
     if (!t)
         return NULL;
-    t->ctx.ra = (uint64_t)fn;
+    t->kthread_fn = fn;
+    t->ctx.ra = (uint64_t)kthread_return;
     t->ctx.sp = t->kernel_sp;
     strlcpy(t->comm, name, sizeof t->comm);
     t->state = TASK_RUNNABLE;

@@ -4,6 +4,7 @@
 #define PROC_H
 
 #include "kernel.h"
+#include "lock.h"
 #include "signal.h"
 
 /* The user registers saved on entry to the kernel (layout fixed by asm.h). */
@@ -59,6 +60,11 @@ struct task {
     uint64_t min_flt, maj_flt, maxrss;      /* of address spaces given up (exec, exit) */
     uint64_t cmin_flt, cmaj_flt, cmaxrss;   /* of waited-for children; RSS in pages */
     int slot;                    /* index in the task table */
+    bool on_cpu;                 /* between switching in and out: not to be picked */
+    bool need_resched;           /* the tick says: give up the CPU at the next chance */
+    int mutexes_held;            /* must be 0 on the way back to user mode */
+    bool swap_polled;            /* swapoff: its swap I/O is polled, it does not reclaim */
+    void (*kthread_fn)(void);    /* kernel threads: what they run */
 };
 
 extern struct task *current;
@@ -72,9 +78,13 @@ void proc_init(void);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
+void schedule(void);
+void set_current_state(enum task_state state);
+void cond_resched(void);
 void sleep_on(void *chan);
 void wakeup(void *chan);
 void wake_task(struct task *t);
+extern struct spinlock sched_lock;
 struct task *find_task(pid_t pid);
 struct task *task_create(void);
 void task_free(struct task *t);

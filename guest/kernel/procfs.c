@@ -31,7 +31,10 @@ static void seq_printf(struct seqbuf *s, const char *fmt, ...)
     s->len += n;
 }
 
-typedef void (*show_fn)(struct seqbuf *s, struct task *t);
+/* Prints a file's text. t is the process a /proc/PID file is about (the current one
+ * for the others) and mm its address space, held for the call (or NULL); t itself may
+ * be gone once a show function has slept, so those that sleep use only mm. */
+typedef void (*show_fn)(struct seqbuf *s, struct task *t, struct mm *mm);
 
 struct proc_entry {
     const char *name;
@@ -41,9 +44,9 @@ struct proc_entry {
 extern const struct file_ops pagemap_fops;
 
 
-static void show_buddyinfo(struct seqbuf *s, struct task *t)
+static void show_buddyinfo(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     seq_printf(s, "Node 0, zone %8s ", "Normal");
     for (unsigned o = 0; o < MAX_ORDER; o++)
         seq_printf(s, "%6lu ", nr_free_blocks(o));
@@ -74,9 +77,9 @@ static void count_cache_pages(struct cache_counts *c)
     }
 }
 
-static void show_meminfo(struct seqbuf *s, struct task *t)
+static void show_meminfo(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     struct cache_counts c;
     count_cache_pages(&c);
     meminfo_line(s, "MemTotal:", nr_total_pages() - nr_owned_pages(OWNER_KERNEL));
@@ -97,9 +100,9 @@ static void show_meminfo(struct seqbuf *s, struct task *t)
 }
 
 /* /proc/vmstat: Linux's names where Linux has the counter, "pagoda_" otherwise. */
-static void show_vmstat(struct seqbuf *s, struct task *t)
+static void show_vmstat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     struct cache_counts c;
     count_cache_pages(&c);
     const struct vm_events *e = &vm_events;
@@ -138,9 +141,9 @@ static void show_vmstat(struct seqbuf *s, struct task *t)
         seq_printf(s, "%s %lu\n", lines[i].name, lines[i].value);
 }
 
-static void show_swaps(struct seqbuf *s, struct task *t)
+static void show_swaps(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     s->len += swaps_show(s->buf + MIN(s->len, s->size), s->len < s->size ? s->size - s->len : 0);
 }
 
@@ -151,26 +154,26 @@ static void show_slab(struct kmem_cache *c, void *arg)
                c->nr_slabs, c->nr_slabs);
 }
 
-static void show_slabinfo(struct seqbuf *s, struct task *t)
+static void show_slabinfo(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     seq_printf(s, "slabinfo - version: 2.1\n# name            <active_objs> <num_objs> "
                "<objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> "
                "<sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
     slab_for_each(show_slab, s);
 }
 
-static void show_uptime(struct seqbuf *s, struct task *t)
+static void show_uptime(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     uint64_t up = uptime_ns() / 10000000;     /* centiseconds */
     uint64_t idle = idle_ticks * (100 / HZ);
     seq_printf(s, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / 100, idle % 100);
 }
 
-static void show_loadavg(struct seqbuf *s, struct task *t)
+static void show_loadavg(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     int running = 0;
     pid_t last = 0;
     for (int i = 0; i < NPROC; i++) {
@@ -185,9 +188,9 @@ static void show_loadavg(struct seqbuf *s, struct task *t)
 
 /* /proc/stat: CPU time in ticks (USER_HZ = HZ = 100) on one hart, the interrupts taken
  * (the total, then per PLIC source), context switches, boot time, forks, tasks. */
-static void show_proc_stat(struct seqbuf *s, struct task *t)
+static void show_proc_stat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     static const char *const cpus[2] = { "cpu ", "cpu0" };    /* all harts, then each */
     for (int i = 0; i < 2; i++)
         seq_printf(s, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", cpus[i], user_ticks, system_ticks, idle_ticks);
@@ -204,9 +207,9 @@ static void show_proc_stat(struct seqbuf *s, struct task *t)
                (realtime_ns() - MIN(uptime_ns(), realtime_ns())) / 1000000000, nr_forks, running);
 }
 
-static void show_version(struct seqbuf *s, struct task *t)
+static void show_version(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    (void)t;
+    (void)t, (void)mm;
     seq_printf(s, "Pagoda version 0.1 (riscv64) #1\n");
 }
 
@@ -234,28 +237,28 @@ static const char *state_name(struct task *t)
     return "?";
 }
 
-static uint64_t vsize_bytes(struct task *t)
+static uint64_t vsize_bytes(struct mm *mm)
 {
-    return t->mm ? t->mm->total_vm * PAGE_SIZE : 0;
+    return mm ? mm->total_vm * PAGE_SIZE : 0;
 }
 
-static uint64_t rss_pages(struct task *t)
+static uint64_t rss_pages(struct mm *mm)
 {
-    return t->mm ? mm_rss(t->mm) : 0;
+    return mm ? mm_rss(mm) : 0;
 }
 
 /* /proc/PID/stat: the 52 fields of Linux's, those we do not keep as 0. */
-static void show_stat(struct seqbuf *s, struct task *t)
+static void show_stat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     pid_t ppid = t->parent ? t->parent->pid : 0;
-    uint64_t minflt = t->mm ? t->mm->min_flt : 0, majflt = t->mm ? t->mm->maj_flt : 0;
+    uint64_t minflt = mm ? mm->min_flt : 0, majflt = mm ? mm->maj_flt : 0;
     seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
                "18446744073709551615 ", t->pid, t->comm, state_letter(t), ppid, t->pgid, t->sid,
                minflt, majflt, t->utime, t->stime, t->cutime, t->cstime, t->start_ticks,
-               vsize_bytes(t), rss_pages(t));
-    uint64_t ss = t->mm ? t->mm->start_stack : 0;
+               vsize_bytes(mm), rss_pages(mm));
+    uint64_t ss = mm ? mm->start_stack : 0;
     seq_printf(s, "%lu %lu %lu 0 0 %lu %lu 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-               t->mm ? t->mm->start_code : 0, t->mm ? t->mm->end_code : 0, ss,
+               mm ? mm->start_code : 0, mm ? mm->end_code : 0, ss,
                t->sig.pending, t->sig.blocked);
 }
 
@@ -285,7 +288,7 @@ static void show_status_vm(struct seqbuf *s, struct mm *mm)
     status_kb(s, "VmSwap:", mm->rss[MM_SWAPENTS]);
 }
 
-static void show_status(struct seqbuf *s, struct task *t)
+static void show_status(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     uint64_t ign = 0, caught = 0;
     for (int i = 0; i < NSIG; i++) {
@@ -297,24 +300,24 @@ static void show_status(struct seqbuf *s, struct task *t)
     seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
                state_name(t), t->pid, t->pid, t->parent ? t->parent->pid : 0);
     seq_printf(s, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-    if (t->mm)
-        show_status_vm(s, t->mm);
+    if (mm)
+        show_status_vm(s, mm);
     seq_printf(s, "Threads:\t1\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
                t->sig.pending, t->sig.blocked, ign, caught);
 }
 
 /* /proc/PID/faults (Pagoda's): the process's page-fault counters. */
-static void show_faults(struct seqbuf *s, struct task *t)
+static void show_faults(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    struct mm *mm = t->mm;
+    (void)t;
     if (mm)
         seq_printf(s, "minor %lu\nmajor %lu\ncow %lu\nsegv %lu\n", mm->min_flt, mm->maj_flt,
                    mm->cow_flt, mm->segv);
 }
 
-static void show_cmdline(struct seqbuf *s, struct task *t)
+static void show_cmdline(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    struct mm *mm = t->mm;
+    (void)t;
     if (!mm || mm->arg_end <= mm->arg_start)
         return;
     size_t n = MIN(mm->arg_end - mm->arg_start, (uint64_t)PAGE_SIZE);
@@ -329,8 +332,9 @@ static void show_cmdline(struct seqbuf *s, struct task *t)
     kfree(buf);
 }
 
-static void show_comm(struct seqbuf *s, struct task *t)
+static void show_comm(struct seqbuf *s, struct task *t, struct mm *mm)
 {
+    (void)mm;
     seq_printf(s, "%s\n", t->comm);
 }
 
@@ -375,10 +379,15 @@ static void maps_line(struct seqbuf *s, struct vma *v)
     seq_printf(s, "\n");
 }
 
-static void show_maps(struct seqbuf *s, struct task *t)
+/* /proc/PID/maps: one line per VMA, read under the address space's lock. */
+static void show_maps(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    for (struct vma *v = t->mm ? t->mm->vmas : NULL; v; v = v->next)
+    (void)t;
+    if (!mm || mutex_lock_killable(&mm->lock))
+        return;
+    for (struct vma *v = mm->vmas; v; v = v->next)
         maps_line(s, v);
+    mutex_unlock(&mm->lock);
 }
 
 /* What smaps counts for one VMA, in bytes; pss is in 1/4096ths of a byte. */
@@ -427,9 +436,12 @@ static void smaps_kb(struct seqbuf *s, const char *name, uint64_t bytes)
 }
 
 /* /proc/PID/smaps: each maps line followed by what its pages use, Linux's fields. */
-static void show_smaps(struct seqbuf *s, struct task *t)
+static void show_smaps(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    for (struct vma *v = t->mm ? t->mm->vmas : NULL; v; v = v->next) {
+    (void)t;
+    if (!mm || mutex_lock_killable(&mm->lock))
+        return;
+    for (struct vma *v = mm->vmas; v; v = v->next) {
         struct smaps_count c = { 0 };
         walk_ptes(v, v->start, v->end, smaps_ptes, &c);
         maps_line(s, v);
@@ -458,6 +470,7 @@ static void show_smaps(struct seqbuf *s, struct task *t)
                    "mr ", v->flags & VM_MAYWRITE ? "mw me " : "me ",
                    v->flags & VM_GROWSDOWN ? "gd " : "");
     }
+    mutex_unlock(&mm->lock);
 }
 
 static const struct proc_entry root_entries[] = {
@@ -495,16 +508,31 @@ static int proc_open(struct file *f)
     struct task *t = f->inode->pid ? find_task(f->inode->pid) : current;
     if (!t)
         return -ESRCH;
+    pid_t pid = t->pid;
+    struct mm *mm = get_task_mm(t);
     struct seqbuf s = { NULL, 0, 0 };
+    int err = 0;
     for (size_t size = 1024;; size *= 2) {
         kfree(s.buf);
-        if (!(s.buf = kmalloc(size)))
-            return -ENOMEM;
+        if (!(s.buf = kmalloc(size))) {
+            err = -ENOMEM;
+            break;
+        }
         s.size = size;
         s.len = 0;
-        show(&s, t);
+        if (!(t = find_task(pid))) {     /* a show function slept and it exited */
+            err = -ESRCH;
+            break;
+        }
+        show(&s, t, mm);
         if (s.len < s.size)
             break;
+    }
+    if (mm)
+        mm_put(mm);
+    if (err) {
+        kfree(s.buf);
+        return err;
     }
     f->priv = s.buf;
     f->priv_len = s.len;

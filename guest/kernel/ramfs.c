@@ -1,10 +1,14 @@
 /* ramfs.c — the in-memory filesystem behind "/". An inode lives while a directory
- * names it (nlink) or the kernel holds it (ref). A regular file's data is an array of
- * frames indexed by page number (the page cache of a disk-less file); holes read as
- * zeros. Directories keep their entries in a list, in creation order. */
+ * names it (nlink) or the kernel holds it (ref). A regular file's data is its page
+ * cache (pagecache.c: frames by page number, in a sparse index); holes read as zeros.
+ * read(), write() and truncate hold the inode's mutex from start to end, across the
+ * copies from and to user memory that may sleep: a write is never torn by another,
+ * and O_APPEND finds the end and writes there in one step. Directories keep their
+ * entries in a list, in creation order. */
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "proc.h"
 #include "slab.h"
 #include "swap.h"
 #include "timer.h"
@@ -26,6 +30,9 @@ struct inode *inode_alloc(uint32_t mode)
     ip->ref = 1;
     ip->mtime_ns = realtime_ns();
     list_init(&ip->entries);
+    mutex_init(&ip->lock, "inode");
+    spin_init(&ip->pages_lock, "inode pages");
+    radix_init(&ip->pages);
     return ip;
 }
 
@@ -39,8 +46,8 @@ static void inode_free(struct inode *ip)
 {
     if (ip->iops == &ramfs_dir_iops && ip->parent != ip)
         inode_put(ip->parent);          /* a directory holds its parent, for ".." */
-    inode_truncate(ip, 0);
-    kfree(ip->pages);
+    truncate_inode_pages(ip, 0, false);     /* nothing maps it: no mapping holds it */
+    radix_destroy(&ip->pages);
     kmem_cache_free(inode_cache, ip);
 }
 
@@ -53,126 +60,118 @@ void inode_put(struct inode *ip)
         inode_free(ip);
 }
 
-/* A zeroed frame for page index i of ip, on the LRU; direct reclaim when memory is
- * short (NULL if that fails too). */
-static struct page *new_file_page(struct inode *ip, uint64_t i)
+/* Sets the size (both locks held: readers of the size hold either). */
+static void set_size(struct inode *ip, uint64_t size)
 {
-    struct page *pg;
-    while (!(pg = alloc_page(OWNER_FILE)))
-        if (!reclaim_and_retry())
-            return NULL;
-    if (pagecache_is_swap(ip->pages[i]) || ip->pages[i]) {
-        put_page(pg);                       /* filled while we slept */
-        return file_page(ip, i, true);
-    }
-    clear_page(page_address(pg));
-    pg->mapping = ip;
-    pg->index = i;
-    ip->pages[i] = pg;
-    lru_cache_add(pg);
-    return pg;
+    spin_lock(&ip->pages_lock);
+    ip->size = size;
+    spin_unlock(&ip->pages_lock);
 }
 
-/* The frame holding page index i of a file, allocated (zeroed) if alloc is set. A
- * page in swap is read back first, so this may sleep. */
-struct page *file_page(struct inode *ip, uint64_t i, bool alloc)
+/* The frame of page index i of ip, with a reference (create: a hole becomes a zeroed
+ * frame), reclaiming when memory is short (a bounded number of times); NULL with
+ * *err, or with *err 0 for a hole. The caller holds ip->lock. */
+static struct page *file_page(struct inode *ip, uint64_t i, bool create, int *err)
 {
-    if (i >= ip->npages_slots) {
-        if (!alloc)
-            return NULL;
-        uint64_t n = MAX(ip->npages_slots * 2, MAX(i + 1, 8));
-        struct page **pages = kzalloc(n * sizeof *pages);
-        if (!pages)
-            return NULL;
-        if (ip->pages)
-            memcpy(pages, ip->pages, ip->npages_slots * sizeof *pages);
-        kfree(ip->pages);
-        ip->pages = pages;
-        ip->npages_slots = n;
+    for (unsigned attempt = 0;; attempt++) {
+        struct page *pg = find_get_page(ip, i, create ? FGP_CREAT : 0, err);
+        if (pg || *err != -ENOMEM || !reclaim_and_retry(attempt))
+            return pg;
     }
-    if (pagecache_is_swap(ip->pages[i]))
-        return shmem_swapin(ip, i);
-    if (!ip->pages[i] && alloc)
-        return new_file_page(ip, i);
-    return ip->pages[i];
 }
 
-/* Drops the data past size; frees whole pages beyond it, zeros the tail of the last. */
+/* Drops the data past size; frees whole pages beyond it, zeros the tail of the last.
+ * Pages past the new end leave every mapping first (a later touch there is SIGBUS). */
 int inode_truncate(struct inode *ip, uint64_t size)
 {
-    if (size < ip->size) {
-        unmap_mapping_range(ip, ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE);
-        for (uint64_t i = ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE; i < ip->npages_slots; i++) {
-            if (pagecache_is_swap(ip->pages[i])) {
-                shmem_truncate_swap(ip, i);
-            } else if (ip->pages[i]) {
-                ip->pages[i]->mapping = NULL;
-                put_page(ip->pages[i]);
-                ip->pages[i] = NULL;
-            }
-        }
-        struct page *pg = size % PAGE_SIZE ? file_page(ip, size / PAGE_SIZE, false) : NULL;
-        if (pg)
+    if (mutex_lock_killable(&ip->lock))
+        return -EINTR;
+    uint64_t old = ip->size;
+    set_size(ip, size);
+    if (size < old) {
+        uint64_t first = ROUND_UP(size, PAGE_SIZE) / PAGE_SIZE;
+        unmap_mapping_range(ip, first);
+        truncate_inode_pages(ip, first, true);
+        int err;
+        struct page *pg = size % PAGE_SIZE ? file_page(ip, size / PAGE_SIZE, false, &err) : NULL;
+        if (pg) {
             memset((char *)page_address(pg) + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+            put_page(pg);
+        }
     }
-    ip->size = size;
     ip->mtime_ns = realtime_ns();
+    mutex_unlock(&ip->lock);
     return 0;
 }
 
 /* Copies file bytes into a kernel buffer; returns the count (short at end of file). */
 ssize_t inode_read_kernel(struct inode *ip, void *dst, uint64_t off, size_t n)
 {
-    if (off >= ip->size)
-        return 0;
-    n = MIN(n, ip->size - off);
-    for (size_t done = 0; done < n;) {
+    mutex_lock(&ip->lock);
+    n = off >= ip->size ? 0 : MIN(n, ip->size - off);
+    size_t done = 0;
+    while (done < n) {
         uint64_t pos = off + done;
         size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
-        struct page *pg = file_page(ip, pos / PAGE_SIZE, false);
+        int err;
+        struct page *pg = file_page(ip, pos / PAGE_SIZE, false, &err);
+        if (!pg && err)
+            break;
         if (pg) {
             memcpy((char *)dst + done, (char *)page_address(pg) + pos % PAGE_SIZE, chunk);
             mark_page_accessed(pg);
-        } else
+            put_page(pg);
+        } else {
             memset((char *)dst + done, 0, chunk);
+        }
         done += chunk;
     }
-    return (ssize_t)n;
+    mutex_unlock(&ip->lock);
+    return (ssize_t)done;
 }
 
 ssize_t inode_write_kernel(struct inode *ip, const void *src, uint64_t off, size_t n)
 {
-    for (size_t done = 0; done < n;) {
+    mutex_lock(&ip->lock);
+    size_t done = 0;
+    while (done < n) {
         uint64_t pos = off + done;
         size_t chunk = MIN(n - done, PAGE_SIZE - pos % PAGE_SIZE);
-        struct page *pg = file_page(ip, pos / PAGE_SIZE, true);
+        int err;
+        struct page *pg = file_page(ip, pos / PAGE_SIZE, true, &err);
         if (!pg)
-            return done ? (ssize_t)done : -ENOSPC;
+            break;
         memcpy((char *)page_address(pg) + pos % PAGE_SIZE, (const char *)src + done, chunk);
+        put_page(pg);
         done += chunk;
-        ip->size = MAX(ip->size, pos + chunk);
+        if (pos + chunk > ip->size)
+            set_size(ip, pos + chunk);
     }
     ip->mtime_ns = realtime_ns();
-    return (ssize_t)n;
+    mutex_unlock(&ip->lock);
+    return done == n ? (ssize_t)n : done ? (ssize_t)done : -ENOSPC;
 }
 
+/* Each page: a frame (or a hole), then the copy out, which may fault and sleep. A
+ * pending SIGKILL ends a long read with what was copied so far. */
 static ssize_t ramfs_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
     struct inode *ip = f->inode;
-    if (*pos >= ip->size)
-        return 0;
-    n = MIN(n, ip->size - *pos);
+    if (mutex_lock_killable(&ip->lock))
+        return -EINTR;
+    n = *pos >= ip->size ? 0 : MIN(n, ip->size - *pos);
     size_t done = 0;
-    while (done < n) {
+    int err = 0;
+    while (done < n && !fatal_signal_pending(current)) {
         uint64_t p = *pos + done;
         size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
-        struct page *pg = file_page(ip, p / PAGE_SIZE, false);
-        if (pg) {                       /* copy_to_user may sleep: hold the frame */
-            get_page(pg);
+        struct page *pg = file_page(ip, p / PAGE_SIZE, false, &err);
+        if (!pg && err)
+            break;
+        if (pg)
             mark_page_accessed(pg);
-        }
-        int err = pg ? copy_to_user(ubuf + done, (char *)page_address(pg) + p % PAGE_SIZE, chunk)
-                     : clear_user(ubuf + done, chunk);
+        err = pg ? copy_to_user(ubuf + done, (char *)page_address(pg) + p % PAGE_SIZE, chunk)
+                 : clear_user(ubuf + done, chunk);
         if (pg)
             put_page(pg);
         if (err < 0)
@@ -180,25 +179,36 @@ static ssize_t ramfs_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos
         done += chunk;
     }
     *pos += done;
-    return done ? (ssize_t)done : (n ? -EFAULT : 0);
+    mutex_unlock(&ip->lock);
+    if (done || n == 0)
+        return (ssize_t)done;
+    return fatal_signal_pending(current) ? -EINTR : err == -ENOMEM ? -ENOMEM : err == -EIO ? -EIO : -EFAULT;
 }
 
+/* With O_APPEND the position is the size, taken under the same lock as the write:
+ * appenders never overwrite one another. */
 static ssize_t ramfs_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
     struct inode *ip = f->inode;
+    if (mutex_lock_killable(&ip->lock))
+        return -EINTR;
     if (f->flags & O_APPEND)
         *pos = ip->size;
     size_t done = 0;
     ssize_t err = 0;
     while (done < n) {
-        uint64_t p = *pos + done;
-        size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
-        struct page *pg = file_page(ip, p / PAGE_SIZE, true);
-        if (!pg) {
-            err = -ENOSPC;
+        if (fatal_signal_pending(current)) {
+            err = -EINTR;
             break;
         }
-        get_page(pg);                   /* copy_from_user may sleep: hold the frame */
+        uint64_t p = *pos + done;
+        size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+        int e;
+        struct page *pg = file_page(ip, p / PAGE_SIZE, true, &e);
+        if (!pg) {
+            err = e == -EIO ? -EIO : -ENOSPC;
+            break;
+        }
         mark_page_accessed(pg);
         int r = copy_from_user((char *)page_address(pg) + p % PAGE_SIZE, ubuf + done, chunk);
         put_page(pg);
@@ -207,10 +217,12 @@ static ssize_t ramfs_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *po
             break;
         }
         done += chunk;
-        ip->size = MAX(ip->size, p + chunk);
+        if (p + chunk > ip->size)
+            set_size(ip, p + chunk);
     }
     *pos += done;
     ip->mtime_ns = realtime_ns();
+    mutex_unlock(&ip->lock);
     return done ? (ssize_t)done : err;
 }
 

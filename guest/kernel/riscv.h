@@ -78,6 +78,7 @@ static inline void sfence_vma_page(uint64_t va, uint64_t asid)
 
 static inline void intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
 static inline void intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
+static inline bool intr_get(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline uint64_t rdtime(void) { return csr_read(time); }
 

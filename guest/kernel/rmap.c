@@ -61,15 +61,6 @@ static void rmap_walk(struct page *pg, rmap_one_fn fn, void *arg)
     }
 }
 
-/* Whether a task other than the current one runs in mm. */
-bool mm_in_use_elsewhere(struct mm *mm)
-{
-    for (int i = 0; i < nr_task_slots; i++)
-        if (task_table[i] && task_table[i] != current && task_table[i]->mm == mm)
-            return true;
-    return false;
-}
-
 /* A new anonymous frame mapped at va (fault.c): its address for the reverse map, and
  * a place on the LRU. */
 void page_add_new_anon_rmap(struct page *pg, struct vma *v, uint64_t va)
@@ -194,8 +185,13 @@ static int unuse_mm(struct mm *mm, unsigned type)
 int unuse_mm_range(unsigned type)
 {
     for (int i = 0; i < nr_task_slots; i++) {
-        struct task *t = task_table[i];
-        int err = t && t->mm ? unuse_mm(t->mm, type) : 0;
+        struct mm *mm = task_mm_get(i);
+        if (!mm)
+            continue;
+        mutex_lock(&mm->lock);
+        int err = unuse_mm(mm, type);
+        mutex_unlock(&mm->lock);
+        mm_put(mm);
         if (err)
             return err;
     }

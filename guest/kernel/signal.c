@@ -86,6 +86,12 @@ bool signal_pending(struct task *t)
     return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
 }
 
+/* SIGKILL is on its way: long or blocked kernel work should stop and let it act. */
+bool fatal_signal_pending(struct task *t)
+{
+    return (t->sig.pending & SIGBIT(SIGKILL)) != 0;
+}
+
 /* A signal caused by the task's own instruction (a fault): it cannot be ignored or
  * blocked. If it will kill, say so on the console as Linux does. */
 void signal_fatal(int sig, uint64_t code, uint64_t addr)

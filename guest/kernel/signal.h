@@ -61,6 +61,7 @@ struct trapframe;
 int send_signal(struct task *t, int sig);
 int kill_pgrp(int pgid, int sig);
 bool signal_pending(struct task *t);
+bool fatal_signal_pending(struct task *t);
 void do_signals(struct trapframe *tf);
 void signal_fatal(int sig, uint64_t code, uint64_t addr);
 void signals_on_exec(struct sigstate *s);

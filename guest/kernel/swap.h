@@ -77,15 +77,14 @@ int swap_writepage(struct page *pg);
 struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int *err);
 void wait_on_page_locked(struct page *pg);
 bool swap_may_sleep(void);
-extern int swap_nosleep;                 /* > 0: I/O is polled, reclaim does not run */
 struct vma;
 int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access);
 
 /* shmem.c: in-memory file pages go to swap too. */
 struct inode;
 bool shmem_writepage(struct page *pg);
-struct page *shmem_swapin(struct inode *ip, uint64_t index);
-void shmem_truncate_swap(struct inode *ip, uint64_t index);
+int shmem_swapin(struct inode *ip, uint64_t index, void *slot);
+void shmem_truncate_swap(struct inode *ip, void *slot);
 int shmem_unuse(unsigned type);
 
 /* rmap.c: from a frame to the PTEs that map it. */
@@ -95,7 +94,6 @@ void page_move_anon_rmap(struct page *pg, uint64_t va);
 int page_referenced(struct page *pg);
 int try_to_unmap(struct page *pg);
 int page_mapcount(struct page *pg);
-bool mm_in_use_elsewhere(struct mm *mm);
 int unuse_mm_range(unsigned type);
 
 /* vmscan.c: LRU lists, replacement policies, kswapd and direct reclaim. */
@@ -105,13 +103,12 @@ void lru_del(struct page *pg);
 void mark_page_accessed(struct page *pg);
 void wakeup_kswapd(void);
 uint64_t try_to_free_pages(uint64_t nr_to_reclaim);
-bool reclaim_and_retry(void);
+bool reclaim_and_retry(unsigned attempt);
 void vmscan_init(const char *bootargs);
 void kswapd_run(void);
 const char *reclaim_policy_name(void);
 
 /* oom_kill.c */
 bool out_of_memory(void);
-bool fatal_signal_pending_current(void);
 
 #endif

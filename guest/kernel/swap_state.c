@@ -19,7 +19,6 @@
 static struct page *swap_cache[SWAP_CACHE_BUCKETS];
 static uint64_t swapcache_pages;
 uint64_t swap_readahead_pages;       /* slots read after a missed one (swap_readahead=N) */
-int swap_nosleep;
 
 static struct page **bucket(swp_entry_t e)
 {
@@ -27,11 +26,11 @@ static struct page **bucket(swp_entry_t e)
     return &swap_cache[(h >> 32) % SWAP_CACHE_BUCKETS];
 }
 
-/* Whether the current context may sleep: a task, and not in a polled section
- * (swapoff, or a fault on another process's memory). */
+/* Whether the current context may sleep on swap I/O and reclaim: a task, and not
+ * one in swapoff (which polls). */
 bool swap_may_sleep(void)
 {
-    return current != &idle_task && swap_nosleep == 0;
+    return current != &idle_task && !current->swap_polled;
 }
 
 uint64_t nr_swapcache_pages(void)
@@ -147,6 +146,23 @@ void wait_on_page_locked(struct page *pg)
     }
 }
 
+/* The same, but a task being killed stops waiting: -EINTR (the I/O goes on without
+ * it), else 0. */
+static int wait_on_page_locked_killable(struct page *pg)
+{
+    while (pg->flags & PG_LOCKED) {
+        if (swap_may_sleep() && fatal_signal_pending(current))
+            return -EINTR;
+        if (swap_may_sleep()) {
+            pg->flags |= PG_WAITERS;
+            sleep_on(pg);
+        } else {
+            blk_poll_all();
+        }
+    }
+    return 0;
+}
+
 /* The disk interrupt: the page's I/O is over. */
 static void end_swap_bio(struct bio *b)
 {
@@ -234,7 +250,8 @@ static void swap_readahead(swp_entry_t e)
 
 /* The frame holding e's data, with a reference: from the swap cache, or read from the
  * disk (*major set; the caller sleeps meanwhile). NULL with *err: -ENOMEM (no frame),
- * -EIO, or -EAGAIN (e changed hands meanwhile: the caller looks again). */
+ * -EIO, -EINTR (SIGKILL came while waiting), or -EAGAIN (e changed hands meanwhile:
+ * the caller looks again). */
 struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int *err)
 {
     *major = false;
@@ -254,7 +271,11 @@ struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int 
     } else if (pg->flags & PG_LOCKED) {
         vm_events.swap_ra_wait++;
     }
-    wait_on_page_locked(pg);
+    if (wait_on_page_locked_killable(pg) < 0) {
+        put_page(pg);
+        *err = -EINTR;
+        return NULL;
+    }
     if (pg->flags & PG_ERROR) {
         printk("swap: read error at slot %lu of area %u\n", swp_offset(e), swp_type(e));
         if ((pg->flags & PG_SWAPCACHE) && pg->refcount == 2)
@@ -294,7 +315,8 @@ int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
         return VM_FAULT_OK;
     }
     if (!pg)
-        return err == -ENOMEM ? VM_FAULT_OOM : err == -EAGAIN ? VM_FAULT_OK : VM_FAULT_SIGBUS;
+        return err == -ENOMEM ? VM_FAULT_OOM : err == -EAGAIN ? VM_FAULT_OK :
+               err == -EINTR ? VM_FAULT_KILLED : VM_FAULT_SIGBUS;
     if (major) {
         mm->maj_flt++;
         vm_events.pgmajfault++;

@@ -39,6 +39,7 @@ struct swap_info {
 };
 
 static struct swap_info swap_info[MAX_SWAPFILES];
+static struct mutex swapon_mutex = MUTEX_INIT(swapon_mutex, "swapon");
 static int least_priority = -1;   /* areas without a priority get -2, -3, ... (Linux) */
 
 static uint32_t le32(const uint8_t *p)
@@ -343,7 +344,7 @@ static int lookup_bdev(const char *path, struct blkdev **out)
 }
 
 /* swapon(path, prio): makes the disk at path a swap area (prio < 0: the next default). */
-long do_swapon(const char *path, int prio)
+static long swapon_locked(const char *path, int prio)
 {
     struct blkdev *d;
     int err = lookup_bdev(path, &d);
@@ -381,7 +382,9 @@ long do_swapon(const char *path, int prio)
 
 /* Brings every page of area type back into memory (Linux's try_to_unuse): the PTEs
  * and file slots holding its entries get frames again, then the swap cache lets go of
- * its slots. Polled I/O, no reclaim: no other task runs meanwhile. */
+ * its slots. Its own I/O is polled and it does not reclaim; others may run while it
+ * waits for an address space's lock, and their reclaim may put pages back in the
+ * area's swap cache, so the caller runs it again while slots stay in use. */
 static int try_to_unuse(unsigned type)
 {
     struct swap_info *si = &swap_info[type];
@@ -406,7 +409,7 @@ static int try_to_unuse(unsigned type)
     return si->inuse ? -EBUSY : 0;
 }
 
-long do_swapoff(const char *path)
+static long swapoff_locked(const char *path)
 {
     struct blkdev *d;
     int err = lookup_bdev(path, &d);
@@ -424,9 +427,11 @@ long do_swapoff(const char *path)
         return -ENOMEM;
     }
     si->writeok = false;
-    swap_nosleep++;
-    err = try_to_unuse((unsigned)(si - swap_info));
-    swap_nosleep--;
+    current->swap_polled = true;
+    err = -EBUSY;
+    for (int pass = 0; pass < 3 && err == -EBUSY; pass++)
+        err = try_to_unuse((unsigned)(si - swap_info));   /* reclaim may have added some */
+    current->swap_polled = false;
     if (err) {
         printk("swapoff %s: %lu pages still in use (error %d)\n", path, si->inuse, -err);
         si->writeok = true;
@@ -436,6 +441,25 @@ long do_swapoff(const char *path)
         least_priority++;
     free_swap_info(si);
     return 0;
+}
+
+/* Areas are set up and taken down one at a time: both read the disk or wait for
+ * pages, and others must not pick the same slot of swap_info meanwhile. */
+long do_swapon(const char *path, int prio)
+{
+    mutex_lock(&swapon_mutex);
+    long r = swapon_locked(path, prio);
+    mutex_unlock(&swapon_mutex);
+    return r;
+}
+
+long do_swapoff(const char *path)
+{
+    if (mutex_lock_killable(&swapon_mutex))
+        return -EINTR;
+    long r = swapoff_locked(path);
+    mutex_unlock(&swapon_mutex);
+    return r;
 }
 
 /* swapon(2) and swapoff(2): numbers 224 and 225 on riscv64. */

@@ -333,11 +333,12 @@ long sys_readlinkat(void)
         if (p != path + 6 && strcmp(p, "/exe") == 0)
             t = find_task((pid_t)pid);
     }
-    if (t && t->mm && t->mm->exe) {
-        size_t n = strlen(t->mm->exe);
+    struct mm *mm = t ? get_task_mm(t) : NULL;      /* its exe stays while we copy */
+    if (mm && mm->exe) {
+        size_t n = strlen(mm->exe);
         if (n > size)
             n = size;
-        err = copy_to_user(ubuf, t->mm->exe, n) < 0 ? -EFAULT : (long)n;
+        err = copy_to_user(ubuf, mm->exe, n) < 0 ? -EFAULT : (long)n;
     } else {
         struct inode *ip;
         err = (long)size <= 0 ? -EINVAL : lookup_at(arg_int(0), arg(1), &ip);
@@ -346,11 +347,15 @@ long sys_readlinkat(void)
             err = -EINVAL;
         }
     }
+    if (mm)
+        mm_put(mm);
     kfree(path);
     return err;
 }
 
-/* getdents64: as many struct linux_dirent64 as fit, continuing from f->pos. */
+/* getdents64: as many struct linux_dirent64 as fit, continuing from f->pos. The
+ * position moves past an entry only once it is in the user's buffer; a fault after
+ * some entries returns those (as Linux does), EFAULT only when none got there. */
 long sys_getdents64(void)
 {
     struct file *f = fd_file(arg_int(0));
@@ -393,7 +398,7 @@ long sys_getdents64(void)
 out:
     kfree(e);
     kfree(rec);
-    return err ? err : (long)used;
+    return used ? (long)used : err;
 }
 
 long sys_mkdirat(void)

@@ -1,5 +1,6 @@
 /* sys_mm.c — memory system calls: brk, mmap (anonymous or file, private or shared),
- * munmap, mremap, mprotect, madvise, msync. The work is in mmap.c. */
+ * munmap, mremap, mprotect, madvise, msync. The work is in mmap.c, done under the
+ * address space's lock (a task waiting for it can still be killed). */
 #include "fs.h"
 #include "mm.h"
 #include "proc.h"
@@ -34,7 +35,12 @@ static uint32_t prot_flags(int prot)
 
 long sys_brk(void)
 {
-    return (long)do_brk(current->mm, arg(0));
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return (long)mm->brk;
+    long r = (long)do_brk(mm, arg(0));
+    mutex_unlock(&mm->lock);
+    return r;
 }
 
 /* Fills in the VM_* flags and the backing of an mmap request from prot, flags and
@@ -85,7 +91,11 @@ long sys_mmap(void)
         return r;
     char *path = req.file && req.file->nlink ? inode_path(req.file) : NULL;
     req.path = path;
-    r = do_mmap(current->mm, &req);
+    r = mutex_lock_killable(&current->mm->lock);
+    if (!r) {
+        r = do_mmap(current->mm, &req);
+        mutex_unlock(&current->mm->lock);
+    }
     kfree(path);
     if (req.file)
         inode_put(req.file);                 /* the VMA holds its own reference */
@@ -94,7 +104,12 @@ long sys_mmap(void)
 
 long sys_munmap(void)
 {
-    return do_munmap(current->mm, arg(0), arg(1));
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return -EINTR;
+    long r = do_munmap(mm, arg(0), arg(1));
+    mutex_unlock(&mm->lock);
+    return r;
 }
 
 long sys_mremap(void)
@@ -102,14 +117,24 @@ long sys_mremap(void)
     uint64_t flags = arg(3);
     if (flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED))
         return -EINVAL;
-    return do_mremap(current->mm, arg(0), arg(1), arg(2), (int)flags, arg(4));
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return -EINTR;
+    long r = do_mremap(mm, arg(0), arg(1), arg(2), (int)flags, arg(4));
+    mutex_unlock(&mm->lock);
+    return r;
 }
 
 long sys_mprotect(void)
 {
     if (arg_int(2) & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
         return -EINVAL;
-    return do_mprotect(current->mm, arg(0), arg(1), prot_flags(arg_int(2)));
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return -EINTR;
+    long r = do_mprotect(mm, arg(0), arg(1), prot_flags(arg_int(2)));
+    mutex_unlock(&mm->lock);
+    return r;
 }
 
 long sys_madvise(void)
@@ -119,8 +144,14 @@ long sys_madvise(void)
         return -EINVAL;
     switch (arg_int(2)) {
     case MADV_DONTNEED:
-    case MADV_FREE:
-        return do_madvise_dontneed(current->mm, start, len);
+    case MADV_FREE: {
+        struct mm *mm = current->mm;
+        if (mutex_lock_killable(&mm->lock))
+            return -EINTR;
+        long r = do_madvise_dontneed(mm, start, len);
+        mutex_unlock(&mm->lock);
+        return r;
+    }
     case MADV_NORMAL:
     case MADV_RANDOM:
     case MADV_SEQUENTIAL:
@@ -137,5 +168,10 @@ long sys_msync(void)
     if (start % PAGE_SIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
         ((flags & MS_ASYNC) && (flags & MS_SYNC)))
         return -EINVAL;
-    return do_msync(current->mm, start, arg(1));
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return -EINTR;
+    long r = do_msync(mm, start, arg(1));
+    mutex_unlock(&mm->lock);
+    return r;
 }

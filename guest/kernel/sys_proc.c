@@ -145,22 +145,37 @@ static long sleep_until(uint64_t deadline_ns, uint64_t urem)
     }
 }
 
-static int read_timespec(uint64_t uts, struct timespec *ts)
+/* Reads a struct timespec and gives it in nanoseconds, clamped as Linux clamps it (to
+ * KTIME_MAX, some 292 years): a huge tv_sec means "for ever", not a wrap to the past. */
+static int read_timespec(uint64_t uts, uint64_t *ns)
 {
-    if (copy_from_user(ts, uts, sizeof *ts) < 0)
+    struct timespec ts;
+    if (copy_from_user(&ts, uts, sizeof ts) < 0)
         return -EFAULT;
-    if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
         return -EINVAL;
+    const int64_t ktime_max = INT64_MAX;
+    if (ts.tv_sec >= ktime_max / 1000000000)
+        *ns = (uint64_t)ktime_max;
+    else
+        *ns = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
     return 0;
+}
+
+/* now + ns, without wrapping around. */
+static uint64_t deadline_after(uint64_t ns)
+{
+    uint64_t now = uptime_ns();
+    return ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 }
 
 long sys_nanosleep(void)
 {
-    struct timespec req;
-    int err = read_timespec(arg(0), &req);
+    uint64_t ns;
+    int err = read_timespec(arg(0), &ns);
     if (err)
         return err;
-    return sleep_until(uptime_ns() + (uint64_t)req.tv_sec * 1000000000 + req.tv_nsec, arg(1));
+    return sleep_until(deadline_after(ns), arg(1));
 }
 
 #define CLOCK_REALTIME 0
@@ -169,16 +184,15 @@ long sys_nanosleep(void)
 long sys_clock_nanosleep(void)
 {
     int clock = arg_int(0), flags = arg_int(1);
-    struct timespec req;
-    int err = read_timespec(arg(2), &req);
+    uint64_t ns;
+    int err = read_timespec(arg(2), &ns);
     if (err)
         return err;
-    uint64_t ns = (uint64_t)req.tv_sec * 1000000000 + req.tv_nsec;
     if (flags & TIMER_ABSTIME) {
         uint64_t now = clock == CLOCK_REALTIME ? realtime_ns() : uptime_ns();
-        return sleep_until(uptime_ns() + (ns > now ? ns - now : 0), 0);
+        return sleep_until(deadline_after(ns > now ? ns - now : 0), 0);
     }
-    return sleep_until(uptime_ns() + ns, arg(3));
+    return sleep_until(deadline_after(ns), arg(3));
 }
 
 static uint64_t task_cpu_ns(struct task *t)

@@ -1,7 +1,8 @@
 /* trap.c — what happens on each trap: system calls, the timer tick (and preemption),
  * external interrupts from the PLIC, and user exceptions, which go to the page-fault
  * handler or become signals. A trap taken in the kernel itself can only be an
- * interrupt while idle; any kernel exception is a kernel bug and panics. */
+ * interrupt, while idle or at a preemption point (cond_resched); the tick then only
+ * asks the task to yield there. Any kernel exception is a kernel bug and panics. */
 #include "blk.h"
 #include "fpu.h"
 #include "kernel.h"
@@ -58,6 +59,8 @@ static bool interrupt(uint64_t irq, bool from_user)
             current->stime++;
             system_ticks++;
         }
+        if (current != &idle_task)
+            current->need_resched = true;
         return from_user;
     case IRQ_S_EXT:
         external_interrupt();
@@ -135,4 +138,7 @@ void trap_handler(struct trapframe *tf)
     if (resched)
         yield();
     do_signals(tf);
+    if (current->mutexes_held || mycpu()->noff)
+        panic("returning to user mode (pid %d) holding %d mutex(es), %d spinlock(s)",
+              current->pid, current->mutexes_held, mycpu()->noff);
 }

@@ -2,14 +2,20 @@
  * by walking the page table in software (never by dereferencing a user pointer), so a
  * NULL, kernel-half or unmapped address yields -EFAULT instead of a kernel trap. A
  * missing or read-only page is first offered to the fault handler, as hardware would:
- * lazy pages are allocated, copy-on-write pages copied, page by page across a buffer. */
+ * lazy pages are allocated, copy-on-write pages copied, page by page across a buffer.
+ * The walk is made under the address space's lock and the frame found is held (a
+ * reference: reclaim leaves it alone) while its bytes are copied, without the lock.
+ * Between pages is a preemption point, and SIGKILL stops a long copy (-EFAULT: the
+ * task dies on its way out anyway). */
 #include "mm.h"
+#include "page.h"
 #include "proc.h"
 #include "vm.h"
 
-/* Kernel address of the user byte at va with the access allowed, or NULL. A page
- * written by the kernel is marked dirty in its PTE, as a user store would mark it. */
-static void *user_byte(struct mm *mm, uint64_t va, int access)
+/* The frame holding the user byte at va with the access allowed, with a reference
+ * for the caller, or NULL. A page written by the kernel is marked dirty in its PTE,
+ * as a user store would mark it. */
+static struct page *user_page(struct mm *mm, uint64_t va, int access)
 {
     if (!mm || va >= USER_TOP)
         return NULL;
@@ -20,16 +26,29 @@ static void *user_byte(struct mm *mm, uint64_t va, int access)
             return NULL;
     }
     for (int tries = 0; tries < 2; tries++) {
+        if (mutex_lock_killable(&mm->lock))
+            return NULL;
         pte_t *pte = walk(mm->pgdir, va, false);
         if (pte && (*pte & need) == need) {
             if (access & FAULT_WRITE)
                 *pte |= PTE_A | PTE_D;
-            return P2V(PTE2PA(*pte) | (va & (PAGE_SIZE - 1)));
+            struct page *pg = pa_to_page(PTE2PA(*pte));
+            get_page(pg);
+            mutex_unlock(&mm->lock);
+            return pg;
         }
+        mutex_unlock(&mm->lock);
         if (handle_mm_fault(mm, va, access) != VM_FAULT_OK)
             return NULL;
     }
     return NULL;
+}
+
+/* Before each page of a copy: a preemption point; false if the task is being killed. */
+static bool copy_may_go_on(void)
+{
+    cond_resched();
+    return !fatal_signal_pending(current);
 }
 
 /* Writes n bytes (or zeros, if src is NULL) at udst in mm, one page at a time, each
@@ -38,9 +57,10 @@ static int write_mm(struct mm *mm, uint64_t udst, const void *src, size_t n, int
 {
     const char *s = src;
     while (n) {
-        char *d = user_byte(mm, udst, access);
-        if (!d)
+        struct page *pg = copy_may_go_on() ? user_page(mm, udst, access) : NULL;
+        if (!pg)
             return -EFAULT;
+        char *d = (char *)page_address(pg) + (udst & (PAGE_SIZE - 1));
         size_t chunk = MIN(n, PAGE_SIZE - (udst & (PAGE_SIZE - 1)));
         if (s) {
             memcpy(d, s, chunk);
@@ -48,6 +68,7 @@ static int write_mm(struct mm *mm, uint64_t udst, const void *src, size_t n, int
         } else {
             memset(d, 0, chunk);
         }
+        put_page(pg);
         udst += chunk;
         n -= chunk;
     }
@@ -70,11 +91,12 @@ int copy_from_mm(struct mm *mm, void *dst, uint64_t usrc, size_t n)
 {
     char *d = dst;
     while (n) {
-        const char *s = user_byte(mm, usrc, FAULT_READ);
-        if (!s)
+        struct page *pg = copy_may_go_on() ? user_page(mm, usrc, FAULT_READ) : NULL;
+        if (!pg)
             return -EFAULT;
         size_t chunk = MIN(n, PAGE_SIZE - (usrc & (PAGE_SIZE - 1)));
-        memcpy(d, s, chunk);
+        memcpy(d, (char *)page_address(pg) + (usrc & (PAGE_SIZE - 1)), chunk);
+        put_page(pg);
         d += chunk;
         usrc += chunk;
         n -= chunk;
@@ -102,15 +124,19 @@ int clear_user(uint64_t udst, size_t n)
 long strncpy_from_user(char *dst, uint64_t usrc, size_t max)
 {
     for (size_t i = 0; i < max;) {
-        const char *s = user_byte(current->mm, usrc + i, FAULT_READ);
-        if (!s)
+        struct page *pg = copy_may_go_on() ? user_page(current->mm, usrc + i, FAULT_READ) : NULL;
+        if (!pg)
             return -EFAULT;
+        const char *s = (char *)page_address(pg) + ((usrc + i) & (PAGE_SIZE - 1));
         size_t chunk = MIN(max - i, PAGE_SIZE - ((usrc + i) & (PAGE_SIZE - 1)));
         for (size_t k = 0; k < chunk; k++, i++) {
             dst[i] = s[k];
-            if (!s[k])
+            if (!s[k]) {
+                put_page(pg);
                 return (long)i;
+            }
         }
+        put_page(pg);
     }
     return -ENAMETOOLONG;
 }

@@ -25,6 +25,7 @@
 #include "trace.h"
 
 #define SWAP_CLUSTER_MAX 32          /* pages reclaimed per pass */
+#define RECLAIM_RETRIES  32          /* tries of a failing allocation before it fails */
 
 enum { RECLAIM_CLOCK, RECLAIM_LRU, RECLAIM_FIFO };
 static const char *const policy_names[] = { "clock", "lru", "fifo" };
@@ -207,19 +208,19 @@ uint64_t try_to_free_pages(uint64_t nr_to_reclaim)
     return freed;
 }
 
-bool fatal_signal_pending_current(void)
+/* A frame for user data could not be had (the fault path, a file write), on the
+ * attempt-th try. Reclaims directly (sleeping on swap writes); if nothing can be
+ * reclaimed, the OOM killer picks a victim and the caller waits a little for it to
+ * go. True if the caller should try again, false if it must give up: it cannot sleep
+ * here, it is the one being killed, or RECLAIM_RETRIES attempts went by (an
+ * allocation that keeps failing while frames are free, a high order say, would
+ * otherwise loop for ever). */
+bool reclaim_and_retry(unsigned attempt)
 {
-    return (current->sig.pending & SIGBIT(SIGKILL)) != 0;
-}
-
-/* A frame for user data could not be had (the fault path, a file write). Reclaims
- * directly (sleeping on swap writes); if nothing can be reclaimed, the OOM killer
- * picks a victim. True if the caller should try again, false if it must give up
- * (it cannot sleep here, or it is the one being killed). */
-bool reclaim_and_retry(void)
-{
-    if (!swap_may_sleep() || current->mm == NULL || fatal_signal_pending_current())
+    if (attempt >= RECLAIM_RETRIES || !swap_may_sleep() || current->mm == NULL ||
+        fatal_signal_pending(current))
         return false;
+    cond_resched();
     if (nr_free_pages() > wmark_min)
         return true;
     if (try_to_free_pages(SWAP_CLUSTER_MAX) > 0 || nr_free_pages() > wmark_min)
@@ -232,10 +233,14 @@ bool reclaim_and_retry(void)
 void wakeup_kswapd(void)
 {
     struct task *k = kswapd_task;
-    if (k && k->state == TASK_SLEEPING && k->chan == &kswapd_wait && ticks >= kswapd_idle_until) {
+    if (!k || ticks < kswapd_idle_until)
+        return;
+    spin_lock(&sched_lock);
+    if (k->state == TASK_SLEEPING && k->chan == &kswapd_wait) {
         vm_events.kswapd_wake++;
         k->state = TASK_RUNNABLE;
     }
+    spin_unlock(&sched_lock);
 }
 
 /* kswapd: sleeps until free frames fall below the low watermark, then reclaims until

@@ -1,0 +1,84 @@
+/* lock.h — the kernel's locks, and the wait queues sleepers line up on.
+ *   spinlock  a short section that never sleeps. Taking one turns interrupts off on
+ *             this hart (push_off) and spins on an atomic swap, so interrupt handlers
+ *             may take spinlocks too; holding one across anything that can sleep is a
+ *             bug the kernel catches (might_sleep panics).
+ *   mutex     an object held across sleeps (a copy from user memory that faults, a
+ *             disk wait): whoever finds it held sleeps on its wait queue until the
+ *             owner lets go. The killable form gives up with -EINTR on SIGKILL.
+ *   wait queue the tasks waiting for a condition; the waker wakes them (all, or one).
+ * Which lock protects which object, and the order they nest in: guest/README.md,
+ * "Locks". */
+#ifndef LOCK_H
+#define LOCK_H
+
+#include "list.h"
+#include "types.h"
+
+struct task;
+
+/* What each hart keeps about its own locking (one hart today: issue 16 makes it
+ * per hart). */
+struct cpu {
+    int noff;                  /* depth of push_off: spinlocks held, and the like */
+    bool intena;               /* were interrupts on before the first push_off? */
+};
+
+struct spinlock {
+    volatile uint32_t locked;
+    const char *name;
+    struct cpu *cpu;           /* the holder, for spin_is_held and the checks */
+};
+
+#define SPINLOCK_INIT(n) { 0, (n), NULL }
+
+struct cpu *mycpu(void);
+void spin_init(struct spinlock *lk, const char *name);
+void spin_lock(struct spinlock *lk);
+void spin_unlock(struct spinlock *lk);
+bool spin_is_held(const struct spinlock *lk);
+void push_off(void);
+void pop_off(void);
+/* Panics (naming where) if the caller holds a spinlock: it is about to sleep. */
+void might_sleep(const char *where);
+
+struct wait_queue {
+    struct spinlock lock;
+    struct list_head waiters;  /* struct wait_entry */
+};
+
+struct wait_entry {
+    struct list_head link;
+    struct task *task;
+};
+
+#define WAIT_QUEUE_INIT(wq, n) { SPINLOCK_INIT(n), LIST_HEAD_INIT((wq).waiters) }
+
+void wait_queue_init(struct wait_queue *wq, const char *name);
+void wait_entry_init(struct wait_entry *e);
+/* The wait loop, as Linux writes it:
+ *     prepare_to_wait(wq, &e);  if (condition) break;  (unlock)  schedule();
+ * prepare_to_wait puts the task on wq and marks it asleep before the condition is
+ * looked at, so a wake_up between the look and schedule() is not lost: schedule()
+ * then returns at once. finish_wait takes it off. */
+void prepare_to_wait(struct wait_queue *wq, struct wait_entry *e);
+void finish_wait(struct wait_queue *wq, struct wait_entry *e);
+void wake_up(struct wait_queue *wq);
+void wake_up_one(struct wait_queue *wq);
+
+struct mutex {
+    struct wait_queue wait;    /* its lock also guards owner */
+    struct task *owner;
+    const char *name;
+};
+
+#define MUTEX_INIT(m, n) { WAIT_QUEUE_INIT((m).wait, n), NULL, (n) }
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+int mutex_lock_killable(struct mutex *m);     /* 0, or -EINTR: SIGKILL is pending */
+bool mutex_trylock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+bool mutex_is_held(const struct mutex *m);    /* by the current task */
+
+#endif

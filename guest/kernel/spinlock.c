@@ -1,0 +1,73 @@
+/* spinlock.c — spinlocks, as xv6 builds them: an atomic swap (amoswap.w.aq) to take
+ * the lock, a release store to give it back, and interrupts off on this hart while
+ * any is held (push_off/pop_off nest and remember whether interrupts were on before
+ * the first). Taking a lock this hart already holds, letting go of one it does not,
+ * and sleeping with one held all panic with the lock's name. */
+#include "kernel.h"
+#include "lock.h"
+#include "riscv.h"
+
+static struct cpu cpu0;
+
+struct cpu *mycpu(void)
+{
+    return &cpu0;
+}
+
+void push_off(void)
+{
+    bool on = intr_get();
+    intr_off();
+    struct cpu *c = mycpu();
+    if (c->noff == 0)
+        c->intena = on;
+    c->noff++;
+}
+
+void pop_off(void)
+{
+    struct cpu *c = mycpu();
+    if (intr_get())
+        panic("pop_off: interrupts on");
+    if (c->noff < 1)
+        panic("pop_off: not pushed");
+    if (--c->noff == 0 && c->intena)
+        intr_on();
+}
+
+void spin_init(struct spinlock *lk, const char *name)
+{
+    lk->locked = 0;
+    lk->name = name;
+    lk->cpu = NULL;
+}
+
+bool spin_is_held(const struct spinlock *lk)
+{
+    return lk->locked && lk->cpu == mycpu();
+}
+
+void spin_lock(struct spinlock *lk)
+{
+    push_off();
+    if (spin_is_held(lk))
+        panic("spin_lock: %s already held by this hart", lk->name);
+    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
+        ;
+    lk->cpu = mycpu();
+}
+
+void spin_unlock(struct spinlock *lk)
+{
+    if (!spin_is_held(lk))
+        panic("spin_unlock: %s not held", lk->name);
+    lk->cpu = NULL;
+    __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+    pop_off();
+}
+
+void might_sleep(const char *where)
+{
+    if (mycpu()->noff)
+        panic("%s: may sleep with %d spinlock(s) held", where, mycpu()->noff);
+}
