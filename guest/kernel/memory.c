@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "proc.h"
 #include "swap.h"
 #include "trace.h"
 #include "vm.h"
@@ -116,12 +117,14 @@ static void tlb_finish(struct tlb_gather *g)
 }
 
 /* Calls fn on the PTEs of v's mm in [start, end), table by table, in address order;
- * missing tables are skipped whole. */
+ * missing tables are skipped whole. Between tables is a preemption point: the caller
+ * holds the mm's lock (or is its last user), so no table goes away meanwhile. */
 void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg)
 {
     pagetable_t root = v->mm->pgdir;
     uint64_t va = start;
     while (va < end) {
+        cond_resched();
         pte_t l2 = root[PX(2, va)];
         if (!(l2 & PTE_V)) {
             va = ROUND_DOWN(va, LEVEL_SIZE(2)) + LEVEL_SIZE(2);

@@ -154,7 +154,8 @@ int try_to_unmap(struct page *pg)
 }
 
 /* swapoff: every PTE of every process holding an entry of area type gets its page
- * back (read from disk, polled). 0, -ENOMEM or -EIO. */
+ * back (read from disk, polled). 0, -ENOMEM or -EIO. The caller holds mm->lock: the
+ * tables stay while it yields between them. */
 static int unuse_mm(struct mm *mm, unsigned type)
 {
     for (uint64_t i2 = 0; i2 < 256; i2++) {
@@ -164,6 +165,7 @@ static int unuse_mm(struct mm *mm, unsigned type)
         for (uint64_t i1 = 0; i1 < 512; i1++) {
             if (!(t1[i1] & PTE_V))
                 continue;
+            cond_resched();
             pagetable_t t0 = P2V(PTE2PA(t1[i1]));
             for (uint64_t i0 = 0; i0 < 512; i0++) {
                 pte_t pte = t0[i0];

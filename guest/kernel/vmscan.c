@@ -194,11 +194,14 @@ static void shrink_active_list(uint64_t n)
 }
 
 /* Reclaims up to nr_to_reclaim frames, scanning at most about two trips round the
- * lists; returns how many were freed. May sleep on swap writes. */
+ * lists; returns how many were freed. May sleep on swap writes; a preemption point
+ * every 64 pages looked at. */
 uint64_t try_to_free_pages(uint64_t nr_to_reclaim)
 {
     uint64_t freed = 0, budget = 2 * (nr_inactive + nr_active) + SWAP_CLUSTER_MAX;
     while (freed < nr_to_reclaim && budget--) {
+        if (budget % 64 == 0)
+            cond_resched();
         if (policy == RECLAIM_LRU && nr_inactive < nr_active)
             shrink_active_list(SWAP_CLUSTER_MAX);
         if (list_empty(&inactive_list))

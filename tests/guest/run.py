@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 
+import pressure
 import tool_checks
 import vm_checks
 
@@ -330,6 +331,29 @@ def piped_session(res, name, argv, script, status):
         res.check(False, f"{name}: piped session", "  timed out")
 
 
+def pressure_session(res, pagoda, scratch):
+    """pressure.py's checks, in a session of their own (-m 32M with swap), watched for
+    hangs through the gdb stub."""
+    firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
+    argv = pressure.argv(pagoda, ROOT, KERNEL, INITRD, firmware)
+    print(f"-- pagoda pressure: {' '.join(argv)}")
+    sys.stdout.flush()
+    g = Guest("pagoda pressure", argv)
+    try:
+        g.boot(120)
+        w = pressure.Watched(g, KERNEL, GuestError)
+        pressure.run(res, w, lambda argv: vm_checks.oracle(TESTS_DIR, [a.replace("/tmp", scratch)
+                                                                      for a in argv]))
+        rc = g.poweroff()
+        res.check(rc == 0, "pagoda pressure: poweroff exits 0", f"  exit status {rc}")
+    except pressure.Hang as e:
+        res.check(False, "pagoda pressure: a command hung", str(e))
+    except GuestError as e:
+        res.check(False, "pagoda pressure: session", str(e))
+    finally:
+        g.kill()
+
+
 def run_tests(args):
     res = Results()
     scratch = tempfile.mkdtemp(prefix="pagoda-guest-")
@@ -354,6 +378,7 @@ def run_tests(args):
     # firmware it is kept.
     piped_session(res, "qemu", qemu_argv(), "\necho hi\nexit 3\n", 3)
     piped_session(res, "qemu+our firmware", qemu_argv(bios=firmware), "echo hi\npoweroff 5\n", 5)
+    pressure_session(res, args.pagoda, scratch)
     os.rmdir(scratch) if not os.listdir(scratch) else None
     print(f"guest tests: {res.passed} passed, {len(res.failed)} failed")
     return 0 if not res.failed else 1

@@ -129,7 +129,7 @@ static int test_pipe(uint32_t writers, uint32_t total, uint32_t seed)
         if (fork() == 0) {
             close(fds[0]);
             struct record *recs = fill_records(seed, w, t.per_writer);
-            pause_ms(300);
+            pause_ms(1000);
             for (uint32_t s = 0; s < t.per_writer; s++)
                 if (write(fds[1], &recs[s], REC) != REC)
                     _exit(3);
@@ -179,7 +179,7 @@ static int test_append(uint32_t writers, uint32_t total, uint32_t seed, const ch
         if (fork() == 0) {
             int afd = open(path, O_WRONLY | O_APPEND);
             struct record *recs = fill_records(seed, w, t.per_writer);
-            pause_ms(300);
+            pause_ms(1000);
             for (uint32_t s = 0; s < t.per_writer; s++)
                 if (write(afd, &recs[s], REC) != REC)
                     _exit(3);
