@@ -1,7 +1,9 @@
 /* buddy.c — the physical frame allocator. Free memory is kept in blocks of 2^order
  * frames, aligned to their size, one free list per order. Allocation splits a larger
  * block; freeing merges a block with its buddy (the block whose frame number differs
- * only in bit `order`) as long as the buddy is free and of the same order. */
+ * only in bit `order`) as long as the buddy is free and of the same order. zone_lock
+ * guards the free lists and the per-owner counts. */
+#include "lock.h"
 #include "page.h"
 #include "swap.h"
 #include "trace.h"
@@ -15,6 +17,7 @@ static struct free_area {
 } free_area[MAX_ORDER];
 
 static uint64_t owned[NR_OWNERS];    /* frames per owner */
+static struct spinlock zone_lock = SPINLOCK_INIT("zone");
 
 static bool pfn_valid(uint64_t pfn)
 {
@@ -57,13 +60,15 @@ struct page *alloc_pages(unsigned order, enum page_owner owner)
 {
     if (owned[OWNER_FREE] < wmark_low + (1UL << order))
         wakeup_kswapd();
-    if ((owner == OWNER_ANON || owner == OWNER_FILE) && owned[OWNER_FREE] <= wmark_min)
-        return NULL;
+    spin_lock(&zone_lock);
     unsigned o = order;
     while (o < MAX_ORDER && list_empty(&free_area[o].free_list))
         o++;
-    if (o == MAX_ORDER)
+    if (o == MAX_ORDER ||
+        ((owner == OWNER_ANON || owner == OWNER_FILE) && owned[OWNER_FREE] <= wmark_min)) {
+        spin_unlock(&zone_lock);
         return NULL;
+    }
     struct page *pg = list_entry(free_area[o].free_list.next, struct page, list);
     free_list_del(pg, o);
     while (o > order) {              /* split, keeping the lower half */
@@ -74,6 +79,7 @@ struct page *alloc_pages(unsigned order, enum page_owner owner)
     pg->order = order;
     pg->flags = 0;
     set_owner(pg, order, owner);
+    spin_unlock(&zone_lock);
     return pg;
 }
 
@@ -81,6 +87,7 @@ struct page *alloc_pages(unsigned order, enum page_owner owner)
 void free_pages(struct page *pg, unsigned order)
 {
     assert(!(pg->flags & (PG_BUDDY | PG_RESERVED)));
+    spin_lock(&zone_lock);
     set_owner(pg, order, OWNER_FREE);
     pg->refcount = 0;
     pg->flags = 0;
@@ -98,6 +105,7 @@ void free_pages(struct page *pg, unsigned order)
         order++;
     }
     free_list_add(pfn_to_page(pfn), order);
+    spin_unlock(&zone_lock);
 }
 
 void *alloc_zeroed_page(enum page_owner owner)
@@ -129,7 +137,9 @@ void put_page(struct page *pg)
 /* A frame changes hands (a swapped-in page found its file, say). */
 void set_page_owner(struct page *pg, enum page_owner owner)
 {
+    spin_lock(&zone_lock);
     set_owner(pg, 0, owner);
+    spin_unlock(&zone_lock);
 }
 
 /* Frees the frames wholly inside [start, end) (physical), in aligned blocks. */

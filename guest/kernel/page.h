@@ -21,7 +21,6 @@
 #define PG_LOCKED   (1u << 8) /* swap I/O in flight; waiters sleep on the page */
 #define PG_ERROR    (1u << 9) /* the last swap I/O failed */
 #define PG_REFERENCED (1u << 10) /* used through read()/write() since the last scan */
-#define PG_WAITERS  (1u << 11) /* a task sleeps until PG_LOCKED clears */
 
 /* page.owner: who is using an allocated frame (for statistics and the frame map). */
 enum page_owner {

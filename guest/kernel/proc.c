@@ -343,9 +343,13 @@ long do_fork(void)
     }
     struct mm *mm = mm_dup(current->mm);
     mutex_unlock(&current->mm->lock);
-    if (!mm) {
+    if (!mm || fatal_signal_pending(current)) {
+        /* Killed while copying: a child made now would escape the kill (it was not
+         * in the group when the signal went round). Nothing sleeps from here on. */
+        if (mm)
+            mm_put(mm);
         task_free(t);
-        return -ENOMEM;
+        return mm ? -EINTR : -ENOMEM;
     }
     t->mm = mm;
     for (int fd = 0; fd < NOFILE; fd++)

@@ -17,10 +17,13 @@ struct radix_node {
 
 static struct kmem_cache *node_cache;
 
+void radix_tree_init(void)
+{
+    node_cache = kmem_cache_create("radix_tree_node", sizeof(struct radix_node));
+}
+
 static struct radix_node *node_alloc(void)
 {
-    if (!node_cache)
-        node_cache = kmem_cache_create("radix_tree_node", sizeof(struct radix_node));
     return kmem_cache_zalloc(node_cache);
 }
 

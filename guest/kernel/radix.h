@@ -18,6 +18,7 @@ struct radix_tree {
     uint64_t count;            /* items stored */
 };
 
+void radix_tree_init(void);        /* the node cache, once at boot */
 void radix_init(struct radix_tree *t);
 void *radix_lookup(const struct radix_tree *t, uint64_t key);
 /* 0, -EEXIST (the key holds an item), or -ENOMEM (no node; the tree is unchanged). */

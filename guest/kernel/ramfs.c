@@ -434,6 +434,7 @@ static const struct file_ops ramfs_dir_fops = {
 void ramfs_init(void)
 {
     inode_cache = kmem_cache_create("inode", sizeof(struct inode));
+    radix_tree_init();
     fs_root = inode_alloc(S_IFDIR | 0755);
     if (!fs_root)
         panic("ramfs: no memory for the root");

@@ -2,7 +2,9 @@
  * objects are chained through their first word (page->freelist). A cache keeps its
  * slabs on a partial and a full list; a slab whose last object is freed goes straight
  * back to the buddy allocator. kmalloc uses power-of-two caches up to 2 KiB and whole
- * page blocks above that. */
+ * page blocks above that. Each cache has its spinlock; caches_lock guards the table of
+ * caches (some are made on first use). Nothing here sleeps: a kernel allocation
+ * fails rather than waits. */
 #include "slab.h"
 #include "page.h"
 
@@ -12,18 +14,23 @@
 
 static struct kmem_cache caches[MAX_CACHES];
 static int ncaches;
+static struct spinlock caches_lock = SPINLOCK_INIT("slab caches");
 static struct kmem_cache *kmalloc_caches[KMALLOC_MAX_SHIFT + 1];
 
 struct kmem_cache *kmem_cache_create(const char *name, size_t size)
 {
+    spin_lock(&caches_lock);
     if (ncaches == MAX_CACHES)
         panic("kmem_cache_create: too many caches");
-    struct kmem_cache *c = &caches[ncaches++];
+    struct kmem_cache *c = &caches[ncaches];
+    spin_init(&c->lock, name);
     c->name = name;
     c->size = ROUND_UP(size, 16);
     c->per_slab = PAGE_SIZE / c->size;
     list_init(&c->partial);
     list_init(&c->full);
+    ncaches++;
+    spin_unlock(&caches_lock);
     return c;
 }
 
@@ -51,9 +58,12 @@ static struct page *slab_grow(struct kmem_cache *c)
 void *kmem_cache_alloc(struct kmem_cache *c)
 {
     struct page *pg;
+    spin_lock(&c->lock);
     if (list_empty(&c->partial)) {
-        if (!(pg = slab_grow(c)))
+        if (!(pg = slab_grow(c))) {
+            spin_unlock(&c->lock);
             return NULL;
+        }
     } else {
         pg = list_entry(c->partial.next, struct page, list);
     }
@@ -65,6 +75,7 @@ void *kmem_cache_alloc(struct kmem_cache *c)
         list_del(&pg->list);
         list_add(&pg->list, &c->full);
     }
+    spin_unlock(&c->lock);
     return obj;
 }
 
@@ -80,6 +91,7 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 {
     struct page *pg = virt_to_page(obj);
     assert((pg->flags & PG_SLAB) && pg->mapping == c);
+    spin_lock(&c->lock);
     bool was_full = pg->freelist == NULL;
     *(void **)obj = pg->freelist;
     pg->freelist = obj;
@@ -89,11 +101,15 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
         list_del(&pg->list);
         pg->flags &= ~PG_SLAB;
         c->nr_slabs--;
+        spin_unlock(&c->lock);
         free_pages(pg, 0);
-    } else if (was_full) {
+        return;
+    }
+    if (was_full) {
         list_del(&pg->list);
         list_add(&pg->list, &c->partial);
     }
+    spin_unlock(&c->lock);
 }
 
 void slab_init(void)
@@ -158,6 +174,9 @@ void kfree(void *p)
 
 void slab_for_each(void (*fn)(struct kmem_cache *c, void *arg), void *arg)
 {
-    for (int i = 0; i < ncaches; i++)
+    spin_lock(&caches_lock);
+    int n = ncaches;
+    spin_unlock(&caches_lock);
+    for (int i = 0; i < n; i++)
         fn(&caches[i], arg);
 }

@@ -4,8 +4,10 @@
 
 #include "kernel.h"
 #include "list.h"
+#include "lock.h"
 
 struct kmem_cache {
+    struct spinlock lock;     /* the slab lists and counts */
     const char *name;
     size_t size;              /* object size, a multiple of 16 */
     unsigned per_slab;        /* objects in one frame */

@@ -76,6 +76,7 @@ uint64_t nr_swapcache_pages(void);
 int swap_writepage(struct page *pg);
 struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int *err);
 void wait_on_page_locked(struct page *pg);
+void page_wait_init(void);
 bool swap_may_sleep(void);
 struct vma;
 int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access);

@@ -5,8 +5,9 @@
  * finds the frame instead of reading the disk (a minor fault), and a frame whose copy
  * in the slot is still valid (PG_DIRTY clear, no PTE's D bit set) can be dropped
  * without writing. Swap I/O is asynchronous: the frame is locked (PG_LOCKED) until the
- * disk interrupt, and whoever needs it sleeps on it, so a faulting process sleeps on
- * the disk while others run. */
+ * disk interrupt, and whoever needs it sleeps on it (on one of a few wait queues
+ * hashed by frame, as Linux's page wait table), so a faulting process sleeps on the
+ * disk while others run. swap_cache_lock guards the hash. */
 #include "blk.h"
 #include "fs.h"
 #include "mm.h"
@@ -17,6 +18,7 @@
 #define SWAP_CACHE_BUCKETS 1024
 
 static struct page *swap_cache[SWAP_CACHE_BUCKETS];
+static struct spinlock swap_cache_lock = SPINLOCK_INIT("swap cache");
 static uint64_t swapcache_pages;
 uint64_t swap_readahead_pages;       /* slots read after a missed one (swap_readahead=N) */
 
@@ -44,16 +46,18 @@ void add_to_swap_cache(struct page *pg, swp_entry_t e)
 {
     assert(!(pg->flags & PG_SWAPCACHE));
     get_page(pg);
+    spin_lock(&swap_cache_lock);
     pg->flags |= PG_SWAPCACHE;
     pg->private = e.val;
     struct page **b = bucket(e);
     pg->hash_next = *b;
     *b = pg;
     swapcache_pages++;
+    spin_unlock(&swap_cache_lock);
 }
 
-/* pg leaves the swap cache: the slot is released if no PTE holds it any more. */
-void delete_from_swap_cache(struct page *pg)
+/* Takes pg out of the hash (swap_cache_lock held); returns the entry it had. */
+static swp_entry_t unhash(struct page *pg)
 {
     swp_entry_t e = { pg->private };
     struct page **p = bucket(e);
@@ -64,8 +68,24 @@ void delete_from_swap_cache(struct page *pg)
     pg->flags &= ~PG_SWAPCACHE;
     pg->private = 0;
     swapcache_pages--;
+    return e;
+}
+
+/* After unhash: the slot is released if no PTE holds it any more, and the cache's
+ * reference goes. */
+static void unhashed(struct page *pg, swp_entry_t e)
+{
     swapcache_free(e);
     put_page(pg);
+}
+
+/* pg leaves the swap cache: the slot is released if no PTE holds it any more. */
+void delete_from_swap_cache(struct page *pg)
+{
+    spin_lock(&swap_cache_lock);
+    swp_entry_t e = unhash(pg);
+    spin_unlock(&swap_cache_lock);
+    unhashed(pg, e);
 }
 
 static struct page *find_swap_cache(swp_entry_t e)
@@ -79,9 +99,11 @@ static struct page *find_swap_cache(swp_entry_t e)
 /* The frame caching e, with a reference, or NULL. */
 struct page *lookup_swap_cache(swp_entry_t e)
 {
+    spin_lock(&swap_cache_lock);
     struct page *pg = find_swap_cache(e);
     if (pg)
         get_page(pg);
+    spin_unlock(&swap_cache_lock);
     return pg;
 }
 
@@ -104,9 +126,28 @@ void free_swap_and_cache(swp_entry_t e)
     swap_free(e);
     if (swap_count(e))
         return;
+    spin_lock(&swap_cache_lock);
     struct page *pg = find_swap_cache(e);
-    if (pg && !(pg->flags & PG_LOCKED) && pg->refcount == 1)
-        delete_from_swap_cache(pg);
+    bool drop = pg && !(pg->flags & PG_LOCKED) && pg->refcount == 1;
+    if (drop)
+        unhash(pg);
+    spin_unlock(&swap_cache_lock);
+    if (drop)
+        unhashed(pg, e);
+}
+
+/* Whether pg is in the swap cache, not under I/O, held by the cache and refs others,
+ * and no PTE holds its slot; if so it leaves the cache's hash (swap_cache_lock is
+ * taken here) and *e is its entry. */
+static bool unhash_if_unused(struct page *pg, int refs, swp_entry_t *e)
+{
+    spin_lock(&swap_cache_lock);
+    bool drop = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && pg->refcount == refs &&
+                swap_count((swp_entry_t){ pg->private }) == 0;
+    if (drop)
+        *e = unhash(pg);
+    spin_unlock(&swap_cache_lock);
+    return drop;
 }
 
 /* A mapping of pg goes away (zap): its reference is dropped, and if that leaves the
@@ -114,9 +155,9 @@ void free_swap_and_cache(swp_entry_t e)
  * free_page_and_swap_cache). */
 void free_page_and_swap_cache(struct page *pg)
 {
-    if ((pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && pg->refcount == 2 &&
-        swap_count((swp_entry_t){ pg->private }) == 0)
-        delete_from_swap_cache(pg);
+    swp_entry_t e;
+    if (unhash_if_unused(pg, 2, &e))
+        unhashed(pg, e);
     put_page(pg);
 }
 
@@ -124,43 +165,55 @@ void free_page_and_swap_cache(struct page *pg)
  * its slot, the slot is freed, as its copy is about to go stale. */
 bool try_to_free_swap(struct page *pg)
 {
-    if (!(pg->flags & PG_SWAPCACHE) || (pg->flags & PG_LOCKED) || pg->refcount != 2)
-        return false;
-    if (swap_count((swp_entry_t){ pg->private }))
+    swp_entry_t e;
+    if (!unhash_if_unused(pg, 2, &e))
         return false;
     pg->flags |= PG_DIRTY;
-    delete_from_swap_cache(pg);
+    unhashed(pg, e);
     return true;
+}
+
+#define PAGE_WAIT_QUEUES 32
+static struct wait_queue page_wait[PAGE_WAIT_QUEUES];
+
+void page_wait_init(void)
+{
+    for (int i = 0; i < PAGE_WAIT_QUEUES; i++)
+        wait_queue_init(&page_wait[i], "page wait");
+}
+
+static struct wait_queue *page_waitqueue(const struct page *pg)
+{
+    return &page_wait[(page_to_pfn(pg) * 0x9e3779b9u >> 8) % PAGE_WAIT_QUEUES];
+}
+
+/* Waits until pg's I/O is over: sleeping, or polling the disks where the task may not
+ * sleep. With killable, a task being killed stops waiting: -EINTR (the I/O goes on
+ * without it); else 0. */
+static int wait_on_page(struct page *pg, bool killable)
+{
+    struct wait_queue *wq = page_waitqueue(pg);
+    struct wait_entry w;
+    wait_entry_init(&w);
+    while (pg->flags & PG_LOCKED) {
+        if (!swap_may_sleep()) {
+            blk_poll_all();
+            continue;
+        }
+        if (killable && fatal_signal_pending(current))
+            return -EINTR;
+        prepare_to_wait(wq, &w);
+        if (pg->flags & PG_LOCKED)
+            schedule();
+        finish_wait(wq, &w);
+    }
+    return 0;
 }
 
 /* Sleeps (or polls the disks) until pg's I/O is over. */
 void wait_on_page_locked(struct page *pg)
 {
-    while (pg->flags & PG_LOCKED) {
-        if (swap_may_sleep()) {
-            pg->flags |= PG_WAITERS;
-            sleep_on(pg);
-        } else {
-            blk_poll_all();
-        }
-    }
-}
-
-/* The same, but a task being killed stops waiting: -EINTR (the I/O goes on without
- * it), else 0. */
-static int wait_on_page_locked_killable(struct page *pg)
-{
-    while (pg->flags & PG_LOCKED) {
-        if (swap_may_sleep() && fatal_signal_pending(current))
-            return -EINTR;
-        if (swap_may_sleep()) {
-            pg->flags |= PG_WAITERS;
-            sleep_on(pg);
-        } else {
-            blk_poll_all();
-        }
-    }
-    return 0;
+    wait_on_page(pg, false);
 }
 
 /* The disk interrupt: the page's I/O is over. */
@@ -169,9 +222,8 @@ static void end_swap_bio(struct bio *b)
     struct page *pg = b->private;
     if (b->error)
         pg->flags |= PG_ERROR;
-    if (pg->flags & PG_WAITERS)
-        wakeup(pg);
-    pg->flags &= ~(PG_LOCKED | PG_WAITERS);
+    pg->flags &= ~PG_LOCKED;
+    wake_up(page_waitqueue(pg));
     kfree(b);
 }
 
@@ -212,7 +264,12 @@ int swap_writepage(struct page *pg)
  * reference (and locked until the read is done), or NULL. */
 static struct page *read_swap_cache_async(swp_entry_t e, enum page_owner owner)
 {
-    if (!swap_entry_valid(e) || swap_count(e) == 0 || find_swap_cache(e))
+    struct page *cached = lookup_swap_cache(e);
+    if (cached) {
+        put_page(cached);
+        return NULL;
+    }
+    if (!swap_entry_valid(e) || swap_count(e) == 0)
         return NULL;
     struct page *pg = alloc_page(owner);
     if (!pg)
@@ -271,7 +328,7 @@ struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int 
     } else if (pg->flags & PG_LOCKED) {
         vm_events.swap_ra_wait++;
     }
-    if (wait_on_page_locked_killable(pg) < 0) {
+    if (wait_on_page(pg, true) < 0) {
         put_page(pg);
         *err = -EINTR;
         return NULL;

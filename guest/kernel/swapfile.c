@@ -6,7 +6,9 @@
  * written. Each slot has a use count (PTEs and file slots holding its entry, plus
  * SWAP_HAS_CACHE while a frame in the swap cache belongs to it), and a bitmap marks
  * the slots that are not free, so allocation scans words, next-fit from the last
- * slot handed out: pages swapped out together land side by side. */
+ * slot handed out: pages swapped out together land side by side. swap_lock (a
+ * spinlock) guards the maps, the counts and each area's state; swapon_mutex makes
+ * areas come and go one at a time. */
 #include "blk.h"
 #include "fs.h"
 #include "mm.h"
@@ -39,6 +41,7 @@ struct swap_info {
 };
 
 static struct swap_info swap_info[MAX_SWAPFILES];
+static struct spinlock swap_lock = SPINLOCK_INIT("swap");
 static struct mutex swapon_mutex = MUTEX_INIT(swapon_mutex, "swapon");
 static int least_priority = -1;   /* areas without a priority get -2, -3, ... (Linux) */
 
@@ -62,13 +65,19 @@ static struct swap_info *swap_info_get(swp_entry_t e)
 
 bool swap_entry_valid(swp_entry_t e)
 {
-    return swap_info_get(e) != NULL;
+    spin_lock(&swap_lock);
+    bool valid = swap_info_get(e) != NULL;
+    spin_unlock(&swap_lock);
+    return valid;
 }
 
 struct blkdev *swap_bdev(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
-    return si ? si->bdev : NULL;
+    struct blkdev *d = si ? si->bdev : NULL;
+    spin_unlock(&swap_lock);
+    return d;
 }
 
 static void set_bit64(uint64_t *map, uint64_t n) { map[n / 64] |= 1UL << (n % 64); }
@@ -106,95 +115,114 @@ static uint64_t scan_swap_map(struct swap_info *si)
  * cache (the caller adds the frame to it); entry 0 if swap is full or absent. */
 swp_entry_t get_swap_page(void)
 {
+    swp_entry_t e = { 0 };
+    spin_lock(&swap_lock);
     struct swap_info *best = NULL;
     for (int t = 0; t < MAX_SWAPFILES; t++) {
         struct swap_info *si = &swap_info[t];
         if (si->used && si->writeok && si->inuse < si->pages && (!best || si->prio > best->prio))
             best = si;
     }
-    if (!best)
-        return (swp_entry_t){ 0 };
-    uint64_t off = scan_swap_map(best);
-    if (!off)
-        return (swp_entry_t){ 0 };
-    best->map[off] = SWAP_HAS_CACHE;
-    set_bit64(best->bitmap, off);
-    best->inuse++;
-    best->next = off + 1 < best->max ? off + 1 : 1;
-    return swp_entry((unsigned)(best - swap_info), off);
+    uint64_t off = best ? scan_swap_map(best) : 0;
+    if (off) {
+        best->map[off] = SWAP_HAS_CACHE;
+        set_bit64(best->bitmap, off);
+        best->inuse++;
+        best->next = off + 1 < best->max ? off + 1 : 1;
+        e = swp_entry((unsigned)(best - swap_info), off);
+    }
+    spin_unlock(&swap_lock);
+    return e;
 }
 
 /* One more PTE (or file slot) holds e. */
 void swap_duplicate(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
     if (!si)
         panic("swap_duplicate: bad swap entry %lx", e.val);
     uint64_t off = swp_offset(e);
     if ((si->map[off] & ~SWAP_HAS_CACHE) < SWAP_MAP_MAX)
         si->map[off]++;
+    spin_unlock(&swap_lock);
 }
 
 /* A PTE (or file slot) holding e let go of it. */
 void swap_free(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
     uint64_t off = swp_offset(e);
-    if (!si || (si->map[off] & ~SWAP_HAS_CACHE) == 0) {
-        printk("swap_free: bad swap entry %lx\n", e.val);
-        return;
+    bool bad = !si || (si->map[off] & ~SWAP_HAS_CACHE) == 0;
+    if (!bad) {
+        si->map[off]--;
+        release_if_unused(si, off);
     }
-    si->map[off]--;
-    release_if_unused(si, off);
+    spin_unlock(&swap_lock);
+    if (bad)
+        printk("swap_free: bad swap entry %lx\n", e.val);
 }
 
 /* A frame is about to join the swap cache for e (a swap-in): false if e is no
  * longer in use or already has one. */
 bool swapcache_prepare(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
     uint64_t off = swp_offset(e);
-    if (!si || (si->map[off] & SWAP_HAS_CACHE) || (si->map[off] & ~SWAP_HAS_CACHE) == 0)
-        return false;
-    si->map[off] |= SWAP_HAS_CACHE;
-    return true;
+    bool ok = si && !(si->map[off] & SWAP_HAS_CACHE) && (si->map[off] & ~SWAP_HAS_CACHE) != 0;
+    if (ok)
+        si->map[off] |= SWAP_HAS_CACHE;
+    spin_unlock(&swap_lock);
+    return ok;
 }
 
 /* The swap cache let go of e's slot. */
 void swapcache_free(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
     uint64_t off = swp_offset(e);
-    if (!si || !(si->map[off] & SWAP_HAS_CACHE)) {
-        printk("swapcache_free: bad swap entry %lx\n", e.val);
-        return;
+    bool bad = !si || !(si->map[off] & SWAP_HAS_CACHE);
+    if (!bad) {
+        si->map[off] &= ~SWAP_HAS_CACHE;
+        release_if_unused(si, off);
     }
-    si->map[off] &= ~SWAP_HAS_CACHE;
-    release_if_unused(si, off);
+    spin_unlock(&swap_lock);
+    if (bad)
+        printk("swapcache_free: bad swap entry %lx\n", e.val);
 }
 
 /* How many PTEs and file slots hold e. */
 unsigned swap_count(swp_entry_t e)
 {
+    spin_lock(&swap_lock);
     struct swap_info *si = swap_info_get(e);
-    return si ? si->map[swp_offset(e)] & ~SWAP_HAS_CACHE : 0;
+    unsigned n = si ? si->map[swp_offset(e)] & ~SWAP_HAS_CACHE : 0;
+    spin_unlock(&swap_lock);
+    return n;
 }
 
 uint64_t nr_swap_pages(void)
 {
     uint64_t n = 0;
+    spin_lock(&swap_lock);
     for (int t = 0; t < MAX_SWAPFILES; t++)
         if (swap_info[t].used && swap_info[t].writeok)
             n += swap_info[t].pages - swap_info[t].inuse;
+    spin_unlock(&swap_lock);
     return n;
 }
 
 uint64_t total_swap_pages(void)
 {
     uint64_t n = 0;
+    spin_lock(&swap_lock);
     for (int t = 0; t < MAX_SWAPFILES; t++)
         if (swap_info[t].used && swap_info[t].writeok)
             n += swap_info[t].pages;
+    spin_unlock(&swap_lock);
     return n;
 }
 
@@ -204,6 +232,7 @@ size_t swaps_show(char *buf, size_t size)
     size_t len = 0;
 #define OUT(...) (len += (size_t)snprintf(buf + MIN(len, size), len < size ? size - len : 0, __VA_ARGS__))
     OUT("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    spin_lock(&swap_lock);
     for (int t = 0; t < MAX_SWAPFILES; t++) {
         struct swap_info *si = &swap_info[t];
         if (!si->used || !si->writeok)
@@ -213,6 +242,7 @@ size_t swaps_show(char *buf, size_t size)
         OUT("%s%*s%s\t%lu\t%s%lu\t%s%d\n", si->path, n < 40 ? 40 - n : 1, " ", "partition", kb,
             kb < 10000000 ? "\t" : "", used, used < 10000000 ? "\t" : "", si->prio);
     }
+    spin_unlock(&swap_lock);
 #undef OUT
     return len;
 }
@@ -373,7 +403,9 @@ static long swapon_locked(const char *path, int prio)
     si->bdev = d;
     si->prio = prio >= 0 ? prio : --least_priority;
     si->next = 1;
+    spin_lock(&swap_lock);
     si->used = si->writeok = true;
+    spin_unlock(&swap_lock);
     printk("Adding %luk swap on %s.  Priority:%d extents:1 across:%luk\n",
            si->pages * (PAGE_SIZE / 1024), path, si->prio, (si->max - 1) * (PAGE_SIZE / 1024));
     wakeup_kswapd();
@@ -426,7 +458,9 @@ static long swapoff_locked(const char *path)
                nr_free_pages());
         return -ENOMEM;
     }
+    spin_lock(&swap_lock);
     si->writeok = false;
+    spin_unlock(&swap_lock);
     current->swap_polled = true;
     err = -EBUSY;
     for (int pass = 0; pass < 3 && err == -EBUSY; pass++)
@@ -434,11 +468,16 @@ static long swapoff_locked(const char *path)
     current->swap_polled = false;
     if (err) {
         printk("swapoff %s: %lu pages still in use (error %d)\n", path, si->inuse, -err);
+        spin_lock(&swap_lock);
         si->writeok = true;
+        spin_unlock(&swap_lock);
         return err;
     }
     if (si->prio < 0 && si->prio == least_priority)
         least_priority++;
+    spin_lock(&swap_lock);
+    si->used = false;
+    spin_unlock(&swap_lock);
     free_swap_info(si);
     return 0;
 }

@@ -4,7 +4,9 @@
  * request and notifies the device; completion comes back as a PLIC interrupt, which
  * collects the used ring, runs each request's end_io and wakes whoever sleeps on it.
  * Before the first task runs (boot) a request is waited for by polling instead. Disks
- * are /dev/vda, /dev/vdb, ... in slot (address) order, as on Linux. */
+ * are /dev/vda, /dev/vdb, ... in slot (address) order, as on Linux. Each disk's
+ * spinlock guards its rings and slots (the interrupt handler takes it too); a task
+ * waiting for a slot or for its request sleeps on the disk's wait queues. */
 #include "blk.h"
 #include "fs.h"
 #include "mm.h"
@@ -28,7 +30,9 @@ struct vblk {
     struct virtio_blk_req_hdr *hdr;   /* [NSLOTS] */
     volatile uint8_t *status;         /* [NSLOTS] */
     struct bio *inflight[NSLOTS];
-    bool slot_waiters;                /* a task sleeps until a slot is free */
+    struct spinlock lock;             /* the rings, used_seen, inflight */
+    struct wait_queue slot_wait;      /* tasks waiting for a free slot */
+    struct wait_queue done_wait;      /* tasks waiting for their request */
     struct blkdev dev;
 };
 
@@ -50,9 +54,13 @@ static void fence(void)
     __asm__ volatile("fence rw, rw" ::: "memory");
 }
 
-/* Collects the finished requests from the used ring: status, end_io, wakeup. */
+/* Collects the finished requests from the used ring: status, then (without the lock)
+ * end_io or a wakeup of the waiters. */
 static void vblk_complete(struct vblk *vb)
 {
+    struct bio *finished[NSLOTS];
+    int n = 0;
+    spin_lock(&vb->lock);
     while (vb->used_seen != vb->used->idx) {
         fence();
         struct virtq_used_elem e = vb->used->ring[vb->used_seen % vb->qsize];
@@ -67,15 +75,19 @@ static void vblk_complete(struct vblk *vb)
             vb->dev.writes++;
         else
             vb->dev.reads++;
-        b->done = true;
-        if (b->end_io)
-            b->end_io(b);
-        else
-            wakeup(b);
+        finished[n++] = b;
     }
-    if (vb->slot_waiters) {                 /* slots are free again */
-        vb->slot_waiters = false;
-        wakeup(vb);
+    spin_unlock(&vb->lock);
+    for (int i = 0; i < n; i++) {
+        struct bio *b = finished[i];
+        bio_end_fn end_io = b->end_io;
+        b->done = true;               /* after this, a waiter may free b */
+        if (end_io)
+            end_io(b);
+    }
+    if (n) {
+        wake_up(&vb->done_wait);
+        wake_up(&vb->slot_wait);      /* slots are free again */
     }
 }
 
@@ -131,14 +143,21 @@ static int free_slot(struct vblk *vb)
 void submit_bio(struct blkdev *d, struct bio *b)
 {
     struct vblk *vb = d->drv;
+    struct wait_entry w;
+    wait_entry_init(&w);
     int s;
+    spin_lock(&vb->lock);
     while ((s = free_slot(vb)) < 0) {
+        spin_unlock(&vb->lock);
         if (must_poll(b)) {
             vblk_poll(vb);
         } else {
-            vb->slot_waiters = true;
-            sleep_on(vb);
+            prepare_to_wait(&vb->slot_wait, &w);
+            if (free_slot(vb) < 0)
+                schedule();
+            finish_wait(&vb->slot_wait, &w);
         }
+        spin_lock(&vb->lock);
     }
     b->bdev = d;
     b->done = false;
@@ -158,17 +177,25 @@ void submit_bio(struct blkdev *d, struct bio *b)
     fence();
     vb->avail->idx++;
     fence();
+    spin_unlock(&vb->lock);
     wr(vb, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 /* Waits for b to complete: the task sleeps (others run) until the interrupt. */
 void bio_wait(struct bio *b)
 {
+    struct vblk *vb = b->bdev->drv;
+    struct wait_entry w;
+    wait_entry_init(&w);
     while (!b->done) {
-        if (must_poll(b))
-            vblk_poll(b->bdev->drv);
-        else
-            sleep_on(b);
+        if (must_poll(b)) {
+            vblk_poll(vb);
+            continue;
+        }
+        prepare_to_wait(&vb->done_wait, &w);
+        if (!b->done)
+            schedule();
+        finish_wait(&vb->done_wait, &w);
     }
 }
 
@@ -267,6 +294,9 @@ static void vblk_probe(uint64_t pa, uint32_t irq)
         return;
     vb->regs = regs;
     vb->irq = irq;
+    spin_init(&vb->lock, "virtio-blk");
+    wait_queue_init(&vb->slot_wait, "virtio-blk slots");
+    wait_queue_init(&vb->done_wait, "virtio-blk requests");
     if (vblk_setup(vb, pa) < 0) {
         kfree(vb);
         return;

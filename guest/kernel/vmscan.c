@@ -15,7 +15,9 @@
  *          page must be used again within one trip down the inactive list to stay.
  *   fifo   the oldest page goes, used or not (the A bits are ignored): the baseline.
  * Eviction (shrink_page) unmaps the page everywhere, writes it to swap only when it
- * has no valid copy there (PG_DIRTY or a D bit), and frees the frame. */
+ * has no valid copy there (PG_DIRTY or a D bit), and frees the frame. lru_lock guards
+ * the lists and their counts; a page is taken off its list (isolated, with a
+ * reference) before anything that takes long or sleeps is done with it. */
 #include "fs.h"
 #include "mm.h"
 #include "proc.h"
@@ -45,18 +47,24 @@ const char *reclaim_policy_name(void)
     return policy_names[policy];
 }
 
-/* A new user frame joins the tail of the inactive list (the one list of clock and
- * fifo): the last place the hand reaches. */
-void lru_cache_add(struct page *pg)
+static struct spinlock lru_lock = SPINLOCK_INIT("lru");
+
+/* With lru_lock held. */
+static void add_to_list(struct page *pg, bool active)
 {
-    assert(!(pg->flags & PG_LRU));
-    pg->flags = (pg->flags | PG_LRU) & ~PG_ACTIVE;
-    list_add_tail(&pg->list, &inactive_list);
-    nr_inactive++;
+    pg->flags |= PG_LRU;
+    if (active) {
+        pg->flags |= PG_ACTIVE;
+        list_add_tail(&pg->list, &active_list);
+        nr_active++;
+    } else {
+        pg->flags &= ~PG_ACTIVE;
+        list_add_tail(&pg->list, &inactive_list);
+        nr_inactive++;
+    }
 }
 
-/* Takes pg off its list (it is being freed, or isolated for reclaim). */
-void lru_del(struct page *pg)
+static void del_from_list(struct page *pg)
 {
     list_del(&pg->list);
     if (pg->flags & PG_ACTIVE)
@@ -66,43 +74,53 @@ void lru_del(struct page *pg)
     pg->flags &= ~(PG_LRU | PG_ACTIVE);
 }
 
+/* A new user frame joins the tail of the inactive list (the one list of clock and
+ * fifo): the last place the hand reaches. */
+void lru_cache_add(struct page *pg)
+{
+    assert(!(pg->flags & PG_LRU));
+    spin_lock(&lru_lock);
+    add_to_list(pg, false);
+    spin_unlock(&lru_lock);
+}
+
+/* Takes pg off its list (it is being freed). */
+void lru_del(struct page *pg)
+{
+    spin_lock(&lru_lock);
+    if (pg->flags & PG_LRU)
+        del_from_list(pg);
+    spin_unlock(&lru_lock);
+}
+
 /* read() or write() used a file page: it counts as referenced at the next scan. */
 void mark_page_accessed(struct page *pg)
 {
     pg->flags |= PG_REFERENCED;
 }
 
-static void add_to_list(struct page *pg, bool active)
+/* The page at the head of a list, off it, with the reclaimer's reference: no one
+ * else can pick it meanwhile. NULL if the list is empty. */
+static struct page *isolate_head(struct list_head *list)
 {
-    pg->flags |= PG_LRU;
-    if (active) {
-        pg->flags |= PG_ACTIVE;
-        list_add_tail(&pg->list, &active_list);
-        nr_active++;
-    } else {
-        list_add_tail(&pg->list, &inactive_list);
-        nr_inactive++;
+    spin_lock(&lru_lock);
+    struct page *pg = NULL;
+    if (!list_empty(list)) {
+        pg = list_entry(list->next, struct page, list);
+        del_from_list(pg);
+        get_page(pg);
     }
+    spin_unlock(&lru_lock);
+    return pg;
 }
 
-/* Moves pg to the tail of a list. */
-static void move_to(struct page *pg, bool active)
+/* An isolated page goes back, to the tail of a list, and the reference goes. */
+static void putback_page(struct page *pg, bool active)
 {
-    lru_del(pg);
-    add_to_list(pg, active);
-}
-
-/* Off the list, with the reclaimer's reference: no one else can pick it meanwhile. */
-static void isolate_page(struct page *pg)
-{
-    lru_del(pg);
-    get_page(pg);
-}
-
-static void putback_page(struct page *pg)
-{
+    spin_lock(&lru_lock);
     if (!(pg->flags & PG_LRU))
-        add_to_list(pg, false);
+        add_to_list(pg, active);
+    spin_unlock(&lru_lock);
     put_page(pg);
 }
 
@@ -148,27 +166,26 @@ static bool shrink_page(struct page *pg)
  * freed. */
 static int scan_one(void)
 {
-    struct page *pg = list_entry(inactive_list.next, struct page, list);
+    struct page *pg = isolate_head(&inactive_list);
+    if (!pg)
+        return 0;
     vm_events.pgscan++;
     if (current == kswapd_task)
         vm_events.pgscan_kswapd++;
     else
         vm_events.pgscan_direct++;
     if (!page_evictable(pg)) {
-        move_to(pg, false);
+        putback_page(pg, false);
         return 0;
     }
     if (policy != RECLAIM_FIFO && page_referenced(pg)) {
-        if (policy == RECLAIM_LRU) {
+        if (policy == RECLAIM_LRU)
             vm_events.pgactivate++;
-            move_to(pg, true);
-        } else {
+        else
             vm_events.pgrotated++;
-            move_to(pg, false);
-        }
+        putback_page(pg, policy == RECLAIM_LRU);
         return 0;
     }
-    isolate_page(pg);
     if (shrink_page(pg)) {
         put_page(pg);
         if (current == kswapd_task)
@@ -177,7 +194,7 @@ static int scan_one(void)
             vm_events.pgsteal_direct++;
         return 1;
     }
-    putback_page(pg);
+    putback_page(pg, false);
     return 0;
 }
 
@@ -185,11 +202,11 @@ static int scan_one(void)
  * A bits cleared, so they stay only if used again before the hand comes round. */
 static void shrink_active_list(uint64_t n)
 {
-    while (n-- && !list_empty(&active_list)) {
-        struct page *pg = list_entry(active_list.next, struct page, list);
+    struct page *pg;
+    while (n-- && (pg = isolate_head(&active_list)) != NULL) {
         page_referenced(pg);
         vm_events.pgdeactivate++;
-        move_to(pg, false);
+        putback_page(pg, false);
     }
 }
 
@@ -291,6 +308,7 @@ void vmscan_init(const char *bootargs)
     if ((p = bootarg(bootargs, "swap_readahead=")) != NULL)
         for (swap_readahead_pages = 0; *p >= '0' && *p <= '9'; p++)
             swap_readahead_pages = swap_readahead_pages * 10 + (uint64_t)(*p - '0');
+    page_wait_init();
     wmark_min = MAX(32UL, nr_free_pages() / 128);
     wmark_low = wmark_min * 2;
     wmark_high = wmark_min * 3;
