@@ -36,6 +36,13 @@ def sym(addr):
     s = gdb.execute("info symbol 0x%%x" %% addr, to_string=True).strip()
     return s.split(" in section")[0] if "No symbol" not in s else "?"
 
+def field(v, name, default=0):
+    """A task's field, or default when this kernel's struct task has no such member."""
+    try:
+        return int(v[name])
+    except gdb.error:
+        return default
+
 def walk(pc, fp, depth=24):
     frames = ["0x%%x %%s" %% (pc, sym(pc))]
     inf = gdb.selected_inferior()
@@ -67,10 +74,11 @@ try:
         if int(t) == 0:
             continue
         st = int(t["state"])
-        chan = int(t["chan"])
+        chan = field(t, "chan")
+        held = field(t, "mutexes_held")
         print("task %%d (%%s) %%s%%s%%s" %% (int(t["pid"]), t["comm"].string(),
               STATES.get(st, str(st)), " on 0x%%x %%s" %% (chan, sym(chan)) if chan else "",
-              " [mutexes held: %%d]" %% int(t["mutexes_held"]) if int(t["mutexes_held"]) else ""))
+              " [mutexes held: %%d]" %% held if held else ""))
         if st in (1, 3) and int(t) != int(cur):
             ctx = t["ctx"]
             for f in walk(int(ctx["ra"]), int(ctx["s"][0])):
