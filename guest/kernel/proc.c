@@ -54,6 +54,17 @@ struct task *find_task(pid_t pid)
     return NULL;
 }
 
+/* A live member of process group pgid, or NULL if the group is empty. */
+struct task *find_pgrp_member(pid_t pgid)
+{
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *t = task_table[i];
+        if (t && t->pgid == pgid && t->state != TASK_ZOMBIE)
+            return t;
+    }
+    return NULL;
+}
+
 static pid_t alloc_pid(void)
 {
     for (;;) {
@@ -259,6 +270,40 @@ static void wakeup_locked(void *chan)
     }
 }
 
+/* Job control: the current task stops (TASK_STOPPED) until task_continue(); its
+ * parent hears of it through SIGCHLD (unless it asked for none with SA_NOCLDSTOP) and
+ * its wait4 (WUNTRACED), woken under the same hold of sched_lock. */
+void task_stop(int sig)
+{
+    struct task *t = current, *p = t->parent;
+    if (p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+        send_signal(p, SIGCHLD);
+    spin_lock(&sched_lock);
+    t->stop_sig = sig;
+    t->jobctl = JOBCTL_STOPPED;
+    t->state = TASK_STOPPED;
+    if (p)
+        wakeup_locked(p);
+    sched();
+    spin_unlock(&sched_lock);
+}
+
+/* A stopped task runs again (SIGCONT, SIGKILL); true if it was stopped. The parent's
+ * wait4 (WCONTINUED) is woken; the caller sends its SIGCHLD. */
+bool task_continue(struct task *t)
+{
+    spin_lock(&sched_lock);
+    bool stopped = t->state == TASK_STOPPED;
+    if (stopped) {
+        t->state = TASK_RUNNABLE;
+        t->jobctl = JOBCTL_CONTINUED;
+        if (t->parent)
+            wakeup_locked(t->parent);
+    }
+    spin_unlock(&sched_lock);
+    return stopped;
+}
+
 /* Sleeps until wakeup(chan), or until a signal wakes the task: callers re-check their
  * condition and signal_pending() after it returns. */
 void sleep_on(void *chan)
@@ -418,6 +463,7 @@ void do_exit(int status)
     mm_put(mm);
     fpu_release(t);
     reparent_children(t);
+    hangup_orphaned_stopped(t);
     t->exit_status = status;
     trace_exit(t->pid);
     send_signal(t->parent, SIGCHLD);
@@ -439,9 +485,23 @@ static bool wait_matches(struct task *child, pid_t pid)
     return true;
 }
 
-#define WNOHANG 1
+#define WNOHANG    1
+#define WUNTRACED  2
+#define WCONTINUED 8
 
-/* wait4: reaps a zombie child matching pid; returns its PID, 0 (WNOHANG, none yet),
+/* The wait status of a child's unreported stop (WUNTRACED) or continue (WCONTINUED),
+ * or -1; with sched_lock held. */
+static int jobctl_status(struct task *c, int options)
+{
+    if ((options & WUNTRACED) && c->state == TASK_STOPPED && c->jobctl == JOBCTL_STOPPED)
+        return c->stop_sig << 8 | 0x7f;
+    if ((options & WCONTINUED) && c->jobctl == JOBCTL_CONTINUED)
+        return 0xffff;
+    return -1;
+}
+
+/* wait4: reaps a zombie child matching pid, or reports a child's stop or continue
+ * (when options ask for them, once each); returns its PID, 0 (WNOHANG, none yet),
  * -ECHILD (no such child) or -EINTR. The children's states are looked at under
  * sched_lock, and the parent goes to sleep still holding it, so an exit in between
  * is not missed. */
@@ -450,14 +510,28 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
     for (;;) {
         bool have_child = false;
         struct task *zombie = NULL;
+        int jc_status = -1;
+        pid_t jc_pid = 0;
         spin_lock(&sched_lock);
-        for (int i = 0; i < nr_task_slots && !zombie; i++) {
+        for (int i = 0; i < nr_task_slots && !zombie && jc_status < 0; i++) {
             struct task *c = task_table[i];
             if (!c || c->parent != current || !wait_matches(c, pid))
                 continue;
             have_child = true;
-            if (c->state == TASK_ZOMBIE)
+            if (c->state == TASK_ZOMBIE) {
                 zombie = c;
+            } else if ((jc_status = jobctl_status(c, options)) >= 0) {
+                c->jobctl = JOBCTL_NONE;            /* reported */
+                jc_pid = c->pid;
+            }
+        }
+        if (jc_status >= 0) {
+            spin_unlock(&sched_lock);
+            uint64_t ru[18] = { 0 };
+            if ((ustatus && copy_to_user(ustatus, &jc_status, sizeof jc_status) < 0) ||
+                (urusage && copy_to_user(urusage, ru, sizeof ru) < 0))
+                return -EFAULT;
+            return jc_pid;
         }
         if (!zombie) {
             long r = !have_child ? -ECHILD : (options & WNOHANG) ? 0 :

@@ -30,7 +30,10 @@ struct context {
     uint64_t s[12];
 };
 
-enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_ZOMBIE };
+enum task_state { TASK_NEW, TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_STOPPED, TASK_ZOMBIE };
+
+/* task.jobctl: a job-control change the parent's wait4 has not reported yet. */
+enum { JOBCTL_NONE, JOBCTL_STOPPED, JOBCTL_CONTINUED };
 
 struct file;
 struct inode;
@@ -44,6 +47,8 @@ struct task {
     pid_t pid, pgid, sid;
     struct task *parent;
     int exit_status;             /* wait status, once a zombie */
+    int stop_sig;                /* the signal that stopped it (TASK_STOPPED) */
+    int jobctl;                  /* JOBCTL_*: for wait4's WUNTRACED and WCONTINUED */
     void *chan;                  /* what a sleeping task waits for */
     struct mm *mm;               /* NULL for the idle task */
     struct file *files[NOFILE];
@@ -86,6 +91,9 @@ void wakeup(void *chan);
 void wake_task(struct task *t);
 extern struct spinlock sched_lock;
 struct task *find_task(pid_t pid);
+struct task *find_pgrp_member(pid_t pgid);
+void task_stop(int sig);
+bool task_continue(struct task *t);
 struct task *task_create(void);
 void task_free(struct task *t);
 long do_fork(void);

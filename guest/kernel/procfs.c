@@ -220,6 +220,7 @@ static char state_letter(struct task *t)
     case TASK_RUNNING:
     case TASK_RUNNABLE: return 'R';
     case TASK_SLEEPING: return 'S';
+    case TASK_STOPPED: return 'T';
     case TASK_ZOMBIE: return 'Z';
     }
     return '?';
@@ -232,6 +233,7 @@ static const char *state_name(struct task *t)
     case TASK_RUNNING:
     case TASK_RUNNABLE: return "R (running)";
     case TASK_SLEEPING: return "S (sleeping)";
+    case TASK_STOPPED: return "T (stopped)";
     case TASK_ZOMBIE: return "Z (zombie)";
     }
     return "?";

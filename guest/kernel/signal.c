@@ -1,8 +1,11 @@
 /* signal.c — sending and delivering signals. A signal is a bit in the target's pending
  * set; it takes effect when the target next returns to user mode (do_signals): ignored,
- * the default action (terminate, or nothing for SIGCHLD and friends), or a call of the
- * user's handler on a Linux-layout rt_sigframe, which rt_sigreturn unwinds. The handler
- * returns through a two-instruction trampoline in the [vdso] page every process maps. */
+ * the default action (terminate, stop, or nothing for SIGCHLD and friends), or a call
+ * of the user's handler on a Linux-layout rt_sigframe, which rt_sigreturn unwinds. The
+ * handler returns through a two-instruction trampoline in the [vdso] page every process
+ * maps. Job control: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop a task (task_stop)
+ * until SIGCONT or SIGKILL continues it (task_continue); the parent hears of both
+ * through SIGCHLD and wait4's WUNTRACED and WCONTINUED. */
 #include "fpu.h"
 #include "kernel.h"
 #include "mm.h"
@@ -11,6 +14,7 @@
 #include "tty.h"
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 /* Linux's riscv64 signal frame: siginfo, then a ucontext whose mcontext holds pc and
  * x1..x31 followed by the floating-point state (union __riscv_fp_state: the D
@@ -39,30 +43,49 @@ static bool default_ignores(int sig)
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
-/* Job-control stops are not supported; their default action does nothing. */
 static bool default_stops(int sig)
 {
-    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+    return (SIGBIT(sig) & STOP_SIGNALS) != 0;
 }
 
 static bool will_ignore(struct task *t, int sig)
 {
     uint64_t h = t->sig.action[sig - 1].handler;
-    if (sig == SIGKILL)
+    if (sig == SIGKILL || sig == SIGSTOP)
         return false;
     if (h == SIG_IGN)
         return true;
-    return h == SIG_DFL && (default_ignores(sig) || default_stops(sig));
+    return h == SIG_DFL && default_ignores(sig);
 }
 
-/* Makes sig pending in t and wakes t if it is sleeping, so that it notices. */
+bool signal_ignored_or_blocked(struct task *t, int sig)
+{
+    return t->sig.action[sig - 1].handler == SIG_IGN || (t->sig.blocked & SIGBIT(sig));
+}
+
+/* Makes sig pending in t and wakes t if it is sleeping, so that it notices. SIGCONT
+ * continues a stopped task whatever its action (the parent gets SIGCHLD unless it set
+ * SA_NOCLDSTOP) and cancels pending stops; a stop signal cancels a pending SIGCONT;
+ * SIGKILL continues a stopped task so that it dies. */
 int send_signal(struct task *t, int sig)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
-    if (sig == 0 || t->state == TASK_ZOMBIE || will_ignore(t, sig))
+    if (sig == 0 || t->state == TASK_ZOMBIE)
+        return 0;
+    if (sig == SIGCONT) {
+        t->sig.pending &= ~STOP_SIGNALS;
+        struct task *p = t->parent;
+        if (task_continue(t) && p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            send_signal(p, SIGCHLD);
+    } else if (default_stops(sig)) {
+        t->sig.pending &= ~SIGBIT(SIGCONT);
+    }
+    if (will_ignore(t, sig))
         return 0;
     t->sig.pending |= SIGBIT(sig);
+    if (sig == SIGKILL)
+        task_continue(t);
     if (!(t->sig.blocked & SIGBIT(sig)) || sig == SIGKILL)
         wake_task(t);
     return 0;
@@ -84,6 +107,36 @@ int kill_pgrp(int pgid, int sig)
 bool signal_pending(struct task *t)
 {
     return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+}
+
+/* POSIX: a process group is orphaned when no member has a parent in another group of
+ * the same session: no shell is left to continue it, so the terminal's stop signals
+ * are discarded for it. gone, a task on its way out, counts for nothing. */
+bool pgrp_orphaned(pid_t pgid, struct task *gone)
+{
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *t = task_table[i];
+        if (!t || t == gone || t->pgid != pgid || t->state == TASK_ZOMBIE)
+            continue;
+        struct task *p = t->parent;
+        if (p && p != gone && p->pgid != pgid && p->sid == t->sid)
+            return false;
+    }
+    return true;
+}
+
+/* When gone exits: a process group with stopped members that it leaves orphaned gets
+ * SIGHUP and SIGCONT, as POSIX asks (nobody could continue it otherwise). A group
+ * already orphaned when a member was stopped (by SIGSTOP) is treated alike. */
+void hangup_orphaned_stopped(struct task *gone)
+{
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *t = task_table[i];
+        if (t && t->state == TASK_STOPPED && pgrp_orphaned(t->pgid, gone)) {
+            kill_pgrp(t->pgid, SIGHUP);
+            kill_pgrp(t->pgid, SIGCONT);
+        }
+    }
 }
 
 /* SIGKILL is on its way: long or blocked kernel work should stop and let it act. */
@@ -143,29 +196,35 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
     return 0;
 }
 
-/* On the way back to user mode: act on one deliverable signal. */
-void do_signals(struct trapframe *tf)
+/* On the way back to user mode: act on the deliverable signals until one runs a
+ * handler (true) or none is left (false). */
+bool do_signals(struct trapframe *tf)
 {
     struct task *t = current;
     for (;;) {
         uint64_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
         if (!ready)
-            return;
+            return false;
         int sig = 1;
         while (!(ready & SIGBIT(sig)))
             sig++;
         t->sig.pending &= ~SIGBIT(sig);
         struct k_sigaction *ka = &t->sig.action[sig - 1];
         if (sig == SIGKILL || ka->handler == SIG_DFL) {
-            if (default_ignores(sig) || default_stops(sig))
+            if (default_ignores(sig))
                 continue;
+            if (default_stops(sig)) {
+                if (sig == SIGSTOP || !pgrp_orphaned(t->pgid, NULL))
+                    task_stop(sig);
+                continue;
+            }
             do_exit(sig);              /* killed: the wait status is the signal */
         }
         if (ka->handler == SIG_IGN)
             continue;
         if (setup_frame(tf, sig, ka) < 0)
             do_exit(SIGSEGV);
-        return;
+        return true;
     }
 }
 

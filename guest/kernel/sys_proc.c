@@ -92,7 +92,11 @@ long sys_setpgid(void)
         return -ESRCH;
     if (t->pid == t->sid)
         return -EPERM;                    /* a session leader keeps its group */
-    t->pgid = pgid ? pgid : t->pid;
+    pgid = pgid ? pgid : t->pid;
+    struct task *member = pgid == t->pid ? t : find_pgrp_member(pgid);
+    if (!member || member->sid != t->sid)
+        return -EPERM;                    /* only a group of the same session */
+    t->pgid = pgid;
     return 0;
 }
 

@@ -120,15 +120,22 @@ static void kernel_trap(struct trapframe *tf)
 void trap_handler(struct trapframe *tf)
 {
     bool from_user = !(tf->status & SSTATUS_SPP);
-    bool resched = false;
+    bool resched = false, restart = false;
+    uint64_t restart_a0 = 0;
 
     if (tf->cause & SCAUSE_INTR) {
         resched = interrupt(tf->cause & ~SCAUSE_INTR, from_user);
     } else if (!from_user) {
         kernel_trap(tf);
     } else if (tf->cause == EXC_ECALL_U) {
+        uint64_t nr = tf->a7, a0 = tf->a0;
         tf->epc += 4;
         tf->a0 = syscall_dispatch(tf);
+        /* A call a signal interrupted is made again if no handler runs (the task was
+         * stopped and continued, say), as Linux's ERESTARTSYS: read() at a terminal
+         * survives Ctrl-Z and fg. rt_sigreturn returns a restored a0, not an error. */
+        if ((long)tf->a0 == -EINTR && nr != 139)
+            restart_a0 = a0, restart = true;
     } else {
         user_exception(tf, tf->cause);
     }
@@ -137,7 +144,10 @@ void trap_handler(struct trapframe *tf)
         return;
     if (resched)
         yield();
-    do_signals(tf);
+    if (!do_signals(tf) && restart) {
+        tf->epc -= 4;
+        tf->a0 = restart_a0;
+    }
     if (current->mutexes_held || mycpu()->noff)
         panic("returning to user mode (pid %d) holding %d mutex(es), %d spinlock(s)",
               current->pid, current->mutexes_held, mycpu()->noff);

@@ -1,7 +1,11 @@
 /* tty.c — the console's line discipline, a small n_tty. In canonical mode input is
- * edited a line at a time (echo, backspace, ^U kills the line) and a read returns one
- * line; ^D ends the input (a read at the start of a line returns 0); ^C sends SIGINT to
- * the foreground process group. Output turns "\n" into "\r\n". TCGETS/TCSETS switch
+ * edited a line at a time (echo, backspace, ^U kills the line, ^W a word) and a read
+ * returns one line; ^D ends the input (a read at the start of a line returns 0). ^C,
+ * ^\ and ^Z send SIGINT, SIGQUIT and SIGTSTP to the foreground process group; control
+ * keys echo as ^X (ECHOCTL), so an arrow key shows as ^[[A. Job control: a process of
+ * another group of the terminal's session that reads it gets SIGTTIN (and changing its
+ * settings or foreground group, SIGTTOU), which stops its group until the shell
+ * continues it in the foreground. Output turns "\n" into "\r\n". TCGETS/TCSETS switch
  * ICANON, ECHO and ISIG, so a program can read raw keys.
  * Locks: tty.lock (a spinlock: the UART interrupt feeds input under it) guards the
  * input ring, termios and the foreground group; readers take read_mutex, so that one
@@ -21,14 +25,26 @@
 #define ECHO   0000010
 #define ECHOE  0000020
 #define ECHOK  0000040
+#define NOFLSH 0000200
+#define ECHOCTL 0001000
+#define ECHOKE 0004000
+#define IEXTEN 0100000
 #define ICRNL  0000400
 #define OPOST  0000001
 #define ONLCR  0000004
 #define VINTR  0
+#define VQUIT  1
 #define VERASE 2
 #define VKILL  3
 #define VEOF   4
 #define VMIN   6
+#define VSTART 8
+#define VSTOP  9
+#define VSUSP  10
+#define VREPRINT 12
+#define VDISCARD 13
+#define VWERASE 14
+#define VLNEXT 15
 #define NCCS   19
 
 #define TCGETS     0x5401
@@ -53,7 +69,7 @@ struct winsize {
 };
 
 static struct tty {
-    struct spinlock lock;      /* the ring and its positions, termios, winsize, fg_pgrp */
+    struct spinlock lock;      /* the ring and its positions, termios, winsize, fg_pgrp, sid */
     struct mutex read_mutex;   /* one reader at a time (and TCSETSF's flush) */
     struct mutex write_mutex;  /* one writer at a time */
     struct wait_queue read_wait;
@@ -62,6 +78,7 @@ static struct tty {
     struct termios termios;
     struct winsize winsize;
     pid_t fg_pgrp;
+    pid_t sid;                 /* the session it is the controlling terminal of */
 } tty;
 
 void tty_init(void)
@@ -73,8 +90,16 @@ void tty_init(void)
     tty.termios.c_iflag = ICRNL;
     tty.termios.c_oflag = OPOST | ONLCR;
     tty.termios.c_cflag = 0000277;             /* B38400 | CS8 | CREAD */
-    tty.termios.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK;
+    tty.termios.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
     tty.termios.c_cc[VINTR] = 3;
+    tty.termios.c_cc[VQUIT] = 0x1c;
+    tty.termios.c_cc[VSTART] = 0x11;
+    tty.termios.c_cc[VSTOP] = 0x13;
+    tty.termios.c_cc[VSUSP] = 0x1a;
+    tty.termios.c_cc[VREPRINT] = 0x12;
+    tty.termios.c_cc[VDISCARD] = 0x0f;
+    tty.termios.c_cc[VWERASE] = 0x17;
+    tty.termios.c_cc[VLNEXT] = 0x16;
     tty.termios.c_cc[VERASE] = 0x7f;
     tty.termios.c_cc[VKILL] = 0x15;
     tty.termios.c_cc[VEOF] = 4;
@@ -82,35 +107,63 @@ void tty_init(void)
     tty.winsize.ws_row = 24;
     tty.winsize.ws_col = 80;
     tty.fg_pgrp = 1;
+    tty.sid = 1;
+}
+
+/* A control character that ECHOCTL shows as ^X (DEL as ^?). */
+static bool echoes_as_ctl(int c)
+{
+    return (tty.termios.c_lflag & ECHOCTL) && ((c < 0x20 && c != '\t' && c != '\n' &&
+           c != tty.termios.c_cc[VSTART] && c != tty.termios.c_cc[VSTOP]) || c == 0x7f);
 }
 
 static void echo(int c)
 {
-    if (tty.termios.c_lflag & ECHO)
+    if (!(tty.termios.c_lflag & ECHO))
+        return;
+    if (echoes_as_ctl(c)) {
+        console_putc('^');
+        console_putc(c == 0x7f ? '?' : c ^ 0x40);
+    } else {
         console_putc(c);
+    }
 }
 
 static void erase_one(void)
 {
     if (tty.e != tty.w) {
         tty.e--;
-        if (tty.termios.c_lflag & ECHO)
+        if (tty.termios.c_lflag & ECHO) {
             console_write("\b \b", 3);
+            if (echoes_as_ctl(tty.buf[tty.e % INPUT_SIZE]))
+                console_write("\b \b", 3);     /* its ^X took two columns */
+        }
     }
 }
 
-/* One received character, with tty.lock held; returns the process group to send
- * SIGINT to (after the lock is let go), or 0. */
-static pid_t input_locked(int c)
+/* The signal a key sends when ISIG is on, or 0. */
+static int signal_key(int c)
+{
+    const uint8_t *cc = tty.termios.c_cc;
+    if (!(tty.termios.c_lflag & ISIG) || c == 0)
+        return 0;
+    return c == cc[VINTR] ? SIGINT : c == cc[VQUIT] ? SIGQUIT : c == cc[VSUSP] ? SIGTSTP : 0;
+}
+
+/* One received character, with tty.lock held; returns the signal to send the
+ * foreground group (*pgrp) after the lock is let go, or 0. */
+static int input_locked(int c, pid_t *pgrp)
 {
     struct termios *t = &tty.termios;
     if (c == '\r' && (t->c_iflag & ICRNL))
         c = '\n';
-    if ((t->c_lflag & ISIG) && c == t->c_cc[VINTR]) {
-        if (t->c_lflag & ECHO)
-            console_write("^C", 2);
-        tty.e = tty.w;                          /* drop the line being edited */
-        return tty.fg_pgrp > 0 ? tty.fg_pgrp : 0;
+    int sig = signal_key(c);
+    if (sig) {
+        echo(c);                                /* ^C, ^\, ^Z */
+        if (!(t->c_lflag & NOFLSH))
+            tty.e = tty.w = tty.r;              /* drop what was typed and not read */
+        *pgrp = tty.fg_pgrp;
+        return tty.fg_pgrp > 0 ? sig : 0;
     }
     if (t->c_lflag & ICANON) {
         if (c == t->c_cc[VERASE] || c == '\b') {
@@ -119,6 +172,13 @@ static pid_t input_locked(int c)
         }
         if (c == t->c_cc[VKILL]) {
             while (tty.e != tty.w)
+                erase_one();
+            return 0;
+        }
+        if ((t->c_lflag & IEXTEN) && c == t->c_cc[VWERASE]) {
+            while (tty.e != tty.w && tty.buf[(tty.e - 1) % INPUT_SIZE] == ' ')
+                erase_one();
+            while (tty.e != tty.w && tty.buf[(tty.e - 1) % INPUT_SIZE] != ' ')
                 erase_one();
             return 0;
         }
@@ -140,11 +200,12 @@ static pid_t input_locked(int c)
 /* One received character, from the UART interrupt. */
 void tty_input(int c)
 {
+    pid_t pgrp = 0;
     spin_lock(&tty.lock);
-    pid_t pgrp = input_locked(c);
+    int sig = input_locked(c, &pgrp);
     spin_unlock(&tty.lock);
-    if (pgrp)
-        kill_pgrp(pgrp, SIGINT);
+    if (sig)
+        kill_pgrp(pgrp, sig);
 }
 
 /* With tty.lock held: takes up to max committed input bytes for a read into out,
@@ -170,11 +231,35 @@ static size_t take_input(char *out, size_t max, uint64_t *r, bool first, bool *m
     return k;
 }
 
+/* Job control: a process of the terminal's session outside its foreground group may
+ * not read it (sig SIGTTIN) or change it (SIGTTOU): its group gets sig and the call
+ * fails with -EINTR, to be made again once the group is continued in the foreground.
+ * 0 when the call may go on; -EIO for a read that can never be allowed (SIGTTIN
+ * ignored or blocked, or a group no shell can continue). */
+static int job_control_check(int sig)
+{
+    struct task *t = current;
+    spin_lock(&tty.lock);
+    pid_t fg = tty.fg_pgrp, sid = tty.sid;
+    spin_unlock(&tty.lock);
+    if (t->sid != sid || t->pgid == fg || !find_pgrp_member(fg))
+        return 0;
+    if (signal_ignored_or_blocked(t, sig))
+        return sig == SIGTTIN ? -EIO : 0;
+    if (pgrp_orphaned(t->pgid, NULL))
+        return -EIO;
+    kill_pgrp(t->pgid, sig);
+    return -EINTR;
+}
+
 /* Waits for committed input, then copies it out a chunk at a time: the position moves
  * only by what reached the user's buffer. */
 static ssize_t console_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
     (void)pos;
+    int err = job_control_check(SIGTTIN);
+    if (err)
+        return err;
     if (mutex_lock_killable(&tty.read_mutex))
         return -EINTR;
     struct wait_entry w;
@@ -258,6 +343,9 @@ static long console_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
     case TCSETSW:
     case TCSETSF: {
         struct termios t;
+        int err = job_control_check(SIGTTOU);
+        if (err)
+            return err;
         if (copy_from_user(&t, arg, sizeof t) < 0)
             return -EFAULT;
         if (cmd == TCSETSF && mutex_lock_killable(&tty.read_mutex))
@@ -286,16 +374,27 @@ static long console_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
         return tty_get(arg, &tty.fg_pgrp, sizeof tty.fg_pgrp);
     case TIOCSPGRP: {
         pid_t pgrp;
+        int err = job_control_check(SIGTTOU);
+        if (err)
+            return err;
         if (copy_from_user(&pgrp, arg, sizeof pgrp) < 0)
             return -EFAULT;
         if (pgrp <= 0)
             return -EINVAL;
+        struct task *member = find_pgrp_member(pgrp);
+        if (!member || member->sid != current->sid)
+            return -EPERM;                      /* only a group of the caller's session */
         spin_lock(&tty.lock);
         tty.fg_pgrp = pgrp;
+        tty.sid = current->sid;
         spin_unlock(&tty.lock);
         return 0;
     }
     case TIOCSCTTY:
+        spin_lock(&tty.lock);
+        tty.sid = current->sid;
+        tty.fg_pgrp = current->pgid;
+        spin_unlock(&tty.lock);
         return 0;
     case FIONREAD: {
         spin_lock(&tty.lock);

@@ -11,6 +11,7 @@ mode) and their outputs must match the guest's line for line.
 """
 import argparse
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import time
 
 import pressure
 import tool_checks
+import tty_checks
 import vm_checks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,7 +30,7 @@ INITRD = os.path.join(ROOT, "roms/initramfs.cpio")
 FIRMWARE = os.path.join(ROOT, "roms/firmware.bin")
 OPENSBI_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 TESTS_DIR = os.path.join(ROOT, "build/guest/user/tests")
-ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test"]
+ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test", "jobctl_test"]
 PROMPT = re.compile(rb"(^|\n)\$ $")
 
 
@@ -37,21 +39,32 @@ class GuestError(Exception):
 
 
 class Guest:
-    """A booted machine whose console we type into."""
+    """A booted machine whose console we type into: through pipes, or (on_pty) a
+    pseudo-terminal, as a user at a terminal would."""
 
-    def __init__(self, name, argv):
+    def __init__(self, name, argv, on_pty=False):
         self.name, self.argv = name, argv
         self.out = bytearray()
         self.cond = threading.Condition()
         self.start_time = time.monotonic()
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, bufsize=0, cwd=ROOT)
+        if on_pty:
+            master, slave = pty.openpty()
+            self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                         start_new_session=True, cwd=ROOT)
+            os.close(slave)
+            self.rfd = self.wfd = master
+        else:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, bufsize=0, cwd=ROOT)
+            self.rfd, self.wfd = self.proc.stdout.fileno(), self.proc.stdin.fileno()
         threading.Thread(target=self._reader, daemon=True).start()
 
     def _reader(self):
         while True:
-            data = self.proc.stdout.read1(65536) if hasattr(self.proc.stdout, "read1") \
-                else os.read(self.proc.stdout.fileno(), 65536)
+            try:
+                data = os.read(self.rfd, 65536)
+            except OSError:                      # a pty reads EIO once the emulator is gone
+                data = b""
             with self.cond:
                 if not data:
                     self.cond.notify_all()
@@ -81,8 +94,7 @@ class Guest:
         self.boot_seconds = time.monotonic() - self.start_time
 
     def send(self, data):
-        self.proc.stdin.write(data.encode() if isinstance(data, str) else data)
-        self.proc.stdin.flush()
+        os.write(self.wfd, data.encode() if isinstance(data, str) else data)
 
     def command(self, line, timeout=60):
         """Types a command line and returns its output (the text before the next prompt)."""
@@ -203,6 +215,9 @@ SHELL_CHECKS = [
     ("false & sleep 1", r"^\[\d+\]\+  Exit 1                  false$"),
     ("sleep 50 & kill -9 $!; wait $!; echo $?", r"^\[\d+\]\+  Killed                  sleep 50\n137$"),
     ("sleep 1 & wait $!; echo $?", r"^\[\d+\] \d+\n0$"),
+    ("/test/jobctl_test nocldstop", r"^jobctl_test nocldstop: passed$"),
+    ("sleep 100 & kill -STOP $!; sleep 1", r"^\[(\d+)\]\+  Stopped                 sleep 100$"),
+    ("kill %% && wait %%; echo $?", r"^\[\d+\]\+  Terminated              sleep 100\n143$"),
     ("kill -9 99999; echo $?", r"No such process\n1$"),
     ("uptime", r"up .*load average"),
     ("cat /proc/buddyinfo", r"^Node 0, zone\s+Normal(\s+\d+){11}\s*$"),
@@ -277,11 +292,11 @@ def test_tty(res, g):
         res.check(False, f"{g.name}: terminal", str(e))
 
 
-def session(res, name, argv, scratch, boot_timeout, full=True, extra=None):
+def session(res, name, argv, scratch, boot_timeout, full=True, extra=None, on_pty=False):
     """Boots a guest, runs the checks, powers it off (status 0 expected)."""
     print(f"-- {name}: {' '.join(argv)}")
     sys.stdout.flush()
-    g = Guest(name, argv)
+    g = Guest(name, argv, on_pty)
     try:
         g.boot(boot_timeout)
         res.check(True, f"{name}: boots to the prompt")
@@ -364,6 +379,11 @@ def run_tests(args):
     if firmware != OPENSBI_JUMP:
         session(res, "pagoda+fw_jump", pagoda_argv(args.pagoda, bios=OPENSBI_JUMP), scratch, 120,
                 full=False)
+    # At a terminal: line editing, control keys, job control (tests/guest/tty_checks.py).
+    session(res, "pagoda on a pty", pagoda_argv(args.pagoda, bios=firmware), scratch, 120, full=False,
+            extra=lambda res, g, expect: tty_checks.run(res, g), on_pty=True)
+    session(res, "qemu on a pty", qemu_argv(), scratch, 60, full=False,
+            extra=lambda res, g, expect: tty_checks.run(res, g), on_pty=True)
     session(res, "pagoda asid_bits=3", pagoda_argv(args.pagoda, bios=firmware, append="asid_bits=3"),
             scratch, 120, full=False, extra=vm_checks.asid_rollover)
     boot_script(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware,

@@ -1,7 +1,8 @@
 /* init — PID 1. Mounts /proc, /sys and /dev when the kernel has not (Linux; Pagoda OS
  * provides /proc and /dev itself and has no mount), starts the shell on the console
- * in its own process group (the terminal's foreground group), reaps every orphan that
- * is handed to it, and powers the machine off when the shell exits, with the shell's
+ * in a session of its own, the console its controlling terminal and the shell's group
+ * the foreground one (so that job control works), reaps every orphan that is handed
+ * to it, and powers the machine off when the shell exits, with the shell's
  * status as the machine's (`exit 3` makes pagoda exit 3; a shell killed by signal S
  * gives 128 + S). */
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -22,7 +24,8 @@ static pid_t start_shell(void)
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
-        setpgid(0, 0);
+        setsid();
+        ioctl(0, TIOCSCTTY, 0);
         tcsetpgrp(0, getpid());
         char *argv[] = { "sh", NULL };
         execv("/bin/sh", argv);

@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include <lineedit.h>
 
 #define MAX_LINE   4096
 #define MAX_TOKENS 256
@@ -64,12 +66,18 @@ struct item {
     enum tok_kind next;
 };
 
+enum { P_RUNNING, P_STOPPED, P_DONE };
+
 struct job {
-    int id;
+    int id;                     /* [1], [2], ...; 0: a free slot */
     pid_t pgid;
     pid_t pids[MAX_CMDS];
-    int npids, running;
-    int status;                 /* of the last process */
+    int state[MAX_CMDS];        /* P_RUNNING, P_STOPPED, P_DONE */
+    int status[MAX_CMDS];       /* wait status of the last stop or the end */
+    int npids;
+    bool foreground;            /* the shell waits for it now */
+    bool notified;              /* its last stop or its end has been reported */
+    unsigned seq;               /* when it was last put in the background or stopped */
     char text[64];
 };
 
@@ -80,6 +88,7 @@ struct strlist {
 
 static bool interactive;
 static pid_t shell_pgid;
+static struct termios shell_tmodes;     /* the terminal as the shell wants it */
 static int last_status;
 static pid_t last_bg_pid;
 static int script_argc;
@@ -577,13 +586,77 @@ static char *expand_single(const char *raw)
 
 /* ---- jobs ---- */
 
-static struct job *job_of(pid_t pid)
+/* Job control as bash does it on a terminal: each pipeline is a job in a process group
+ * of its own; the foreground one owns the terminal, Ctrl-Z stops it, fg and bg
+ * continue a stopped job in the foreground or the background; the current job (%+,
+ * the one fg and bg take by default) is the one stopped or put in the background
+ * last, the previous one %-. Without a terminal everything stays in the shell's group. */
+
+static struct job *job_of(pid_t pid, int *index)
 {
     for (int i = 0; i < MAX_JOBS; i++)
         for (int k = 0; jobs[i].id && k < jobs[i].npids; k++)
-            if (jobs[i].pids[k] == pid)
+            if (jobs[i].pids[k] == pid) {
+                if (index)
+                    *index = k;
                 return &jobs[i];
+            }
     return NULL;
+}
+
+static bool job_stopped(const struct job *j)
+{
+    bool stopped = false;
+    for (int k = 0; k < j->npids; k++) {
+        if (j->state[k] == P_RUNNING)
+            return false;
+        stopped |= j->state[k] == P_STOPPED;
+    }
+    return stopped;
+}
+
+static bool job_done(const struct job *j)
+{
+    for (int k = 0; k < j->npids; k++)
+        if (j->state[k] != P_DONE)
+            return false;
+    return true;
+}
+
+/* The wait status the job stands for: its last process's. */
+static int job_status(const struct job *j)
+{
+    return j->status[j->npids - 1];
+}
+
+/* Current (%+) and previous (%-) jobs: the stopped ones first, then by recency. */
+static bool job_before(const struct job *a, const struct job *b)
+{
+    if (job_stopped(a) != job_stopped(b))
+        return job_stopped(a);
+    return a->seq > b->seq;
+}
+
+static struct job *ranked_job(int rank)
+{
+    struct job *best[2] = { NULL, NULL };
+    for (int i = 0; i < MAX_JOBS; i++) {
+        struct job *j = &jobs[i];
+        if (!j->id || j->foreground)
+            continue;
+        if (!best[0] || job_before(j, best[0])) {
+            best[1] = best[0];
+            best[0] = j;
+        } else if (!best[1] || job_before(j, best[1])) {
+            best[1] = j;
+        }
+    }
+    return best[rank];
+}
+
+static char job_mark(const struct job *j)
+{
+    return j == ranked_job(0) ? '+' : j == ranked_job(1) ? '-' : ' ';
 }
 
 /* Statuses of recently reaped processes, so `wait $!` still finds a background job
@@ -602,10 +675,13 @@ static bool reaped_status(pid_t pid, int *status)
     return false;
 }
 
-/* How bash describes a finished job: "Done", "Exit N", or the signal's description. */
-static const char *job_state(int status, char *buf, size_t size)
+/* How bash describes a job's state: Running, Stopped, Done, Exit N, or the signal. */
+static const char *job_state(const struct job *j, char *buf, size_t size)
 {
-    if (WIFSIGNALED(status))
+    int status = job_status(j);
+    if (!job_done(j))
+        snprintf(buf, size, job_stopped(j) ? "Stopped" : "Running");
+    else if (WIFSIGNALED(status))
         snprintf(buf, size, "%s%s", strsignal(WTERMSIG(status)), WCOREDUMP(status) ? " (core dumped)" : "");
     else if (WEXITSTATUS(status))
         snprintf(buf, size, "Exit %d", WEXITSTATUS(status));
@@ -614,61 +690,111 @@ static const char *job_state(int status, char *buf, size_t size)
     return buf;
 }
 
-/* Records that pid ended. When that ends a background job, an interactive shell says
- * so as bash does ("[1]+  Terminated              sleep 50"); one the wait builtin
- * waited for is reported only if a signal killed it. */
-static void note_exit(pid_t pid, int status, bool waited)
+/* "[1]+  Stopped                 sleep 100"; -l adds the pid. */
+static void print_job(const struct job *j, bool with_pid, FILE *out)
 {
-    reaped[reaped_next % REAPED_MEMORY].pid = pid;
-    reaped[reaped_next % REAPED_MEMORY].status = status;
-    reaped_next++;
-    struct job *j = job_of(pid);
-    if (!j)
-        return;
-    if (pid == j->pids[j->npids - 1])
-        j->status = status;
-    if (--j->running > 0)
-        return;
     char state[64];
-    if (interactive && (!waited || WIFSIGNALED(j->status)))
-        fprintf(stderr, "[%d]+  %-24s%s\n", j->id, job_state(j->status, state, sizeof state), j->text);
+    fprintf(out, "[%d]%c ", j->id, job_mark(j));
+    if (with_pid)
+        fprintf(out, "%d ", j->pids[0]);
+    fprintf(out, " %-24s%s%s\n", job_state(j, state, sizeof state), j->text,
+            !job_done(j) && !job_stopped(j) ? " &" : "");
+}
+
+static void free_job(struct job *j)
+{
     j->id = 0;
 }
 
-/* Reaps finished background processes without waiting. */
+/* Records a wait status of pid: stopped, continued, or ended. */
+static void note_status(pid_t pid, int status)
+{
+    int k;
+    struct job *j = job_of(pid, &k);
+    if (WIFSTOPPED(status)) {
+        if (j) {
+            j->state[k] = P_STOPPED;
+            j->status[k] = status;
+            j->notified = false;
+        }
+        return;
+    }
+    if (WIFCONTINUED(status)) {
+        if (j)
+            j->state[k] = P_RUNNING;
+        return;
+    }
+    reaped[reaped_next % REAPED_MEMORY].pid = pid;
+    reaped[reaped_next % REAPED_MEMORY].status = status;
+    reaped_next++;
+    if (j) {
+        j->state[k] = P_DONE;
+        j->status[k] = status;
+        j->notified = false;
+    }
+}
+
+/* Says what became of background jobs since the last prompt, as bash does:
+ * "[1]+  Done   sleep 1", "[2]-  Stopped   cat", "[1]+  Terminated   sleep 50"; ended
+ * jobs leave the table. Without a terminal they leave silently. */
+static void notify_jobs(void)
+{
+    for (int i = 0; i < MAX_JOBS; i++) {
+        struct job *j = &jobs[i];
+        if (!j->id || j->foreground || j->notified || (!job_done(j) && !job_stopped(j)))
+            continue;
+        if (interactive)
+            print_job(j, false, stderr);
+        j->notified = true;
+        if (job_done(j))
+            free_job(j);
+    }
+}
+
+/* Collects the status changes of children without waiting. */
 static void reap_jobs(void)
 {
     int status;
     pid_t pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-        note_exit(pid, status, false);
+    while ((pid = waitpid(-1, &status, WNOHANG | (interactive ? WUNTRACED | WCONTINUED : 0))) > 0)
+        note_status(pid, status);
 }
 
-static void add_job(pid_t pgid, const pid_t *pids, int n, const char *text)
+static unsigned job_seq;
+
+static struct job *add_job(pid_t pgid, const pid_t *pids, int n, const char *text, bool foreground)
 {
     int id = 1;
     for (int i = 0; i < MAX_JOBS; i++)
         if (jobs[i].id >= id)
             id = jobs[i].id + 1;
     for (int i = 0; i < MAX_JOBS; i++) {
-        if (jobs[i].id == 0) {
-            jobs[i].id = id;
-            jobs[i].pgid = pgid;
-            memcpy(jobs[i].pids, pids, n * sizeof *pids);
-            jobs[i].npids = jobs[i].running = n;
-            snprintf(jobs[i].text, sizeof jobs[i].text, "%s", text);
-            if (interactive)
-                fprintf(stderr, "[%d] %d\n", id, pids[n - 1]);
-            return;
-        }
+        struct job *j = &jobs[i];
+        if (j->id)
+            continue;
+        memset(j, 0, sizeof *j);
+        j->id = id;
+        j->pgid = pgid;
+        memcpy(j->pids, pids, n * sizeof *pids);
+        j->npids = n;
+        j->foreground = foreground;
+        j->seq = ++job_seq;
+        snprintf(j->text, sizeof j->text, "%s", text);
+        if (interactive && !foreground)
+            fprintf(stderr, "[%d] %d\n", id, pids[n - 1]);
+        return j;
     }
+    fprintf(stderr, "sh: too many jobs\n");
+    return NULL;
 }
 
-/* The shell's view of a wait status: 128 + signal for a killed process. */
+/* The shell's view of a wait status: 128 + signal for a killed or stopped process. */
 static int status_of(int status)
 {
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
+    if (WIFSTOPPED(status))
+        return 128 + WSTOPSIG(status);
     return WEXITSTATUS(status);
 }
 
@@ -681,6 +807,42 @@ static void report_signal(int status)
         fprintf(stderr, "\n");
     else if (sig != SIGPIPE)
         fprintf(stderr, "%s%s\n", strsignal(sig), WCOREDUMP(status) ? " (core dumped)" : "");
+}
+
+/* Waits while job j runs in the foreground: until it ends (its status is returned,
+ * a signal death reported) or stops (it becomes the current job: "[1]+  Stopped").
+ * Then the terminal goes back to the shell, in the shell's own settings. */
+static int wait_job(struct job *j)
+{
+    j->foreground = true;
+    while (!job_done(j) && !job_stopped(j)) {
+        int status;
+        pid_t pid = waitpid(-1, &status, interactive ? WUNTRACED : 0);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid < 0)
+            break;
+        note_status(pid, status);
+    }
+    if (interactive) {
+        tcsetpgrp(0, shell_pgid);
+        tcsetattr(0, TCSADRAIN, &shell_tmodes);
+    }
+    j->foreground = false;
+    if (job_stopped(j)) {
+        int k = 0;
+        while (j->state[k] != P_STOPPED)
+            k++;
+        j->seq = ++job_seq;
+        fprintf(stderr, "\n");
+        print_job(j, false, stderr);
+        j->notified = true;
+        return status_of(j->status[k]);
+    }
+    int status = job_status(j);
+    report_signal(status);
+    free_job(j);
+    return status_of(status);
 }
 
 /* ---- redirections ---- */
@@ -743,39 +905,254 @@ static int builtin_pwd(char **argv)
     return 0;
 }
 
+/* A job named by %N, %+ or %%, %-, %PREFIX (the command starts with it), or NULL
+ * with a message. Without a name: the current job. */
+static struct job *find_job(const char *name, const char *who)
+{
+    struct job *j = NULL;
+    if (!name || strcmp(name, "%%") == 0 || strcmp(name, "%+") == 0 || strcmp(name, "%") == 0) {
+        j = ranked_job(0);
+    } else if (strcmp(name, "%-") == 0) {
+        j = ranked_job(1);
+    } else if (name[0] == '%' && name[1] >= '0' && name[1] <= '9') {
+        for (int i = 0; i < MAX_JOBS && !j; i++)
+            if (jobs[i].id == atoi(name + 1) && !jobs[i].foreground)
+                j = &jobs[i];
+    } else if (name[0] == '%') {
+        for (int i = 0; i < MAX_JOBS && !j; i++)
+            if (jobs[i].id && !jobs[i].foreground && strncmp(jobs[i].text, name + 1, strlen(name + 1)) == 0)
+                j = &jobs[i];
+    } else {
+        j = job_of(atoi(name), NULL);
+    }
+    if (!j || job_done(j))
+        fprintf(stderr, "sh: %s: %s: no such job\n", who, name ? name : "current");
+    return j && !job_done(j) ? j : NULL;
+}
+
+/* Sends SIGCONT to a stopped job and marks its processes running again. */
+static void continue_job(struct job *j)
+{
+    for (int k = 0; k < j->npids; k++)
+        if (j->state[k] == P_STOPPED)
+            j->state[k] = P_RUNNING;
+    kill(-j->pgid, SIGCONT);
+}
+
+static bool warned_stopped;
+
+/* bash's rule: leaving with stopped jobs takes a second exit (or Ctrl-D). */
+static bool may_exit(void)
+{
+    bool stopped = false;
+    for (int i = 0; i < MAX_JOBS; i++)
+        stopped |= jobs[i].id && !jobs[i].foreground && job_stopped(&jobs[i]);
+    if (!interactive || warned_stopped || !stopped)
+        return true;
+    fprintf(stderr, "There are stopped jobs.\n");
+    warned_stopped = true;
+    return false;
+}
+
 static int builtin_exit(char **argv)
 {
+    if (!may_exit())
+        return 1;
     fflush(stdout);
     exit(argv[1] ? atoi(argv[1]) & 0xff : last_status);
 }
 
+/* Waits until process pid of job j has ended or j has stopped; false if Ctrl-C
+ * interrupted the wait. */
+static bool wait_for(struct job *j, pid_t pid)
+{
+    int k = 0;
+    while (job_of(pid, &k) == j && j->state[k] != P_DONE && !job_stopped(j)) {
+        int status;
+        pid_t r = waitpid(-1, &status, interactive ? WUNTRACED : 0);
+        if (r > 0)
+            note_status(r, status);
+        else if (errno == EINTR && got_sigint)
+            return false;
+        else if (errno != EINTR)
+            break;
+    }
+    return true;
+}
+
+/* A job the wait builtin saw end leaves the table; bash reports it only if a signal
+ * killed it. */
+static void finish_waited(struct job *j)
+{
+    if (!job_done(j))
+        return;
+    if (interactive && WIFSIGNALED(job_status(j)))
+        print_job(j, false, stderr);
+    free_job(j);
+}
+
+/* wait: for every running background job; wait PID|%JOB...: for those, the status of
+ * the last one (a job that ended before is remembered, as POSIX asks). */
 static int builtin_wait(char **argv)
 {
-    int status, result = 0;
-    if (argv[1]) {
-        for (int i = 1; argv[i]; i++) {
-            pid_t pid = atoi(argv[i]);
-            struct job *j = job_of(pid);
-            if (waitpid(pid, &status, 0) == pid) {
-                result = status_of(status);
-                note_exit(pid, status, true);
-            } else if (j) {
-                result = status_of(j->status);
-            } else if (reaped_status(pid, &status)) {
-                result = status_of(status);
-            } else {
+    int result = 0;
+    for (int i = 0; !argv[1] && i < MAX_JOBS; i++) {
+        struct job *j = &jobs[i];
+        if (!j->id || j->foreground || job_stopped(j))
+            continue;
+        for (int k = 0; k < j->npids; k++)
+            if (!wait_for(j, j->pids[k]))
+                return 130;
+        finish_waited(j);
+    }
+    for (int i = 1; argv[i]; i++) {
+        bool by_job = argv[i][0] == '%';
+        struct job *j = by_job ? find_job(argv[i], "wait") : job_of(atoi(argv[i]), NULL);
+        pid_t pid = by_job ? (j ? j->pids[j->npids - 1] : 0) : atoi(argv[i]);
+        int status, k = 0;
+        if (j) {
+            if (!wait_for(j, pid))
+                return 130;
+            job_of(pid, &k);
+            result = status_of(j->status[k]);
+            finish_waited(j);
+        } else if (reaped_status(pid, &status)) {
+            result = status_of(status);
+        } else {
+            if (!by_job)
                 fprintf(stderr, "sh: wait: pid %d is not a child of this shell\n", pid);
-                result = 127;
-            }
+            result = 127;
         }
-        return result;
     }
-    pid_t pid;
-    while ((pid = waitpid(-1, &status, 0)) > 0 || (pid < 0 && errno == EINTR && !got_sigint)) {
-        if (pid > 0)
-            note_exit(pid, status, true);
+    return result;
+}
+
+static int builtin_jobs(char **argv)
+{
+    bool with_pid = argv[1] && strcmp(argv[1], "-l") == 0, pids_only = argv[1] && strcmp(argv[1], "-p") == 0;
+    reap_jobs();
+    for (int i = 0; i < MAX_JOBS; i++) {
+        struct job *j = &jobs[i];
+        if (!j->id || j->foreground)
+            continue;
+        if (pids_only)
+            printf("%d\n", j->pids[0]);
+        else
+            print_job(j, with_pid, stdout);
+        j->notified = true;
+        if (job_done(j))
+            free_job(j);
     }
-    return got_sigint ? 130 : 0;
+    return 0;
+}
+
+static int builtin_fg(char **argv)
+{
+    if (!interactive) {
+        fprintf(stderr, "sh: fg: no job control\n");
+        return 1;
+    }
+    struct job *j = find_job(argv[1], "fg");
+    if (!j)
+        return 1;
+    printf("%s\n", j->text);
+    fflush(stdout);
+    tcsetpgrp(0, j->pgid);
+    continue_job(j);
+    return wait_job(j);
+}
+
+static int bg_job(const char *name)
+{
+    struct job *j = find_job(name, "bg");
+    if (!j)
+        return 1;
+    if (!job_stopped(j)) {
+        fprintf(stderr, "sh: bg: job %d already in background\n", j->id);
+        return 0;
+    }
+    continue_job(j);
+    j->seq = ++job_seq;
+    printf("[%d]%c %s &\n", j->id, job_mark(j), j->text);
+    return 0;
+}
+
+static int builtin_bg(char **argv)
+{
+    if (!interactive) {
+        fprintf(stderr, "sh: bg: no job control\n");
+        return 1;
+    }
+    if (!argv[1])
+        return bg_job(NULL);
+    int status = 0;
+    for (int i = 1; argv[i]; i++)
+        status |= bg_job(argv[i]);
+    return status;
+}
+
+/* Whether a kill(1) signal argument (-STOP, -s TSTP, -19...) names a stop signal. */
+static bool is_stop_signal(const char *s)
+{
+    static const char *const stops[] = { "STOP", "TSTP", "TTIN", "TTOU", "19", "20", "21", "22" };
+    if (strncasecmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        if (strcasecmp(s, stops[i]) == 0)
+            return true;
+    return false;
+}
+
+/* kill with job names: %N (and %+, %-, %PREFIX) become -PGID for /bin/kill, which
+ * does the rest; a stopped job then gets SIGCONT too, so that the signal acts now
+ * (unless it is itself a stop signal), as bash's kill does. */
+static int builtin_kill(char **argv)
+{
+    struct strlist args = { 0 };
+    struct job *targets[MAX_JOBS];
+    int ntargets = 0;
+    bool stop = false;
+    list_add(&args, strdup("kill"));
+    for (int i = 1; argv[i]; i++) {
+        if (i == 1 && argv[i][0] == '-' && argv[i][1] != '%')
+            stop = is_stop_signal(strcmp(argv[i], "-s") == 0 && argv[i + 1] ? argv[i + 1] : argv[i] + 1);
+        if (argv[i][0] != '%') {
+            list_add(&args, strdup(argv[i]));
+            continue;
+        }
+        struct job *j = find_job(argv[i], "kill");
+        if (!j) {
+            list_free(&args);
+            return 1;
+        }
+        char pg[24];
+        snprintf(pg, sizeof pg, "-%d", j->pgid);
+        list_add(&args, strdup(pg));
+        targets[ntargets++] = j;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp("kill", args.v);
+        fprintf(stderr, "sh: kill: %s\n", strerror(errno));
+        _exit(127);
+    }
+    int status = 1;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    list_free(&args);
+    for (int i = 0; i < ntargets && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !stop; i++)
+        if (job_stopped(targets[i]))
+            continue_job(targets[i]);
+    return status_of(status);
+}
+
+static int builtin_history(char **argv)
+{
+    (void)argv;
+    for (int i = 0; lineedit_history(i); i++)
+        printf("%5d  %s\n", lineedit_history_first() + i + 1, lineedit_history(i));
+    return 0;
 }
 
 static int builtin_export(char **argv)
@@ -837,7 +1214,12 @@ static const struct builtin {
     { "cd", builtin_cd, "cd [DIR]         change directory (default $HOME)" },
     { "pwd", builtin_pwd, "pwd              print the current directory" },
     { "exit", builtin_exit, "exit [N]         leave the shell with status N" },
-    { "wait", builtin_wait, "wait [PID...]    wait for background jobs" },
+    { "wait", builtin_wait, "wait [PID|%N...] wait for background jobs" },
+    { "jobs", builtin_jobs, "jobs [-l|-p]     list the jobs (%+ current, %- previous)" },
+    { "fg", builtin_fg, "fg [%N]          continue a job in the foreground" },
+    { "bg", builtin_bg, "bg [%N...]       continue stopped jobs in the background" },
+    { "kill", builtin_kill, "kill [-SIG] %N|PID...  send a signal (default TERM)" },
+    { "history", builtin_history, "history          the lines typed so far" },
     { "export", builtin_export, "export NAME[=V]  put a variable in the environment" },
     { "unset", builtin_unset, "unset NAME...    remove variables" },
     { "exec", builtin_exec, "exec CMD [ARG]   replace the shell with CMD" },
@@ -850,7 +1232,10 @@ static int builtin_help(char **argv)
 {
     (void)argv;
     printf("Pagoda shell. Syntax: cmd args, 'quotes', \"$VAR\", $?, *.c, a | b, < in, > out,\n"
-           ">> out, 2> err, 2>&1, a; b, a && b, a || b, cmd &, VAR=value [cmd].\nBuiltins:\n");
+           ">> out, 2> err, 2>&1, a; b, a && b, a || b, cmd &, VAR=value [cmd].\n"
+           "Keys: Ctrl-C interrupts, Ctrl-Z stops the job, Ctrl-D ends input; lines are edited\n"
+           "with arrows, Home/End, Ctrl-A/E/B/F/D/H/K/U/W/Y/L, Alt-B/F/D; Up/Down and Ctrl-R\n"
+           "search the history.\nBuiltins:\n");
     for (int i = 0; i < NBUILTINS; i++)
         printf("  %s\n", builtins[i].help);
     const char *path = getenv("PATH");
@@ -981,8 +1366,8 @@ static void pipeline_text(const struct pipeline *pl, char *buf, size_t size)
         buf[n - 1] = 0;
 }
 
-/* Waits for the processes of a foreground pipeline; returns the last one's status. */
-static int wait_foreground(const pid_t *pids, int n)
+/* A foreground pipeline the job table had no room for: waits for its processes. */
+static int wait_untracked(const pid_t *pids, int n)
 {
     int last = 0;
     for (int i = 0; i < n; i++) {
@@ -1073,16 +1458,17 @@ static int run_pipeline(struct pipeline *pl)
         close(in_fd);
     if (npids == 0)
         goto out;
+    char text[64];
+    pipeline_text(pl, text, sizeof text);
     if (pl->background) {
-        char text[64];
-        pipeline_text(pl, text, sizeof text);
-        add_job(pgid, pids, npids, text);
+        add_job(pgid, pids, npids, text, false);
         last_bg_pid = pids[npids - 1];
         status = 0;
     } else {
         if (interactive)
             tcsetpgrp(0, pgid);
-        int s = wait_foreground(pids, npids);
+        struct job *j = add_job(pgid, pids, npids, text, true);
+        int s = j ? wait_job(j) : wait_untracked(pids, npids);
         if (status == 0)
             status = s;
     }
@@ -1155,27 +1541,41 @@ static int read_line(int fd, char *buf, size_t size, bool tty)
     }
 }
 
-/* Reads lines from fd and runs them; a trailing backslash continues a line. */
+/* Reads lines from fd and runs them; a trailing backslash continues a line. With a
+ * prompt on a terminal the lines are edited (lineedit.h) and kept in the history. */
 static void run_fd(int fd, bool prompt)
 {
     static char line[MAX_LINE];
-    bool tty = isatty(fd);
+    bool tty = isatty(fd), edit = prompt && tty;
     size_t have = 0;
     for (;;) {
         got_sigint = 0;
         if (prompt) {
             reap_jobs();
-            fprintf(stderr, have ? "> " : "$ ");
-            fflush(stderr);
+            notify_jobs();
         }
-        int r = read_line(fd, line + have, sizeof line - have, tty);
+        int r;
+        if (edit) {
+            r = lineedit_read(fd, have ? "> " : "$ ", line + have, sizeof line - have - 1, &got_sigint);
+            if (r > 0)
+                strcat(line + have, "\n");
+        } else {
+            if (prompt) {
+                fprintf(stderr, have ? "> " : "$ ");
+                fflush(stderr);
+            }
+            r = read_line(fd, line + have, sizeof line - have, tty);
+        }
         if (r < 0) {
-            fprintf(stderr, "\n");             /* after the terminal's ^C */
+            if (!edit)
+                fprintf(stderr, "\n");         /* after the terminal's ^C */
             have = 0;
             last_status = 130;
             continue;
         }
         if (r == 0) {
+            if (prompt && !may_exit())
+                continue;
             if (have)
                 run_line(line);
             return;
@@ -1186,6 +1586,11 @@ static void run_fd(int fd, bool prompt)
             continue;
         }
         have = 0;
+        if (edit) {
+            line[n - 1] = 0;
+            lineedit_history_add(line);
+            line[n - 1] = '\n';
+        }
         run_line(line);
     }
 }
@@ -1219,6 +1624,7 @@ static void setup_interactive(void)
         shell_pgid = getpgrp();
         tcsetpgrp(0, shell_pgid);
     }
+    tcgetattr(0, &shell_tmodes);
 }
 
 int main(int argc, char **argv)

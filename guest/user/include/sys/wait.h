@@ -6,6 +6,7 @@
 
 #define WNOHANG   1
 #define WUNTRACED 2
+#define WCONTINUED 8
 
 #define WEXITSTATUS(s) (((s) & 0xff00) >> 8)
 #define WTERMSIG(s)    ((s) & 0x7f)
@@ -14,6 +15,7 @@
 #define WIFSIGNALED(s) (((signed char)(((s) & 0x7f) + 1) >> 1) > 0)
 #define WIFSTOPPED(s)  (((s) & 0xff) == 0x7f)
 #define WCOREDUMP(s)   ((s) & 0x80)
+#define WIFCONTINUED(s) ((s) == 0xffff)
 
 struct rusage;
 pid_t wait(int *status);
