@@ -164,9 +164,15 @@ def qemu_argv(bios=None, append=None):
 
 
 def host_oracle(name, scratch):
-    r = subprocess.run(["qemu-riscv64", os.path.join(TESTS_DIR, name), scratch],
-                       capture_output=True, text=True, timeout=120)
-    return r.stdout
+    """What /test/NAME prints under qemu-riscv64 (a session of its own, killed whole if
+    it hangs)."""
+    p = subprocess.Popen(["qemu-riscv64", os.path.join(TESTS_DIR, name), scratch], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        return p.communicate(timeout=120)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        return p.communicate()[0] + "qemu-riscv64: timed out\n"
 
 
 def expect(res, g, cmd, pattern, what=None, timeout=60):
