@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "perf_event.h"
 #include "proc.h"
 #include "riscv.h"
 #include "syscall.h"
@@ -312,6 +313,7 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
         trace_process(t);
     files_close_on_exec(t);
     signals_on_exec(&t->sig);
+    perf_event_exec(t);
     memset(t->tf, 0, sizeof *t->tf);
     t->tf->epc = img.entry;
     t->tf->sp = sp;

@@ -73,6 +73,8 @@ int fdt_parse(uint64_t dtb_pa, struct boot_info *bi);
 /* sbi.c */
 struct sbiret { long error; long value; };
 struct sbiret sbi_call(long ext, long fid, long a0, long a1, long a2);
+struct sbiret sbi_call5(long ext, long fid, long a0, long a1, long a2, long a3, long a4);
+bool sbi_probe_extension(long ext);
 void sbi_console_putchar(int c);
 void sbi_set_timer(uint64_t stime);
 void sbi_shutdown(bool failure) __attribute__((noreturn));

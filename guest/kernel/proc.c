@@ -11,6 +11,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "perf_event.h"
 #include "proc.h"
 #include "riscv.h"
 #include "slab.h"
@@ -140,6 +141,7 @@ static struct task *task_alloc(int *err)
 /* Releases a reaped (or never started) task: its stack and its struct. */
 void task_free(struct task *t)
 {
+    perf_event_exit_task(t);                 /* a fork that failed: its inherited events */
     spin_lock(&sched_lock);
     task_table[t->slot] = NULL;
     while (nr_task_slots > 0 && !task_table[nr_task_slots - 1])
@@ -186,7 +188,9 @@ void scheduler(void)
         switch_mm(next->mm);
         trace_process(next);
         fpu_switch_in(next);
+        perf_event_sched_in(next);
         swtch(&idle_task.ctx, &next->ctx);
+        perf_event_sched_out(next);
         fpu_switch_out(next);
         next->on_cpu = false;
         current = &idle_task;
@@ -382,6 +386,10 @@ long do_fork(void)
     struct task *t = task_alloc(&err);
     if (!t)
         return err;
+    if ((err = perf_event_fork(t)) < 0) {
+        task_free(t);
+        return err;
+    }
     if ((err = mutex_lock_killable(&current->mm->lock))) {
         task_free(t);
         return err;
@@ -462,6 +470,7 @@ void do_exit(int status)
     task_account_mm(t, mm);
     mm_put(mm);
     fpu_release(t);
+    perf_event_exit_task(t);
     reparent_children(t);
     hangup_orphaned_stopped(t);
     t->exit_status = status;

@@ -38,6 +38,7 @@ enum { JOBCTL_NONE, JOBCTL_STOPPED, JOBCTL_CONTINUED };
 struct file;
 struct inode;
 struct mm;
+struct perf_event;
 
 struct task {
     uint64_t kernel_sp;          /* read by the trap entry: top of the kernel stack */
@@ -70,6 +71,7 @@ struct task {
     int mutexes_held;            /* must be 0 on the way back to user mode */
     bool swap_polled;            /* swapoff: its swap I/O is polled, it does not reclaim */
     void (*kthread_fn)(void);    /* kernel threads: what they run */
+    struct perf_event *perf_events;         /* counting this task (perf_event.c) */
 };
 
 extern struct task *current;

@@ -1,4 +1,5 @@
-/* sbi.c — calls into the SBI firmware (M-mode): console, timer, shutdown and reset.
+/* sbi.c — calls into the SBI firmware (M-mode): console, timer, shutdown and reset
+ * (the PMU extension is perf_event.c's).
  * Prefers the v0.2+ extensions (DBCN, TIME, SRST) and falls back to the legacy calls. */
 #include "kernel.h"
 
@@ -12,18 +13,27 @@
 
 static bool have_time, have_srst, have_dbcn;
 
-struct sbiret sbi_call(long ext, long fid, long arg0, long arg1, long arg2)
+struct sbiret sbi_call5(long ext, long fid, long arg0, long arg1, long arg2, long arg3,
+                        long arg4)
 {
     register long a0 __asm__("a0") = arg0;
     register long a1 __asm__("a1") = arg1;
     register long a2 __asm__("a2") = arg2;
+    register long a3 __asm__("a3") = arg3;
+    register long a4 __asm__("a4") = arg4;
     register long a6 __asm__("a6") = fid;
     register long a7 __asm__("a7") = ext;
-    __asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+    __asm__ volatile("ecall" : "+r"(a0), "+r"(a1)
+                     : "r"(a2), "r"(a3), "r"(a4), "r"(a6), "r"(a7) : "memory");
     return (struct sbiret){ a0, a1 };
 }
 
-static bool sbi_probe(long ext)
+struct sbiret sbi_call(long ext, long fid, long arg0, long arg1, long arg2)
+{
+    return sbi_call5(ext, fid, arg0, arg1, arg2, 0, 0);
+}
+
+bool sbi_probe_extension(long ext)
 {
     struct sbiret r = sbi_call(SBI_EXT_BASE, 3, ext, 0, 0);
     return r.error == 0 && r.value != 0;
@@ -35,9 +45,9 @@ void sbi_init(void)
     struct sbiret spec = sbi_call(SBI_EXT_BASE, 0, 0, 0, 0);
     if (spec.error != 0 || spec.value < 2)    /* SBI v0.1: legacy calls only */
         return;
-    have_time = sbi_probe(SBI_EXT_TIME);
-    have_srst = sbi_probe(SBI_EXT_SRST);
-    have_dbcn = sbi_probe(SBI_EXT_DBCN);
+    have_time = sbi_probe_extension(SBI_EXT_TIME);
+    have_srst = sbi_probe_extension(SBI_EXT_SRST);
+    have_dbcn = sbi_probe_extension(SBI_EXT_DBCN);
 }
 
 void sbi_console_putchar(int c)

@@ -1,6 +1,7 @@
 /* syscall.c — the system-call table: Linux riscv64 (asm-generic) numbers to handlers.
  * a7 selects the call, a0..a5 carry the arguments, a0 the result or -errno. */
 #include "kernel.h"
+#include "perf_event.h"
 #include "syscall.h"
 #include "trap.h"
 
@@ -84,6 +85,7 @@ static long (*const syscalls[])(void) = {
     [226] = sys_mprotect,
     [227] = sys_msync,
     [233] = sys_madvise,
+    [241] = sys_perf_event_open,
     [260] = sys_wait4,
     [261] = sys_prlimit64,
     [276] = sys_renameat2,

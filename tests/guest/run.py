@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 
+import perf_checks
 import pressure
 import tool_checks
 import tty_checks
@@ -379,7 +380,8 @@ def run_tests(args):
     res = Results()
     scratch = tempfile.mkdtemp(prefix="pagoda-guest-")
     firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
-    session(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware), scratch, 120)
+    session(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware), scratch, 120,
+            extra=perf_checks.run)
     session(res, "qemu", qemu_argv(), scratch, 60)
     session(res, "qemu+fw_jump", qemu_argv(bios=OPENSBI_JUMP), scratch, 60, full=False)
     if firmware != OPENSBI_JUMP:
@@ -392,6 +394,9 @@ def run_tests(args):
             extra=lambda res, g, expect: tty_checks.run(res, g), on_pty=True)
     session(res, "pagoda asid_bits=3", pagoda_argv(args.pagoda, bios=firmware, append="asid_bits=3"),
             scratch, 120, full=False, extra=vm_checks.asid_rollover)
+    for workload in ("/test/vm_bench zero", "/test/vm_bench fork"):
+        perf_checks.agreement(res, lambda append: pagoda_argv(args.pagoda, bios=firmware, append=append),
+                              ROOT, workload)
     boot_script(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware,
                                           append="init=/bin/sh /etc/rc.test"), 120)
     boot_script(res, "qemu", qemu_argv(append="init=/bin/sh /etc/rc.test"), 60)

@@ -3,8 +3,9 @@
  * and kernel apart, and its page faults. Counts come from perf_event_open: Pagoda's raw
  * events with their mode bits (Linux's SBI PMU driver refuses exclude_user/kernel, the
  * raw bits reach the firmware on both kernels), attached to the child before it execs
- * CMD and inherited by everything it forks. A Linux-ABI program: it runs on Linux on
- * Pagoda; Pagoda OS has no perf_event_open yet (tlbstat then says so and fails). */
+ * CMD, disabled until that exec (enable_on_exec, as perf stat does) and inherited by
+ * everything CMD forks. A Linux-ABI program: the same binary runs on Pagoda OS and on
+ * Linux on Pagoda. */
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -37,6 +38,8 @@ static int open_counter(uint32_t type, uint64_t config, pid_t pid)
     a.size = sizeof a;
     a.config = config;
     a.inherit = 1;
+    a.disabled = 1;
+    a.enable_on_exec = 1;
     a.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
     return perf_event_open(&a, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 }

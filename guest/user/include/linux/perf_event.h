@@ -12,6 +12,11 @@ enum perf_type_id {
 };
 enum perf_hw_id {
     PERF_COUNT_HW_CPU_CYCLES = 0, PERF_COUNT_HW_INSTRUCTIONS = 1,
+    PERF_COUNT_HW_CACHE_REFERENCES = 2, PERF_COUNT_HW_CACHE_MISSES = 3,
+    PERF_COUNT_HW_BRANCH_INSTRUCTIONS = 4, PERF_COUNT_HW_BRANCH_MISSES = 5,
+    PERF_COUNT_HW_BUS_CYCLES = 6, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND = 7,
+    PERF_COUNT_HW_STALLED_CYCLES_BACKEND = 8, PERF_COUNT_HW_REF_CPU_CYCLES = 9,
+    PERF_COUNT_HW_MAX = 10,
 };
 /* PERF_TYPE_HW_CACHE config: cache | op << 8 | result << 16 */
 enum perf_hw_cache_id {
@@ -29,14 +34,17 @@ enum perf_sw_ids {
     PERF_COUNT_SW_CPU_CLOCK = 0, PERF_COUNT_SW_TASK_CLOCK = 1, PERF_COUNT_SW_PAGE_FAULTS = 2,
     PERF_COUNT_SW_CONTEXT_SWITCHES = 3, PERF_COUNT_SW_CPU_MIGRATIONS = 4,
     PERF_COUNT_SW_PAGE_FAULTS_MIN = 5, PERF_COUNT_SW_PAGE_FAULTS_MAJ = 6,
+    PERF_COUNT_SW_ALIGNMENT_FAULTS = 7, PERF_COUNT_SW_EMULATION_FAULTS = 8,
+    PERF_COUNT_SW_DUMMY = 9,
 };
 enum perf_event_read_format {
     PERF_FORMAT_TOTAL_TIME_ENABLED = 1 << 0, PERF_FORMAT_TOTAL_TIME_RUNNING = 1 << 1,
-    PERF_FORMAT_ID = 1 << 2, PERF_FORMAT_GROUP = 1 << 3,
+    PERF_FORMAT_ID = 1 << 2, PERF_FORMAT_GROUP = 1 << 3, PERF_FORMAT_LOST = 1 << 4,
 };
 
 #define PERF_ATTR_SIZE_VER0 64
 #define PERF_ATTR_SIZE_VER1 72
+#define PERF_ATTR_SIZE_VER7 128
 
 struct perf_event_attr {
     uint32_t type;
@@ -49,17 +57,37 @@ struct perf_event_attr {
              exclude_kernel : 1, exclude_hv : 1, exclude_idle : 1, mmap : 1, comm : 1,
              freq : 1, inherit_stat : 1, enable_on_exec : 1, task : 1, watermark : 1,
              precise_ip : 2, mmap_data : 1, sample_id_all : 1, exclude_host : 1,
-             exclude_guest : 1, __reserved_1 : 45;
+             exclude_guest : 1, exclude_callchain_kernel : 1, exclude_callchain_user : 1,
+             mmap2 : 1, comm_exec : 1, use_clockid : 1, context_switch : 1,
+             write_backward : 1, namespaces : 1, ksymbol : 1, bpf_event : 1, aux_output : 1,
+             cgroup : 1, text_poke : 1, build_id : 1, inherit_thread : 1,
+             remove_on_exec : 1, sigtrap : 1, __reserved_1 : 26;
     uint32_t wakeup_events;
     uint32_t bp_type;
     uint64_t config1;
     uint64_t config2;
+    uint64_t branch_sample_type;
+    uint64_t sample_regs_user;
+    uint32_t sample_stack_user;
+    int32_t clockid;
+    uint64_t sample_regs_intr;
+    uint32_t aux_watermark;
+    uint16_t sample_max_stack;
+    uint16_t __reserved_2;
+    uint32_t aux_sample_size;
+    uint32_t __reserved_3;
+    uint64_t sig_data;
 };
 
 #define PERF_EVENT_IOC_ENABLE  0x2400
 #define PERF_EVENT_IOC_DISABLE 0x2401
 #define PERF_EVENT_IOC_RESET   0x2403
+#define PERF_EVENT_IOC_ID      0x80082407
+#define PERF_IOC_FLAG_GROUP    1U
 
+#define PERF_FLAG_FD_NO_GROUP  (1UL << 0)
+#define PERF_FLAG_FD_OUTPUT    (1UL << 1)
+#define PERF_FLAG_PID_CGROUP   (1UL << 2)
 #define PERF_FLAG_FD_CLOEXEC   (1UL << 3)
 
 int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,

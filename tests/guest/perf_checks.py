@@ -1,0 +1,91 @@
+"""perf_checks.py — run.py's checks of Pagoda OS's perf_event_open: perf_test and tlbstat
+in a shell session, and tlbstat's numbers against the emulator's own per-ASID
+statistics (--stats-json) for the same command.
+
+The agreement: tlbstat runs as init (PID 1, ASID 1), forks a child (ASID 2) that execs
+the command, whose address space and those of everything it forks get ASIDs 3 and up
+(no rollover in so short a run). The counters start at the exec (enable_on_exec), so
+the rows of ASIDs >= 3 hold what tlbstat counted, give or take what the kernel does on
+the command's behalf under another ASID (a child's teardown after its exit switched to
+the kernel's address space, fork's bookkeeping) or under the command's ASID while it is
+not the running task (the scheduler, the exec before the counters start): the two may
+differ by at most the kernel's share that tlbstat reports, and every user-mode event
+tlbstat saw must be in those rows."""
+import json
+import os
+import re
+import subprocess
+import tempfile
+
+ROWS = {  # tlbstat row -> (--stats-json per-ASID path)
+    "ITLB accesses": ("itlb", "accesses"),
+    "ITLB misses": ("itlb", "misses"),
+    "DTLB accesses": ("dtlb", "accesses"),
+    "DTLB misses": ("dtlb", "misses"),
+    "page walks": ("walks",),
+}
+TLBSTAT_OUTPUT = (r"^instructions +[1-9]\d* +[1-9]\d* +[1-9]\d*\n(.|\n)*"
+                  r"^DTLB misses +[1-9]\d* +\d+ +[1-9]\d*\n(.|\n)*^page faults +[1-9]")
+
+
+def run(res, g, expect):
+    """In a booted Pagoda OS shell."""
+    expect(res, g, "/test/perf_test", r"^perf_test: passed$",
+           "perf_test: perf_event_open counts exactly, inherits, enables on exec", timeout=300)
+    expect(res, g, "tlbstat /test/vm_bench zero 2>&1", TLBSTAT_OUTPUT,
+           "tlbstat counts user and kernel apart", timeout=300)
+    expect(res, g, "tlbstat /nonexistent; echo status $?",
+           r"^tlbstat: /nonexistent: No such file or directory\n(.|\n)*^status 127$",
+           "tlbstat of a missing command: status 127")
+
+
+def parse_tlbstat(out):
+    """{row: (user, kernel, total)} from tlbstat's table."""
+    rows = {}
+    for line in out.splitlines():
+        m = re.match(r"^(\S.*?) +(\d+) +(\d+) +(\d+)$", line)
+        if m:
+            rows[m.group(1)] = tuple(int(m.group(i)) for i in (2, 3, 4))
+    return rows
+
+
+def asid_rows(stats):
+    """The per-ASID numbers of ASIDs 3 and up (65535 is the kernels' probe), summed."""
+    total = {}
+    for asid, s in stats["asids"].items():
+        if 3 <= int(asid) < 65535:
+            for row, path in ROWS.items():
+                v = s
+                for p in path:
+                    v = v[p]
+                total[row] = total.get(row, 0) + v
+    return total
+
+
+def agreement(res, pagoda_argv, root, workload):
+    """tlbstat as init with --stats-json: its numbers against the per-ASID rows."""
+    what = f"tlbstat {workload} agrees with --stats per ASID"
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        argv = pagoda_argv(f"init=/bin/tlbstat {workload}") + ["--clock", "icount", "--stats-json", f.name]
+        print(f"-- {' '.join(argv)}")
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=600, cwd=root)
+        except subprocess.TimeoutExpired:
+            return res.check(False, what, "  timed out")
+        out = r.stdout.decode(errors="replace").replace("\r", "")
+        counted = parse_tlbstat(out)
+        try:
+            rows = asid_rows(json.load(open(f.name)))
+        except (OSError, ValueError, KeyError) as e:
+            return res.check(False, what, f"  no statistics: {e}\n{out[-1500:]}")
+    bad = []
+    for row in ROWS:
+        if row not in counted or row not in rows:
+            bad.append(f"{row}: missing")
+            continue
+        user, kernel, total = counted[row]
+        if not (user <= rows[row] and abs(rows[row] - total) <= kernel):
+            bad.append(f"{row}: tlbstat user {user} kernel {kernel} total {total}, ASIDs {rows[row]}")
+    misses = counted.get("DTLB misses", (0, 0, 0))[2]
+    ok = r.returncode == 0 and not bad and misses > 0
+    return res.check(ok, what, f"  exit status {r.returncode}\n  " + "\n  ".join(bad) + "\n" + out[-1500:])
