@@ -21,7 +21,7 @@ OPENSBI_JUMP := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 GUEST_FIRMWARE = $(if $(wildcard roms/firmware.bin),roms/firmware.bin,$(OPENSBI_JUMP))
 # Virtual memory: the tools that show it, its tests and its benchmark.
 GUEST_BIN    += pmap free vmstat
-GUEST_TESTS  += mmap_test vm_test vm_stress vm_bench
+GUEST_TESTS  += mmap_test vm_test vm_counters vm_stress vm_bench
 # Swap: the tools, the tests (tests/swap) and the working-set benchmark.
 GUEST_BIN    += swapon swapoff
 GUEST_TESTS  += swap_thrash swap_fork swap_oom swap_ws swap_file

@@ -17,12 +17,14 @@ import re
 import subprocess
 import tempfile
 
-ROWS = {  # tlbstat row -> (--stats-json per-ASID path)
-    "ITLB accesses": ("itlb", "accesses"),
-    "ITLB misses": ("itlb", "misses"),
-    "DTLB accesses": ("dtlb", "accesses"),
-    "DTLB misses": ("dtlb", "misses"),
-    "page walks": ("walks",),
+ROWS = {  # tlbstat row -> its number in a --stats-json per-ASID entry
+    "ITLB accesses": lambda s: s["itlb"]["accesses"],
+    "ITLB misses": lambda s: s["itlb"]["misses"],
+    "DTLB accesses": lambda s: s["dtlb"]["accesses"],
+    "DTLB misses": lambda s: s["dtlb"]["misses"],
+    "page walks": lambda s: s["walks"],
+    "PTE reads": lambda s: s["pte_reads"],
+    "page-fault traps": lambda s: sum(sum(k.values()) for k in s["page_faults"].values()),
 }
 TLBSTAT_OUTPUT = (r"^instructions +[1-9]\d* +[1-9]\d* +[1-9]\d*\n(.|\n)*"
                   r"^DTLB misses +[1-9]\d* +\d+ +[1-9]\d*\n(.|\n)*^page faults +[1-9]")
@@ -54,11 +56,8 @@ def asid_rows(stats):
     total = {}
     for asid, s in stats["asids"].items():
         if 3 <= int(asid) < 65535:
-            for row, path in ROWS.items():
-                v = s
-                for p in path:
-                    v = v[p]
-                total[row] = total.get(row, 0) + v
+            for row, get in ROWS.items():
+                total[row] = total.get(row, 0) + get(s)
     return total
 
 

@@ -1,6 +1,8 @@
 """vm_checks.py — the virtual-memory part of run.py's guest tests: the tools (pmap,
 free, vmstat, /proc formats), mmap_test and vm_stress against qemu-riscv64 (Linux),
-vm_test's counters, and a boot with few ASID bits so that ASIDs roll over."""
+vm_test (which prints the same under Linux: tests/linux) and vm_counters (Pagoda OS's
+own counters, and vm_test leaking nothing), and a boot with few ASID bits so that ASIDs
+roll over."""
 import os
 import re
 import subprocess
@@ -54,11 +56,14 @@ def run(res, g, expect, tests_dir, scratch):
     compare(res, g, tests_dir, stress, stress, "vm_stress 7 4000")
     expect(res, g, "/test/vm_test /tmp", r"^vm_test: passed$", "vm_test (lazy, COW, sharers, sparse, maps)",
            timeout=300)
+    expect(res, g, "/test/vm_counters /tmp", r"^vm_counters: passed$",
+           "vm_counters (zero page, COW counters, no frame leaked by vm_test)", timeout=300)
 
 
 def asid_rollover(res, g, expect):
     """With asid_bits=3 on the command line only 7 ASIDs exist: they roll over."""
-    expect(res, g, "/test/vm_test /tmp", r"^vm_test: passed$", "vm_test with 3 ASID bits", timeout=300)
+    expect(res, g, "/test/vm_counters /tmp", r"^vm_counters: passed$", "vm_test and vm_counters with 3 ASID bits",
+           timeout=300)
     expect(res, g, "cat /proc/vmstat", r"^pagoda_asid_rollover [1-9]\d*$", "ASIDs rolled over")
 
 

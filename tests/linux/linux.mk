@@ -2,11 +2,19 @@
 #   make test-linux   Linux boots on Pagoda (Pagoda's firmware, OpenSBI) and on QEMU
 #                     to Pagoda's shell; mmap_test, vm_stress, proc/pipe/file tests
 #                     print the same on Pagoda OS and on Linux; perf_test (exact DTLB
-#                     misses through the SBI PMU) and tlbstat on Linux. Builds
-#                     roms/linux.bin first when missing (about 5 minutes, once).
-.PHONY: test-linux
+#                     misses through the SBI PMU) and tlbstat on Linux;
+#                     tools/compare-kernels. Builds roms/linux.bin first when missing
+#                     (about 5 minutes, once).
+#   make bench-kernels   tools/compare-kernels for each /test/vm_bench workload: Pagoda
+#                     OS and Linux side by side (the README's table)
+.PHONY: test-linux bench-kernels
 
 test-linux: $(LINUX_IMAGE) roms/kernel.elf $(FW_ROM) $(INITRAMFS) $(PAGODA)
 	python3 tests/linux/run.py test --pagoda $(PAGODA)
 
 TEST_TARGETS += test-linux
+
+bench-kernels: $(LINUX_IMAGE) roms/kernel.elf $(FW_ROM) $(INITRAMFS) $(PAGODA)
+	for w in zero read cow fork switch; do tools/compare-kernels /test/vm_bench $$w || exit 1; done
+
+BENCH_TARGETS += bench-kernels

@@ -13,6 +13,7 @@ import argparse
 import importlib.util
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,18 +31,20 @@ OPENSBI_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 LINUX_APPEND = "console=ttyS0 rdinit=/sbin/init"
 
 # Programs whose output must not depend on the kernel under them (Linux-ABI behaviour
-# only); their scratch directory is /tmp on both. vm_test is not among them yet: it
-# reads Pagoda OS's own counters (/proc/self/faults, pagoda_* in /proc/vmstat).
+# and the counters both kernels have); their scratch directory is /tmp on both. Pagoda
+# OS's own counters are vm_counters' (tests/guest).
 SAME_OUTPUT = [
     "/test/proc_test /tmp",
     "/test/pipe_test /tmp",
     "/test/file_test /tmp",
     "/test/mmap_test /tmp",
     "/test/vm_stress 7 2000",
+    "/test/vm_test /tmp",
 ]
 # What either kernel prints on the console when a process dies of a signal: one line,
-# and on Linux its registers after it (show_regs).
+# and on Linux its registers after it (show_regs), or that it left some out (ratelimit).
 KERNEL_LINE = re.compile(r"^(\S+\[\d+\]: unhandled signal \d+ code \S+ at .*|CPU: \d+ PID: .*|"
+                         r"\S+: \d+ callbacks suppressed|"
                          r"Hardware name: .*|\s*(epc|gp|t1|s1|a2|a5|s2|s5|s8|s11|t5) ?: .*|"
                          r"status: .*)\n", re.M)
 
@@ -118,6 +121,26 @@ def linux_session(res, name, argv, commands=(), counters=False):
     return out
 
 
+def compare_kernels(res, pagoda):
+    """tools/compare-kernels on 2048 demand-zero faults: both columns filled."""
+    cmd = [os.path.join(ROOT, "tools/compare-kernels"), "--pagoda", pagoda, "/test/vm_bench", "zero"]
+    print(f"-- {' '.join(cmd)}")
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    rows = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^(\S.*?) +([-+\d,.]+) +([-+\d,.]+)$", line)
+        if m:
+            rows[m.group(1)] = [int(x.replace(",", "")) if re.fullmatch(r"[-+]?[\d,]+", x) else x
+                                for x in m.group(2, 3)]
+    ok = r.returncode == 0 and r.stdout.startswith("'/test/vm_bench zero' on Pagoda, TLB u54")
+    for row in ("instructions, user", "instructions, kernel", "DTLB misses, user"):
+        ok = ok and all(isinstance(v, int) and v > 0 for v in rows.get(row, [0]))
+    ok = ok and all(v >= 2048 for v in rows.get("page faults, minor", [0]))
+    ok = ok and all(v >= 2048 for v in rows.get("pgfault", [0]))
+    res.check(ok, "tools/compare-kernels: both kernels' counts and /proc/vmstat deltas side by side",
+              f"  exit status {r.returncode}\n{r.stdout}{r.stderr}")
+
+
 def run_tests(args):
     res = Results()
     pagoda = args.pagoda
@@ -126,6 +149,8 @@ def run_tests(args):
     linux_session(res, "linux on pagoda+fw_jump",
                   pagoda_argv(pagoda, LINUX, bios=OPENSBI_JUMP, append=LINUX_APPEND))
     linux_session(res, "linux on qemu", qemu_argv(LINUX, append=LINUX_APPEND))
+
+    compare_kernels(res, pagoda)
 
     g = boot(res, "pagoda os on pagoda", pagoda_argv(pagoda, PAGODA_OS))
     if g:
