@@ -38,7 +38,7 @@ for n in "$@" ; do
         diff "$T/$n.qemu" "$T/$n.guest" | head -10
     fi
 done
-counts=$(sed 's/\r$//; s/^\(\$ \)*//' "$T/session.log" | awk '/^pagoda_fpu_first_use / { print $2 }')
+counts=$(sed 's/\r$//; s/^\(\$ \)*//' "$T/session.log" | awk '/^pagoda_fpu_first_use [0-9]+$/ { print $2 }')
 set -- $counts
 if [ $# = 3 ] && [ "$1" = "$2" ] && [ "$3" = $(($2 + 1)) ]; then
     ok
