@@ -71,9 +71,9 @@ static bool hpm_counts_now(const struct hart *h, int i)
     uint64_t ev = h->hpm_event[i];
     if (h->mcountinhibit & (1ull << (i + 3)))
         return false;
-    return !((h->priv == PRV_M && (ev & HPMEVENT_MINH)) ||
-             (h->priv == PRV_S && (ev & HPMEVENT_SINH)) ||
-             (h->priv == PRV_U && (ev & HPMEVENT_UINH)));
+    return !((h->priv == PRV_M && (ev & (HPMEVENT_MINH | HPMEVENT_NO_M))) ||
+             (h->priv == PRV_S && (ev & (HPMEVENT_SINH | HPMEVENT_NO_S))) ||
+             (h->priv == PRV_U && (ev & (HPMEVENT_UINH | HPMEVENT_NO_U))));
 }
 
 /* Starts or stops counter i as mcountinhibit and its filter now say, keeping its value.
@@ -91,7 +91,7 @@ static void hpm_settle(struct hart *h, int i, bool csr_write)
     else if (!(h->hpm_running & bit) && run)
         h->hpm_start[i] = now;
     h->hpm_running = run ? h->hpm_running | bit : h->hpm_running & ~bit;
-    if (h->hpm_event[i] & (HPMEVENT_MINH | HPMEVENT_SINH | HPMEVENT_UINH))
+    if (h->hpm_event[i] & HPMEVENT_FILTERS)
         h->hpm_filtered |= bit;
     else
         h->hpm_filtered &= ~bit;
@@ -312,7 +312,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     if (csr >= CSR_MHPMEVENT3 && csr <= 0x33f) {
         int i = csr - CSR_MHPMEVENT3;
         uint64_t now = hpm_read(h, i);
-        uint64_t filters = v & (HPMEVENT_MINH | HPMEVENT_SINH | HPMEVENT_UINH);
+        uint64_t filters = v & HPMEVENT_FILTERS;
         /* WARL: an unknown event is none; the mode filters are kept with any event */
         h->hpm_event[i] = ((v & ~filters) < HPM_EVENT_LIMIT ? v & ~filters : 0) | filters;
         h->hpm_base[i] = now;

@@ -41,6 +41,14 @@ enum { HPM_NONE, HPM_ITLB_MISS, HPM_DTLB_MISS, HPM_L2_MISS, HPM_WALK, HPM_DTLB_A
 #define HPMEVENT_MINH (1ull << 62)
 #define HPMEVENT_SINH (1ull << 61)
 #define HPMEVENT_UINH (1ull << 60)
+/* Pagoda's own mode bits in the event selector, the same filters for firmware that
+ * writes an SBI raw event's data to mhpmevent as it is (OpenSBI): bit 16 no counting in
+ * U, 17 in S, 18 in M. */
+#define HPMEVENT_NO_U (1ull << 16)
+#define HPMEVENT_NO_S (1ull << 17)
+#define HPMEVENT_NO_M (1ull << 18)
+#define HPMEVENT_FILTERS (HPMEVENT_MINH | HPMEVENT_SINH | HPMEVENT_UINH | HPMEVENT_NO_U | \
+                          HPMEVENT_NO_S | HPMEVENT_NO_M)
 uint64_t hpm_event_count(const struct hart *h, uint64_t event);
 /* After a change of privilege: counters whose mode filter changes answer start or stop. */
 void hpm_priv_changed(struct hart *h);

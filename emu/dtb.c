@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "csr.h"
 #include "dev/clint.h"
 #include "dev/finisher.h"
 #include "dev/plic.h"
@@ -168,6 +169,35 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
     CHECK(prop_reg(fdt, TRACE_BASE, TRACE_SIZE));
     CHECK(fdt_end_node(fdt));
     CHECK(fdt_end_node(fdt));                   /* soc */
+
+    /* riscv,pmu (OpenSBI's binding, its docs/pmu_support.md), so that firmware other than
+     * Pagoda's maps the standard SBI events onto Pagoda's hpm events as firmware/pmu.c
+     * does: the mhpmevent value of each event_idx, the counters that can count it (3..31,
+     * and the fixed cycle and instret for those two), and raw events (event data =
+     * mhpmevent value: bits 15:0 and the mode bits 16-18, nothing above) on 3..31. */
+    static const uint32_t pmu_events[][2] = {
+        { 0x00001, HPM_CYCLE }, { 0x00002, HPM_INSTRET },
+        { 0x10018, HPM_DTLB_LOAD_ACCESS }, { 0x10019, HPM_DTLB_LOAD_MISS },
+        { 0x1001a, HPM_DTLB_STORE_ACCESS }, { 0x1001b, HPM_DTLB_STORE_MISS },
+        { 0x10020, HPM_ITLB_ACCESS }, { 0x10021, HPM_ITLB_MISS },
+    };
+    enum { NPMU = sizeof pmu_events / sizeof pmu_events[0], HPM_COUNTER_MASK = 0xfffffff8 };
+    fdt32_t to_event[NPMU * 3], to_counters[NPMU * 3];
+    for (int i = 0; i < NPMU; i++) {
+        uint32_t idx = pmu_events[i][0], fixed = idx == 1 ? 1u << 0 : idx == 2 ? 1u << 2 : 0;
+        to_event[3 * i] = to_counters[3 * i] = to_counters[3 * i + 1] = cpu_to_fdt32(idx);
+        to_event[3 * i + 1] = 0;
+        to_event[3 * i + 2] = cpu_to_fdt32(pmu_events[i][1]);
+        to_counters[3 * i + 2] = cpu_to_fdt32(HPM_COUNTER_MASK | fixed);
+    }
+    const fdt32_t raw[5] = { 0, 0, cpu_to_fdt32(0xffffffff), cpu_to_fdt32(0xfff80000),
+                             cpu_to_fdt32(HPM_COUNTER_MASK) };
+    CHECK(fdt_begin_node(fdt, "pmu"));
+    CHECK(fdt_property_string(fdt, "compatible", "riscv,pmu"));
+    CHECK(fdt_property(fdt, "riscv,event-to-mhpmevent", to_event, sizeof to_event));
+    CHECK(fdt_property(fdt, "riscv,event-to-mhpmcounters", to_counters, sizeof to_counters));
+    CHECK(fdt_property(fdt, "riscv,raw-event-to-mhpmcounters", raw, sizeof raw));
+    CHECK(fdt_end_node(fdt));
 
     CHECK(fdt_begin_node(fdt, "poweroff"));
     CHECK(fdt_property_string(fdt, "compatible", "syscon-poweroff"));

@@ -14,9 +14,6 @@ enum { EV_ITLB_MISS = 1, EV_ITLB_ACCESS = 6, EV_DTLB_LOAD_ACCESS = 7, EV_DTLB_LO
 #define MHPMEVENT_SINH (1ul << 61)
 #define MHPMEVENT_UINH (1ul << 60)
 #define HPM_MASK 0xfffffff8ul               /* counters 3..31 */
-#define RAW_NO_U (1ul << 16)
-#define RAW_NO_S (1ul << 17)
-#define RAW_NO_M (1ul << 18)
 
 struct pmu_hart {
     uint32_t hw_used;                       /* counters 3..31 given out */
@@ -90,20 +87,14 @@ static unsigned long hw_event(unsigned long event_idx, unsigned long event_data)
             return miss ? EV_ITLB_MISS : EV_ITLB_ACCESS;
         return 0;
     }
-    /* Raw: Pagoda's event in bits 15:0, and mode filters in bits 16 (not in U), 17 (not
-     * in S) and 18 (not in M): Linux passes only bits 47:0 of a raw config, and refuses
-     * exclude_user/exclude_kernel without Sscofpmf, so the filters travel here. */
+    /* Raw: the event data is the mhpmevent value, Pagoda's event in bits 15:0 and the
+     * hart's own mode bits 16 (not in U), 17 (not in S) and 18 (not in M) (emu/csr.h):
+     * Linux passes only bits 47:0 of a raw config and refuses exclude_user/kernel without
+     * Sscofpmf, so the filters travel here; OpenSBI writes the data as it is, and counts
+     * the same. */
     if (type == SBI_PMU_TYPE_RAW && code == 0 && (event_data & 0xffff) > 0 &&
-        (event_data & 0xffff) < EV_LIMIT && !(event_data >> 19)) {
-        unsigned long ev = event_data & 0xffff;
-        if (event_data & RAW_NO_U)
-            ev |= MHPMEVENT_UINH;
-        if (event_data & RAW_NO_S)
-            ev |= MHPMEVENT_SINH;
-        if (event_data & RAW_NO_M)
-            ev |= MHPMEVENT_MINH;
-        return ev;
-    }
+        (event_data & 0xffff) < EV_LIMIT && !(event_data >> 19))
+        return event_data;
     return 0;
 }
 

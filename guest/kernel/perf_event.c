@@ -75,12 +75,15 @@ _Static_assert(sizeof(struct perf_attr) == 128, "perf_event_attr VER7");
 enum { PMU_NUM_COUNTERS, PMU_COUNTER_GET_INFO, PMU_CFG_MATCH, PMU_START, PMU_STOP,
        PMU_FW_READ };
 #define CFG_CLEAR_VALUE (1ul << 1)
-#define CFG_AUTO_START  (1ul << 2)
 #define CFG_SET_UINH    (1ul << 5)
 #define CFG_SET_SINH    (1ul << 6)
 #define CFG_SET_MINH    (1ul << 7)
+#define START_SET_INIT_VALUE (1ul << 0)
 #define STOP_RESET      (1ul << 0)
 #define SBI_ERR_NOT_SUPPORTED (-2)
+#define SBI_EXT_BASE_ID       0x10
+#define SBI_BASE_GET_IMPL_ID  1
+#define SBI_IMPL_PAGODA       0x50
 
 /* A firmware counter in use: every event asking for the same event and filters
  * shares it (their counts are differences, so sharing costs nothing). */
@@ -123,6 +126,15 @@ static bool pmu_present(void)
     if (!pmu_state)
         pmu_state = sbi_probe_extension(SBI_EXT_PMU) ? 1 : -1;
     return pmu_state > 0;
+}
+
+/* Whether the SBI mode-filter flags take effect: the SBI spec ties them to Sscofpmf,
+ * which Pagoda's hart does not claim (no overflow interrupts), but Pagoda's firmware
+ * applies them with the hart's filters. Another firmware (OpenSBI) drops them there,
+ * so exclude_* get EINVAL, as on Linux without Sscofpmf. */
+static bool pmu_filters(void)
+{
+    return sbi_call(SBI_EXT_BASE_ID, SBI_BASE_GET_IMPL_ID, 0, 0, 0).value == SBI_IMPL_PAGODA;
 }
 
 /* The counter CSRs by number: the CSR is part of the instruction. */
@@ -169,10 +181,12 @@ static int counter_get(unsigned long event_idx, unsigned long event_data,
     struct sbiret n = sbi_call5(SBI_EXT_PMU, PMU_NUM_COUNTERS, 0, 0, 0, 0, 0);
     unsigned long mask = n.value >= 64 ? ~0ul : (1ul << n.value) - 1;
     struct sbiret r = sbi_call5(SBI_EXT_PMU, PMU_CFG_MATCH, 0, (long)mask,
-                                (long)(CFG_CLEAR_VALUE | CFG_AUTO_START | filters),
-                                (long)event_idx, (long)event_data);
+                                (long)(CFG_CLEAR_VALUE | filters), (long)event_idx,
+                                (long)event_data);
     if (r.error)    /* NOT_SUPPORTED: no counter can count it (or none is left) */
         return r.error == SBI_ERR_NOT_SUPPORTED ? -ENOENT : -EINVAL;
+    /* Started apart, as Linux does: OpenSBI 1.1 auto-starts only some event types. */
+    sbi_call5(SBI_EXT_PMU, PMU_START, r.value, 1, START_SET_INIT_VALUE, 0, 0);
     struct sbiret info = sbi_call5(SBI_EXT_PMU, PMU_COUNTER_GET_INFO, r.value, 0, 0, 0, 0);
     int csr = (int)(info.value & 0xfff);
     bool firmware = info.error || (info.value >> 63);
@@ -525,6 +539,9 @@ static int event_source(struct perf_event *e)
     default:
         return -ENOENT;
     }
+    if ((a->flags & (ATTR_EXCLUDE_USER | ATTR_EXCLUDE_KERNEL | ATTR_EXCLUDE_HV)) &&
+        !pmu_filters())
+        return -EINVAL;
     if (a->flags & ATTR_EXCLUDE_USER)
         filters |= CFG_SET_UINH;
     if (a->flags & ATTR_EXCLUDE_KERNEL)

@@ -41,6 +41,17 @@ def run(res, g, expect):
            "tlbstat of a missing command: status 127")
 
 
+def under_opensbi(res, g, expect):
+    """With OpenSBI as the firmware: its PMU maps the events through the device tree's
+    riscv,pmu node, raw events keep their mode bits (they are the hart's own), and the
+    SBI mode-filter flags, which OpenSBI applies only with Sscofpmf, are refused."""
+    expect(res, g, "/test/perf_test",
+           r"^     this kernel has no mode filters for hardware events \(EINVAL\)\n(.|\n)*^perf_test: passed$",
+           "perf_test through OpenSBI's PMU (exact counts, no mode-filter flags)", timeout=300)
+    expect(res, g, "tlbstat /test/vm_bench zero 2>&1", TLBSTAT_OUTPUT, "tlbstat through OpenSBI's PMU",
+           timeout=300)
+
+
 def parse_tlbstat(out):
     """{row: (user, kernel, total)} from tlbstat's table."""
     rows = {}

@@ -386,7 +386,7 @@ def run_tests(args):
     session(res, "qemu+fw_jump", qemu_argv(bios=OPENSBI_JUMP), scratch, 60, full=False)
     if firmware != OPENSBI_JUMP:
         session(res, "pagoda+fw_jump", pagoda_argv(args.pagoda, bios=OPENSBI_JUMP), scratch, 120,
-                full=False)
+                full=False, extra=perf_checks.under_opensbi)
     # At a terminal: line editing, control keys, job control (tests/guest/tty_checks.py).
     session(res, "pagoda on a pty", pagoda_argv(args.pagoda, bios=firmware), scratch, 120, full=False,
             extra=lambda res, g, expect: tty_checks.run(res, g), on_pty=True)

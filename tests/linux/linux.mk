@@ -2,7 +2,8 @@
 #   make test-linux   Linux boots on Pagoda (Pagoda's firmware, OpenSBI) and on QEMU
 #                     to Pagoda's shell; mmap_test, vm_stress, proc/pipe/file tests
 #                     print the same on Pagoda OS and on Linux; perf_test (exact DTLB
-#                     misses through the SBI PMU) and tlbstat on Linux;
+#                     misses through the SBI PMU, Pagoda's and OpenSBI's) and
+#                     tlbstat on Linux;
 #                     tools/compare-kernels. Builds roms/linux.bin first when missing
 #                     (about 5 minutes, once).
 #   make bench-kernels   tools/compare-kernels for each /test/vm_bench workload: Pagoda

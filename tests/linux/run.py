@@ -147,7 +147,7 @@ def run_tests(args):
     linux = linux_session(res, "linux on pagoda", pagoda_argv(pagoda, LINUX, append=LINUX_APPEND),
                           SAME_OUTPUT, counters=True)
     linux_session(res, "linux on pagoda+fw_jump",
-                  pagoda_argv(pagoda, LINUX, bios=OPENSBI_JUMP, append=LINUX_APPEND))
+                  pagoda_argv(pagoda, LINUX, bios=OPENSBI_JUMP, append=LINUX_APPEND), counters=True)
     linux_session(res, "linux on qemu", qemu_argv(LINUX, append=LINUX_APPEND))
 
     compare_kernels(res, pagoda)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the device tree Pagoda generates (decompiled by `dtc -I dtb -O dts`) against
 the virt board: cpus, memory, clint, plic, uart with its interrupt, the eight
-virtio-mmio slots with interrupts 1..8, the test finisher, poweroff/reboot, chosen.
+virtio-mmio slots with interrupts 1..8, the test finisher, poweroff/reboot, chosen, and
+the riscv,pmu node that lets OpenSBI map the SBI PMU's events onto Pagoda's.
 Usage: check_dts.py FILE.dts [BOOTARGS]. Prints one line per problem; exit 1 if any."""
 import re
 import sys
@@ -109,6 +110,20 @@ def main():
         need(node, "compatible", f'"syscon-{node[1:]}"')
         need(node, "regmap", check=lambda v: cells(v) == [test])
         need(node, "value", check=lambda v, x=value: cells(v) == [x])
+
+    # riscv,pmu: the SBI events onto the README's hpm events (cycles 13, instructions 12,
+    # DTLB load access 7 and miss 8, store 9 and 10, ITLB access 6 and miss 1), counters
+    # 3..31 (and the fixed ones for cycles and instret), raw events of 19 bits.
+    events = [(0x1, 13), (0x2, 12), (0x10018, 7), (0x10019, 8), (0x1001a, 9), (0x1001b, 10),
+              (0x10020, 6), (0x10021, 1)]
+    need("/pmu", "compatible", '"riscv,pmu"')
+    need("/pmu", "riscv,event-to-mhpmevent",
+         check=lambda v: cells(v) == [x for e, h in events for x in (e, 0, h)])
+    fixed = {0x1: 0x1, 0x2: 0x4}
+    need("/pmu", "riscv,event-to-mhpmcounters",
+         check=lambda v: cells(v) == [x for e, _ in events for x in (e, e, 0xfffffff8 | fixed.get(e, 0))])
+    need("/pmu", "riscv,raw-event-to-mhpmcounters",
+         check=lambda v: cells(v) == [0, 0, 0xffffffff, 0xfff80000, 0xfffffff8])
 
     for e in errors:
         print("dts: " + e)

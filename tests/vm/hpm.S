@@ -188,6 +188,49 @@ TEST_BEGIN
     sub a3, a3, s3
     EXPECT(a3, 0)
 
+    /* Pagoda's own selector bits (what SBI raw events carry): 16 not in U, 17 not in S,
+     * 18 not in M; any other bit above the event number makes it unknown (none). */
+#define NO_U (1 << 16)
+#define NO_S (1 << 17)
+#define NO_M (1 << 18)
+    TESTNUM(45)
+    li t0, 12 | NO_S
+    csrw mhpmevent3, t0
+    li t0, 12 | NO_U
+    csrw mhpmevent4, t0
+    csrr a0, mhpmevent3
+    li t0, 12 | NO_S
+    EXPECT_REG(a0, t0)
+    TEST_IN(46, PRV_S, CAUSE_ECALL_S, csrr s2, hpmcounter3; csrr s3, hpmcounter4; TEN_NOPS; \
+        csrr a2, hpmcounter3; csrr a3, hpmcounter4)
+    sub a2, a2, s2
+    EXPECT(a2, 0)
+    TESTNUM(47)
+    sub a3, a3, s3
+    EXPECT(a3, 12)
+    ID_USER
+    TEST_IN(48, PRV_U, CAUSE_ECALL_U, csrr s2, hpmcounter3; csrr s3, hpmcounter4; TEN_NOPS; \
+        csrr a2, hpmcounter3; csrr a3, hpmcounter4)
+    ID_SUPER
+    sub a2, a2, s2
+    EXPECT(a2, 12)
+    TESTNUM(49)
+    sub a3, a3, s3
+    EXPECT(a3, 0)
+    TESTNUM(50)
+    li t0, 12 | NO_M
+    csrw mhpmevent5, t0
+    csrr s2, mhpmcounter5
+    TEN_NOPS
+    csrr a2, mhpmcounter5
+    sub a2, a2, s2
+    EXPECT(a2, 0)
+    TESTNUM(51)
+    li t0, 12 | (1 << 19)
+    csrw mhpmevent5, t0
+    csrr a0, mhpmevent5
+    EXPECT(a0, 0)
+
     /* An unknown event number reads back as 0 (no event); counters 7..31 read 0. */
     TESTNUM(13)
     li t0, 99
