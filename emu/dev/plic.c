@@ -33,7 +33,7 @@ static int best_source(const struct plic *p, int ctx)
     int best = 0;
     uint32_t best_prio = p->threshold[ctx];
     for (int w = 0; w < PLIC_WORDS; w++) {
-        uint32_t cand = p->pending[w] & p->enable[ctx][w];
+        uint32_t cand = p->pending[w] & ~p->claimed[w] & p->enable[ctx][w];
         while (cand) {
             int src = 32 * w + __builtin_ctz(cand);
             cand &= cand - 1;
@@ -63,13 +63,14 @@ static void plic_update(struct plic *p)
     }
 }
 
+/* Every signal counts, not only a change of level: a device that signals high again
+ * makes the source pending again, also while it is claimed (it is then offered after
+ * completion); a low signal withdraws a pending request. This is QEMU's gateway. */
 void plic_set_irq(struct plic *p, int src, bool level)
 {
-    if (src <= 0 || src >= PLIC_NSRC || bit(p->level, src) == level)
+    if (src <= 0 || src >= PLIC_NSRC)
         return;
-    set_bit(p->level, src, level);
-    if (!bit(p->claimed, src))
-        set_bit(p->pending, src, level);
+    set_bit(p->pending, src, level);
     plic_update(p);
 }
 
@@ -95,14 +96,14 @@ static uint32_t claim(struct plic *p, int ctx)
     return (uint32_t)src;
 }
 
-/* Completion is ignored for a source this context does not enable (as in QEMU). A
- * line still high makes the source pending again: the gateway is level-triggered. */
+/* Completion is ignored for a source this context does not enable (the PLIC spec).
+ * It does not make the source pending from a line still held high: as on QEMU, the
+ * device must signal again. */
 static void complete(struct plic *p, int ctx, uint32_t src)
 {
     if (src == 0 || src >= PLIC_NSRC || !bit(p->enable[ctx], (int)src))
         return;
     set_bit(p->claimed, (int)src, false);
-    set_bit(p->pending, (int)src, bit(p->level, (int)src));
     plic_update(p);
 }
 

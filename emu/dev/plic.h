@@ -1,6 +1,7 @@
 /* PLIC (SiFive platform-level interrupt controller) with QEMU virt's layout: sources
  * 1..95, 3-bit priorities, two contexts per hart (2h: M-mode → MEIP, 2h+1: S-mode →
- * SEIP). Sources are level-triggered, as QEMU models them. */
+ * SEIP). Each signal from a device sets or clears its source's pending bit, as
+ * QEMU's model does; claim clears it and complete only releases the claim. */
 #ifndef PAGODA_PLIC_H
 #define PAGODA_PLIC_H
 
@@ -31,9 +32,8 @@ struct plic_line {
 struct plic {
     struct bus *bus;
     uint32_t priority[PLIC_NSRC];
-    uint32_t level[PLIC_WORDS];      /* the devices' lines */
-    uint32_t pending[PLIC_WORDS];    /* gateway: follows level while not claimed */
-    uint32_t claimed[PLIC_WORDS];    /* claimed and not yet completed */
+    uint32_t pending[PLIC_WORDS];    /* the last signal was high, and not yet claimed */
+    uint32_t claimed[PLIC_WORDS];    /* claimed and not yet completed: not offered */
     uint32_t enable[PLIC_NCTX][PLIC_WORDS];
     uint32_t threshold[PLIC_NCTX];
     struct plic_line line[PLIC_NSRC];
@@ -41,7 +41,8 @@ struct plic {
 
 /* Resets the controller (every register 0, lines low) and maps it on the bus. */
 void plic_init(struct plic *p, struct bus *bus);
-/* Drives source src's line (1..PLIC_NSRC-1; others are ignored). */
+/* Signals source src (1..PLIC_NSRC-1; others are ignored): high makes it pending,
+ * low withdraws a pending request. */
 void plic_set_irq(struct plic *p, int src, bool level);
 /* The same as a device callback: ctx is plic_line(p, src). */
 void plic_irq(void *ctx, bool level);

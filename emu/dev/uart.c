@@ -1,5 +1,11 @@
 /* 16550A registers: RBR/THR/DLL (0), IER/DLM (1), IIR/FCR (2), LCR (3), MCR (4),
- * LSR (5), MSR (6), SCR (7). DLAB (LCR bit 7) selects the divisor latch. */
+ * LSR (5), MSR (6), SCR (7). DLAB (LCR bit 7) selects the divisor latch.
+ *
+ * The interrupt line is signalled as QEMU's 16550 signals it: only when the state
+ * changes through a THR write, an RBR read, an IER write that changes the enables, an
+ * FCR write, an IIR read that acknowledges THRE, or received input. Reading LSR, MSR
+ * or SCR signals nothing. The PLIC makes a source pending on each signal, so a driver
+ * that never reads IIR sees one THRE interrupt per byte sent, not a storm. */
 #include "uart.h"
 
 #include <string.h>
@@ -19,6 +25,7 @@ static uint8_t iir(const struct uart *u)
     return fifo | IIR_NONE;
 }
 
+/* Signals the line: high when an enabled interrupt is pending. */
 static void update_irq(struct uart *u)
 {
     if (u->irq)
@@ -49,19 +56,24 @@ bool uart_read(void *opaque, uint64_t off, int size, uint64_t *val)
     case 0:
         if (u->lcr & LCR_DLAB) {
             v = u->dll;
-        } else if (u->rx_count) {
-            v = u->rx[u->rx_head];
-            u->rx_head = (u->rx_head + 1) % UART_FIFO;
-            u->rx_count--;
         } else {
-            u->want_input = true;
+            if (u->rx_count) {
+                v = u->rx[u->rx_head];
+                u->rx_head = (u->rx_head + 1) % UART_FIFO;
+                u->rx_count--;
+            } else {
+                u->want_input = true;
+            }
+            update_irq(u);
         }
         break;
     case 1: v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier; break;
     case 2:
         v = iir(u);
-        if ((v & 0x0f) == IIR_THRI)
+        if ((v & 0x0f) == IIR_THRI) {
             u->thre_pending = false;    /* reading IIR acknowledges THRE */
+            update_irq(u);
+        }
         break;
     case 3: v = u->lcr; break;
     case 4: v = u->mcr; break;
@@ -75,7 +87,6 @@ bool uart_read(void *opaque, uint64_t off, int size, uint64_t *val)
     default: v = 0; break;
     }
     *val = v;
-    update_irq(u);
     return true;
 }
 
@@ -93,30 +104,38 @@ bool uart_write(void *opaque, uint64_t off, int size, uint64_t val)
             if (u->tx)
                 u->tx(u->tx_ctx, v);
             u->thre_pending = true;     /* sent at once: THR is empty again */
+            update_irq(u);
         }
         break;
     case 1:
         if (u->lcr & LCR_DLAB) {
             u->dlm = v;
         } else {
-            /* Enabling THRE interrupts while THR is empty raises one. */
-            if ((v & IER_THRI) && !(u->ier & IER_THRI))
-                u->thre_pending = true;
+            /* Turning THRE interrupts on while THR is empty raises one; turning
+             * them off forgets it. Only a change signals the line. */
+            uint8_t changed = (u->ier ^ v) & 0x0f;
+            if (changed & IER_THRI)
+                u->thre_pending = v & IER_THRI;
             u->ier = v & 0x0f;
+            if (changed)
+                update_irq(u);
         }
         break;
     case 2:
-        u->fcr = v & 0xc9;
-        if (v & 2) {                    /* clear the receive FIFO */
+        if ((v ^ u->fcr) & 1)           /* FIFO enable toggled: both FIFOs reset */
+            v |= 6;
+        if (v & 2)                      /* clear the receive FIFO */
             u->rx_head = u->rx_count = 0;
-        }
+        if (v & 4)                      /* clear the transmit FIFO: THR is empty */
+            u->thre_pending = true;
+        u->fcr = v & 0xc9;
+        update_irq(u);
         break;
     case 3: u->lcr = v; break;
     case 4: u->mcr = v & 0x1f; break;
     case 7: u->scr = v; break;
     default: break;                     /* LSR and MSR are read-only */
     }
-    update_irq(u);
     return true;
 }
 

@@ -1,5 +1,5 @@
-/* PLIC through the bus: 3-bit priorities, pending bits that follow level-triggered
- * lines, claim/complete, threshold masking, per-context enables, and contexts 2h / 2h+1
+/* PLIC through the bus: 3-bit priorities, pending bits set and cleared by each signal
+ * from a device (QEMU's model), claim/complete, threshold masking, per-context enables, and contexts 2h / 2h+1
  * driving hart h's MEIP / SEIP. */
 #include "dev/uart.h"
 #include "platform.h"
@@ -74,7 +74,7 @@ START_TEST(test_pending_bits_are_read_only)
 }
 END_TEST
 
-START_TEST(test_claim_clears_pending_and_complete_repends_while_line_high)
+START_TEST(test_claim_clears_pending_and_complete_does_not_repend_a_held_line)
 {
     enable(0, 4, 1);
     plic_set_irq(&p->plic, 4, true);
@@ -84,27 +84,40 @@ START_TEST(test_claim_clears_pending_and_complete_repends_while_line_high)
     ck_assert_uint_eq(hw(0), 0);                /* claimed: not offered again */
     ck_assert_uint_eq(rd(CLAIM(0)), 0);
     wr(CLAIM(0), 4);                            /* complete; the line is still high */
-    ck_assert_uint_eq(rd(PENDING(0)), 1u << 4);
+    ck_assert_uint_eq(rd(PENDING(0)), 0);       /* as on QEMU: the device must signal */
+    ck_assert_uint_eq(hw(0), 0);
+    ck_assert_uint_eq(rd(CLAIM(0)), 0);
+    plic_set_irq(&p->plic, 4, true);            /* signalled again, same level */
     ck_assert_uint_eq(hw(0), MEIP);
     ck_assert_uint_eq(rd(CLAIM(0)), 4);
-    plic_set_irq(&p->plic, 4, false);           /* the device is served meanwhile */
-    wr(CLAIM(0), 4);
-    ck_assert_uint_eq(rd(PENDING(0)), 0);
-    ck_assert_uint_eq(hw(0), 0);
 }
 END_TEST
 
-START_TEST(test_line_raised_while_claimed_waits_for_completion)
+START_TEST(test_signal_while_claimed_is_offered_after_completion)
 {
     enable(0, 4, 1);
     plic_set_irq(&p->plic, 4, true);
     ck_assert_uint_eq(rd(CLAIM(0)), 4);
-    plic_set_irq(&p->plic, 4, false);
     plic_set_irq(&p->plic, 4, true);
-    ck_assert_uint_eq(rd(PENDING(0)), 0);       /* the gateway holds it */
+    ck_assert_uint_eq(rd(PENDING(0)), 1u << 4);  /* pending, but held by the claim */
     ck_assert_uint_eq(hw(0), 0);
+    ck_assert_uint_eq(rd(CLAIM(0)), 0);
     wr(CLAIM(0), 4);
     ck_assert_uint_eq(hw(0), MEIP);
+    ck_assert_uint_eq(rd(CLAIM(0)), 4);
+}
+END_TEST
+
+START_TEST(test_low_signal_while_claimed_withdraws_the_request)
+{
+    enable(0, 4, 1);
+    plic_set_irq(&p->plic, 4, true);
+    ck_assert_uint_eq(rd(CLAIM(0)), 4);
+    plic_set_irq(&p->plic, 4, true);
+    plic_set_irq(&p->plic, 4, false);
+    wr(CLAIM(0), 4);
+    ck_assert_uint_eq(hw(0), 0);
+    ck_assert_uint_eq(rd(PENDING(0)), 0);
 }
 END_TEST
 
@@ -219,6 +232,7 @@ START_TEST(test_completion_for_a_source_the_context_does_not_enable_is_ignored)
     ck_assert_uint_eq(hw(0), 0);
     wr(CLAIM(0), 0);                            /* no such source */
     wr(CLAIM(0), 200);
+    plic_set_irq(&p->plic, 5, true);            /* signalled again while claimed */
     ck_assert_uint_eq(hw(0), 0);
     wr(CLAIM(0), 5);
     ck_assert_uint_eq(hw(0), MEIP);
@@ -266,6 +280,34 @@ START_TEST(test_uart_interrupt_is_source_10)
 }
 END_TEST
 
+/* A driver that never reads IIR: after its last byte THRE stays pending in the UART.
+ * Reading LSR signals nothing and complete does not re-arm, so the source is quiet
+ * until the next byte is written. */
+START_TEST(test_uart_thre_held_without_iir_read_is_not_a_storm)
+{
+    struct uart u;
+    uint64_t c;
+    uart_init(&u, NULL);
+    u.irq = plic_irq;
+    u.irq_ctx = plic_line(&p->plic, PLIC_IRQ_UART);
+    enable(0, PLIC_IRQ_UART, 1);
+    uart_write(&u, 1, 1, 3);                    /* IER: received data, THRE */
+    ck_assert_uint_eq(rd(CLAIM(0)), 10);
+    uart_read(&u, 5, 1, &c);                    /* LSR: THR empty, nothing to send */
+    wr(CLAIM(0), 10);
+    ck_assert_uint_eq(hw(0), 0);
+    uart_read(&u, 5, 1, &c);
+    uart_read(&u, 6, 1, &c);
+    uart_read(&u, 7, 1, &c);
+    ck_assert_uint_eq(hw(0), 0);
+    ck_assert_uint_eq(rd(CLAIM(0)), 0);
+    uart_write(&u, 0, 1, 'x');                  /* the next byte: one more interrupt */
+    ck_assert_uint_eq(rd(CLAIM(0)), 10);
+    wr(CLAIM(0), 10);
+    ck_assert_uint_eq(rd(CLAIM(0)), 0);
+}
+END_TEST
+
 START_TEST(test_virtio_slot_n_is_source_n_plus_1)
 {
     ck_assert_uint_eq(PLIC_IRQ_VIRTIO(0), 1);
@@ -282,8 +324,10 @@ Suite *plic_suite(void)
     tcase_add_test(tc, test_threshold_is_three_bits_and_enable_bit_0_is_hardwired);
     tcase_add_test(tc, test_pending_follows_the_line_until_claimed);
     tcase_add_test(tc, test_pending_bits_are_read_only);
-    tcase_add_test(tc, test_claim_clears_pending_and_complete_repends_while_line_high);
-    tcase_add_test(tc, test_line_raised_while_claimed_waits_for_completion);
+    tcase_add_test(tc, test_claim_clears_pending_and_complete_does_not_repend_a_held_line);
+    tcase_add_test(tc, test_signal_while_claimed_is_offered_after_completion);
+    tcase_add_test(tc, test_low_signal_while_claimed_withdraws_the_request);
+    tcase_add_test(tc, test_uart_thre_held_without_iir_read_is_not_a_storm);
     tcase_add_test(tc, test_claim_takes_highest_priority_then_lowest_id);
     tcase_add_test(tc, test_threshold_masks_priorities_at_or_below_it);
     tcase_add_test(tc, test_priority_zero_never_interrupts);

@@ -257,6 +257,66 @@ START_TEST(test_irq_line_drops_when_thre_is_acknowledged)
 }
 END_TEST
 
+START_TEST(test_status_reads_do_not_signal_the_line)
+{
+    set_reg(IER, IER_THRI | IER_RDI);
+    receive("a");
+    int calls = irq_calls;
+    reg(LSR);
+    reg(MSR);
+    reg(SCR);
+    reg(LSR);
+    ck_assert_int_eq(irq_calls, calls);
+}
+END_TEST
+
+START_TEST(test_ier_write_signals_only_a_change)
+{
+    set_reg(IER, IER_RDI);
+    int calls = irq_calls;
+    set_reg(IER, IER_RDI);
+    ck_assert_int_eq(irq_calls, calls);
+    set_reg(IER, IER_RDI | IER_THRI);
+    ck_assert_int_eq(irq_calls, calls + 1);
+    ck_assert(irq_level);
+}
+END_TEST
+
+START_TEST(test_each_thr_write_and_rbr_read_signals)
+{
+    set_reg(IER, IER_THRI);
+    int calls = irq_calls;
+    set_reg(THR, 'a');
+    set_reg(THR, 'b');
+    ck_assert_int_eq(irq_calls, calls + 2);
+    ck_assert(irq_level);
+    reg(RBR);                                   /* THRE still pending: signals high */
+    ck_assert_int_eq(irq_calls, calls + 3);
+    ck_assert(irq_level);
+}
+END_TEST
+
+START_TEST(test_disabling_thre_interrupt_forgets_it)
+{
+    set_reg(IER, IER_THRI);
+    set_reg(IER, 0);
+    ck_assert(!irq_level);
+    set_reg(IER, IER_RDI);
+    ck_assert_int_eq(iir_id(), IIR_NONE);
+}
+END_TEST
+
+START_TEST(test_fcr_transmit_reset_raises_thre)
+{
+    set_reg(IER, IER_THRI);
+    iir_id();
+    ck_assert(!irq_level);
+    set_reg(FCR, 0x05);                         /* enable + clear transmit FIFO */
+    ck_assert(irq_level);
+    ck_assert_int_eq(iir_id(), IIR_THRI);
+}
+END_TEST
+
 /* ---- FIFO control, scratch, access size ---- */
 
 START_TEST(test_fcr_clears_the_receive_fifo)
@@ -329,6 +389,11 @@ Suite *uart_suite(void)
     tcase_add_test(tc, test_ier_holds_only_the_four_enable_bits);
     tcase_add_test(tc, test_irq_line_follows_received_data);
     tcase_add_test(tc, test_irq_line_drops_when_thre_is_acknowledged);
+    tcase_add_test(tc, test_status_reads_do_not_signal_the_line);
+    tcase_add_test(tc, test_ier_write_signals_only_a_change);
+    tcase_add_test(tc, test_each_thr_write_and_rbr_read_signals);
+    tcase_add_test(tc, test_disabling_thre_interrupt_forgets_it);
+    tcase_add_test(tc, test_fcr_transmit_reset_raises_thre);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("control");
