@@ -140,6 +140,8 @@ static uint64_t read_mstatus(const struct hart *h)
 bool csr_read(struct hart *h, int csr, uint64_t *val)
 {
     uint64_t v;
+    if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
+        return trigger_csr_read(h, csr, val);
     if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 64) {
         int i = csr - CSR_PMPADDR0;
         v = i < 16 ? h->pmp.addr[i] : 0;
@@ -287,6 +289,12 @@ static void fp_csr_dirty(struct hart *h)
 bool csr_write(struct hart *h, int csr, uint64_t v)
 {
     hart_stop(h);   /* any CSR write may enable an interrupt or change translation */
+    if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL) {
+        if (!trigger_csr_write(h, csr, v))
+            return false;
+        log_write(h, csr);
+        return true;
+    }
     /* PMP writes that change nothing are not logged (Spike's return false). */
     if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 64) {
         if (!write_pmpaddr(h, csr - CSR_PMPADDR0, v))
@@ -401,9 +409,10 @@ uint64_t csr_mret(struct hart *h)
     if (mpp != PRV_M)
         s &= ~MSTATUS_MPRV;
     h->mstatus = s;
-    /* Spike's mret also writes tcontrol (Sdtrig), and logs it when tcontrol is
-     * writable; a writable tcontrol must be logged here too. */
     log_write(h, CSR_MSTATUS);
+    /* Spike's mret also writes tcontrol (Sdtrig, mte := mpte) and logs it. */
+    trigger_mret(&h->trig);
+    log_write(h, CSR_TCONTROL);
     hart_set_priv(h, mpp);
     hart_stop(h);
     h->pc = h->mepc;

@@ -50,6 +50,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->menvcfg = h->senvcfg = 0;
     h->stimecmp = UINT64_MAX;
     memset(&h->pmp, 0, sizeof h->pmp);
+    trigger_reset(h);
     h->resv_valid = false;
     h->wfi = false;
     h->priv = PRV_M;
@@ -227,6 +228,7 @@ uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
         s &= ~MSTATUS_MIE;
         h->mstatus = s;
         hart_set_priv(h, PRV_M);
+        trigger_trap_to_m(&h->trig);
         vec = h->mtvec;
     }
     if ((vec & 1) && irq)
@@ -559,6 +561,12 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         /* Breakpoints stop before the fetch, so a stop costs no TLB access. */
         if (unlikely(h->dbg.nbreak) && break_in_page(h, pc & PAGE_MASK) && break_at(h, pc))
             break;
+        /* An execute trigger's breakpoint comes before the fetch's faults too. */
+        if (unlikely(h->trig.armed & TRIG_EXEC) && trigger_check_exec(h, pc)) {
+            h->instret++;           /* nothing was counted: undo hart_trap's adjustment */
+            pc = h->pc;
+            continue;
+        }
 
         struct ftlb_entry *e = ftlb_slot(h, priv, ACC_FETCH, pc);
         uint64_t counted = 0;       /* fetches the slow path already counted */
@@ -589,7 +597,8 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         struct code_page *cp = e->code;
         struct ftlb_entry block = *e;   /* e may be dropped while the block runs */
         uint64_t page = pc & PAGE_MASK, n = 0;
-        bool single = h->tracer || (h->dbg.active && (h->dbg.steps || break_in_page(h, page)));
+        bool single = h->tracer || (h->dbg.active && (h->dbg.steps || break_in_page(h, page))) ||
+                      (h->trig.armed & TRIG_EXEC && trigger_exec_in_page(h, page));
 
         if (unlikely(single)) {
             /* One instruction at a time so the tracer sees each one. */

@@ -11,6 +11,7 @@
 #include "bus.h"
 #include "mmu.h"
 #include "trace.h"
+#include "trigger.h"
 
 #define PRV_U 0
 #define PRV_S 1
@@ -196,6 +197,9 @@ struct hart {
 
     /* debugger and gdb stub: breakpoints, watchpoints, stepping */
     struct hart_dbg dbg;
+
+    /* the guest's own debug triggers (Sdtrig, emu/trigger.c) */
+    struct trig_state trig;
 };
 
 /* Sstc: STIP follows time >= stimecmp while menvcfg.STCE is set. */

@@ -215,6 +215,7 @@ static uint64_t x_sc_d(struct hart *h, const struct dinsn *d, uint64_t pc) { ret
     { \
         uint64_t va = RS1, pa, old; \
         if (!amo_addr_ok(h, pc, va, size, CAUSE_MISALIGNED_STORE) || \
+            (unlikely(h->trig.armed & TRIG_LOAD) && trigger_check_data(h, pc, va, ACC_LOAD)) || \
             !mem_translate(h, pc, va, ACC_STORE, size, &pa)) \
             return h->pc; \
         if (!bus_read(h->bus, pa, size, &old)) \

@@ -8,11 +8,11 @@
 static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
                                           CAUSE_STORE_ACCESS };
 
-bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size, uint64_t *pa)
+/* Translation, PMP, and the access fault for what PMP refuses. */
+static bool translate_pmp(struct hart *h, uint64_t pc, uint64_t va, int kind, int size,
+                          uint64_t *pa)
 {
     int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
-    if (unlikely(h->dbg.nwatch) && kind != ACC_FETCH)
-        hart_dbg_check_watch(h, va, (uint64_t)size, kind == ACC_STORE);
     if (!mmu_translate(h, pc, va, kind, priv, pa))
         return false;
     if (!pmp_allows(h, *pa, size, kind, priv)) {
@@ -20,6 +20,19 @@ bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size,
         return false;
     }
     return true;
+}
+
+bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size, uint64_t *pa)
+{
+    if (kind != ACC_FETCH) {
+        if (unlikely(h->dbg.nwatch))
+            hart_dbg_check_watch(h, va, (uint64_t)size, kind == ACC_STORE);
+        /* A data trigger's breakpoint comes before the access's faults. */
+        if (unlikely(h->trig.armed & (kind == ACC_STORE ? TRIG_STORE : TRIG_LOAD)) &&
+            trigger_check_data(h, pc, va, kind))
+            return false;
+    }
+    return translate_pmp(h, pc, va, kind, size, pa);
 }
 
 /* Installs a fast entry for the page of va when the whole page is plain memory with
@@ -37,7 +50,8 @@ static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     /* Shadow TLBs must see every translated access, and watchpoints and the commit log
      * every data access, so they bypass the fast path. */
     if ((h->last_model && h->mmu.nshadow) ||
-        (kind != ACC_FETCH && (h->dbg.nwatch || h->tracer)))
+        (kind != ACC_FETCH && (h->dbg.nwatch || h->tracer ||
+                               (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
         return;
     struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
     e->tag = va & PAGE_MASK;
@@ -62,7 +76,7 @@ static bool translate_span(struct hart *h, uint64_t pc, uint64_t va, int size, i
     if (!mem_translate(h, pc, va, kind, 1, &pa0))
         return false;
     bool two = (last & PAGE_MASK) != (va & PAGE_MASK);
-    if (two && !mem_translate(h, pc, last & PAGE_MASK, kind, 1, &pa1))
+    if (two && !translate_pmp(h, pc, last & PAGE_MASK, kind, 1, &pa1))
         return false;
     for (int i = 0; i < size; i++) {
         uint64_t a = va + (uint64_t)i;

@@ -3,7 +3,8 @@
 # check the suite itself: on the spike machine (which serves HTIF), except
 #  - ISA_ON_VIRT: tests of what spike lacks (the time CSR), run on virt and exiting
 #    through its test finisher instead (built with -DEXIT_VIA_SIFIVE_TEST);
-#  - ISA_ON_AIA: interrupt priority, which QEMU 7.2 gets right only with its AIA on.
+#  - ISA_ON_AIA: interrupt priority, which QEMU 7.2 gets right only with its AIA on;
+#  - ISA_NOT_ON_QEMU: debug triggers (QEMU 7.2 has two and no tcontrol).
 
 ISA_DIR     := tests/isa
 ISA_ENV     := $(ISA_DIR)/env
@@ -11,9 +12,10 @@ ISA_NAMES   := $(sort $(basename $(notdir $(wildcard $(ISA_DIR)/*.S))))
 ISA_ELFS    := $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_NAMES)))
 ISA_ON_VIRT := time
 ISA_ON_AIA  := irq_priority
+ISA_NOT_ON_QEMU := triggers
 ISA_VIRT_ELFS  := $(addprefix $(BUILD)/isa/virt/,$(addsuffix .elf,$(ISA_ON_VIRT)))
 ISA_AIA_ELFS   := $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_ON_AIA)))
-ISA_SPIKE_ELFS := $(filter-out $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_ON_VIRT) $(ISA_ON_AIA))),$(ISA_ELFS))
+ISA_SPIKE_ELFS := $(filter-out $(addprefix $(BUILD)/isa/,$(addsuffix .elf,$(ISA_ON_VIRT) $(ISA_ON_AIA) $(ISA_NOT_ON_QEMU))),$(ISA_ELFS))
 # rv64gc with the lp64 ABI: the F/D tests use f registers, the others none.
 ISA_FLAGS   := -march=rv64gc -mabi=lp64 -mcmodel=medany -nostdlib -nostartfiles -static -Wl,--no-warn-rwx-segments \
                -I$(ISA_ENV) -T $(ISA_ENV)/link.ld
