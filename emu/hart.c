@@ -537,14 +537,36 @@ out:
 #undef FP_ARITH_D
 }
 
+/* The debugger's step count: one instruction, or one trap that retired nothing, done. */
+static void count_step(struct hart *h)
+{
+    if (h->dbg.steps && --h->dbg.steps == 0) {
+        h->dbg.hit = DBG_STEP;
+        hart_dbg_update(h);
+    }
+}
+
+/* A trap taken before the fetch (a fetch fault, an execute trigger): no instruction
+ * ran and none was counted, so hart_trap's "does not retire" adjustment is undone.
+ * It still counts as a debugger step. Returns the trap vector. */
+static uint64_t trapped_before_fetch(struct hart *h)
+{
+    h->instret++;
+    count_step(h);
+    return h->pc;
+}
+
 uint64_t hart_run(struct hart *h, uint64_t max_insns)
 {
     uint64_t start = h->instret;
     uint64_t end = start + max_insns;
     uint64_t pc = h->pc;
+    /* Traps before the fetch retire nothing: bound the blocks too, so a hart that
+     * keeps faulting still returns to the machine loop. */
+    uint64_t blocks = max_insns;
 
     h->reschedule = false;
-    while (h->instret < end && !h->halted && !h->dbg.hit && !h->reschedule) {
+    while (h->instret < end && blocks-- && !h->halted && !h->dbg.hit && !h->reschedule) {
         if (h->wfi) {
             if (!(hart_mip(h) & h->mie))
                 break;
@@ -563,8 +585,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             break;
         /* An execute trigger's breakpoint comes before the fetch's faults too. */
         if (unlikely(h->trig.armed & TRIG_EXEC) && trigger_check_exec(h, pc)) {
-            h->instret++;           /* nothing was counted: undo hart_trap's adjustment */
-            pc = h->pc;
+            pc = trapped_before_fetch(h);
             continue;
         }
 
@@ -574,7 +595,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             uint64_t pa;
             int r = mem_fetch_fill(h, pc, &e, &pa);
             if (r == FETCH_TRAP) {
-                pc = h->pc;
+                pc = trapped_before_fetch(h);
                 continue;
             }
             if (r == FETCH_SLOW) {
@@ -586,10 +607,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
                 if (h->tracer)
                     trace_after(h, pc);
                 h->insns_by_priv[priv] += h->instret - block_start;
-                if (h->dbg.steps && --h->dbg.steps == 0) {
-                    h->dbg.hit = DBG_STEP;
-                    hart_dbg_update(h);
-                }
+                count_step(h);
                 continue;
             }
             counted = 1;
@@ -612,20 +630,17 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             h->reg[REG_SINK] = 0;
             if (h->tracer)
                 trace_after(h, pc);
-            if (h->dbg.steps && --h->dbg.steps == 0) {
-                h->dbg.hit = DBG_STEP;
-                hart_dbg_update(h);
-            }
-            /* hart_stop() ends the quantum here as it ends run_page, so the machine
-             * acts at once on what the instruction asked (power off, HTIF, WFI). */
-            if (!h->limit)
-                break;
+            count_step(h);
         } else {
             pc = run_page(h, cp, pc, page, &n);
         }
         if (block.model && n > counted)
             count_block_fetches(h, &block, n - counted);
         h->insns_by_priv[priv] += h->instret - block_start;
+        /* hart_stop() during a single step ends the quantum, so the machine acts at
+         * once on what the instruction asked (power off, HTIF, WFI). */
+        if (unlikely(single) && !h->limit)
+            break;
     }
     h->pc = pc;
     return h->instret - start;

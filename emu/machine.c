@@ -461,6 +461,7 @@ static void idle(struct machine *m)
 void machine_reset(struct machine *m)
 {
     m->finisher.request = FIN_NONE;
+    m->hart.halted = false;
     symtab_free(&m->syms);
     m->bus.ndevs = 0;
     clint_init(&m->clint, &m->bus, &m->clock);

@@ -1,4 +1,5 @@
-/* Test finisher: records the request; the machine acts on it after the instruction. */
+/* Test finisher: records the request and halts the harts after the storing
+ * instruction; the machine acts on it then. */
 #include "finisher.h"
 
 #include "../hart.h"
@@ -24,8 +25,11 @@ static bool fin_write(void *opaque, uint64_t off, int size, uint64_t val)
     case 0x7777: f->request = FIN_REBOOT; break;
     default: return true;
     }
-    for (int i = 0; i < f->bus->nharts; i++)
+    /* It takes effect at the store: the store retires and nothing after it. */
+    for (int i = 0; i < f->bus->nharts; i++) {
+        f->bus->harts[i]->halted = true;
         hart_stop(f->bus->harts[i]);
+    }
     return true;
 }
 

@@ -1,8 +1,8 @@
 # Command-line, console and finisher tests of the emulator (tests/cli/run.sh).
-CLI_PROGS := echo exitcode reboot wfi dbgprog dbgspin
+CLI_PROGS := echo exitcode reboot wfi dbgprog dbgspin modes
 CLI_ELFS := $(CLI_PROGS:%=$(BUILD)/cli/%.elf)
 CLI_RV_FLAGS := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
-                -T tests/cli/link.ld
+                -Wl,--no-warn-rwx-segments -T tests/cli/link.ld
 
 $(BUILD)/cli/%.elf: tests/cli/%.c tests/cli/crt.S tests/cli/bare.h tests/cli/link.ld
 	@mkdir -p $(dir $@)
@@ -18,7 +18,7 @@ $(BUILD)/cli/lowaddr.elf: tests/cli/echo.c tests/cli/crt.S
 .PHONY: test-cli
 test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/isa/fp_misc.elf $(BUILD)/isa/fp_d.elf \
           $(BUILD)/bench/quick/nbody.elf $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf \
-          $(BUILD)/vm/tlb_counts.elf
+          $(BUILD)/vm/tlb_counts.elf $(BUILD)/isa/alu.elf
 	@sh tests/cli/run.sh $(PAGODA) $(BUILD)
 	@sh tests/cli/debugger_test.sh $(PAGODA) $(BUILD)
 

@@ -109,6 +109,40 @@ out=$("$P" -l "$T/exitcode.elf" 2>&1 >/dev/null | head -1)
 if [ "$(head -1 "$T/trace.log")" = "core   0: 0x0000000000001000 (0x00000297) auipc   t0, 0x0" ] &&
    [ "$(cat "$T/out")" = "failing with 42" ]; then ok; else bad "--log FILE"; fi
 
+# Power-off takes effect at the retiring store (finisher, HTIF): the commit log ends
+# with that store, -l with the same instruction, and the counts per mode add up to the
+# total and match the commit log's — also for a program whose U-mode code takes
+# instruction access faults (modes.elf).
+for prog in "$T/exitcode.elf" "$T/modes.elf" "$B/isa/alu.elf"; do
+    name=$(basename "$prog" .elf)
+    "$P" --clock icount --stats --log-commits --log "$T/$name.commits" "$prog" \
+        >/dev/null 2>"$T/$name.stats" </dev/null
+    "$P" --clock icount -l --log "$T/$name.insns" "$prog" >/dev/null 2>&1 </dev/null
+    msg=$(python3 - "$T/$name.stats" "$T/$name.commits" "$T/$name.insns" 2>&1 <<'PY'
+import re, sys
+stats, commits, insns = (open(f).read() for f in sys.argv[1:4])
+m = re.search(r"^instructions (\d+) \(M (\d+), S (\d+), U (\d+)\)", stats, re.M)
+if not m:
+    sys.exit("no instruction count in --stats")
+total, mm, ss, uu = map(int, m.groups())
+lines = [l for l in commits.splitlines() if l.startswith("core")]
+by = {p: sum(1 for l in lines if l.split()[2] == p) for p in "310"}
+if mm + ss + uu != total:
+    sys.exit(f"per-mode counts {mm}+{ss}+{uu} != {total}")
+if (len(lines), by["3"], by["1"], by["0"]) != (total, mm, ss, uu):
+    sys.exit(f"commit log has {len(lines)} (M {by['3']}, S {by['1']}, U {by['0']}); "
+             f"--stats says {total} (M {mm}, S {ss}, U {uu})")
+last = lines[-1]
+if not re.search(r" mem 0x[0-9a-f]{16} 0x[0-9a-f]+$", last):
+    sys.exit(f"the commit log does not end with a store: {last}")
+pc = last.split()[3]
+ilines = [l for l in insns.splitlines() if l.startswith("core")]
+if ilines[-1].split()[2] != pc:
+    sys.exit(f"-l ends at {ilines[-1]}, not at the store {pc}")
+PY
+    ) && ok || bad "exact power-off, $name: $msg"
+done
+
 # Statistics are deterministic with --clock icount: two runs of a paging program
 # (several ASIDs, sfences, L2) write identical JSON; and the JSON is well-formed.
 V=$B/vm/tlb_counts.elf
