@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "debugger.h"
 #include "dtb.h"
 #include "gdbstub.h"
+#include "place.h"
 #include "stats.h"
 
 #define SLICE_INSNS (1u << 16)
@@ -180,21 +182,37 @@ static void install_reset_rom(struct machine *m, uint64_t start, uint64_t next_a
     bus_set_rom(&m->bus, RESET_ROM, rom, sizeof rom);
 }
 
+/* The device tree for this machine; the initrd range is [initrd_start, +size). */
+static void *build_dtb(struct machine *m, uint64_t initrd_start, uint64_t initrd_size,
+                       size_t *size)
+{
+    struct dtb_params dp = {
+        .ram_base = RAM_BASE, .ram_size = m->bus.ram.size, .bootargs = m->opts.append,
+        .initrd_start = initrd_start, .initrd_end = initrd_start + initrd_size, .nharts = 1,
+    };
+    return dtb_build(&dp, size);
+}
+
+/* Loads the firmware and kernel (or the bare program) where their files say, then
+ * places the device tree and the initrd clear of them (emu/place.c). */
 static bool load_images(struct machine *m)
 {
     const struct machine_opts *o = &m->opts;
     char err[512];
     uint64_t start = RAM_BASE, next = RAM_BASE + KERNEL_OFFSET;
-    uint64_t initrd_start = 0, initrd_end = 0;
+    struct place_in pin = { .ram_base = RAM_BASE, .ram_size = m->bus.ram.size };
+    const char *initrd = NULL;
 
     if (o->program) {
         struct elf_image img;
         if (!load_elf(&m->bus, o->program, &img, &m->syms, err, sizeof err))
             goto fail;
         start = img.entry;
+        pin.fixed[pin.nfixed++] = (struct place_region){ "program", img.lo, img.hi };
     } else {
         const char *bios = o->bios ? o->bios : machine_default_image("firmware.bin");
         bool no_bios = o->bios && strcmp(o->bios, "none") == 0;
+        uint64_t fw_end = RAM_BASE;
         if (!no_bios) {
             uint64_t size;
             if (file_is_elf(bios)) {
@@ -202,14 +220,26 @@ static bool load_images(struct machine *m)
                 if (!load_elf(&m->bus, bios, &img, &m->syms, err, sizeof err))
                     goto fail;
                 start = img.entry;
+                pin.fixed[pin.nfixed++] = (struct place_region){ "firmware", img.lo, img.hi };
+                fw_end = img.hi;
             } else if (!load_raw(&m->bus, bios, RAM_BASE, &size, err, sizeof err)) {
                 goto fail;
+            } else {
+                pin.fixed[pin.nfixed++] = (struct place_region){ "firmware", RAM_BASE,
+                                                                 RAM_BASE + size };
+                fw_end = RAM_BASE + size;
             }
         }
-        uint64_t kaddr = no_bios ? RAM_BASE : RAM_BASE + KERNEL_OFFSET;
-        /* With no -bios/-kernel/-initrd at all, boot the default images in roms/. */
-        const char *kernel = o->kernel, *initrd = o->initrd;
-        if (!o->bios && !o->kernel && !o->initrd) {
+        /* A raw kernel goes to the 2 MiB boundary after the firmware (QEMU's rule). */
+        uint64_t kaddr = no_bios ? RAM_BASE : (fw_end + KERNEL_OFFSET - 1) & ~(KERNEL_OFFSET - 1);
+        if (kaddr < RAM_BASE + KERNEL_OFFSET && !no_bios)
+            kaddr = RAM_BASE + KERNEL_OFFSET;
+        /* No -kernel: the default kernel when there is nothing else to boot (no
+         * arguments) or something for a kernel was given (-initrd, -append). */
+        const char *kernel = o->kernel;
+        initrd = o->initrd;
+        bool defaults = !o->bios && !o->kernel && !o->initrd;
+        if (!kernel && (defaults || o->initrd || o->append)) {
             static char kernel_path[PATH_MAX + 64];   /* the helper's buffer is reused */
             snprintf(kernel_path, sizeof kernel_path, "%s", machine_default_image("kernel.elf"));
             kernel = kernel_path;
@@ -218,6 +248,8 @@ static bool load_images(struct machine *m)
                          "(run make, or give a program, -kernel or -bios)");
                 goto fail;
             }
+        }
+        if (defaults) {
             static char initrd_path[PATH_MAX + 64];
             snprintf(initrd_path, sizeof initrd_path, "%s", machine_default_image("initramfs.cpio"));
             initrd = access(initrd_path, R_OK) == 0 ? initrd_path : NULL;
@@ -229,29 +261,46 @@ static bool load_images(struct machine *m)
                 if (!load_elf(&m->bus, kernel, &img, &m->syms, err, sizeof err))
                     goto fail;
                 kaddr = img.entry;
+                pin.fixed[pin.nfixed++] = (struct place_region){ "kernel", img.lo, img.hi };
             } else if (!load_raw(&m->bus, kernel, kaddr, &size, err, sizeof err)) {
                 goto fail;
+            } else {
+                pin.fixed[pin.nfixed++] = (struct place_region){ "kernel", kaddr, kaddr + size };
             }
             next = kaddr;
             if (no_bios)
                 start = kaddr;
         }
         if (initrd) {
-            uint64_t size, half = m->bus.ram.size / 2;
-            initrd_start = next + (half < (128ull << 20) ? half : (128ull << 20));
-            initrd_start = (initrd_start + PAGE_SIZE - 1) & PAGE_MASK;
-            if (!load_raw(&m->bus, initrd, initrd_start, &size, err, sizeof err))
+            struct stat st;
+            if (stat(initrd, &st) != 0) {
+                snprintf(err, sizeof err, "%.400s: %s", initrd, strerror(errno));
                 goto fail;
-            initrd_end = initrd_start + size;
+            }
+            pin.initrd_size = (uint64_t)st.st_size;
         }
     }
 
-    struct dtb_params dp = {
-        .ram_base = RAM_BASE, .ram_size = m->bus.ram.size, .bootargs = o->append,
-        .initrd_start = initrd_start, .initrd_end = initrd_end, .nharts = 1,
-    };
+    /* The device tree's size does not depend on the initrd's address. */
     size_t dtb_size;
-    void *dtb = dtb_build(&dp, &dtb_size);
+    void *dtb = build_dtb(m, RAM_BASE, pin.initrd_size, &dtb_size);
+    if (!dtb) {
+        snprintf(err, sizeof err, "device tree: libfdt error");
+        goto fail;
+    }
+    free(dtb);
+    pin.kernel_entry = next;
+    pin.dtb_size = dtb_size;
+    struct place_out where;
+    if (!place_images(&pin, &where, err, sizeof err))
+        goto fail;
+    if (initrd) {
+        uint64_t size;
+        if (!load_raw(&m->bus, initrd, where.initrd_start, &size, err, sizeof err))
+            goto fail;
+        pin.initrd_size = size;
+    }
+    dtb = build_dtb(m, where.initrd_start, pin.initrd_size, &dtb_size);
     if (!dtb) {
         snprintf(err, sizeof err, "device tree: libfdt error");
         goto fail;
@@ -267,11 +316,7 @@ static bool load_images(struct machine *m)
             goto fail;
         }
     }
-    uint64_t ram_end = RAM_BASE + m->bus.ram.size;
-    uint64_t top = ram_end < (3ull << 30) ? ram_end : (3ull << 30);
-    if (RAM_BASE >= (3ull << 30))
-        top = ram_end;
-    m->dtb_addr = (top - dtb_size) & ~((2ull << 20) - 1);
+    m->dtb_addr = where.dtb_addr;
     bus_copy_in(&m->bus, m->dtb_addr, dtb, dtb_size);
     free(dtb);
     install_reset_rom(m, start, next);

@@ -23,7 +23,9 @@ static void usage(FILE *f)
 "  program.elf          bare-metal RV64 ELF, started in M-mode from the reset ROM\n"
 "                       (HTIF tohost/fromhost served when the ELF defines them)\n"
 "  -bios FILE|none      M-mode firmware at 0x80000000 (default: roms/firmware.bin)\n"
-"  -kernel FILE         ELF at its physical address, or raw at 0x80200000\n"
+"  -kernel FILE         ELF at its physical address, or raw at the 2 MiB boundary\n"
+"                       after the firmware (0x80200000); default roms/kernel.elf\n"
+"                       when -initrd or -append is given without it\n"
 "  -initrd FILE         initial ramdisk, loaded high in RAM, range in /chosen\n"
 "  -append ARGS         kernel command line (/chosen bootargs)\n"
 "  -m SIZE              RAM size: 128M (default), 1G, ... up to 16G; plain number = MiB\n"
@@ -213,8 +215,10 @@ int main(int argc, char **argv)
     }
     if (o.program && (o.bios || o.kernel || o.initrd))
         return bad("give either a program or -bios/-kernel/-initrd, not both");
-    if (o.initrd && !o.kernel && !o.program && o.bios && strcmp(o.bios, "none") == 0)
-        return bad("-initrd needs -kernel");
+    if ((o.initrd || o.append) && !o.kernel && o.bios && strcmp(o.bios, "none") == 0)
+        return bad("%s needs -kernel with -bios none", o.initrd ? "-initrd" : "-append");
+    if (o.program && o.append)
+        return bad("-append is for a kernel (-kernel), not a bare program");
     if (o.gdb_wait && !o.gdb)
         return bad("-S needs -gdb or -s (nothing else could start the guest)");
     if (o.gdb && (o.debugger || o.break_at))

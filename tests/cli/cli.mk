@@ -1,5 +1,5 @@
 # Command-line, console and finisher tests of the emulator (tests/cli/run.sh).
-CLI_PROGS := echo exitcode reboot wfi dbgprog dbgspin modes
+CLI_PROGS := echo exitcode reboot wfi dbgprog dbgspin modes initrd
 CLI_ELFS := $(CLI_PROGS:%=$(BUILD)/cli/%.elf)
 CLI_RV_FLAGS := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -nostartfiles -Wall -Werror \
                 -Wl,--no-warn-rwx-segments -T tests/cli/link.ld

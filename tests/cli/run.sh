@@ -48,6 +48,15 @@ expect_input_error two_programs "$T/echo.elf" "$T/echo.elf"
 expect_input_error missing_bios -bios "$T/nope.bin" -kernel "$T/echo.elf"
 expect_input_error missing_kernel -bios none -kernel "$T/nope.elf"
 expect_input_error bad_machine -M sifive_u "$T/echo.elf"
+expect_input_error initrd_bios_none -bios none -initrd "$T/echo.elf"
+expect_input_error append_bios_none -bios none -append quiet
+expect_input_error append_program -append quiet "$T/echo.elf"
+
+# -initrd or -append without -kernel boots the default kernel (no silent hang).
+out=$(printf 'ls /sbin\npoweroff\n' |
+      timeout 60 "$P" -nographic -initrd "$B/../roms/initramfs.cpio" -append quiet 2>&1)
+if printf '%s\n' "$out" | tr -d '\r' | grep -q ' init$'; then ok
+else bad "-initrd without -kernel: $(echo "$out" | tail -3)"; fi
 
 # Console through pipes: input reaches the guest, output comes back.
 out=$(printf 'hello.' | timeout 10 "$P" "$T/echo.elf")
@@ -142,6 +151,54 @@ if ilines[-1].split()[2] != pc:
 PY
     ) && ok || bad "exact power-off, $name: $msg"
 done
+
+# Image placement: the initrd never overlaps the device tree or the kernel. initrd.elf
+# (as a kernel, -bios none) finds the initrd through the device tree and checksums it:
+# at QEMU's place (kernel + RAM/2) when it fits, below the device tree when it does not,
+# and the same range and checksum as on QEMU where QEMU accepts the images. When
+# nothing fits: exit 2, one line naming the sizes.
+python3 - "$P" "$T/initrd.elf" "$T" <<'PY' && ok || bad "initrd placement"
+import os, random, re, shutil, subprocess, sys
+P, elf, T = sys.argv[1:4]
+def fnv(b):
+    h = 2166136261
+    for x in b:
+        h = ((h ^ x) * 16777619) & 0xffffffff
+    return h
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    m = re.search(rb"initrd 0x(\w+) 0x(\w+) dtb 0x(\w+) 0x(\w+) fnv 0x(\w+)", r.stdout)
+    return r.returncode, [int(x, 16) for x in m.groups()] if m else None, r
+fails = 0
+for ram, size, where in ((32, 15 << 20, "below the device tree"), (24, 13 << 20, "below the device tree"),
+                         (64, 1 << 20, "QEMU's place")):
+    path = os.path.join(T, f"initrd{ram}.img")
+    data = random.Random(ram).randbytes(size)
+    open(path, "wb").write(data)
+    st, v, r = run([P, "-bios", "none", "-m", f"{ram}M", "-kernel", elf, "-initrd", path])
+    if st != 0 or not v:
+        print(f"  -m {ram}M initrd {size}: status {st}, {r.stdout!r} {r.stderr!r}"); fails += 1; continue
+    start, end, dtb, dtbsize, sum_ = v
+    clear = end <= dtb and start >= 0x80000000 + os.path.getsize(elf) and end - start == size
+    expect = 0x80000000 + min(ram << 19, 128 << 20)
+    placed = start == expect if where == "QEMU's place" else start != expect
+    if not clear or sum_ != fnv(data) or not placed:
+        print(f"  -m {ram}M: initrd {start:#x}-{end:#x}, dtb {dtb:#x}+{dtbsize}, checksum "
+              f"{sum_:#x} (file {fnv(data):#x}); expected {where}"); fails += 1
+    if where == "QEMU's place" and shutil.which("qemu-system-riscv64"):
+        st, q, r = run(["qemu-system-riscv64", "-M", "virt", "-m", f"{ram}M", "-nographic",
+                        "-bios", "none", "-kernel", elf, "-initrd", path])
+        if not q or q[0:2] != v[0:2] or q[4] != v[4]:
+            print(f"  QEMU: {r.stdout!r}; pagoda: {v}"); fails += 1
+path = os.path.join(T, "initrd28.img")
+open(path, "wb").write(bytes(28 << 20))
+r = subprocess.run([P, "-bios", "none", "-m", "16M", "-kernel", elf, "-initrd", path],
+                   capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+err = r.stderr.decode()
+if r.returncode != 2 or err.count("\n") != 1 or "initrd (28 MiB)" not in err or "16 MiB" not in err:
+    print(f"  no room: status {r.returncode}, {err!r}"); fails += 1
+sys.exit(1 if fails else 0)
+PY
 
 # Statistics are deterministic with --clock icount: two runs of a paging program
 # (several ASIDs, sfences, L2) write identical JSON; and the JSON is well-formed.

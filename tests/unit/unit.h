@@ -17,6 +17,7 @@ Suite *mmu_suite(void);
 Suite *tlb_suite(void);
 Suite *trace_suite(void);
 Suite *softfloat_suite(void);
+Suite *place_suite(void);
 
 struct bus;
 struct hart;
