@@ -238,15 +238,9 @@ static void cmd_mem(struct machine *m, const char *a1, const char *a2, bool phys
 
 static const char *cause_name(uint64_t cause)
 {
-    switch (cause) {
-    case CAUSE_FETCH_ACCESS: return "instruction access fault (cause 1)";
-    case CAUSE_LOAD_ACCESS: return "load access fault (cause 5)";
-    case CAUSE_STORE_ACCESS: return "store/AMO access fault (cause 7)";
-    case CAUSE_FETCH_PAGE_FAULT: return "instruction page fault (cause 12)";
-    case CAUSE_LOAD_PAGE_FAULT: return "load page fault (cause 13)";
-    case CAUSE_STORE_PAGE_FAULT: return "store/AMO page fault (cause 15)";
-    default: return "fault";
-    }
+    static char b[64];
+    snprintf(b, sizeof b, "%s (cause %u)", hart_exception_name(cause), (unsigned)cause);
+    return b;
 }
 
 static void pte_flags(uint64_t pte, char *out)

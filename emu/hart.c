@@ -191,6 +191,40 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
     }
 }
 
+const char *hart_exception_name(uint64_t cause)
+{
+    static const char *const names[] = {
+        "instruction address misaligned", "instruction access fault", "illegal instruction",
+        "breakpoint", "load address misaligned", "load access fault",
+        "store/AMO address misaligned", "store/AMO access fault", "environment call from U-mode",
+        "environment call from S-mode", "exception 10", "environment call from M-mode",
+        "instruction page fault", "load page fault", "exception 14", "store/AMO page fault",
+    };
+    return cause < sizeof names / sizeof names[0] ? names[cause] : "exception";
+}
+
+/* Counts repeats of the same exception at the same pc and privilege with nothing
+ * retired in between at that privilege (its count is the same each time: a more
+ * privileged handler that only sends the trap back, as firmware does, retires
+ * instructions of its own); enough of them halt the hart. */
+static void note_exception(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
+{
+    uint64_t retired = h->insns_by_priv[h->priv] * 4 + (uint64_t)h->priv;
+    if (pc == h->loop_pc && cause == h->loop_cause && retired == h->loop_instret) {
+        if (++h->loop_count >= TRAP_LOOP_LIMIT) {
+            h->trap_loop = true;
+            h->halted = true;
+        }
+        return;
+    }
+    h->loop_pc = pc;
+    h->loop_cause = cause;
+    h->loop_tval = tval;
+    h->loop_priv = h->priv;
+    h->loop_instret = retired;
+    h->loop_count = 1;
+}
+
 uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
 {
     bool irq = cause & CAUSE_INTERRUPT;
@@ -201,6 +235,7 @@ uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
     if (!irq) {
         h->instret--;               /* the trapping instruction does not retire */
         h->exceptions++;
+        note_exception(h, pc, cause, tval);
     }
     h->resv_valid = false;
     h->wfi = false;

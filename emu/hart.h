@@ -152,6 +152,14 @@ struct hart {
     /* fast path tables, indexed [priv][kind] */
     struct ftlb_entry ftlb[4][3][FTLB_SIZE];
 
+    /* trap loop: the last exception's pc, cause and tval, the count of instructions
+     * retired at its privilege (x4, + the privilege) when it came, and how often it
+     * repeated in a row with nothing retired; trap_loop once it is stuck */
+    uint64_t loop_pc, loop_cause, loop_tval, loop_instret;
+    int loop_priv;
+    unsigned loop_count;
+    bool trap_loop;
+
     /* counters */
     uint64_t instret;
     uint64_t exceptions;      /* synchronous traps taken (their fetches still count) */
@@ -220,6 +228,13 @@ void hart_reset(struct hart *h, uint64_t pc);
 /* Runs until about max_insns have retired, the hart waits for an interrupt, or the
  * machine halts. Returns the number of instructions retired. */
 uint64_t hart_run(struct hart *h, uint64_t max_insns);
+
+/* An exception raised this many times in a row at one pc, with the same cause and
+ * nothing retired in between at its privilege, is a trap loop: the hart halts with
+ * trap_loop set. */
+#define TRAP_LOOP_LIMIT 1000
+/* The privileged spec's name of an exception cause ("illegal instruction"). */
+const char *hart_exception_name(uint64_t cause);
 
 /* Raises a synchronous exception for the instruction at pc; returns the trap vector
  * (also left in h->pc) and stops the inner loop. */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -62,7 +63,7 @@ static void tty_make_raw(void)
     if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
         tty_raw = true;
         atexit(tty_restore);
-        int sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
+        int sigs[] = { SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
         for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
             signal(sigs[i], fatal_signal);
     }
@@ -205,8 +206,14 @@ static bool load_images(struct machine *m)
 
     if (o->program) {
         struct elf_image img;
-        if (!load_elf(&m->bus, o->program, &img, &m->syms, err, sizeof err))
+        if (!load_elf(&m->bus, o->program, &img, &m->syms, err, sizeof err)) {
+            /* Linux user programs are linked at 0x10000: they belong in the guest. */
+            if (strstr(err, "outside RAM"))
+                snprintf(err + strlen(err), sizeof err - strlen(err), "; a Linux user "
+                         "program runs inside the guest: put it in the initramfs "
+                         "(guest/README.md: Write, build and run your own program)");
             goto fail;
+        }
         start = img.entry;
         pin.fixed[pin.nfixed++] = (struct place_region){ "program", img.lo, img.hi };
     } else {
@@ -519,6 +526,20 @@ void machine_reset(struct machine *m)
     hart_reset(&m->hart, RESET_ROM);
 }
 
+/* A hart that only traps: one line naming what it keeps doing, exit status 3. */
+static void report_trap_loop(struct machine *m)
+{
+    const struct hart *h = &m->hart;
+    static const char *const mode[4] = { "U", "S", "?", "M" };
+    fflush(stdout);
+    fprintf(stderr, "pagoda: trap loop: pc 0x%" PRIx64 " (%s-mode) raised %s (cause %" PRIu64
+            ", tval 0x%" PRIx64 ") %d times in a row with nothing retired; trap vector 0x%"
+            PRIx64 " (%s-mode)\n", h->loop_pc, mode[h->loop_priv & 3],
+            hart_exception_name(h->loop_cause), h->loop_cause, h->loop_tval, TRAP_LOOP_LIMIT,
+            h->pc, mode[h->priv & 3]);
+    m->exit_code = 3;
+}
+
 /* Runs until the hart stops for the debugger, steps run out, a stop is requested
  * or the machine powers off. */
 enum fe_stop machine_execute(struct machine *m, uint64_t steps)
@@ -556,6 +577,11 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
         }
         if (m->finisher.request == FIN_POWEROFF) {
             m->exit_code = m->finisher.exit_code;
+            m->quit = true;
+            break;
+        }
+        if (h->trap_loop) {
+            report_trap_loop(m);
             m->quit = true;
             break;
         }
@@ -599,12 +625,26 @@ static void on_sigint(int sig)
         fe_request_stop(the_machine);
 }
 
+/* SIGTERM and SIGHUP end the run as SIGINT does (statistics written); a second one
+ * ends the process at once. */
+static void on_term(int sig)
+{
+    if (!the_machine || the_machine->term_signal) {
+        fatal_signal(sig);
+        return;
+    }
+    the_machine->term_signal = sig;
+    fe_request_stop(the_machine);
+}
+
 int machine_run(struct machine *m)
 {
     struct hart *h = &m->hart;
     the_machine = m;
     if (!m->stdin_tty || m->debugger)
         signal(SIGINT, on_sigint);
+    signal(SIGTERM, on_term);
+    signal(SIGHUP, on_term);
     if (m->opts.break_at) {
         uint64_t a;
         if (!debugger_parse_addr(m, m->opts.break_at, &a)) {
@@ -626,6 +666,12 @@ int machine_run(struct machine *m)
         enum fe_stop why = machine_execute(m, UINT64_MAX);
         if (why == FE_STOP_EXIT)
             break;
+        if (m->term_signal) {
+            fprintf(stderr, "pagoda: terminated by %s\n",
+                    m->term_signal == SIGHUP ? "SIGHUP" : "SIGTERM");
+            m->exit_code = 128 + m->term_signal;
+            break;
+        }
         if (why == FE_STOP_INTERRUPT && !m->opts.debugger && !m->stdin_tty && !m->ctrl_a_c) {
             fprintf(stderr, "pagoda: interrupted\n");
             m->exit_code = 130;

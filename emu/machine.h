@@ -85,6 +85,7 @@ struct machine {
     bool stdin_eof;
     bool stdin_tty;
     volatile int stop_request;    /* set from signal handlers and Ctrl-A c */
+    volatile int term_signal;     /* SIGTERM or SIGHUP received: end the run */
     bool ctrl_a_c;
     bool debugger;            /* the debugger has been entered at least once */
     uint64_t last_input_poll;

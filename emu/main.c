@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "machine.h"
@@ -80,6 +81,42 @@ static int bad(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return 2;
+}
+
+/* An output file can be written: it is opened for appending (so nothing in it is
+ * lost) and removed again when this made it. On failure errno says why. */
+static bool output_writable(const char *path)
+{
+    struct stat st;
+    bool existed = stat(path, &st) == 0;
+    if (existed && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return false;
+    }
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return false;
+    fclose(f);
+    if (!existed)
+        unlink(path);
+    return true;
+}
+
+/* A script can be read: a regular file that opens. */
+static bool input_readable(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return false;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    fclose(f);
+    return true;
 }
 
 /* Parses QEMU-style sizes: a number with an optional K, M, G or T suffix; plain
@@ -227,6 +264,13 @@ int main(int argc, char **argv)
         return bad("--panel cannot be combined with %s", no_panel);
     if (no_panel || (panel.window == PANEL_WINDOW_AUTO && !panel_display_wanted()))
         panel.window = PANEL_WINDOW_OFF;
+    /* Outputs and scripts are checked now, not after the whole run. */
+    if (o.script && !input_readable(o.script))
+        return bad("--script %s: %s", o.script, strerror(errno));
+    if (o.stats_json && !output_writable(o.stats_json))
+        return bad("--stats-json %s: %s", o.stats_json, strerror(errno));
+    if (panel.png && !output_writable(panel.png))
+        return bad("--panel-png %s: %s", panel.png, strerror(errno));
     o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);
     if (!blk_cli_finish(&disks, o.disks, err, sizeof err))
         return bad("%s", err);

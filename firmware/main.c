@@ -89,7 +89,7 @@ void enter_smode(unsigned long addr, unsigned long a0, unsigned long a1)
     s |= MSTATUS_MPP_S;
     csr_write(mstatus, s);
     csr_write(satp, 0);
-    csr_write(stvec, addr);
+    csr_write(stvec, 0);        /* no S-mode vector until the kernel sets one, as at reset */
     csr_write(sie, 0);
     __asm__ volatile("sfence.vma; fence.i" ::: "memory");
     enter_smode_asm(addr, a0, a1);

@@ -73,5 +73,15 @@ expect "fregs pairs registers per line" 'fa4  0000000000000000  0 +fa5  01234567
 expect "fregs shows fcsr" '^fcsr 00  frm 0  fflags 00 \(\)$'
 if [ "$(grep -c '^fa4 ' "$T/dbg.out")" = 2 ]; then ok; else bad "regs f: f registers after x"; fi
 
+# step on an instruction that traps counts one and returns, also when the fetch
+# itself faults (zeros at 0x80000000: illegal instruction, then mtvec 0 is a hole).
+head -c 64 /dev/zero >"$T/zero64.bin"
+printf 'step 6\nstep\nstep\nstep\nquit\n' >"$T/dbg4.script"
+timeout 20 "$P" --script "$T/dbg4.script" -bios none -kernel "$T/zero64.bin" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "stepping a trap loop: exit status $st"
+[ "$(grep -c '^\[M\] 0x0000000000000000: ' "$T/dbg.out")" = 3 ] && ok ||
+    bad "step through faults: $(tail -4 "$T/dbg.out")"
+
 echo "debugger: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -52,6 +52,51 @@ expect_input_error initrd_bios_none -bios none -initrd "$T/echo.elf"
 expect_input_error append_bios_none -bios none -append quiet
 expect_input_error append_program -append quiet "$T/echo.elf"
 
+# Outputs and scripts are checked before the guest runs (expect_input_error: nothing on
+# stdout, so the program never started).
+expect_input_error script_missing --script "$T/nope.script" "$T/echo.elf"
+expect_input_error script_directory --script "$T" "$T/echo.elf"
+expect_input_error stats_json_no_dir --stats-json "$T/no/such/dir/x.json" "$T/echo.elf"
+expect_input_error panel_png_no_dir --panel-png "$T/no/such/dir/x.png" "$T/echo.elf"
+[ ! -e "$T/no" ] && ok || bad "a checked output path was left behind"
+
+# A Linux user program given as the bare program: the error says where it belongs.
+expect_input_error user_program "$B/guest/rootfs/bin/true"
+grep -q 'runs inside the guest: put it in the initramfs' "$T/err" && ok ||
+    bad "user program hint: $(cat "$T/err")"
+
+# A hart that only traps ends the run: one line naming pc, cause, tval, the trap
+# vector and the privileges, exit status 3, statistics still written.
+head -c 4096 /dev/zero >"$T/zero.bin"
+python3 -c 'import random, sys; sys.stdout.buffer.write(random.Random(7).randbytes(4096))' >"$T/random.bin"
+expect_trap_loop() {
+    name=$1; shift
+    timeout 30 "$P" --stats "$@" >"$T/out" 2>"$T/err" </dev/null
+    st=$?
+    n=$(grep -c '^pagoda: trap loop: pc 0x[0-9a-f]* ([MSU]-mode) raised [a-z/ ]* (cause [0-9]*, tval 0x[0-9a-f]*) [0-9]* times in a row with nothing retired; trap vector 0x[0-9a-f]* ([MSU]-mode)$' "$T/err")
+    if [ "$st" = 3 ] && [ "$n" = 1 ] && grep -q '^== pagoda statistics ==' "$T/err"; then ok
+    else bad "$name: status $st: $(head -2 "$T/err")"; fi
+}
+expect_trap_loop vector_at_a_hole -bios none -kernel "$T/zero.bin"
+expect_trap_loop random_kernel -kernel "$T/random.bin"
+expect_trap_loop entry_outside_ram "$T/noentry.elf"
+expect_trap_loop kernel_needs_firmware -bios none -kernel "$B/../roms/kernel.elf"
+
+# SIGTERM and SIGHUP end the run like SIGINT: statistics written, status 128 + signal.
+for sig in TERM:143 HUP:129; do
+    rm -f "$T/sig.json"
+    "$P" --stats --stats-json "$T/sig.json" "$T/dbgspin.elf" >/dev/null 2>"$T/sig.err" </dev/null &
+    pid=$!
+    sleep 1
+    kill -"${sig%:*}" $pid
+    wait $pid
+    st=$?
+    if [ "$st" = "${sig#*:}" ] && grep -q "^pagoda: terminated by SIG${sig%:*}$" "$T/sig.err" &&
+       grep -q '^== pagoda statistics ==' "$T/sig.err" &&
+       python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/sig.json"; then ok
+    else bad "SIG${sig%:*}: status $st, $(head -3 "$T/sig.err")"; fi
+done
+
 # -initrd or -append without -kernel boots the default kernel (no silent hang).
 out=$(printf 'ls /sbin\npoweroff\n' |
       timeout 60 "$P" -nographic -initrd "$B/../roms/initramfs.cpio" -append quiet 2>&1)
