@@ -252,7 +252,7 @@ int main(int argc, char **argv)
     }
     if (o.program && (o.bios || o.kernel || o.initrd))
         return bad("give either a program or -bios/-kernel/-initrd, not both");
-    if ((o.initrd || o.append) && !o.kernel && o.bios && strcmp(o.bios, "none") == 0)
+    if ((o.initrd || o.append) && !o.kernel && !o.dump_dtb && o.bios && strcmp(o.bios, "none") == 0)
         return bad("%s needs -kernel with -bios none", o.initrd ? "-initrd" : "-append");
     if (o.program && o.append)
         return bad("-append is for a kernel (-kernel), not a bare program");
