@@ -124,7 +124,9 @@ else bad "finisher reboot: status $st, output '$out'"; fi
 out=$(printf 'x.' | timeout 10 "$P" -bios none -kernel "$T/echo.elf")
 [ "$out" = "$(printf 'ready\nX\nbye')" ] && ok || bad "-bios none -kernel: output '$out'"
 
-# WFI sleeps the host: 1.5 s of guest timer waits cost well under 5% of a core.
+# WFI sleeps the host: 1.5 s of guest timer waits cost far less than a busy core. The
+# margin is wide (25%, start-up included) so a loaded machine cannot fail it; the
+# idle figure itself, without start-up and beside QEMU's, is `make bench-idle`.
 python3 - "$P" "$T/wfi.elf" <<'PY' && ok || bad "idle guest CPU use"
 import os, resource, subprocess, sys, time
 t0 = time.monotonic()
@@ -133,7 +135,7 @@ r = subprocess.run([sys.argv[1], "--clock", "host", sys.argv[2]], capture_output
 wall = time.monotonic() - t0
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = u.ru_utime + u.ru_stime
-ok = r.returncode == 0 and r.stdout == b"tick\ntick\ntick\n" and wall >= 1.4 and cpu / wall < 0.05
+ok = r.returncode == 0 and r.stdout == b"tick\ntick\ntick\n" and wall >= 1.4 and cpu / wall < 0.25
 print(f"  idle: wall {wall:.2f}s cpu {cpu:.3f}s ({100 * cpu / wall:.1f}%)")
 sys.exit(0 if ok else 1)
 PY
