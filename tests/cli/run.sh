@@ -100,7 +100,7 @@ done
 # -initrd or -append without -kernel boots the default kernel (no silent hang).
 out=$(printf 'ls /sbin\npoweroff\n' |
       timeout 60 "$P" -nographic -initrd "$B/../roms/initramfs.cpio" -append quiet 2>&1)
-if printf '%s\n' "$out" | tr -d '\r' | grep -q ' init$'; then ok
+if printf '%s\n' "$out" | tr -d '\r' | grep -Eq '(^|\$ )init$'; then ok
 else bad "-initrd without -kernel: $(echo "$out" | tail -3)"; fi
 
 # Console through pipes: input reaches the guest, output comes back.
