@@ -297,10 +297,16 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
     mm->end_data = img.end_data;
     mm->start_brk = mm->brk = ROUND_UP(img.brk, PAGE_SIZE);
 
+    /* The other threads go first (they may still use the old image); a descriptor
+     * table shared with another process becomes our own. */
+    if (t == current && ((err = de_thread()) || (err = files_unshare(t))))
+        goto fail;
+
     /* The point of no return. */
     struct mm *old = t->mm;
     spin_lock(&sched_lock);
     t->mm = mm;
+    mm->owner = t;
     spin_unlock(&sched_lock);
     if (t == current)
         switch_mm(mm);
@@ -358,7 +364,7 @@ static int parse_shebang(struct inode *ip, char *interp, char *optarg)
 static int open_executable(struct task *t, const char *path, struct inode **out)
 {
     struct inode *ip;
-    int err = path_lookup(t->cwd, path, &ip);
+    int err = path_lookup(t->fs->cwd, path, &ip);
     if (err)
         return err;
     if (!S_ISREG(ip->mode) || !(ip->mode & 0111)) {

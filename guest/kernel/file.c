@@ -56,47 +56,127 @@ int file_open(struct inode *ip, unsigned flags, struct file **out)
     return 0;
 }
 
+/* The file behind fd, valid until the system call returns. While other threads share
+ * the table, one of them may close fd while this call sleeps: the call then holds a
+ * reference of its own (Linux's fdget), which syscall_dispatch drops at the end. */
 struct file *fd_file(int fd)
 {
     if (fd < 0 || fd >= NOFILE)
         return NULL;
-    return current->files[fd];
+    struct file *f = current->files->fd[fd];
+    if (f && current->files->count > 1) {
+        if (current->nr_borrowed == ARRAY_SIZE(current->borrowed))
+            panic("fd_file: more than %d files in one call", (int)ARRAY_SIZE(current->borrowed));
+        current->borrowed[current->nr_borrowed++] = file_get(f);
+    }
+    return f;
+}
+
+void fd_release_borrowed(void)
+{
+    while (current->nr_borrowed > 0)
+        file_put(current->borrowed[--current->nr_borrowed]);
 }
 
 /* Puts f in the lowest free slot >= minfd; the table takes over the caller's reference. */
 int fd_install(struct file *f, int minfd, bool cloexec)
 {
+    struct files_struct *fs = current->files;
     for (int fd = minfd; fd < NOFILE; fd++) {
-        if (!current->files[fd]) {
-            current->files[fd] = f;
+        if (!fs->fd[fd]) {
+            fs->fd[fd] = f;
             if (cloexec)
-                current->cloexec |= 1u << fd;
+                fs->cloexec |= 1u << fd;
             else
-                current->cloexec &= ~(1u << fd);
+                fs->cloexec &= ~(1u << fd);
             return fd;
         }
     }
     return -EMFILE;
 }
 
-void files_close_all(struct task *t)
+static struct kmem_cache *files_cache, *fs_cache;
+
+struct files_struct *files_alloc(void)
 {
+    if (!files_cache)
+        files_cache = kmem_cache_create("files_cache", sizeof(struct files_struct));
+    struct files_struct *fs = kmem_cache_zalloc(files_cache);
+    if (fs)
+        fs->count = 1;
+    return fs;
+}
+
+/* A copy of a table (fork): the same files, one more reference each. */
+struct files_struct *files_dup(struct files_struct *old)
+{
+    struct files_struct *fs = files_alloc();
+    if (!fs)
+        return NULL;
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (old->fd[fd])
+            fs->fd[fd] = file_get(old->fd[fd]);
+    fs->cloexec = old->cloexec;
+    return fs;
+}
+
+/* Drops a task's use of a table; the last one closes every file. */
+void files_put(struct files_struct *fs)
+{
+    if (!fs || --fs->count > 0)
+        return;
     for (int fd = 0; fd < NOFILE; fd++) {
-        if (t->files[fd]) {
-            file_put(t->files[fd]);
-            t->files[fd] = NULL;
-        }
+        struct file *f = fs->fd[fd];
+        fs->fd[fd] = NULL;
+        if (f)
+            file_put(f);
     }
-    t->cloexec = 0;
+    kmem_cache_free(files_cache, fs);
+}
+
+/* execve: a table still shared (CLONE_FILES without CLONE_THREAD) becomes the
+ * task's own copy, as Linux's unshare_files. */
+int files_unshare(struct task *t)
+{
+    if (t->files->count == 1)
+        return 0;
+    struct files_struct *fs = files_dup(t->files);
+    if (!fs)
+        return -ENOMEM;
+    files_put(t->files);
+    t->files = fs;
+    return 0;
+}
+
+struct fs_struct *fs_alloc(struct inode *cwd)
+{
+    if (!fs_cache)
+        fs_cache = kmem_cache_create("fs_cache", sizeof(struct fs_struct));
+    struct fs_struct *fs = kmem_cache_zalloc(fs_cache);
+    if (fs) {
+        fs->count = 1;
+        fs->cwd = inode_get(cwd);
+    }
+    return fs;
+}
+
+void fs_put(struct fs_struct *fs)
+{
+    if (!fs || --fs->count > 0)
+        return;
+    inode_put(fs->cwd);
+    kmem_cache_free(fs_cache, fs);
 }
 
 void files_close_on_exec(struct task *t)
 {
+    struct files_struct *fs = t->files;
     for (int fd = 0; fd < NOFILE; fd++) {
-        if ((t->cloexec & (1u << fd)) && t->files[fd]) {
-            file_put(t->files[fd]);
-            t->files[fd] = NULL;
+        if ((fs->cloexec & (1u << fd)) && fs->fd[fd]) {
+            struct file *f = fs->fd[fd];
+            fs->fd[fd] = NULL;
+            file_put(f);
         }
     }
-    t->cloexec = 0;
+    fs->cloexec = 0;
 }

@@ -150,8 +150,28 @@ struct file *fd_file(int fd);
 int fd_install(struct file *f, int minfd, bool cloexec);
 int file_open(struct inode *ip, unsigned flags, struct file **out);
 struct task;
-void files_close_all(struct task *t);
 void files_close_on_exec(struct task *t);
+void fd_release_borrowed(void);
+
+/* A descriptor table; threads made with CLONE_FILES share one. */
+struct files_struct {
+    int count;                /* tasks using it */
+    struct file *fd[NOFILE];
+    uint32_t cloexec;         /* bit fd: close on execve */
+};
+
+/* The working directory; threads made with CLONE_FS share it. */
+struct fs_struct {
+    int count;
+    struct inode *cwd;
+};
+
+struct files_struct *files_alloc(void);
+struct files_struct *files_dup(struct files_struct *old);
+void files_put(struct files_struct *fs);
+int files_unshare(struct task *t);
+struct fs_struct *fs_alloc(struct inode *cwd);
+void fs_put(struct fs_struct *fs);
 
 /* pipe.c */
 int pipe_create(struct file **rf, struct file **wf);

@@ -64,6 +64,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
            (uint64_t)(_kernel_end - _kernel_start) / 1024, asid_bits);
 
     proc_init();
+    futex_init();
     trap_init(bi->uart_irq);
     tty_init();
     uart_init(bi->uart_pa, bi->plic_pa != 0);

@@ -77,12 +77,14 @@ struct mm *get_task_mm(struct task *t)
     return mm;
 }
 
-/* The same for whatever task sits in slot i of the task table. */
+/* The same for whatever task sits in slot i of the task table, if that task is its
+ * address space's owner: a walk of the table meets each address space once, however
+ * many threads use it. */
 struct mm *task_mm_get(int slot)
 {
     spin_lock(&sched_lock);
     struct task *t = task_table[slot];
-    struct mm *mm = t ? t->mm : NULL;
+    struct mm *mm = t && t->mm && t->mm->owner == t ? t->mm : NULL;
     if (mm)
         mm->users++;
     spin_unlock(&sched_lock);

@@ -57,8 +57,12 @@ struct mm {
     struct mutex lock;        /* the VMAs and the page tables (Linux's mmap_lock): taken
                                  by the fault handler, the memory system calls, fork,
                                  and whoever reads another process's memory */
-    int users;                /* references: the task running in it, and anyone
-                                 looking at it (procfs, truncate, swapoff); freed at 0 */
+    int users;                /* references: the tasks running in it (its threads), and
+                                 anyone looking at it (procfs, truncate, swapoff); freed
+                                 at 0 */
+    struct task *owner;       /* the one task that stands for it where every address
+                                 space is visited once (reverse map, truncation,
+                                 swapoff, OOM): a thread using it */
     pagetable_t pgdir;
     uint64_t context;         /* ASID generation | ASID (asid.c) */
     struct rb_root vma_tree;

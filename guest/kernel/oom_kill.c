@@ -22,7 +22,7 @@ static struct task *select_bad_process(void)
     uint64_t worst = 0;
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
-        if (!t || !t->mm || t->pid == 1 || t->state == TASK_ZOMBIE)
+        if (!t || !t->mm || t->mm->owner != t || t->tgid == 1 || t->state == TASK_ZOMBIE)
             continue;
         uint64_t points = oom_badness(t->mm);
         if (points > worst) {
@@ -48,7 +48,7 @@ bool out_of_memory(void)
                mm->rss[MM_SHMEMPAGES] * 4, mm->rss[MM_SWAPENTS] * 4);
         vm_events.oom_kill++;
         trace_oom_kill(v->pid, mm_rss(mm));
-        send_signal(v, SIGKILL);
+        send_signal_process(v, SIGKILL);
         oom_victim = v->pid;
     }
     if (v == current)

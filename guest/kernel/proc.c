@@ -28,6 +28,7 @@ uint64_t nr_context_switches;
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct kmem_cache *task_cache;
 static struct task *init_task;
+static void task_release_shared(struct task *t);
 static pid_t next_pid = 1;
 static int last_slot;
 
@@ -122,7 +123,9 @@ static struct task *task_alloc(int *err)
         if (!task_table[i])
             slot = i;
     if (slot >= 0) {
-        t->pid = alloc_pid();
+        t->pid = t->tgid = alloc_pid();
+        t->group_leader = t;
+        t->nr_threads = 1;
         t->slot = slot;
         task_table[slot] = t;
         if (slot >= nr_task_slots)
@@ -194,7 +197,10 @@ void scheduler(void)
         fpu_switch_out(next);
         next->on_cpu = false;
         current = &idle_task;
+        bool reap = next->state == TASK_ZOMBIE && next->autoreap;
         spin_unlock(&sched_lock);
+        if (reap)
+            task_free(next);                 /* a thread that exited: off its stack now */
     }
 }
 
@@ -390,7 +396,14 @@ long do_fork(void)
         task_free(t);
         return err;
     }
+    if (!(t->files = files_dup(current->files)) || !(t->fs = fs_alloc(current->fs->cwd)) ||
+        sighand_alloc(&t->sig, &current->sig) < 0) {
+        task_release_shared(t);
+        task_free(t);
+        return -ENOMEM;
+    }
     if ((err = mutex_lock_killable(&current->mm->lock))) {
+        task_release_shared(t);
         task_free(t);
         return err;
     }
@@ -401,21 +414,17 @@ long do_fork(void)
          * in the group when the signal went round). Nothing sleeps from here on. */
         if (mm)
             mm_put(mm);
+        task_release_shared(t);
         task_free(t);
         return mm ? -EINTR : -ENOMEM;
     }
+    mm->owner = t;
     t->mm = mm;
-    for (int fd = 0; fd < NOFILE; fd++)
-        if (current->files[fd])
-            t->files[fd] = file_get(current->files[fd]);
-    t->cloexec = current->cloexec;
-    t->cwd = inode_get(current->cwd);
     memcpy(t->comm, current->comm, sizeof t->comm);
     t->sig.blocked = current->sig.blocked;
-    memcpy(t->sig.action, current->sig.action, sizeof t->sig.action);
     t->pgid = current->pgid;
     t->sid = current->sid;
-    t->parent = current;
+    t->parent = current->group_leader;
     *t->tf = *current->tf;
     fpu_fork(current, t);
     t->tf->a0 = 0;
@@ -424,7 +433,83 @@ long do_fork(void)
     return t->pid;
 }
 
-/* Hands the children of the exiting task to init. */
+/* clone(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND ...): a new thread of the current
+ * process, sharing its address space and signal actions, and its descriptor table
+ * and working directory if asked (CLONE_FILES, CLONE_FS); it starts on newsp (if not
+ * 0) with tp = tls (CLONE_SETTLS) and returns 0. */
+long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
+{
+    int err;
+    struct task *t = task_alloc(&err);
+    if (!t)
+        return err;
+    struct task *leader = current->group_leader;
+    if ((err = perf_event_fork(t)) < 0) {   /* inherited counters follow threads too */
+        task_free(t);
+        return err;
+    }
+    if ((flags & CLONE_FILES) ? !(t->files = current->files, ++t->files->count)
+                              : !(t->files = files_dup(current->files))) {
+        task_free(t);
+        return -ENOMEM;
+    }
+    if ((flags & CLONE_FS) ? !(t->fs = current->fs, ++t->fs->count)
+                           : !(t->fs = fs_alloc(current->fs->cwd))) {
+        task_release_shared(t);
+        task_free(t);
+        return -ENOMEM;
+    }
+    sighand_share(&t->sig, &current->sig);
+    spin_lock(&sched_lock);
+    if (leader->group_exit || leader->group_exec || fatal_signal_pending(current)) {
+        spin_unlock(&sched_lock);            /* the process is going: no new thread */
+        task_release_shared(t);
+        task_free(t);
+        return -EINTR;
+    }
+    t->mm = current->mm;
+    t->mm->users++;
+    t->tgid = current->tgid;
+    t->group_leader = leader;
+    t->autoreap = true;
+    leader->nr_threads++;
+    spin_unlock(&sched_lock);
+    memcpy(t->comm, current->comm, sizeof t->comm);
+    t->sig.blocked = current->sig.blocked;
+    t->pgid = current->pgid;
+    t->sid = current->sid;
+    t->parent = current->parent;
+    *t->tf = *current->tf;
+    fpu_fork(current, t);
+    t->tf->a0 = 0;
+    if (newsp)
+        t->tf->sp = newsp;
+    if (flags & CLONE_SETTLS)
+        t->tf->tp = tls;
+    t->state = TASK_RUNNABLE;
+    nr_forks++;
+    return t->pid;
+}
+
+/* What a task holds of what threads may share: its descriptor table, working
+ * directory and signal actions. */
+static void task_release_shared(struct task *t)
+{
+    struct files_struct *files = t->files;
+    struct fs_struct *fs = t->fs;
+    t->files = NULL;
+    t->fs = NULL;
+    files_put(files);
+    fs_put(fs);
+    sighand_put(&t->sig);
+}
+
+bool thread_group_empty(const struct task *t)
+{
+    return t->group_leader->nr_threads <= 1;
+}
+
+/* Hands the children of the exiting process (its leader) to init. */
 static void reparent_children(struct task *dying)
 {
     bool zombie = false;
@@ -448,39 +533,153 @@ void task_account_mm(struct task *t, struct mm *mm)
     t->maxrss = MAX(t->maxrss, mm->hiwater_rss);
 }
 
-/* Ends the current process with a wait status (code << 8, or the killing signal). It
- * stays a zombie until its parent waits for it. */
+/* Passes mm's ownership (the task that stands for it when every address space is
+ * visited: the reverse map, truncation, swapoff) from t to another thread using it. */
+static void mm_pass_owner(struct mm *mm, struct task *t)
+{
+    if (mm->owner != t)
+        return;
+    mm->owner = NULL;
+    for (int i = 0; i < nr_task_slots; i++) {
+        struct task *o = task_table[i];
+        if (o && o != t && o->mm == mm) {
+            mm->owner = o;
+            return;
+        }
+    }
+}
+
+/* Ends the current process (exit_group, a fatal signal) with a wait status (code << 8,
+ * or the killing signal): every other thread gets SIGKILL, and the process's status
+ * is this one whatever status they end with. */
 void do_exit(int status)
 {
-    struct task *t = current;
-    if (t == init_task) {
+    struct task *leader = current->group_leader, *t;
+    spin_lock(&sched_lock);
+    if (!leader->group_exit && !leader->group_exec) {
+        leader->group_exit = true;
+        leader->group_exit_status = status;
+        for_each_thread(leader, t)
+            if (t != current && t->state != TASK_ZOMBIE) {
+                t->sig.pending |= SIGBIT(SIGKILL);
+                if (t->state == TASK_SLEEPING)
+                    t->state = TASK_RUNNABLE;
+            }
+    }
+    spin_unlock(&sched_lock);
+    do_exit_thread(status);
+}
+
+/* Ends the current thread. The last thread of a process ends the process: its
+ * children go to init and its parent gets SIGCHLD; the leader stays a zombie until
+ * then (and its parent waits for it), other threads are freed as they exit. */
+void do_exit_thread(int status)
+{
+    struct task *t = current, *leader = t->group_leader;
+    fd_release_borrowed();
+    if (t->tgid == 1 && thread_group_empty(t)) {
         /* The machine's exit status is init's, as a shell reports it. */
+        if (leader->group_exit)
+            status = leader->group_exit_status;
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
         printk("init exited (status 0x%x); powering off\n", status);
         power_off(code);
     }
-    files_close_all(t);
-    inode_put(t->cwd);
-    t->cwd = NULL;
+    if (t->clear_child_tid && t->mm) {
+        /* Linux's mm_release: the thread's id word goes to 0 and one waiter on it
+         * (pthread_join) wakes. Nothing to say if the word is gone. */
+        int zero = 0;
+        if (copy_to_user(t->clear_child_tid, &zero, sizeof zero) == 0)
+            futex_wake_addr(t->mm, t->clear_child_tid, 1);
+        t->clear_child_tid = 0;
+    }
+    task_release_shared(t);
     struct mm *mm = t->mm;
     spin_lock(&sched_lock);
     t->mm = NULL;                    /* no one finds it through us any more */
+    mm_pass_owner(mm, t);
     spin_unlock(&sched_lock);
     switch_mm(NULL);
-    task_account_mm(t, mm);
+    if (thread_group_empty(t))
+        task_account_mm(leader, mm);     /* once per process: its threads share mm */
     mm_put(mm);
     fpu_release(t);
     perf_event_exit_task(t);
-    reparent_children(t);
-    hangup_orphaned_stopped(t);
-    t->exit_status = status;
     trace_exit(t->pid);
-    send_signal(t->parent, SIGCHLD);
+    t->exit_status = status;
+    spin_lock(&sched_lock);
+    bool last = --leader->nr_threads == 0;
+    spin_unlock(&sched_lock);
+    if (last) {
+        if (leader->group_exit)
+            leader->exit_status = leader->group_exit_status;
+        if (t != leader) {
+            leader->utime += t->utime;
+            leader->stime += t->stime;
+        }
+        reparent_children(leader);
+        hangup_orphaned_stopped(leader);
+        send_signal_process(leader->parent, SIGCHLD);
+    } else if (t != leader) {
+        leader->utime += t->utime;   /* the process's times, as its wait4 reports */
+        leader->stime += t->stime;
+    }
     spin_lock(&sched_lock);
     t->state = TASK_ZOMBIE;
-    wakeup_locked(t->parent);
+    if (last)
+        wakeup_locked(leader->parent);
+    if (leader->group_exec)
+        wakeup_locked(leader->group_exec);  /* de_thread counts us out */
     sched();
     panic("zombie %d ran", t->pid);
+}
+
+/* execve in a process with several threads (Linux's de_thread): the others get
+ * SIGKILL and die quietly (the process is not exiting), and the caller waits until
+ * they are gone. A thread other than the leader then becomes the leader, taking its
+ * PID, parent and place. 0, or -EINTR if a kill came first. */
+int de_thread(void)
+{
+    struct task *leader = current->group_leader, *t;
+    if (thread_group_empty(current) && leader == current)
+        return 0;
+    spin_lock(&sched_lock);
+    if (leader->group_exit || leader->group_exec) {
+        spin_unlock(&sched_lock);
+        return -EINTR;
+    }
+    leader->group_exec = current;
+    for_each_thread(leader, t)
+        if (t != current && t->state != TASK_ZOMBIE) {
+            t->sig.pending |= SIGBIT(SIGKILL);
+            if (t->state == TASK_SLEEPING)
+                t->state = TASK_RUNNABLE;
+        }
+    while (leader->nr_threads > 1 || (leader != current && leader->state != TASK_ZOMBIE))
+        sleep_on_locked(current);
+    leader->group_exec = NULL;
+    if (leader != current) {
+        /* Become the leader: its PID, parent, group, times, and its count. */
+        current->pid = leader->pid;
+        leader->pid = -1;                    /* no one finds the old leader any more */
+        current->parent = leader->parent;
+        current->start_ticks = leader->start_ticks;
+        current->utime += leader->utime;
+        current->stime += leader->stime;
+        current->cutime = leader->cutime;
+        current->cstime = leader->cstime;
+        current->nr_threads = 1;
+        current->group_leader = current;
+        current->autoreap = false;
+        for (int i = 0; i < nr_task_slots; i++)
+            if (task_table[i] && task_table[i]->parent == leader)
+                task_table[i]->parent = current;
+    }
+    current->sig.pending &= ~SIGBIT(SIGKILL);
+    spin_unlock(&sched_lock);
+    if (leader != current)
+        task_free(leader);
+    return 0;
 }
 
 static bool wait_matches(struct task *child, pid_t pid)
@@ -524,10 +723,11 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
         spin_lock(&sched_lock);
         for (int i = 0; i < nr_task_slots && !zombie && jc_status < 0; i++) {
             struct task *c = task_table[i];
-            if (!c || c->parent != current || !wait_matches(c, pid))
+            if (!c || c->parent != current->group_leader || c->group_leader != c ||
+                !wait_matches(c, pid))
                 continue;
             have_child = true;
-            if (c->state == TASK_ZOMBIE) {
+            if (c->state == TASK_ZOMBIE && c->nr_threads == 0 && !c->reaping) {
                 zombie = c;
             } else if ((jc_status = jobctl_status(c, options)) >= 0) {
                 c->jobctl = JOBCTL_NONE;            /* reported */
@@ -546,17 +746,21 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
             long r = !have_child ? -ECHILD : (options & WNOHANG) ? 0 :
                      signal_pending(current) ? -EINTR : 1;
             if (r == 1)
-                sleep_on_locked(current);
+                sleep_on_locked(current->group_leader);
             spin_unlock(&sched_lock);
             if (r != 1)
                 return r;
             continue;
         }
+        zombie->reaping = true;              /* ours: another thread of ours skips it */
         spin_unlock(&sched_lock);
-        /* Only its parent reaps a zombie: c stays while we copy (which may sleep). */
+        /* Only its parent reaps a zombie: c stays while we copy (which may sleep), unless
+         * another thread of ours reaps it first. */
         struct task *c = zombie;
-        if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0)
+        if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0) {
+            c->reaping = false;
             return -EFAULT;
+        }
         uint64_t utime = c->utime + c->cutime, stime = c->stime + c->cstime;
         if (urusage) {
             /* struct rusage, for the child and its waited-for children as Linux:
@@ -569,8 +773,10 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
             ru[4] = MAX(c->maxrss, c->cmaxrss) * (PAGE_SIZE / 1024);
             ru[8] = c->min_flt + c->cmin_flt;
             ru[9] = c->maj_flt + c->cmaj_flt;
-            if (copy_to_user(urusage, ru, sizeof ru) < 0)
+            if (copy_to_user(urusage, ru, sizeof ru) < 0) {
+                c->reaping = false;
                 return -EFAULT;
+            }
         }
         pid_t reaped = c->pid;
         current->cutime += utime;
@@ -591,6 +797,10 @@ struct task *kthread_create(void (*fn)(void), const char *name)
     struct task *t = task_alloc(&err);
     if (!t)
         return NULL;
+    if (sighand_alloc(&t->sig, NULL) < 0) {
+        task_free(t);
+        return NULL;
+    }
     t->kthread_fn = fn;
     t->ctx.ra = (uint64_t)kthread_return;
     t->ctx.sp = t->kernel_sp;
@@ -608,16 +818,18 @@ void start_init(const char *bootargs)
     if (!t)
         panic("cannot create init");
     init_task = t;
-    t->cwd = inode_get(fs_root);
+    if (!(t->files = files_alloc()) || !(t->fs = fs_alloc(fs_root)) ||
+        sighand_alloc(&t->sig, NULL) < 0)
+        panic("cannot create init");
     t->pgid = t->sid = t->pid;
     strlcpy(t->comm, "init", sizeof t->comm);
     struct inode *console;
     struct file *f;
     if (path_lookup(fs_root, "/dev/console", &console) == 0 &&
         file_open(console, O_RDWR, &f) == 0) {
-        t->files[0] = f;
-        t->files[1] = file_get(f);
-        t->files[2] = file_get(f);
+        t->files->fd[0] = f;
+        t->files->fd[1] = file_get(f);
+        t->files->fd[2] = file_get(f);
         inode_put(console);
     }
     if (exec_init(t, bootargs) < 0)

@@ -7,6 +7,20 @@
 #include "lock.h"
 #include "signal.h"
 
+#define CLONE_VM             0x00000100
+#define CLONE_FS             0x00000200
+#define CLONE_FILES          0x00000400
+#define CLONE_SIGHAND        0x00000800
+#define CLONE_VFORK          0x00004000
+#define CLONE_PARENT         0x00008000
+#define CLONE_THREAD         0x00010000
+#define CLONE_SYSVSEM        0x00040000
+#define CLONE_SETTLS         0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000
+#define CLONE_CHILD_SETTID   0x01000000
+
 /* The user registers saved on entry to the kernel (layout fixed by asm.h). */
 struct trapframe {
     uint64_t ra, sp, gp, tp, t0, t1, t2, s0, s1;
@@ -45,16 +59,29 @@ struct task {
     uint64_t user_sp;            /* scratch for the trap entry */
     struct context ctx;
     enum task_state state;
-    pid_t pid, pgid, sid;
-    struct task *parent;
+    pid_t pid, pgid, sid;        /* pid is the thread's id (gettid) */
+    pid_t tgid;                  /* the process's id (getpid): its leader's pid */
+    struct task *group_leader;   /* the thread that started the process (itself if so) */
+    struct task *parent;         /* always a group leader */
     int exit_status;             /* wait status, once a zombie */
     int stop_sig;                /* the signal that stopped it (TASK_STOPPED) */
     int jobctl;                  /* JOBCTL_*: for wait4's WUNTRACED and WCONTINUED */
     void *chan;                  /* what a sleeping task waits for */
     struct mm *mm;               /* NULL for the idle task */
-    struct file *files[NOFILE];
-    uint32_t cloexec;            /* bit fd: close on execve */
-    struct inode *cwd;
+    struct files_struct *files;  /* the descriptor table, shared by CLONE_FILES */
+    struct fs_struct *fs;        /* the working directory, shared by CLONE_FS */
+    uint64_t clear_child_tid;    /* set_tid_address, CLONE_CHILD_CLEARTID: zeroed and
+                                    woken (futex) when the thread exits */
+    /* In a group leader only (the process): */
+    int nr_threads;              /* threads not yet exited, the leader included */
+    bool group_exit;             /* exit_group or a fatal signal: every thread goes */
+    int group_exit_status;       /* the wait status then */
+    struct task *group_exec;     /* a thread in execve: the others die quietly */
+    struct file *borrowed[4];    /* fd_file's references for the running system call */
+    int nr_borrowed;
+    bool autoreap;
+    bool reaping;                /* a zombie a wait4 is reaping */               /* a thread other than the leader: freed at exit, never
+                                    waited for */
     char comm[16];               /* program name, as in /proc/PID/stat */
     struct sigstate sig;
     struct fpstate fp;           /* f registers and fcsr while not in the hart (fpu.c) */
@@ -99,7 +126,17 @@ bool task_continue(struct task *t);
 struct task *task_create(void);
 void task_free(struct task *t);
 long do_fork(void);
-void do_exit(int status) __attribute__((noreturn));
+void do_exit(int status) __attribute__((noreturn));          /* the whole process */
+void do_exit_thread(int status) __attribute__((noreturn));   /* this thread */
+long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls);
+int de_thread(void);
+void futex_init(void);
+void futex_wake_addr(struct mm *mm, uint64_t uaddr, int n);
+extern uint64_t nr_futex_wait, nr_futex_wake;
+bool thread_group_empty(const struct task *t);
+#define for_each_thread(leader, t) \
+    for (int _i = 0; _i < nr_task_slots; _i++) \
+        if (((t) = task_table[_i]) && (t)->group_leader == (leader))
 void task_account_mm(struct task *t, struct mm *mm);
 long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage);
 void start_init(const char *bootargs);

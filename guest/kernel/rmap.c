@@ -52,8 +52,8 @@ static void rmap_walk(struct page *pg, rmap_one_fn fn, void *arg)
         return;                            /* a file page on its way to swap */
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
-        if (!t || !t->mm)
-            continue;
+        if (!t || !t->mm || t->mm->owner != t)
+            continue;                      /* each address space once, not per thread */
         rmap_task = t;
         bool go_on = anon ? rmap_one_anon(t->mm, pg, fn, arg) : rmap_one_file(t->mm, pg, fn, arg);
         if (!go_on)

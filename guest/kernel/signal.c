@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "mm.h"
 #include "proc.h"
+#include "slab.h"
 #include "syscall.h"
 #include "tty.h"
 
@@ -91,13 +92,71 @@ int send_signal(struct task *t, int sig)
     return 0;
 }
 
+/* A signal to a process (kill) rather than to one thread (tgkill): it goes to a
+ * thread that does not block it, the leader first, as Linux's complete_signal picks
+ * one; if every thread blocks it, to the leader (or the first thread alive), where it
+ * waits. A signal that kills kills every thread (do_exit), whichever takes it. */
+int send_signal_process(struct task *t, int sig)
+{
+    struct task *leader = t->group_leader, *th, *pick = NULL, *alive = NULL;
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (leader->state != TASK_ZOMBIE && !(leader->sig.blocked & SIGBIT(sig)))
+        pick = leader;
+    for_each_thread(leader, th) {
+        if (th->state == TASK_ZOMBIE)
+            continue;
+        if (!alive)
+            alive = th;
+        if (!pick && !(th->sig.blocked & SIGBIT(sig)))
+            pick = th;
+    }
+    if (!pick)
+        pick = leader->state != TASK_ZOMBIE ? leader : alive;
+    return pick ? send_signal(pick, sig) : 0;
+}
+
+static struct kmem_cache *sighand_cache;
+
+/* Gives s an action table of its own, a copy of copy_from's (or all defaults). */
+int sighand_alloc(struct sigstate *s, const struct sigstate *copy_from)
+{
+    if (!sighand_cache)
+        sighand_cache = kmem_cache_create("sighand_cache", sizeof(struct sighand));
+    struct sighand *sh = kmem_cache_zalloc(sighand_cache);
+    if (!sh)
+        return -ENOMEM;
+    sh->count = 1;
+    if (copy_from)
+        memcpy(sh->action, copy_from->action, sizeof sh->action);
+    s->action = sh->action;
+    return 0;
+}
+
+/* CLONE_SIGHAND: s uses from's table. */
+void sighand_share(struct sigstate *s, const struct sigstate *from)
+{
+    container_of(from->action, struct sighand, action[0])->count++;
+    s->action = from->action;
+}
+
+void sighand_put(struct sigstate *s)
+{
+    if (!s->action)
+        return;
+    struct sighand *sh = container_of(s->action, struct sighand, action[0]);
+    s->action = NULL;
+    if (--sh->count == 0)
+        kmem_cache_free(sighand_cache, sh);
+}
+
 int kill_pgrp(int pgid, int sig)
 {
     int found = 0;
     for (int i = 0; i < NPROC; i++) {
         struct task *t = task_table[i];
-        if (t && t->pgid == pgid && t->state != TASK_ZOMBIE) {
-            send_signal(t, sig);
+        if (t && t == t->group_leader && t->pgid == pgid && t->nr_threads > 0) {
+            send_signal_process(t, sig);
             found = 1;
         }
     }
@@ -308,7 +367,7 @@ static long do_kill(pid_t pid, int sig)
         return -EINVAL;
     if (pid > 0) {
         struct task *t = find_task(pid);
-        return t ? send_signal(t, sig) : -ESRCH;
+        return t ? send_signal_process(t, sig) : -ESRCH;
     }
     if (pid == 0)
         return kill_pgrp(current->pgid, sig);
@@ -317,8 +376,9 @@ static long do_kill(pid_t pid, int sig)
     int found = 0;
     for (int i = 0; i < NPROC; i++) {
         struct task *t = task_table[i];
-        if (t && t->pid > 1 && t != current && t->state != TASK_ZOMBIE) {
-            send_signal(t, sig);
+        if (t && t == t->group_leader && t->tgid > 1 && t != current->group_leader &&
+            t->nr_threads > 0) {
+            send_signal_process(t, sig);
             found = 1;
         }
     }
@@ -330,13 +390,23 @@ long sys_kill(void)
     return do_kill(arg_int(0), arg_int(1));
 }
 
-/* One thread per process: a thread id is the process id. */
+/* A signal to one thread: tgid < 0 means any process (tkill). */
+static long do_tkill(pid_t tgid, pid_t tid, int sig)
+{
+    if (tid <= 0 || sig < 0 || sig > NSIG)
+        return -EINVAL;
+    struct task *t = find_task(tid);
+    if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && t->tgid != tgid))
+        return -ESRCH;
+    return send_signal(t, sig);
+}
+
 long sys_tkill(void)
 {
-    return arg_int(0) > 0 ? do_kill(arg_int(0), arg_int(1)) : -EINVAL;
+    return do_tkill(-1, arg_int(0), arg_int(1));
 }
 
 long sys_tgkill(void)
 {
-    return arg_int(1) > 0 ? do_kill(arg_int(1), arg_int(2)) : -EINVAL;
+    return arg_int(0) > 0 ? do_tkill(arg_int(0), arg_int(1), arg_int(2)) : -EINVAL;
 }

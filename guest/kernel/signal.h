@@ -51,14 +51,24 @@ struct k_sigaction {
 };
 
 struct sigstate {
-    uint64_t pending;
-    uint64_t blocked;
+    uint64_t pending;            /* this thread's */
+    uint64_t blocked;            /* this thread's */
+    struct k_sigaction *action;  /* NSIG entries in a struct sighand, shared by the
+                                    threads of a process (CLONE_SIGHAND) */
+};
+
+struct sighand {
+    int count;                   /* tasks using it */
     struct k_sigaction action[NSIG];
 };
 
 struct task;
 struct trapframe;
 int send_signal(struct task *t, int sig);
+int send_signal_process(struct task *t, int sig);
+int sighand_alloc(struct sigstate *s, const struct sigstate *copy_from);
+void sighand_share(struct sigstate *s, const struct sigstate *from);
+void sighand_put(struct sigstate *s);
 int kill_pgrp(int pgid, int sig);
 bool signal_pending(struct task *t);
 bool fatal_signal_pending(struct task *t);

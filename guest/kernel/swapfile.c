@@ -361,7 +361,7 @@ static void free_swap_info(struct swap_info *si)
 static int lookup_bdev(const char *path, struct blkdev **out)
 {
     struct inode *ip;
-    struct inode *start = current->cwd ? current->cwd : fs_root;
+    struct inode *start = current->fs && current->fs->cwd ? current->fs->cwd : fs_root;
     int err = path_lookup(start, path, &ip);
     if (err < 0)
         return err;

@@ -38,7 +38,7 @@ static long get_path(uint64_t upath, char **out)
 static int at_start(int dirfd, struct inode **out)
 {
     if (dirfd == AT_FDCWD) {
-        *out = inode_get(current->cwd);
+        *out = inode_get(current->fs->cwd);
         return 0;
     }
     struct file *f = fd_file(dirfd);
@@ -141,8 +141,8 @@ long sys_close(void)
     struct file *f = fd_file(fd);
     if (!f)
         return -EBADF;
-    current->files[fd] = NULL;
-    current->cloexec &= ~(1u << fd);
+    current->files->fd[fd] = NULL;
+    current->files->cloexec &= ~(1u << fd);
     file_put(f);
     return 0;
 }
@@ -286,7 +286,7 @@ long sys_newfstatat(void)
     char c;
     if ((flags & AT_EMPTY_PATH) && copy_from_user(&c, arg(1), 1) == 0 && c == 0) {
         if (dirfd == AT_FDCWD)
-            return stat_to_user(current->cwd, arg(2));
+            return stat_to_user(current->fs->cwd, arg(2));
         struct file *f = fd_file(dirfd);
         return f ? stat_to_user(f->inode, arg(2)) : -EBADF;
     }
@@ -472,8 +472,8 @@ long sys_chdir(void)
         inode_put(ip);
         return -ENOTDIR;
     }
-    inode_put(current->cwd);
-    current->cwd = ip;
+    inode_put(current->fs->cwd);
+    current->fs->cwd = ip;
     return 0;
 }
 
@@ -484,8 +484,8 @@ long sys_fchdir(void)
         return -EBADF;
     if (!S_ISDIR(f->inode->mode))
         return -ENOTDIR;
-    inode_put(current->cwd);
-    current->cwd = inode_get(f->inode);
+    inode_put(current->fs->cwd);
+    current->fs->cwd = inode_get(f->inode);
     return 0;
 }
 
@@ -513,7 +513,7 @@ long sys_getcwd(void)
     }
     size_t at = PATH_MAX - 1;
     buf[at] = 0;
-    for (struct inode *ip = current->cwd; ip != fs_root; ip = ip->parent) {
+    for (struct inode *ip = current->fs->cwd; ip != fs_root; ip = ip->parent) {
         if (!ip->parent || (err = name_in_parent(ip, e)) < 0)
             goto out;
         size_t n = strlen(e->name);
@@ -564,12 +564,12 @@ long sys_dup3(void)
         return -EINVAL;
     if (newfd < 0 || newfd >= NOFILE)
         return -EBADF;
-    struct file *old = current->files[newfd];
-    current->files[newfd] = file_get(f);
+    struct file *old = current->files->fd[newfd];
+    current->files->fd[newfd] = file_get(f);
     if (flags & O_CLOEXEC)
-        current->cloexec |= 1u << newfd;
+        current->files->cloexec |= 1u << newfd;
     else
-        current->cloexec &= ~(1u << newfd);
+        current->files->cloexec &= ~(1u << newfd);
     if (old)
         file_put(old);
     return newfd;
@@ -589,12 +589,12 @@ long sys_fcntl(void)
             return -EINVAL;
         return do_dup(f, (int)a, cmd == F_DUPFD_CLOEXEC);
     case F_GETFD:
-        return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+        return (current->files->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
     case F_SETFD:
         if (a & FD_CLOEXEC)
-            current->cloexec |= 1u << fd;
+            current->files->cloexec |= 1u << fd;
         else
-            current->cloexec &= ~(1u << fd);
+            current->files->cloexec &= ~(1u << fd);
         return 0;
     case F_GETFL:
         return f->flags;
@@ -622,9 +622,9 @@ long sys_pipe2(void)
     if (fds[1] < 0 || copy_to_user(arg(0), fds, sizeof fds) < 0) {
         err = fds[1] < 0 ? -EMFILE : -EFAULT;
         if (fds[0] >= 0)
-            current->files[fds[0]] = NULL;
+            current->files->fd[fds[0]] = NULL;
         if (fds[1] >= 0)
-            current->files[fds[1]] = NULL;
+            current->files->fd[fds[1]] = NULL;
         file_put(rf);
         file_put(wf);
         return err;

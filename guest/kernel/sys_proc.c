@@ -7,41 +7,48 @@
 #include "syscall.h"
 #include "timer.h"
 
-#define CLONE_VM             0x00000100
-#define CLONE_VFORK          0x00004000
-#define CLONE_THREAD         0x00010000
-#define CLONE_SIGHAND        0x00000800
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_SETTID   0x01000000
 
 struct timespec {
     int64_t tv_sec, tv_nsec;
 };
 
-/* clone: fork semantics only (vfork runs as fork); threads are not supported. */
+/* clone(flags, newsp, parent_tid, tls, child_tid). A thread: CLONE_VM with
+ * CLONE_THREAD and CLONE_SIGHAND (as glibc's and musl's pthread_create ask, with
+ * CLONE_FS, CLONE_FILES, CLONE_SETTLS and the TID words). Without CLONE_VM, a new
+ * process (CLONE_VFORK runs as fork; CLONE_VM with it shares nothing). Other
+ * combinations (CLONE_VM without a thread, CLONE_SIGHAND without CLONE_VM, a new
+ * process sharing files) are refused with EINVAL, as are Linux's invalid ones. */
 long sys_clone(void)
 {
-    uint64_t flags = arg(0), newsp = arg(1), ptid = arg(2), ctid = arg(4);
-    if ((flags & (CLONE_THREAD | CLONE_SIGHAND)) ||
-        ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))
-        return -EINVAL;
-    long pid = do_fork();
+    uint64_t flags = arg(0), newsp = arg(1), ptid = arg(2), tls = arg(3), ctid = arg(4);
+    bool thread = flags & CLONE_THREAD;
+    if ((thread && !(flags & CLONE_SIGHAND)) || ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)))
+        return -EINVAL;                    /* Linux's rules */
+    if (thread ? (flags & CLONE_VFORK) != 0
+               : ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM ||
+                  (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_PARENT))))
+        return -EINVAL;                    /* what this kernel does not share */
+    long pid = thread ? do_clone_thread(flags, newsp, tls) : do_fork();
     if (pid < 0)
         return pid;
     struct task *child = find_task((pid_t)pid);
     if (newsp && !(flags & CLONE_VM))
         child->tf->sp = newsp;
+    if (!thread && (flags & CLONE_SETTLS))
+        child->tf->tp = tls;
     int ipid = (int)pid;
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(ptid, &ipid, sizeof ipid);
     if (flags & CLONE_CHILD_SETTID)
         copy_to_mm(child->mm, ctid, &ipid, sizeof ipid);
+    if (flags & CLONE_CHILD_CLEARTID)
+        child->clear_child_tid = ctid;
     return pid;
 }
 
 long sys_exit(void)
 {
-    do_exit((arg_int(0) & 0xff) << 8);
+    do_exit_thread((arg_int(0) & 0xff) << 8);
 }
 
 long sys_exit_group(void)
@@ -58,7 +65,7 @@ long sys_wait4(void)
 
 long sys_getpid(void)
 {
-    return current->pid;
+    return current->tgid;
 }
 
 long sys_gettid(void)
@@ -68,7 +75,7 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-    return current->parent ? current->parent->pid : 0;
+    return current->parent ? current->parent->tgid : 0;
 }
 
 long sys_getuid(void)
@@ -76,8 +83,10 @@ long sys_getuid(void)
     return 0;
 }
 
+/* The word to zero and wake (futex) when this thread exits; returns the thread id. */
 long sys_set_tid_address(void)
 {
+    current->clear_child_tid = arg(0);
     return current->pid;
 }
 

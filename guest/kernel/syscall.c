@@ -1,5 +1,6 @@
 /* syscall.c — the system-call table: Linux riscv64 (asm-generic) numbers to handlers.
  * a7 selects the call, a0..a5 carry the arguments, a0 the result or -errno. */
+#include "fs.h"
 #include "kernel.h"
 #include "perf_event.h"
 #include "syscall.h"
@@ -46,6 +47,7 @@ static long (*const syscalls[])(void) = {
     [93] = sys_exit,
     [94] = sys_exit_group,
     [96] = sys_set_tid_address,
+    [98] = sys_futex,
     [99] = sys_zero,                 /* set_robust_list */
     [101] = sys_nanosleep,
     [113] = sys_clock_gettime,
@@ -97,5 +99,7 @@ long syscall_dispatch(struct trapframe *tf)
     uint64_t nr = tf->a7;
     if (nr >= ARRAY_SIZE(syscalls) || !syscalls[nr])
         return sys_ni_syscall();
-    return syscalls[nr]();
+    long r = syscalls[nr]();
+    fd_release_borrowed();
+    return r;
 }

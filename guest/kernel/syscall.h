@@ -60,6 +60,7 @@ long sys_swapoff(void);
 long sys_kill(void);
 long sys_tkill(void);
 long sys_tgkill(void);
+long sys_futex(void);
 long sys_rt_sigaction(void);
 long sys_rt_sigprocmask(void);
 
