@@ -24,6 +24,7 @@ struct task *task_table[NPROC];
 int nr_task_slots;                   /* 1 + the highest slot in use: scans stop there */
 uint64_t nr_forks;
 uint64_t nr_context_switches;
+uint64_t cpu_online_mask = 1;
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct kmem_cache *task_cache;
@@ -124,6 +125,7 @@ static struct task *task_alloc(int *err)
             slot = i;
     if (slot >= 0) {
         t->pid = t->tgid = alloc_pid();
+        t->cpus_allowed = current->cpus_allowed ? current->cpus_allowed : ~0UL;
         t->group_leader = t;
         t->nr_threads = 1;
         t->slot = slot;
@@ -385,7 +387,8 @@ void wake_up_one(struct wait_queue *wq)
     spin_unlock(&wq->lock);
 }
 
-/* clone(SIGCHLD): a copy of the current process, returning 0 in the child. */
+/* clone(SIGCHLD): a copy of the current process, returning 0 in the child; it runs
+ * once given to wake_up_new_task. */
 long do_fork(void)
 {
     int err;
@@ -428,15 +431,24 @@ long do_fork(void)
     *t->tf = *current->tf;
     fpu_fork(current, t);
     t->tf->a0 = 0;
-    t->state = TASK_RUNNABLE;
     nr_forks++;
     return t->pid;
+}
+
+/* A task made by do_fork or do_clone_thread may run: the caller has written what it
+ * had to write first (the TID words: a thread that ran before them could exit and
+ * have its cleared word overwritten). */
+void wake_up_new_task(struct task *t)
+{
+    spin_lock(&sched_lock);
+    t->state = TASK_RUNNABLE;
+    spin_unlock(&sched_lock);
 }
 
 /* clone(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND ...): a new thread of the current
  * process, sharing its address space and signal actions, and its descriptor table
  * and working directory if asked (CLONE_FILES, CLONE_FS); it starts on newsp (if not
- * 0) with tp = tls (CLONE_SETTLS) and returns 0. */
+ * 0) with tp = tls (CLONE_SETTLS) and returns 0, once given to wake_up_new_task. */
 long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
 {
     int err;
@@ -486,7 +498,6 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
         t->tf->sp = newsp;
     if (flags & CLONE_SETTLS)
         t->tf->tp = tls;
-    t->state = TASK_RUNNABLE;
     nr_forks++;
     return t->pid;
 }

@@ -79,6 +79,7 @@ struct task {
     struct task *group_exec;     /* a thread in execve: the others die quietly */
     struct file *borrowed[4];    /* fd_file's references for the running system call */
     int nr_borrowed;
+    uint64_t cpus_allowed;       /* sched_setaffinity: harts it may run on (bit n: hart n) */
     bool autoreap;
     bool reaping;                /* a zombie a wait4 is reaping */               /* a thread other than the leader: freed at exit, never
                                     waited for */
@@ -126,6 +127,7 @@ bool task_continue(struct task *t);
 struct task *task_create(void);
 void task_free(struct task *t);
 long do_fork(void);
+void wake_up_new_task(struct task *t);
 void do_exit(int status) __attribute__((noreturn));          /* the whole process */
 void do_exit_thread(int status) __attribute__((noreturn));   /* this thread */
 long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls);
@@ -144,6 +146,7 @@ struct task *kthread_create(void (*fn)(void), const char *name);
 int nr_tasks(void);
 int exec_init(struct task *t, const char *bootargs);
 extern uint64_t idle_ticks;
+extern uint64_t cpu_online_mask;     /* the harts running this kernel (bit n: hart n) */
 
 /* swtch.S, trapvec.S */
 void swtch(struct context *old, struct context *new);

@@ -252,12 +252,12 @@ static uint64_t rss_pages(struct mm *mm)
 /* /proc/PID/stat: the 52 fields of Linux's, those we do not keep as 0. */
 static void show_stat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    pid_t ppid = t->parent ? t->parent->pid : 0;
+    pid_t ppid = t->parent ? t->parent->tgid : 0;
     uint64_t minflt = mm ? mm->min_flt : 0, majflt = mm ? mm->maj_flt : 0;
-    seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
+    seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu "
                "18446744073709551615 ", t->pid, t->comm, state_letter(t), ppid, t->pgid, t->sid,
-               minflt, majflt, t->utime, t->stime, t->cutime, t->cstime, t->start_ticks,
-               vsize_bytes(mm), rss_pages(mm));
+               minflt, majflt, t->utime, t->stime, t->cutime, t->cstime,
+               t->group_leader->nr_threads, t->start_ticks, vsize_bytes(mm), rss_pages(mm));
     uint64_t ss = mm ? mm->start_stack : 0;
     seq_printf(s, "%lu %lu %lu 0 0 %lu %lu 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
                mm ? mm->start_code : 0, mm ? mm->end_code : 0, ss,
@@ -300,12 +300,12 @@ static void show_status(struct seqbuf *s, struct task *t, struct mm *mm)
             caught |= 1UL << i;
     }
     seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
-               state_name(t), t->pid, t->pid, t->parent ? t->parent->pid : 0);
+               state_name(t), t->tgid, t->pid, t->parent ? t->parent->tgid : 0);
     seq_printf(s, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
     if (mm)
         show_status_vm(s, mm);
-    seq_printf(s, "Threads:\t1\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-               t->sig.pending, t->sig.blocked, ign, caught);
+    seq_printf(s, "Threads:\t%d\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+               t->group_leader->nr_threads, t->sig.pending, t->sig.blocked, ign, caught);
 }
 
 /* /proc/PID/faults (Pagoda's): the process's page-fault counters. */
@@ -489,7 +489,8 @@ static const struct proc_entry pid_entries[] = {
 };
 
 static struct inode *proc_root;
-static const struct inode_ops proc_root_iops, proc_pid_iops;
+static const struct inode_ops proc_root_iops, proc_pid_iops, proc_task_iops;
+#define TASK_DIR_INO 0xff          /* /proc/PID/task: (pid << 8) + this */
 static const struct file_ops proc_file_fops, proc_dir_fops;
 
 static ssize_t proc_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
@@ -563,11 +564,24 @@ static struct inode *proc_inode(uint32_t mode, pid_t pid, uint64_t ino)
     return ip;
 }
 
-static struct inode *pid_dir(pid_t pid)
+/* /proc/PID, or /proc/PID/task/TID for a thread (which has no task/ of its own). */
+static struct inode *pid_dir(pid_t pid, bool thread)
 {
     struct inode *ip = proc_inode(S_IFDIR | 0555, pid, (uint64_t)pid << 8);
     if (ip) {
         ip->iops = &proc_pid_iops;
+        ip->fops = &proc_dir_fops;
+        ip->priv = thread ? (void *)1 : NULL;
+    }
+    return ip;
+}
+
+/* /proc/PID/task: a directory per thread of the process. */
+static struct inode *task_dir(pid_t pid)
+{
+    struct inode *ip = proc_inode(S_IFDIR | 0555, pid, ((uint64_t)pid << 8) + TASK_DIR_INO);
+    if (ip) {
+        ip->iops = &proc_task_iops;
         ip->fops = &proc_dir_fops;
     }
     return ip;
@@ -601,11 +615,11 @@ static struct inode *proc_root_lookup(struct inode *dir, const char *name)
         if (strcmp(name, root_entries[i].name) != 0)
             continue;
         if (!root_entries[i].show)
-            return pid_dir(current->pid);
+            return pid_dir(current->tgid, false);
         return entry_inode(&root_entries[i], 0, i + 1);
     }
     pid_t pid = parse_pid(name);
-    return pid && find_task(pid) ? pid_dir(pid) : NULL;
+    return pid && find_task(pid) ? pid_dir(pid, false) : NULL;
 }
 
 static int proc_root_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
@@ -624,8 +638,8 @@ static int proc_root_readdir(struct inode *dir, uint64_t pos, struct dir_entry *
         return 1;
     }
     pos -= ARRAY_SIZE(root_entries);
-    for (int i = 0; i < NPROC; i++) {       /* the live tasks, in table order */
-        if (task_table[i] && pos-- == 0) {
+    for (int i = 0; i < NPROC; i++) {       /* the processes, in table order */
+        if (task_table[i] && task_table[i]->group_leader == task_table[i] && pos-- == 0) {
             out->ino = PROC_INO_BASE + ((uint64_t)task_table[i]->pid << 8);
             out->type = DT_DIR;
             snprintf(out->name, sizeof out->name, "%d", task_table[i]->pid);
@@ -640,6 +654,8 @@ static struct inode *proc_pid_lookup(struct inode *dir, const char *name)
     for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
         if (strcmp(name, pid_entries[i].name) == 0)
             return entry_inode(&pid_entries[i], dir->pid, ((uint64_t)dir->pid << 8) + i + 1);
+    if (!dir->priv && strcmp(name, "task") == 0)
+        return task_dir(dir->pid);
     return NULL;
 }
 
@@ -652,6 +668,12 @@ static int proc_pid_readdir(struct inode *dir, uint64_t pos, struct dir_entry *o
         return 1;
     }
     pos -= 2;
+    if (pos == ARRAY_SIZE(pid_entries) && !dir->priv) {
+        out->ino = dir->ino + TASK_DIR_INO;
+        out->type = DT_DIR;
+        strlcpy(out->name, "task", sizeof out->name);
+        return 1;
+    }
     if (pos >= ARRAY_SIZE(pid_entries))
         return 0;
     out->ino = dir->ino + pos + 1;
@@ -660,11 +682,49 @@ static int proc_pid_readdir(struct inode *dir, uint64_t pos, struct dir_entry *o
     return 1;
 }
 
+/* The threads of the process dir->pid: those alive, in table order. */
+static struct inode *proc_task_lookup(struct inode *dir, const char *name)
+{
+    struct task *leader = find_task(dir->pid), *t = find_task(parse_pid(name));
+    if (!leader || !t || t->group_leader != leader->group_leader)
+        return NULL;
+    return pid_dir(t->pid, true);
+}
+
+static int proc_task_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
+{
+    if (pos < 2) {
+        out->ino = pos == 0 ? dir->ino : dir->ino - TASK_DIR_INO;
+        out->type = DT_DIR;
+        strlcpy(out->name, pos == 0 ? "." : "..", sizeof out->name);
+        return 1;
+    }
+    pos -= 2;
+    struct task *leader = find_task(dir->pid), *t;
+    if (!leader)
+        return 0;
+    leader = leader->group_leader;
+    for_each_thread(leader, t) {
+        if (t->state == TASK_ZOMBIE && t != leader)
+            continue;                   /* a thread on its way out */
+        if (pos-- == 0) {
+            out->ino = PROC_INO_BASE + ((uint64_t)t->pid << 8);
+            out->type = DT_DIR;
+            snprintf(out->name, sizeof out->name, "%d", t->pid);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static const struct inode_ops proc_root_iops = {
     .lookup = proc_root_lookup, .readdir = proc_root_readdir,
 };
 static const struct inode_ops proc_pid_iops = {
     .lookup = proc_pid_lookup, .readdir = proc_pid_readdir,
+};
+static const struct inode_ops proc_task_iops = {
+    .lookup = proc_task_lookup, .readdir = proc_task_readdir,
 };
 static const struct file_ops proc_file_fops = {
     .read = proc_read, .open = proc_open, .release = proc_release,

@@ -14,6 +14,11 @@ struct cpu *mycpu(void)
     return &cpu0;
 }
 
+int cpuid(void)
+{
+    return mycpu()->id;
+}
+
 void push_off(void)
 {
     bool on = intr_get();

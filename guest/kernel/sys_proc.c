@@ -43,6 +43,7 @@ long sys_clone(void)
         copy_to_mm(child->mm, ctid, &ipid, sizeof ipid);
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = ctid;
+    wake_up_new_task(child);
     return pid;
 }
 
@@ -132,6 +133,42 @@ long sys_setsid(void)
         return -EPERM;
     current->sid = current->pgid = current->pid;
     return current->sid;
+}
+
+/* sched_setaffinity(pid, len, mask): the harts a thread (0: the caller) may run on;
+ * EINVAL if the mask names none that is online. Only the first 64 harts exist. */
+long sys_sched_setaffinity(void)
+{
+    pid_t pid = arg_int(0);
+    uint64_t len = arg(1), mask = 0;
+    struct task *t = pid ? find_task(pid) : current;
+    if (!t || t->state == TASK_ZOMBIE)
+        return -ESRCH;
+    if (copy_from_user(&mask, arg(2), MIN(len, sizeof mask)) < 0)
+        return -EFAULT;
+    if (!(mask & cpu_online_mask))
+        return -EINVAL;
+    t->cpus_allowed = mask;
+    if (t == current && !(mask & (1UL << cpuid())))
+        yield();                         /* off this hart now, as Linux migrates */
+    return 0;
+}
+
+/* sched_getaffinity: the mask, as many bytes as the kernel's cpumask (8); EINVAL for a
+ * buffer smaller than that or not a multiple of a long, as Linux. */
+long sys_sched_getaffinity(void)
+{
+    pid_t pid = arg_int(0);
+    uint64_t len = arg(1);
+    struct task *t = pid ? find_task(pid) : current;
+    if (!t || t->state == TASK_ZOMBIE)
+        return -ESRCH;
+    if (len < sizeof(uint64_t) || (len & (sizeof(long) - 1)))
+        return -EINVAL;
+    uint64_t mask = t->cpus_allowed & cpu_online_mask;
+    if (copy_to_user(arg(2), &mask, sizeof mask) < 0)
+        return -EFAULT;
+    return sizeof mask;
 }
 
 long sys_sched_yield(void)

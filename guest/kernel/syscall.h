@@ -61,6 +61,8 @@ long sys_kill(void);
 long sys_tkill(void);
 long sys_tgkill(void);
 long sys_futex(void);
+long sys_sched_setaffinity(void);
+long sys_sched_getaffinity(void);
 long sys_rt_sigaction(void);
 long sys_rt_sigprocmask(void);
 

@@ -4,7 +4,7 @@
 # /proc/vmstat, and fpexec checks that execve clears FP state (guest only).
 GLIBC_CC    := riscv64-linux-gnu-gcc
 GLIBC_NAMES := printf_doubles strtod mathfn qsort_malloc forkexec signals_fp nbody fpswitch \
-               sysinfo \
+               sysinfo pthreads \
                fpexec
 GLIBC_OUT   := $(BUILD)/glibc
 GLIBC_ELFS  := $(GLIBC_NAMES:%=$(GLIBC_OUT)/%)

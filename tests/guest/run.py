@@ -6,7 +6,7 @@
 
 A guest is booted with its console on pipes; commands are typed one at a time after the
 "$ " prompt and the output up to the next prompt is the command's output. The test
-programs /test/{proc,pipe,file,efault}_test are also run under qemu-riscv64 (Linux user
+programs /test/{proc,pipe,file,efault,thread}_test are also run under qemu-riscv64 (Linux user
 mode) and their outputs must match the guest's line for line.
 """
 import argparse
@@ -31,7 +31,7 @@ INITRD = os.path.join(ROOT, "roms/initramfs.cpio")
 FIRMWARE = os.path.join(ROOT, "roms/firmware.bin")
 OPENSBI_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 TESTS_DIR = os.path.join(ROOT, "build/guest/user/tests")
-ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test", "jobctl_test"]
+ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test", "jobctl_test", "thread_test"]
 PROMPT = re.compile(rb"(^|\n)\$ $")
 
 
@@ -193,6 +193,8 @@ def test_oracle(res, g, scratch):
         res.check(got == want and got.endswith("passed\n"),
                   f"{g.name}: {name} matches qemu-riscv64",
                   "--- qemu-riscv64\n" + want + "--- guest\n" + got)
+    expect(res, g, "/test/thread_test -k", r"^thread_test -k: passed$",
+           "threads in /proc, execve from a thread, no memory kept", timeout=180)
 
 
 SHELL_CHECKS = [

@@ -16,6 +16,8 @@ extern void __libc_init_array(void);
 
 #define TLS_AREA_BYTES 1024
 static char tls_area[TLS_AREA_BYTES] __attribute__((aligned(64)));
+const void *__libc_tls_image;
+unsigned long __libc_tls_filesz, __libc_tls_memsz;
 unsigned long __auxv_hwcap, __auxv_pagesz = 4096;
 
 /* Copies the PT_TLS template into our static block and points tp at it (RISC-V TLS
@@ -32,6 +34,9 @@ static void init_tls(const Elf64_Phdr *phdr, unsigned long phnum)
             __libc_write_err("crt: TLS segment too large\n");
             _exit(127);
         }
+        __libc_tls_image = (const void *)tls->p_vaddr;
+        __libc_tls_filesz = tls->p_filesz;
+        __libc_tls_memsz = tls->p_memsz;
         memcpy(block, (const void *)tls->p_vaddr, tls->p_filesz);
         memset(block + tls->p_filesz, 0, tls->p_memsz - tls->p_filesz);
     }

@@ -34,11 +34,16 @@
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_set_tid_address 96
+#define SYS_futex 98
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
 #define SYS_clock_nanosleep 115
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
 #define SYS_kill 129
+#define SYS_tkill 130
+#define SYS_tgkill 131
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
 #define SYS_rt_sigreturn 139
