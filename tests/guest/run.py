@@ -6,7 +6,7 @@
 
 A guest is booted with its console on pipes; commands are typed one at a time after the
 "$ " prompt and the output up to the next prompt is the command's output. The test
-programs /test/{proc,pipe,file,efault,thread}_test are also run under qemu-riscv64 (Linux user
+programs /test/{proc,pipe,file,efault,jobctl,thread}_test are also run under qemu-riscv64 (Linux user
 mode) and their outputs must match the guest's line for line.
 """
 import argparse
