@@ -152,6 +152,7 @@ void task_free(struct task *t)
     while (nr_task_slots > 0 && !task_table[nr_task_slots - 1])
         nr_task_slots--;
     spin_unlock(&sched_lock);
+    sighand_put(&t->sig);
     free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
     kmem_cache_free(task_cache, t);
 }
@@ -502,8 +503,9 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
     return t->pid;
 }
 
-/* What a task holds of what threads may share: its descriptor table, working
- * directory and signal actions. */
+/* What a task holds of what threads may share: its descriptor table and working
+ * directory, given up at exit. Its signal actions stay until the task is freed: a
+ * signal may be sent to it until then. */
 static void task_release_shared(struct task *t)
 {
     struct files_struct *files = t->files;
@@ -512,7 +514,6 @@ static void task_release_shared(struct task *t)
     t->fs = NULL;
     files_put(files);
     fs_put(fs);
-    sighand_put(&t->sig);
 }
 
 bool thread_group_empty(const struct task *t)
