@@ -6,7 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "hart.h"
+#include "codecache.h"
+#include "riscv.h"
 
 bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size)
 {

@@ -220,7 +220,7 @@ static void write_mstatus(struct hart *h, uint64_t v)
         v &= ~MSTATUS_MPP;
     h->mstatus = v & MSTATUS_WRITABLE;
     if ((old ^ h->mstatus) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM | MSTATUS_MXR))
-        hart_flush_ftlb(h);
+        ftlb_flush(h);
     hart_update_dpriv(h);
 }
 
@@ -360,7 +360,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
         if (mode != 0 && mode != 8)
             break;                          /* unsupported MODE: the write has no effect */
         h->satp = v & ((0xfull << 60) | (0xffffull << 44) | ((1ull << 44) - 1));
-        hart_flush_ftlb(h);
+        ftlb_flush(h);
         mmu_satp_changed(h);
         break;
     }
@@ -393,7 +393,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     log_write(h, csr);
     return true;
 pmp_changed:
-    hart_flush_ftlb(h);
+    ftlb_flush(h);
     pmp_recompute(&h->pmp);
     log_write(h, csr);
     return true;

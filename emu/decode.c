@@ -36,6 +36,8 @@ int insn_table_len;
 #define NBUCKETS (32 + 3 * 8)
 static int bucket_first[NBUCKETS + 1];
 static int *bucket_items;
+/* Each table entry's inline operation (enum fast_op), found once. */
+static uint8_t *entry_fop;
 
 static int bucket_of(uint32_t raw)
 {
@@ -51,12 +53,15 @@ __attribute__((constructor)) static void build_table(void)
         n += *insn_sets[s].len;
     struct insn_desc *t = malloc(sizeof *t * (size_t)n);
     bucket_items = malloc(sizeof *bucket_items * (size_t)n);
-    if (!t || !bucket_items)
+    entry_fop = malloc((size_t)n);
+    if (!t || !bucket_items || !entry_fop)
         abort();
     n = 0;
     for (size_t s = 0; s < sizeof insn_sets / sizeof insn_sets[0]; s++)
-        for (int i = 0; i < *insn_sets[s].len; i++)
+        for (int i = 0; i < *insn_sets[s].len; i++) {
+            entry_fop[n] = insn_fast_op(insn_sets[s].table[i].fn);
             t[n++] = insn_sets[s].table[i];
+        }
     insn_table = t;
     insn_table_len = n;
 
@@ -260,9 +265,8 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
         return false;
     t.op = (uint16_t)i;
     t.fn = insn_table[i].fn;
-    t.fop = (uint8_t)(2 * insn_fast_op(t.fn) + (t.len == 4));
-    if (t.fop == 2 * FOP_CALL + 1)
-        t.fop = 2 * FOP_CALL;
+    if (entry_fop[i] != FOP_CALL)
+        t.fop = (uint8_t)(2 * entry_fop[i] + (t.len == 4));
     /* operands become register-file indices; writes to x0 go to the sink */
     if (e->fregs & FREG_RD)
         t.rd += REG_F;

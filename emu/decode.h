@@ -7,7 +7,33 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hart.h"
+struct hart;
+
+/* The register file as decoded operands name it: x0..x31 are 0..31, f0..f31 are
+ * REG_F + 0..31, and REG_SINK receives writes to x0 so handlers need no check. */
+#define REG_F    32
+#define REG_SINK 64
+#define REG_COUNT 65
+
+struct dinsn;
+
+/* A handler executes one decoded instruction at pc and returns the next pc. On a trap
+ * it returns the trap vector and calls hart_stop() so the run loop re-checks state. */
+typedef uint64_t (*insn_fn)(struct hart *h, const struct dinsn *d, uint64_t pc);
+
+/* One decoded instruction: operands are extracted once, at decode time. */
+struct dinsn {
+    insn_fn fn;
+    int64_t imm;
+    uint32_t raw;       /* instruction bits (16 or 32) */
+    uint16_t op;        /* index into insn_table */
+    uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
+    uint8_t rm;         /* rounding-mode field (FP instructions) */
+    uint8_t len;        /* 2 or 4 */
+    uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
+                           FOP_CALL (0): call fn */
+    uint8_t stride;     /* bytes from this slot to the next instruction's (len * 16) */
+};
 
 /* Operand formats. Compressed formats expand into the operands of the base
  * instruction whose handler they share. */
@@ -51,24 +77,35 @@ extern const int insn_fd_len;
  * Writes to x0 are redirected to a sink register so handlers need no check. */
 bool insn_decode(uint32_t raw, struct dinsn *d);
 
-/* Handler used for slots not yet decoded, and for illegal instructions. */
-uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc);
+/* The handler of illegal instructions: the illegal-instruction exception. */
 uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc);
-uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc);
 
-/* Operations the run loop executes inline (no call); everything else is FOP_CALL.
- * Each has exactly the semantics of its handler in insn.c. */
-enum fast_op {
-    FOP_CALL, FOP_ADDI, FOP_ADDIW, FOP_ADD, FOP_SUB, FOP_ADDW, FOP_SUBW, FOP_AND, FOP_OR,
-    FOP_XOR, FOP_ANDI, FOP_ORI, FOP_XORI, FOP_SLLI, FOP_SRLI, FOP_SRAI, FOP_SLLIW,
-    FOP_SRLIW, FOP_SRAIW, FOP_SLL, FOP_SRL, FOP_SRA, FOP_SLT, FOP_SLTU, FOP_SLTI,
-    FOP_SLTIU, FOP_LUI, FOP_AUIPC, FOP_JAL, FOP_JALR, FOP_BEQ, FOP_BNE, FOP_BLT, FOP_BGE,
-    FOP_BLTU, FOP_BGEU, FOP_LD, FOP_LW, FOP_LWU, FOP_LH, FOP_LHU, FOP_LB, FOP_LBU,
-    FOP_SD, FOP_SW, FOP_SH, FOP_SB, FOP_MUL, FOP_MULW,
-    FOP_FLD, FOP_FSD, FOP_FADD_D, FOP_FSUB_D, FOP_FMUL_D,      /* F/D: see fpu.h */
-    FOP_EXIT, FOP_COUNT
-};
-/* The inline operation for a handler (FOP_CALL when it has none). */
+/* The operations the run loop executes inline, without a call: FAST_OPS(X) expands
+ * X(NAME, name) for each. This list is the only one: it makes enum fast_op (FOP_NAME),
+ * the maps from handler x_name to FOP_NAME (insn.c for FAST_OPS_BASE, fpu.c for
+ * FAST_OPS_FD: each file's own handlers), and the run loop's labels l_name_2 and
+ * l_name_4 (hart.c). Each inline body has exactly the semantics of its handler, which
+ * tests/unit/test_fastops.c checks instruction by instruction. */
+#define FAST_OPS_BASE(X) \
+    X(ADDI, addi) X(ADDIW, addiw) X(ADD, add) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) \
+    X(AND, and) X(OR, or) X(XOR, xor) X(ANDI, andi) X(ORI, ori) X(XORI, xori) \
+    X(SLLI, slli) X(SRLI, srli) X(SRAI, srai) X(SLLIW, slliw) X(SRLIW, srliw) \
+    X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) X(SRA, sra) X(SLT, slt) X(SLTU, sltu) \
+    X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) X(AUIPC, auipc) X(JAL, jal) X(JALR, jalr) \
+    X(BEQ, beq) X(BNE, bne) X(BLT, blt) X(BGE, bge) X(BLTU, bltu) X(BGEU, bgeu) \
+    X(LD, ld) X(LW, lw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(LBU, lbu) \
+    X(SD, sd) X(SW, sw) X(SH, sh) X(SB, sb) X(MUL, mul) X(MULW, mulw)
+#define FAST_OPS_FD(X) \
+    X(FLD, fld) X(FSD, fsd) X(FADD_D, fadd_d) X(FSUB_D, fsub_d) X(FMUL_D, fmul_d)
+#define FAST_OPS(X) FAST_OPS_BASE(X) FAST_OPS_FD(X)
+
+/* FOP_CALL: call the handler; FOP_EXIT: the sentinel past the end of a code page. */
+#define FOP_ENUM(NAME, name) FOP_##NAME,
+enum fast_op { FOP_CALL, FAST_OPS(FOP_ENUM) FOP_EXIT, FOP_COUNT };
+#undef FOP_ENUM
+
+/* The inline operation of a handler (FOP_CALL when it has none). The decoder asks once
+ * per table entry, when it builds its tables. */
 uint8_t insn_fast_op(insn_fn fn);
 
 #endif

@@ -474,14 +474,13 @@ static uint64_t x_fcvt_d_s(struct hart *h, const struct dinsn *d, uint64_t pc)
     return fp_done(h, d, pc, fl);
 }
 
-/* ---- the run loop's inline operations (hart.c), same semantics as these handlers ---- */
+/* ---- the run loop's inline operations (FAST_OPS_FD in decode.h; hart.c runs them
+ * with the same semantics as these handlers) ---- */
 uint8_t fpu_fast_op(insn_fn fn)
 {
-    if (fn == x_fld) return FOP_FLD;
-    if (fn == x_fsd) return FOP_FSD;
-    if (fn == x_fadd_d) return FOP_FADD_D;
-    if (fn == x_fsub_d) return FOP_FSUB_D;
-    if (fn == x_fmul_d) return FOP_FMUL_D;
+#define FAST_OP_CASE(NAME, name) if (fn == x_##name) return FOP_##NAME;
+    FAST_OPS_FD(FAST_OP_CASE)
+#undef FAST_OP_CASE
     return FOP_CALL;
 }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "codecache.h"
 #include "csr.h"
 #include "machine.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codecache.h"
 #include "csr.h"
-#include "decode.h"
 #include "fpu.h"
 #include "mem.h"
 
@@ -32,7 +32,7 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
 void hart_attach_tlbs(struct hart *h)
 {
     for (int i = 0; i < TLB_COUNT; i++) {
-        h->mmu.tlbs.tlb[i].on_drop = i == TLB_L2 ? NULL : hart_drop_model_entry;
+        h->mmu.tlbs.tlb[i].on_drop = i == TLB_L2 ? NULL : ftlb_drop_model;
         h->mmu.tlbs.tlb[i].drop_ctx = h;
     }
 }
@@ -55,7 +55,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->wfi = false;
     h->priv = PRV_M;
     hart_update_dpriv(h);
-    hart_flush_ftlb(h);
+    ftlb_flush(h);
     for (int i = 0; i < TLB_COUNT; i++)
         if (i != TLB_L2 || h->mmu.tlbs.has_l2)
             tlb_clear(&h->mmu.tlbs.tlb[i]);
@@ -84,111 +84,6 @@ void hart_set_priv(struct hart *h, int priv)
 {
     h->priv = priv;
     hart_update_dpriv(h);
-}
-
-static void ftlb_forget(struct ftlb_entry *f)
-{
-    f->tag = FTLB_INVALID;
-    f->model = NULL;
-}
-
-/* Forgets the fast entries of access kinds first..last, for every privilege. */
-static void ftlb_forget_kinds(struct hart *h, int first, int last)
-{
-    for (int p = 0; p < 4; p++)
-        for (int k = first; k <= last; k++)
-            for (unsigned i = 0; i < FTLB_SIZE; i++)
-                ftlb_forget(&h->ftlb[p][k][i]);
-}
-
-void hart_flush_ftlb(struct hart *h)
-{
-    /* A tag of all ones never matches (low tag bits are zero or alignment bits). */
-    ftlb_forget_kinds(h, ACC_FETCH, ACC_STORE);
-}
-
-void hart_drop_model_entry(void *hart, struct tlb_entry *e)
-{
-    struct hart *h = hart;
-    /* A 4 KiB entry can only stand in the slot of its VPN; a superpage entry anywhere,
-     * and only if it ever fed the fast path. */
-    unsigned lo = (unsigned)(e->vpn & (FTLB_SIZE - 1)), hi = lo + 1;
-    if (e->level > 0) {
-        if (!e->nfast)
-            return;
-        lo = 0;
-        hi = FTLB_SIZE;
-    }
-    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
-    for (int p = PRV_U; p <= PRV_S; p++)
-        for (int k = 0; k < 3; k++)
-            for (unsigned i = lo; i < hi; i++)
-                if (h->ftlb[p][k][i].model == e)
-                    ftlb_forget(&h->ftlb[p][k][i]);
-}
-
-/* Drops the store entries that point into the physical page whose host bytes start
- * at host_page, so stores to freshly decoded code take the slow path. */
-static void drop_store_entries(struct hart *h, const uint8_t *host_page)
-{
-    for (int p = 0; p < 4; p++)
-        for (unsigned i = 0; i < FTLB_SIZE; i++) {
-            struct ftlb_entry *e = &h->ftlb[p][ACC_STORE][i];
-            if (e->tag != FTLB_INVALID && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host_page)
-                ftlb_forget(e);
-        }
-}
-
-struct code_page *code_page_get(struct hart *h, uint64_t paddr_page)
-{
-    struct mem_region *r = bus_region(h->bus, paddr_page, PAGE_SIZE);
-    if (!r)
-        return NULL;
-    uint64_t idx = (paddr_page - r->base) >> PAGE_SHIFT;
-    struct code_page *cp = r->code[idx];
-    if (cp)
-        return cp;
-    cp = malloc(sizeof *cp);
-    if (!cp)
-        abort();
-    cp->paddr = paddr_page;
-    cp->host = r->host + (paddr_page - r->base);
-    for (unsigned i = 0; i < SLOTS_PER_PAGE; i++) {
-        cp->slot[i].fn = exec_decode;
-        cp->slot[i].fop = FOP_CALL;
-    }
-    for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
-        cp->slot[i].fn = NULL;
-        cp->slot[i].fop = 2 * FOP_EXIT;
-    }
-    r->code[idx] = cp;
-    for (int i = 0; i < h->bus->nharts; i++)
-        drop_store_entries(h->bus->harts[i], cp->host);
-    return cp;
-}
-
-/* A store of len bytes at paddr: forget decoded instructions it may overlap (an
- * instruction that starts up to 2 bytes earlier included). */
-void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
-{
-    struct mem_region *r = bus_region(bus, paddr, len);
-    if (!r)
-        return;
-    uint64_t start = paddr >= r->base + 2 ? paddr - 2 : r->base;
-    uint64_t end = paddr + len;                  /* exclusive */
-    for (uint64_t a = start & ~1ull; a < end; ) {
-        uint64_t page = a & PAGE_MASK;
-        struct code_page *cp = r->code[(page - r->base) >> PAGE_SHIFT];
-        uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
-        if (cp)
-            for (uint64_t s = a; s < stop; s += 2) {
-                cp->slot[(s & (PAGE_SIZE - 1)) >> 1].fn = exec_decode;
-                cp->slot[(s & (PAGE_SIZE - 1)) >> 1].fop = FOP_CALL;
-            }
-        a = stop;
-        if (a & 1)
-            a++;
-    }
 }
 
 const char *hart_exception_name(uint64_t cause)
@@ -323,7 +218,7 @@ void hart_dbg_update(struct hart *h)
     d->active = d->steps || d->nbreak || d->nwatch;
     /* Watched data must take the slow path: drop the fast data entries. */
     if (d->nwatch)
-        ftlb_forget_kinds(h, ACC_LOAD, ACC_STORE);
+        ftlb_flush_data(h);
 }
 
 void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write)
@@ -377,18 +272,9 @@ static bool break_at(struct hart *h, uint64_t pc)
 static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint64_t page,
                          uint64_t *count)
 {
-    /* Every inline operation exists twice, for its 2- and 4-byte encodings, so the step
-     * to the next slot is a constant rather than a load on the critical path. */
-#define FAST_OPS(X) \
-    X(ADDI, addi) X(ADDIW, addiw) X(ADD, add) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) \
-    X(AND, and) X(OR, or) X(XOR, xor) X(ANDI, andi) X(ORI, ori) X(XORI, xori) \
-    X(SLLI, slli) X(SRLI, srli) X(SRAI, srai) X(SLLIW, slliw) X(SRLIW, srliw) \
-    X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) X(SRA, sra) X(SLT, slt) X(SLTU, sltu) \
-    X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) X(AUIPC, auipc) X(JAL, jal) X(JALR, jalr) \
-    X(BEQ, beq) X(BNE, bne) X(BLT, blt) X(BGE, bge) X(BLTU, bltu) X(BGEU, bgeu) \
-    X(LD, ld) X(LW, lw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(LBU, lbu) \
-    X(SD, sd) X(SW, sw) X(SH, sh) X(SB, sb) X(MUL, mul) X(MULW, mulw) \
-    X(FLD, fld) X(FSD, fsd) X(FADD_D, fadd_d) X(FSUB_D, fsub_d) X(FMUL_D, fmul_d)
+    /* Every inline operation (FAST_OPS, decode.h) exists twice, for its 2- and 4-byte
+     * encodings, so the step to the next slot is a constant rather than a load on the
+     * critical path. */
 #define TABLE(U, l) [2 * FOP_##U] = &&l_##l##_2, [2 * FOP_##U + 1] = &&l_##l##_4,
     static void *const op[2 * FOP_COUNT] = {
         [2 * FOP_CALL] = &&l_call, [2 * FOP_EXIT] = &&l_exit, [2 * FOP_EXIT + 1] = &&l_exit,
@@ -400,8 +286,8 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     const uint64_t ic0 = ic, exc0 = h->exceptions;
     /* The data privilege cannot change inside a block: whatever changes it (CSR
      * writes, traps, xRET) stops the block. */
-    struct ftlb_entry *const ld_tab = h->ftlb[h->dpriv][ACC_LOAD];
-    struct ftlb_entry *const st_tab = h->ftlb[h->dpriv][ACC_STORE];
+    struct ftlb_entry *const ld_tab = h->ftlb.e[h->dpriv][ACC_LOAD];
+    struct ftlb_entry *const st_tab = h->ftlb.e[h->dpriv][ACC_STORE];
     const struct dinsn *d;
 
 #define RS1 x[d->rs1]
@@ -437,15 +323,15 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define LOAD(name, size, T, conv) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
-        if (e->model) ftlb_model_hit(h, e, ACC_LOAD); \
+        if (unlikely(!ftlb_hit(e, va, size))) goto l_call; \
+        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_LOAD); \
         T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
         RD = conv; NEXT_SEQ(STEP);)
 #define STORE(name, size, T) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(e->tag != (va & (PAGE_MASK | (size - 1))))) goto l_call; \
-        if (e->model) ftlb_model_hit(h, e, ACC_STORE); \
+        if (unlikely(!ftlb_hit(e, va, size))) goto l_call; \
+        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_STORE); \
         T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
         NEXT_SEQ(STEP);)
 
@@ -533,16 +419,16 @@ l_exit:                         /* fell off the end of the page: nothing execute
         if (unlikely(!FP_DIRTY())) goto l_call;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(e->tag != (va & (PAGE_MASK | 7)))) goto l_call;
-        if (e->model) ftlb_model_hit(h, e, ACC_LOAD);
+        if (unlikely(!ftlb_hit(e, va, 8))) goto l_call;
+        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_LOAD);
         uint64_t v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
         RD = v; NEXT_SEQ(STEP);)
     BOTH(fsd,
         if (unlikely(!FP_DIRTY())) goto l_call;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(e->tag != (va & (PAGE_MASK | 7)))) goto l_call;
-        if (e->model) ftlb_model_hit(h, e, ACC_STORE);
+        if (unlikely(!ftlb_hit(e, va, 8))) goto l_call;
+        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_STORE);
         uint64_t v = RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, 8);
         NEXT_SEQ(STEP);)
     FP_ARITH_D(fadd_d, +)
@@ -553,7 +439,6 @@ out:
     h->instret = ic;
     *count = (ic - ic0) + (h->exceptions - exc0);
     return pc;
-#undef FAST_OPS
 #undef RS1
 #undef RS2
 #undef RD
@@ -624,7 +509,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             continue;
         }
 
-        struct ftlb_entry *e = ftlb_slot(h, priv, ACC_FETCH, pc);
+        struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, ACC_FETCH, pc);
         uint64_t counted = 0;       /* fetches the slow path already counted */
         if (unlikely(e->tag != (pc & PAGE_MASK))) {
             uint64_t pa;
@@ -681,52 +566,9 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
     return h->instret - start;
 }
 
-/* ---- decoding on first execution ---- */
-
-static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)
-{
-    const struct dinsn *first = d - ((pc & (PAGE_SIZE - 1)) >> 1);
-    return (struct code_page *)((char *)first - offsetof(struct code_page, slot));
-}
-
-/* The handler of every slot not yet decoded: decode from the page's bytes, cache,
- * execute. A 32-bit instruction in the last parcel of a page continues on the next
- * page, which may map elsewhere, so it is fetched anew each time. */
-uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)
-{
-    struct dinsn *slot = (struct dinsn *)d;
-    struct code_page *cp = page_of_slot(d, pc);
-    unsigned off = (unsigned)(pc & (PAGE_SIZE - 1));
-    uint32_t raw = (uint32_t)cp->host[off] | ((uint32_t)cp->host[off + 1] << 8);
-    if ((raw & 3) == 3) {
-        if (off == PAGE_SIZE - 2) {
-            slot->fn = exec_straddle;
-            return exec_straddle(h, slot, pc);
-        }
-        raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
-    }
-    insn_decode(raw, slot);
-    return slot->fn(h, slot, pc);
-}
-
 uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
     return hart_trap(h, pc, CAUSE_ILLEGAL_INSN, d->raw);
-}
-
-/* An instruction whose second half is on the next page: the first parcel's fetch was
- * this block's; the second is a fetch (and ITLB access) of its own. */
-uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc)
-{
-    struct code_page *cp = page_of_slot(d, pc);
-    uint16_t hi;
-    uint32_t lo = (uint32_t)cp->host[PAGE_SIZE - 2] | ((uint32_t)cp->host[PAGE_SIZE - 1] << 8);
-    hart_stop(h);
-    if (!mem_fetch_u16(h, pc, pc + 2, &hi))
-        return h->pc;
-    struct dinsn t;
-    insn_decode(lo | ((uint32_t)hi << 16), &t);
-    return t.fn(h, &t, pc);
 }
 
 /* One fetch (one ITLB access) per page the instruction touches: the first parcel's

@@ -1,6 +1,7 @@
-/* The RISC-V hart: architectural state, the decoded-instruction cache and the fast
- * host-pointer translation cache. Everything the interpreter touches per instruction
- * lives in struct hart so the hot path reaches it through one pointer. */
+/* The RISC-V hart: architectural state, its fast translation cache (ftlb.h) and TLB
+ * model (mmu.h), and the run loop over decoded code pages (codecache.h). Everything
+ * the interpreter touches per instruction lives in struct hart so the hot path
+ * reaches it through one pointer. */
 #ifndef PAGODA_HART_H
 #define PAGODA_HART_H
 
@@ -9,99 +10,12 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "decode.h"
+#include "ftlb.h"
 #include "mmu.h"
+#include "riscv.h"
 #include "trace.h"
 #include "trigger.h"
-
-#define PRV_U 0
-#define PRV_S 1
-#define PRV_M 3
-
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  4096ull
-#define PAGE_MASK  (~(PAGE_SIZE - 1))
-
-/* Exception causes (privileged spec, table "mcause values"). */
-enum {
-    CAUSE_MISALIGNED_FETCH = 0, CAUSE_FETCH_ACCESS = 1, CAUSE_ILLEGAL_INSN = 2,
-    CAUSE_BREAKPOINT = 3, CAUSE_MISALIGNED_LOAD = 4, CAUSE_LOAD_ACCESS = 5,
-    CAUSE_MISALIGNED_STORE = 6, CAUSE_STORE_ACCESS = 7, CAUSE_ECALL_U = 8,
-    CAUSE_ECALL_S = 9, CAUSE_ECALL_M = 11, CAUSE_FETCH_PAGE_FAULT = 12,
-    CAUSE_LOAD_PAGE_FAULT = 13, CAUSE_STORE_PAGE_FAULT = 15,
-};
-#define CAUSE_INTERRUPT (1ull << 63)
-enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
-
-/* mstatus fields */
-#define MSTATUS_SIE  (1ull << 1)
-#define MSTATUS_MIE  (1ull << 3)
-#define MSTATUS_SPIE (1ull << 5)
-#define MSTATUS_UBE  (1ull << 6)
-#define MSTATUS_MPIE (1ull << 7)
-#define MSTATUS_SPP  (1ull << 8)
-#define MSTATUS_MPP_SHIFT 11
-#define MSTATUS_MPP  (3ull << 11)
-#define MSTATUS_FS   (3ull << 13)
-#define MSTATUS_XS   (3ull << 15)
-#define MSTATUS_MPRV (1ull << 17)
-#define MSTATUS_SUM  (1ull << 18)
-#define MSTATUS_MXR  (1ull << 19)
-#define MSTATUS_TVM  (1ull << 20)
-#define MSTATUS_TW   (1ull << 21)
-#define MSTATUS_TSR  (1ull << 22)
-#define MSTATUS_UXL  (3ull << 32)
-#define MSTATUS_SXL  (3ull << 34)
-#define MSTATUS_SD   (1ull << 63)
-
-/* The register file as decoded operands name it: x0..x31 are 0..31, f0..f31 are
- * REG_F + 0..31, and REG_SINK receives writes to x0 so handlers need no check. */
-#define REG_F    32
-#define REG_SINK 64
-#define REG_COUNT 65
-
-struct hart;
-struct dinsn;
-
-/* A handler executes one decoded instruction at pc and returns the next pc. On a trap
- * it returns the trap vector and calls hart_stop() so the run loop re-checks state. */
-typedef uint64_t (*insn_fn)(struct hart *h, const struct dinsn *d, uint64_t pc);
-
-/* One decoded instruction: operands are extracted once, at decode time. */
-struct dinsn {
-    insn_fn fn;
-    int64_t imm;
-    uint32_t raw;       /* instruction bits (16 or 32) */
-    uint16_t op;        /* index into insn_table */
-    uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
-    uint8_t rm;         /* rounding-mode field (FP instructions) */
-    uint8_t len;        /* 2 or 4 */
-    uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
-                           FOP_CALL (0): call fn */
-    uint8_t stride;     /* bytes from this slot to the next instruction's (len * 16) */
-};
-
-/* Decoded instructions of one physical page, one slot per 2-byte parcel. */
-#define SLOTS_PER_PAGE (PAGE_SIZE / 2)
-struct code_page {
-    uint64_t paddr;
-    const uint8_t *host;      /* the page's bytes */
-    struct dinsn slot[SLOTS_PER_PAGE + 2];  /* + sentinels: falling off the page exits */
-};
-
-/* Fast translation cache: a direct-mapped table from virtual page to host pointer,
- * one per access kind and privilege. A hit is a compare and an add. Entries are only
- * ever a subset of what the slow path (translate + PMP + bus) would answer. */
-#define FTLB_BITS 8
-#define FTLB_SIZE (1u << FTLB_BITS)
-enum { ACC_FETCH = 0, ACC_LOAD = 1, ACC_STORE = 2 };
-struct ftlb_entry {
-    uint64_t tag;             /* virtual page base, or FTLB_INVALID */
-    uintptr_t addend;         /* host address = vaddr + addend */
-    struct code_page *code;   /* fetch entries: the decoded page */
-    struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated;
-                                 it lives in the ITLB for fetches, the DTLB otherwise */
-};
-#define FTLB_INVALID (~0ull)
 
 struct pmp_state {
     uint8_t cfg[16];
@@ -149,8 +63,8 @@ struct hart {
     bool halted;              /* machine stopped (exit requested) */
     bool reschedule;          /* timer settings changed: hart_run returns to the machine */
 
-    /* fast path tables, indexed [priv][kind] */
-    struct ftlb_entry ftlb[4][3][FTLB_SIZE];
+    /* the fast translation cache */
+    struct ftlb ftlb;
 
     /* trap loop: the last exception's pc, cause and tval, the count of instructions
      * retired at its privilege (x4, + the privilege) when it came, and how often it
@@ -247,11 +161,6 @@ void hart_update_dpriv(struct hart *h);
 bool hart_check_interrupts(struct hart *h);
 uint64_t hart_pending_interrupts(const struct hart *h);
 
-/* Fast path maintenance. */
-void hart_flush_ftlb(struct hart *h);
-/* The model dropped TLB entry e: forget every fast entry built from it. */
-void hart_drop_model_entry(void *hart, struct tlb_entry *e);
-
 /* Memory access slow paths (emu/mem.c); pc is the accessing instruction's, for traps. */
 bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t *val);
 bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t val);
@@ -286,9 +195,5 @@ bool pmp_page_uniform(const struct hart *h, uint64_t page, int kind, int priv);
  * and check a data access against the watchpoints (slow path only). */
 void hart_dbg_update(struct hart *h);
 void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write);
-
-/* Code cache. */
-struct code_page *code_page_get(struct hart *h, uint64_t paddr_page);
-void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
 
 #endif

@@ -343,21 +343,10 @@ static uint64_t x_csrrwi(struct hart *h, const struct dinsn *d, uint64_t pc) { r
 static uint64_t x_csrrsi(struct hart *h, const struct dinsn *d, uint64_t pc) { return csr_op(h, d, pc, 1, d->rs1); }
 static uint64_t x_csrrci(struct hart *h, const struct dinsn *d, uint64_t pc) { return csr_op(h, d, pc, 2, d->rs1); }
 
-/* ---- the run loop's inline operations (see enum fast_op) ---- */
-static const struct { insn_fn fn; uint8_t fop; } fast_ops[] = {
-    { x_addi, FOP_ADDI }, { x_addiw, FOP_ADDIW }, { x_add, FOP_ADD }, { x_sub, FOP_SUB },
-    { x_addw, FOP_ADDW }, { x_subw, FOP_SUBW }, { x_and, FOP_AND }, { x_or, FOP_OR },
-    { x_xor, FOP_XOR }, { x_andi, FOP_ANDI }, { x_ori, FOP_ORI }, { x_xori, FOP_XORI },
-    { x_slli, FOP_SLLI }, { x_srli, FOP_SRLI }, { x_srai, FOP_SRAI }, { x_slliw, FOP_SLLIW },
-    { x_srliw, FOP_SRLIW }, { x_sraiw, FOP_SRAIW }, { x_sll, FOP_SLL }, { x_srl, FOP_SRL },
-    { x_sra, FOP_SRA }, { x_slt, FOP_SLT }, { x_sltu, FOP_SLTU }, { x_slti, FOP_SLTI },
-    { x_sltiu, FOP_SLTIU }, { x_lui, FOP_LUI }, { x_auipc, FOP_AUIPC }, { x_jal, FOP_JAL },
-    { x_jalr, FOP_JALR }, { x_beq, FOP_BEQ }, { x_bne, FOP_BNE }, { x_blt, FOP_BLT },
-    { x_bge, FOP_BGE }, { x_bltu, FOP_BLTU }, { x_bgeu, FOP_BGEU }, { x_ld, FOP_LD },
-    { x_lw, FOP_LW }, { x_lwu, FOP_LWU }, { x_lh, FOP_LH }, { x_lhu, FOP_LHU },
-    { x_lb, FOP_LB }, { x_lbu, FOP_LBU }, { x_sd, FOP_SD }, { x_sw, FOP_SW },
-    { x_sh, FOP_SH }, { x_sb, FOP_SB }, { x_mul, FOP_MUL }, { x_mulw, FOP_MULW },
-};
+/* ---- the run loop's inline operations (FAST_OPS_BASE in decode.h) ---- */
+#define FAST_OP_ENTRY(NAME, name) { x_##name, FOP_##NAME },
+static const struct { insn_fn fn; uint8_t fop; } fast_ops[] = { FAST_OPS_BASE(FAST_OP_ENTRY) };
+#undef FAST_OP_ENTRY
 
 uint8_t insn_fast_op(insn_fn fn)
 {

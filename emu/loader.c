@@ -2,8 +2,6 @@
  * names the file and the problem; nothing is loaded partially on a bad header. */
 #include "loader.h"
 
-#include "hart.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -14,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "codecache.h"
 
 #ifndef EM_RISCV
 #define EM_RISCV 243

@@ -1,6 +1,6 @@
-/* The slow paths of memory access: translation, PMP, misaligned accesses, MMIO, and
- * refilling the fast translation cache. Only what the slow path has fully checked for
- * a whole page goes into the fast cache. */
+/* The slow paths of memory access: translation, PMP, misaligned accesses and MMIO.
+ * What they have fully checked for a whole page they offer to the fast translation
+ * cache (ftlb_fill). */
 #include "mem.h"
 
 #include "csr.h"
@@ -33,35 +33,6 @@ bool mem_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int size,
             return false;
     }
     return translate_pmp(h, pc, va, kind, size, pa);
-}
-
-/* Installs a fast entry for the page of va when the whole page is plain memory with
- * a uniform PMP decision (and, for stores, holds no decoded instructions). */
-static void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
-{
-    int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
-    uint64_t ppage = pa & PAGE_MASK;
-    struct mem_region *r = bus_region(h->bus, ppage, PAGE_SIZE);
-    if (!r || !pmp_page_uniform(h, ppage, kind, priv))
-        return;
-    if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
-                              bus_watched(h->bus, ppage, PAGE_SIZE)))
-        return;
-    /* Shadow TLBs must see every translated access, and watchpoints and the commit log
-     * every data access, so they bypass the fast path. */
-    if ((h->last_model && h->mmu.nshadow) ||
-        (kind != ACC_FETCH && (h->dbg.nwatch || h->tracer ||
-                               (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
-        return;
-    struct ftlb_entry *e = ftlb_slot(h, priv, kind, va);
-    e->tag = va & PAGE_MASK;
-    e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
-    e->code = kind == ACC_FETCH ? code_page_get(h, ppage) : NULL;
-    e->model = h->last_model;
-    /* Sticky flag, never a count: dropping a superpage entry that ever fed the fast
-     * path scans the fast tables (a counter could wrap and skip the scan). */
-    if (e->model && e->model->level > 0)
-        e->model->nfast = 1;
 }
 
 /* Misaligned accesses are performed byte by byte, as QEMU does, after translating
@@ -167,7 +138,7 @@ int mem_fetch_fill(struct hart *h, uint64_t pc, struct ftlb_entry **out, uint64_
     }
     ftlb_fill(h, ACC_FETCH, pc, pa);
     *pa_out = pa;
-    struct ftlb_entry *e = ftlb_slot(h, h->priv, ACC_FETCH, pc);
+    struct ftlb_entry *e = ftlb_slot(&h->ftlb, h->priv, ACC_FETCH, pc);
     if (e->tag != (pc & PAGE_MASK))
         return FETCH_SLOW;
     *out = e;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hart.h"
+#include "riscv.h"
 
 #define KEY_INVALID (~0ull)
 
@@ -180,7 +180,7 @@ static void drop(struct tlb *t, struct tlb_entry *e)
     if (t->on_drop)
         t->on_drop(t->drop_ctx, e);
     e->valid = false;
-    e->nfast = 0;
+    e->fed_fast = false;
     e->stamp = 0;                   /* the victim scan takes invalid entries first */
     t->key[e - t->e] = KEY_INVALID;
 }
@@ -200,7 +200,7 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     }
     *e = *proto;
     e->valid = true;
-    e->nfast = 0;
+    e->fed_fast = false;
     e->stamp = tick;
     t->kmask[e - t->e] = ((1ull << 27) - 1) & ~((1ull << (9 * e->level)) - 1);
     t->key[e - t->e] = e->vpn;

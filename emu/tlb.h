@@ -20,7 +20,7 @@ struct tlb_entry {
     uint8_t level;            /* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
     uint8_t perm;             /* PTE bits R W X U G A D */
     uint16_t asid;
-    uint16_t nfast;           /* fast-path entries that point here (superpages) */
+    bool fed_fast;            /* a fast-path entry was built from it (superpages) */
     uint64_t vpn;             /* va >> 12, aligned to the page size */
     uint64_t ppn;             /* pa >> 12 of the page's base */
     uint64_t stamp;           /* LRU: last use; FIFO: insertion */

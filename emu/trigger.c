@@ -76,7 +76,7 @@ static void update_armed(struct hart *h)
     }
     /* Data triggers see every load and store: no fast entries while any is armed. */
     if ((t->armed & ~was) & (TRIG_LOAD | TRIG_STORE))
-        hart_flush_ftlb(h);
+        ftlb_flush_data(h);
     hart_stop(h);
 }
 

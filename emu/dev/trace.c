@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../hart.h"
+#include "../riscv.h"
 
 static struct trace_proc *find_proc(struct trace_dev *t, uint32_t pid)
 {

@@ -634,7 +634,7 @@ START_TEST(test_shadow_tlbs_bypass_the_fast_path)
     uint64_t v;
     add_shadow(h, "tiny");
     ck_assert(mem_load_slow(h, PC, VA(3), 8, &v));
-    ck_assert_uint_eq(h->ftlb[PRV_S][ACC_LOAD][3].tag, FTLB_INVALID);
+    ck_assert_uint_eq(h->ftlb.e[PRV_S][ACC_LOAD][3].tag, FTLB_INVALID);
     ck_assert(mem_load(h, PC, VA(3), 8, &v));
     ck_assert_uint_eq(shadow_d(0)->accesses, 2);
     ck_assert_uint_eq(dtlb()->c.accesses, 2);
@@ -656,7 +656,7 @@ END_TEST
 
 static struct ftlb_entry *fast_load(uint64_t va)
 {
-    return ftlb_slot(h, PRV_S, ACC_LOAD, va);
+    return ftlb_slot(&h->ftlb, PRV_S, ACC_LOAD, va);
 }
 
 static void slow_load(uint64_t va)
@@ -695,7 +695,7 @@ START_TEST(test_flushing_a_model_entry_drops_only_its_fast_entries)
     ck_assert(mem_store_slow(h, PC, VA(3), 8, 0));
     mmu_sfence(h, VA(3), true, 1, true);
     ck_assert_uint_eq(fast_load(VA(3))->tag, FTLB_INVALID);
-    ck_assert_uint_eq(ftlb_slot(h, PRV_S, ACC_STORE, VA(3))->tag, FTLB_INVALID);
+    ck_assert_uint_eq(ftlb_slot(&h->ftlb, PRV_S, ACC_STORE, VA(3))->tag, FTLB_INVALID);
     ck_assert_uint_eq(fast_load(VA(4))->tag, VA(4));
 }
 END_TEST
@@ -717,15 +717,16 @@ START_TEST(test_refill_on_store_to_a_clean_page_drops_the_load_fast_entry)
     slow_load(VA(3));
     ck_assert(mem_store_slow(h, PC, VA(3), 8, 1));   /* the entry is dropped and refilled */
     ck_assert_uint_eq(fast_load(VA(3))->tag, FTLB_INVALID);
-    ck_assert_ptr_eq(ftlb_slot(h, PRV_S, ACC_STORE, VA(3))->model, cached(dtlb(), VA(3), 1));
+    ck_assert_ptr_eq(ftlb_slot(&h->ftlb, PRV_S, ACC_STORE, VA(3))->model, cached(dtlb(), VA(3), 1));
 }
 END_TEST
 
-/* Regression test for a fixed bug: struct tlb_entry.nfast is a uint16_t that ftlb_fill (emu/mem.c) increments
- * on every fast fill from a superpage entry and never decrements; after 65536 fills it
- * wraps to 0, hart_drop_model_entry then skips its scan (`else if (e->nfast)`), and
- * the fast entry survives the sfence that dropped its model entry. Here a megapage
- * page and a 4 KiB page share fast slot 0x40 and take turns in it. */
+/* Regression test for a fixed bug: a superpage entry once counted the fast fills made
+ * from it in a uint16_t that never went down; after 65536 fills it wrapped to 0, the
+ * model's drop notification then skipped its scan of the fast tables, and the fast
+ * entry survived the sfence that dropped its model entry. (It is a flag now,
+ * tlb_entry.fed_fast.) Here a megapage page and a 4 KiB page share fast slot 0x40 and
+ * take turns in it. */
 START_TEST(test_megapage_fast_entries_are_dropped_after_65536_refills)
 {
     uint64_t in_mega = MEGA + VA(0x40), small = VA(0x40);

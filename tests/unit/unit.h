@@ -18,6 +18,7 @@ Suite *tlb_suite(void);
 Suite *trace_suite(void);
 Suite *softfloat_suite(void);
 Suite *place_suite(void);
+Suite *fastops_suite(void);
 
 struct bus;
 struct hart;

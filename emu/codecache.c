@@ -1,0 +1,103 @@
+/* The decoded-instruction cache (see codecache.h). */
+#include "codecache.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "bus.h"
+#include "ftlb.h"
+#include "hart.h"
+#include "mem.h"
+
+/* A slot that is not decoded yet: the next execution decodes it. */
+static void slot_reset(struct dinsn *d)
+{
+    d->fn = exec_decode;
+    d->fop = FOP_CALL;
+}
+
+struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page)
+{
+    struct mem_region *r = bus_region(bus, paddr_page, PAGE_SIZE);
+    if (!r)
+        return NULL;
+    uint64_t idx = (paddr_page - r->base) >> PAGE_SHIFT;
+    struct code_page *cp = r->code[idx];
+    if (cp)
+        return cp;
+    cp = malloc(sizeof *cp);
+    if (!cp)
+        abort();
+    cp->paddr = paddr_page;
+    cp->host = r->host + (paddr_page - r->base);
+    for (unsigned i = 0; i < SLOTS_PER_PAGE; i++)
+        slot_reset(&cp->slot[i]);
+    for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
+        cp->slot[i].fn = NULL;
+        cp->slot[i].fop = 2 * FOP_EXIT;
+    }
+    r->code[idx] = cp;
+    for (int i = 0; i < bus->nharts; i++)
+        ftlb_drop_stores_to(bus->harts[i], cp->host);
+    return cp;
+}
+
+void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
+{
+    struct mem_region *r = bus_region(bus, paddr, len);
+    if (!r)
+        return;
+    uint64_t start = paddr >= r->base + 2 ? paddr - 2 : r->base;
+    uint64_t end = paddr + len;                  /* exclusive */
+    for (uint64_t a = start & ~1ull; a < end; ) {
+        uint64_t page = a & PAGE_MASK;
+        struct code_page *cp = r->code[(page - r->base) >> PAGE_SHIFT];
+        uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
+        if (cp)
+            for (uint64_t s = a; s < stop; s += 2)
+                slot_reset(&cp->slot[(s & (PAGE_SIZE - 1)) >> 1]);
+        a = stop;
+        if (a & 1)
+            a++;
+    }
+}
+
+/* ---- decoding on first execution ---- */
+
+static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)
+{
+    const struct dinsn *first = d - ((pc & (PAGE_SIZE - 1)) >> 1);
+    return (struct code_page *)((char *)first - offsetof(struct code_page, slot));
+}
+
+uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    struct dinsn *slot = (struct dinsn *)d;
+    struct code_page *cp = page_of_slot(d, pc);
+    unsigned off = (unsigned)(pc & (PAGE_SIZE - 1));
+    uint32_t raw = (uint32_t)cp->host[off] | ((uint32_t)cp->host[off + 1] << 8);
+    if ((raw & 3) == 3) {
+        if (off == PAGE_SIZE - 2) {
+            slot->fn = exec_straddle;
+            return exec_straddle(h, slot, pc);
+        }
+        raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
+    }
+    insn_decode(raw, slot);
+    return slot->fn(h, slot, pc);
+}
+
+/* The first parcel's fetch was the block's; the second is a fetch (and ITLB access)
+ * of its own. */
+uint64_t exec_straddle(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    struct code_page *cp = page_of_slot(d, pc);
+    uint16_t hi;
+    uint32_t lo = (uint32_t)cp->host[PAGE_SIZE - 2] | ((uint32_t)cp->host[PAGE_SIZE - 1] << 8);
+    hart_stop(h);
+    if (!mem_fetch_u16(h, pc, pc + 2, &hi))
+        return h->pc;
+    struct dinsn t;
+    insn_decode(lo | ((uint32_t)hi << 16), &t);
+    return t.fn(h, &t, pc);
+}

@@ -1,0 +1,87 @@
+/* The fast translation cache (see ftlb.h): filling it from the slow path's answers,
+ * and forgetting entries whenever what they stand for may have changed. */
+#include "ftlb.h"
+
+#include "codecache.h"
+#include "hart.h"
+
+void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
+{
+    int priv = kind == ACC_FETCH ? h->priv : h->dpriv;
+    uint64_t ppage = pa & PAGE_MASK;
+    struct mem_region *r = bus_region(h->bus, ppage, PAGE_SIZE);
+    if (!r || !pmp_page_uniform(h, ppage, kind, priv))
+        return;
+    if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
+                              bus_watched(h->bus, ppage, PAGE_SIZE)))
+        return;
+    /* Shadow TLBs must see every translated access, and watchpoints, the commit log
+     * and armed data triggers every data access, so they bypass the fast path. */
+    if ((h->last_model && h->mmu.nshadow) ||
+        (kind != ACC_FETCH && (h->dbg.nwatch || h->tracer ||
+                               (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
+        return;
+    struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
+    e->tag = va & PAGE_MASK;
+    e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
+    e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
+    e->model = h->last_model;
+    /* Dropping a superpage entry that ever fed the fast path scans the fast tables. */
+    if (e->model && e->model->level > 0)
+        e->model->fed_fast = true;
+}
+
+static void forget(struct ftlb_entry *f)
+{
+    f->tag = FTLB_INVALID;
+    f->model = NULL;
+}
+
+/* Forgets the entries of access kinds first..last, for every privilege. */
+static void forget_kinds(struct hart *h, int first, int last)
+{
+    for (int p = 0; p < 4; p++)
+        for (int k = first; k <= last; k++)
+            for (unsigned i = 0; i < FTLB_SIZE; i++)
+                forget(&h->ftlb.e[p][k][i]);
+}
+
+void ftlb_flush(struct hart *h)
+{
+    forget_kinds(h, ACC_FETCH, ACC_STORE);
+}
+
+void ftlb_flush_data(struct hart *h)
+{
+    forget_kinds(h, ACC_LOAD, ACC_STORE);
+}
+
+void ftlb_drop_model(void *hart, struct tlb_entry *e)
+{
+    struct hart *h = hart;
+    /* A 4 KiB entry can only stand in the slot of its VPN; a superpage entry anywhere,
+     * and only if it ever fed the fast path. */
+    unsigned lo = (unsigned)(e->vpn & (FTLB_SIZE - 1)), hi = lo + 1;
+    if (e->level > 0) {
+        if (!e->fed_fast)
+            return;
+        lo = 0;
+        hi = FTLB_SIZE;
+    }
+    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
+    for (int p = PRV_U; p <= PRV_S; p++)
+        for (int k = 0; k < 3; k++)
+            for (unsigned i = lo; i < hi; i++)
+                if (h->ftlb.e[p][k][i].model == e)
+                    forget(&h->ftlb.e[p][k][i]);
+}
+
+void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page)
+{
+    for (int p = 0; p < 4; p++)
+        for (unsigned i = 0; i < FTLB_SIZE; i++) {
+            struct ftlb_entry *e = &h->ftlb.e[p][ACC_STORE][i];
+            if (e->tag != FTLB_INVALID && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host_page)
+                forget(e);
+        }
+}

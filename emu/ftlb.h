@@ -1,0 +1,81 @@
+/* The fast translation cache: a direct-mapped table from virtual page to host pointer,
+ * one per privilege and access kind, in front of the modelled TLB. A hit is a compare
+ * and an add. Entries are only ever a subset of what the slow path (translation, PMP
+ * and the bus) would answer, and each translated one points at the modelled L1 entry
+ * it was built from, so the model's statistics stay exact (README, "Exact counts"). */
+#ifndef PAGODA_FTLB_H
+#define PAGODA_FTLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mmu.h"
+#include "riscv.h"
+
+struct code_page;
+struct hart;
+
+#define FTLB_BITS 8
+#define FTLB_SIZE (1u << FTLB_BITS)
+#define FTLB_INVALID (~0ull)    /* a tag that never matches (low tag bits are 0 or
+                                   alignment bits) */
+
+struct ftlb_entry {
+    uint64_t tag;             /* virtual page base, or FTLB_INVALID */
+    uintptr_t addend;         /* host address = vaddr + addend */
+    struct code_page *code;   /* fetch entries: the decoded page */
+    struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated;
+                                 it lives in the ITLB for fetches, the DTLB otherwise */
+};
+
+/* One hart's tables, indexed [privilege][ACC_*][virtual page number mod FTLB_SIZE]. */
+struct ftlb {
+    struct ftlb_entry e[4][3][FTLB_SIZE];
+};
+
+/* Probe: the one slot that may hold va's page. */
+static inline struct ftlb_entry *ftlb_slot(struct ftlb *f, int priv, int kind, uint64_t va)
+{
+    return &f->e[priv][kind][(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
+}
+
+/* Whether e serves an access of size bytes at va: the tag compare folds in the
+ * alignment check, so a misaligned address never matches. */
+static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, int size)
+{
+    return e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1)));
+}
+
+/* A fast hit on a translated page is a hit in the modelled L1 TLB behind it: count it
+ * and update the replacement state, exactly as the slow path would. */
+static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int kind)
+{
+    struct tlb *t = &m->tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
+    t->c.accesses++;
+    t->c.hits++;
+    if (kind == ACC_STORE)          /* a constant at every call site */
+        m->c.dtlb_store_accesses++;
+    if (t->cfg.policy == POLICY_LRU)
+        e->model->stamp = ++m->tick;
+    else if (t->cfg.policy == POLICY_PLRU)
+        tlb_touch(t, e->model, ++m->tick);
+    else
+        e->model->used = ++m->tick;
+}
+
+/* Fill: installs an entry for the page of va (physical pa), translated just now by the
+ * slow path, when the whole page can be served from host memory: plain RAM or ROM with
+ * one PMP decision and, for stores, no decoded code, no watched range and no one that
+ * must see every access (shadow TLBs, watchpoints, the commit log). */
+void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa);
+
+/* Flushes: every entry; the load and store entries only (watched data must take the
+ * slow path); the entries built from modelled TLB entry e (the model's drop
+ * notification, ctx is the hart); the store entries into one physical page, given by
+ * its host address (the page now holds decoded code). */
+void ftlb_flush(struct hart *h);
+void ftlb_flush_data(struct hart *h);
+void ftlb_drop_model(void *hart, struct tlb_entry *e);
+void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page);
+
+#endif

@@ -1,0 +1,232 @@
+/* The run loop's inline operations (FAST_OPS, decode.h) against their handlers: every
+ * table entry that runs inline is executed both ways on random operands, and the x and
+ * f registers, fflags, mstatus, the next pc, memory and the retired count must agree. The inline run puts
+ * the instruction in the last parcel of a code page, pre-decoded, with its data page
+ * in the fast translation cache, so hart_run executes it inline and stops at the
+ * page's sentinel (or, for a jump, at the instruction limit). */
+#include <string.h>
+
+#include "codecache.h"
+#include "hart.h"
+#include "unit.h"
+
+#define CASES_PER_ENTRY 200
+#define CODE_PAGE (TEST_RAM_BASE + 0x20000)
+#define DATA_PAGE (TEST_RAM_BASE + 0x30000)
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Register values biased towards the edges the operations care about. */
+static uint64_t operand(void)
+{
+    static const uint64_t edge[] = {
+        0, 1, 2, 31, 32, 63, 64, ~0ull, 0x7fffffffull, 0x80000000ull, 0xffffffffull,
+        0xffffffff80000000ull, 0x8000000000000000ull, 0x7fffffffffffffffull,
+    };
+    uint64_t r = rnd();
+    switch (r % 4) {
+    case 0: return edge[(r >> 8) % (sizeof edge / sizeof edge[0])];
+    case 1: return (uint64_t)(int64_t)(int32_t)rnd();
+    default: return rnd();
+    }
+}
+
+/* Doubles biased towards the edges of the inline FP paths: normal values (the host
+ * computes those), and subnormals, zeros, infinities and NaNs (the handler does). */
+static uint64_t fp_operand(void)
+{
+    static const uint64_t edge[] = {
+        0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0x7ff8000000000000ull,
+        0x0000000000000001ull, 0x0010000000000000ull, 0x7fefffffffffffffull,
+        0x3ff0000000000000ull, 0xffffffff3f800000ull,
+    };
+    uint64_t r = rnd();
+    if (r % 4 == 0)
+        return edge[(r >> 8) % (sizeof edge / sizeof edge[0])];
+    /* a normal double of moderate exponent, either sign */
+    return (r & 0x800fffffffffffffull) | ((0x3c0ull + (rnd() % 0x80)) << 52);
+}
+
+/* The size of the access the operation makes (0: none) and whether it is a store. */
+static int access_size(uint8_t fop)
+{
+    switch (fop) {
+    case FOP_LD: case FOP_SD: case FOP_FLD: case FOP_FSD: return 8;
+    case FOP_LW: case FOP_LWU: case FOP_SW: return 4;
+    case FOP_LH: case FOP_LHU: case FOP_SH: return 2;
+    case FOP_LB: case FOP_LBU: case FOP_SB: return 1;
+    default: return 0;
+    }
+}
+
+static bool is_store(uint8_t fop)
+{
+    return fop == FOP_SD || fop == FOP_SW || fop == FOP_SH || fop == FOP_SB || fop == FOP_FSD;
+}
+
+static bool is_memory_op(uint8_t fop) { return access_size(fop) != 0; }
+
+struct state {
+    uint64_t reg[REG_SINK];               /* x0..x31, f0..f31: decoded operand indices */
+    uint8_t frm, fflags;
+    uint64_t mstatus;
+    uint64_t pc, instret;
+    uint8_t data[PAGE_SIZE];
+};
+
+static void set_state(struct hart *h, const struct state *s)
+{
+    memcpy(h->reg, s->reg, sizeof s->reg);
+    h->frm = s->frm;
+    h->fflags = s->fflags;
+    h->mstatus = s->mstatus;
+    h->instret = s->instret;
+    ck_assert(bus_copy_in(h->bus, DATA_PAGE, s->data, PAGE_SIZE));
+}
+
+static void get_state(struct hart *h, uint64_t pc, struct state *s)
+{
+    memcpy(s->reg, h->reg, sizeof s->reg);
+    s->frm = h->frm;
+    s->fflags = h->fflags;
+    s->mstatus = h->mstatus;
+    s->pc = pc;
+    s->instret = h->instret;
+    ck_assert(bus_copy_out(h->bus, DATA_PAGE, s->data, PAGE_SIZE));
+}
+
+/* A random encoding of table entry i that decodes to it (memory operations: with a
+ * base register other than x0, so the address can be chosen). */
+static bool encode(int i, uint32_t *raw, struct dinsn *d)
+{
+    const struct insn_desc *e = &insn_table[i];
+    bool rvc = (e->match & 3) != 3;
+    for (int tries = 0; tries < 1000; tries++) {
+        uint32_t r = e->match | ((uint32_t)rnd() & ~e->mask);
+        if (rvc)
+            r &= 0xffff;
+        if (!insn_decode(r, d) || d->op != i)
+            continue;
+        if (is_memory_op(d->fop >> 1) && d->rs1 == 0)
+            continue;
+        *raw = r;
+        return true;
+    }
+    return false;
+}
+
+static void run_case(struct hart *h, int i)
+{
+    uint32_t raw;
+    struct dinsn d;
+    if (!encode(i, &raw, &d))
+        ck_abort_msg("%s: no encoding decodes to it", insn_table[i].name);
+    uint8_t fop = d.fop >> 1;
+
+    struct state before;
+    for (int r = 0; r < 32; r++) {
+        before.reg[r] = r ? operand() : 0;
+        before.reg[REG_F + r] = fp_operand();
+    }
+    /* FS Dirty and NX already set most of the time (the inline FP paths need both),
+     * round to nearest even most of the time; FS never Off (both ways trap alike, and
+     * a trap is the handler's business) */
+    before.mstatus = rnd() % 8 ? MSTATUS_FS : (1 + rnd() % 2) << 13;
+    before.fflags = (uint8_t)(rnd() % 32) | (rnd() % 8 ? 1 : 0);
+    static const uint8_t rms[] = { 0, 0, 0, 1, 2, 3, 4 };
+    before.frm = rms[rnd() % sizeof rms];
+    before.instret = 1000;
+    for (size_t k = 0; k < PAGE_SIZE; k++)
+        before.data[k] = (uint8_t)rnd();
+    /* Equal operands half of the time: comparisons turn on them. */
+    if (d.rs1 && (rnd() & 1))
+        before.reg[d.rs1] = (rnd() & 1) || d.rs2 == 0 ? (uint64_t)d.imm : before.reg[d.rs2];
+    uint64_t va = 0;
+    if (is_memory_op(fop)) {
+        int size = access_size(fop);
+        va = DATA_PAGE + (rnd() % (PAGE_SIZE / (uint64_t)size)) * (uint64_t)size;
+        before.reg[d.rs1] = va - (uint64_t)d.imm;
+    }
+    uint64_t pc = CODE_PAGE + PAGE_SIZE - d.len;
+
+    /* Inline: pre-decoded in the page's last slot, the data page in the fast cache. */
+    set_state(h, &before);
+    uint8_t bytes[4] = { (uint8_t)raw, (uint8_t)(raw >> 8), (uint8_t)(raw >> 16),
+                         (uint8_t)(raw >> 24) };
+    ck_assert(bus_copy_in(h->bus, pc, bytes, d.len));
+    struct code_page *cp = code_page_get(h->bus, CODE_PAGE);
+    ck_assert(insn_decode(raw, &cp->slot[(PAGE_SIZE - d.len) / 2]));
+    if (is_memory_op(fop)) {
+        int kind = is_store(fop) ? ACC_STORE : ACC_LOAD;
+        ftlb_fill(h, kind, va, va);
+        ck_assert_msg(ftlb_hit(ftlb_slot(&h->ftlb, PRV_M, kind, va), va, access_size(fop)),
+                      "%s: the data page is not in the fast cache", insn_table[i].name);
+    }
+    h->pc = pc;
+    ck_assert_uint_eq(hart_run(h, 1), 1);
+    struct state inl;
+    get_state(h, h->pc, &inl);
+
+    /* Through the handler. */
+    set_state(h, &before);
+    uint64_t next = d.fn(h, &d, pc);
+    h->instret++;
+    struct state call;
+    get_state(h, next, &call);
+
+    for (int r = 0; r < REG_SINK; r++)
+        if (inl.reg[r] != call.reg[r])
+            ck_abort_msg("%s (%08x): %c%d inline 0x%llx, handler 0x%llx", insn_table[i].name,
+                         raw, r < REG_F ? 'x' : 'f', r % 32, (unsigned long long)inl.reg[r],
+                         (unsigned long long)call.reg[r]);
+    if (inl.fflags != call.fflags || inl.frm != call.frm || inl.mstatus != call.mstatus)
+        ck_abort_msg("%s (%08x): fflags/frm/mstatus inline %x/%x/0x%llx, handler %x/%x/0x%llx",
+                     insn_table[i].name, raw, inl.fflags, inl.frm,
+                     (unsigned long long)inl.mstatus, call.fflags, call.frm,
+                     (unsigned long long)call.mstatus);
+    if (inl.pc != call.pc)
+        ck_abort_msg("%s (%08x): next pc inline 0x%llx, handler 0x%llx", insn_table[i].name,
+                     raw, (unsigned long long)inl.pc, (unsigned long long)call.pc);
+    ck_assert_uint_eq(inl.instret, call.instret);
+    if (memcmp(inl.data, call.data, PAGE_SIZE) != 0)
+        ck_abort_msg("%s (%08x): memory differs", insn_table[i].name, raw);
+}
+
+START_TEST(test_every_inline_operation_matches_its_handler)
+{
+    struct hart *h = test_hart_new();
+    bool covered[FOP_COUNT] = { false };
+    int entries = 0;
+    for (int i = 0; i < insn_table_len; i++) {
+        uint8_t fop = insn_fast_op(insn_table[i].fn);
+        if (fop == FOP_CALL)
+            continue;
+        covered[fop] = true;
+        entries++;
+        for (int c = 0; c < CASES_PER_ENTRY; c++)
+            run_case(h, i);
+    }
+    /* Every operation of the list has an instruction that runs it. */
+    for (int f = FOP_CALL + 1; f < FOP_EXIT; f++)
+        ck_assert_msg(covered[f], "fast op %d has no table entry", f);
+    ck_assert_int_gt(entries, FOP_EXIT - 1);
+    test_hart_free(h);
+}
+END_TEST
+
+Suite *fastops_suite(void)
+{
+    Suite *s = suite_create("fastops");
+    TCase *tc = tcase_create("inline");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_every_inline_operation_matches_its_handler);
+    suite_add_tcase(s, tc);
+    return s;
+}
