@@ -25,6 +25,7 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
     char err[160];
     if (!tlb_set_parse(&h->mmu.tlbs, tlb_default_preset, err, sizeof err))
         abort();
+    mmu_init(&h->mmu);
     hart_attach_tlbs(h);
     hart_reset(h, 0x1000);
 }
@@ -60,7 +61,7 @@ void hart_reset(struct hart *h, uint64_t pc)
         if (i != TLB_L2 || h->mmu.tlbs.has_l2)
             tlb_clear(&h->mmu.tlbs.tlb[i]);
     mmu_fold(h);                /* counts so far belong to the ASID that made them */
-    h->mmu.cur_asid = 0;
+    h->mmu.asids->cur_asid = 0;
 }
 
 void hart_update_dpriv(struct hart *h)

@@ -21,15 +21,8 @@ static const uint64_t access_fault[3] = { CAUSE_FETCH_ACCESS, CAUSE_LOAD_ACCESS,
 
 void mmu_init(struct mmu *m)
 {
-    struct tlb_set ts = m->tlbs;
-    struct tlb_set *shadow = m->shadow;
-    int nshadow = m->nshadow;
-    bool svade = m->svade;
-    memset(m, 0, sizeof *m);
-    m->tlbs = ts;
-    m->shadow = shadow;
-    m->nshadow = nshadow;
-    m->svade = svade;
+    if (!(m->asids = calloc(1, sizeof *m->asids)))
+        abort();
 }
 
 void mmu_free(struct mmu *m)
@@ -38,8 +31,11 @@ void mmu_free(struct mmu *m)
     for (int i = 0; i < m->nshadow; i++)
         tlb_set_free(&m->shadow[i]);
     free(m->shadow);
-    for (int i = 0; i < 65536; i++)
-        free(m->asid[i]);
+    if (m->asids)
+        for (int i = 0; i < 65536; i++)
+            free(m->asids->asid[i]);
+    free(m->asids);
+    m->asids = NULL;
 }
 
 bool mmu_active(const struct hart *h, int priv)
@@ -49,9 +45,10 @@ bool mmu_active(const struct hart *h, int priv)
 
 struct asid_stats *mmu_asid_stats(struct mmu *m, uint16_t asid)
 {
-    if (!m->asid[asid] && !(m->asid[asid] = calloc(1, sizeof *m->asid[asid])))
+    struct asid_stats **a = &m->asids->asid[asid];
+    if (!*a && !(*a = calloc(1, sizeof **a)))
         abort();
-    return m->asid[asid];
+    return *a;
 }
 
 static void add_tlb_counts(struct tlb_counts *dst, const struct tlb_counts *now,
@@ -73,11 +70,12 @@ static void add_tlb_counts(struct tlb_counts *dst, const struct tlb_counts *now,
 void mmu_fold(struct hart *h)
 {
     struct mmu *m = &h->mmu;
-    struct asid_stats *a = mmu_asid_stats(m, m->cur_asid);
+    struct asid_table *t = m->asids;
+    struct asid_stats *a = mmu_asid_stats(m, t->cur_asid);
     for (int i = 0; i < TLB_COUNT; i++)
-        add_tlb_counts(&a->tlb[i], &m->tlbs.tlb[i].c, &m->t_folded[i]);
+        add_tlb_counts(&a->tlb[i], &m->tlbs.tlb[i].c, &t->t_folded[i]);
     const uint64_t *now = (const uint64_t *)&m->c;
-    uint64_t *old = (uint64_t *)&m->c_folded, *dst = (uint64_t *)&a->m;
+    uint64_t *old = (uint64_t *)&t->c_folded, *dst = (uint64_t *)&a->m;
     for (size_t i = 0; i < sizeof m->c / sizeof(uint64_t); i++) {
         dst[i] += now[i] - old[i];
         old[i] = now[i];
@@ -87,7 +85,7 @@ void mmu_fold(struct hart *h)
 void mmu_satp_changed(struct hart *h)
 {
     mmu_fold(h);
-    h->mmu.cur_asid = SATP_ASID(h->satp);
+    h->mmu.asids->cur_asid = SATP_ASID(h->satp);
 }
 
 /* The walk of §4.3.2. Returns 0 with the leaf in *leaf, or the exception cause. With

@@ -42,6 +42,16 @@ struct walk_trace {
     const char *why;                  /* reason of a fault, in words */
 };
 
+/* The counts broken down by ASID: every count made while satp held an ASID belongs to
+ * it. Kept apart from the hart (it is 512 KiB of pointers) and only touched when the
+ * ASID changes, a fence folds, or statistics are read. */
+struct asid_table {
+    struct asid_stats *asid[65536];   /* allocated on first use */
+    struct mmu_counts c_folded;       /* the counts already attributed to an ASID */
+    struct tlb_counts t_folded[TLB_COUNT];
+    uint16_t cur_asid;                /* the ASID the counts since are charged to */
+};
+
 struct mmu {
     struct tlb_set tlbs;              /* the model that execution uses */
     struct tlb_set *shadow;           /* --shadow-tlb models, fed the same stream */
@@ -49,10 +59,7 @@ struct mmu {
     bool svade;                       /* A/D missing: page fault instead of update */
     uint64_t tick;                    /* access clock for LRU stamps */
     struct mmu_counts c;
-    struct mmu_counts c_folded;
-    struct tlb_counts t_folded[TLB_COUNT];
-    struct asid_stats *asid[65536];   /* allocated on first use */
-    uint16_t cur_asid;
+    struct asid_table *asids;
     struct walk_trace last_walk;
 };
 
@@ -65,6 +72,7 @@ void tlb_set_free(struct tlb_set *s);
 extern const struct tlb_preset { const char *name, *spec, *source; } tlb_presets[];
 extern const char *const tlb_default_preset;
 
+/* Allocates the per-ASID table (the TLB sets are set up by tlb_set_parse). */
 void mmu_init(struct mmu *m);
 void mmu_free(struct mmu *m);
 
@@ -83,6 +91,8 @@ void mmu_sfence(struct hart *h, uint64_t va, bool has_va, uint16_t asid, bool ha
 void mmu_satp_changed(struct hart *h);
 /* Attributes every count not yet attributed to the current ASID. */
 void mmu_fold(struct hart *h);
+/* The counts of one ASID (allocated on first use), and the ASID counts go to now. */
 struct asid_stats *mmu_asid_stats(struct mmu *m, uint16_t asid);
+static inline uint16_t mmu_cur_asid(const struct mmu *m) { return m->asids->cur_asid; }
 
 #endif

@@ -91,7 +91,7 @@ void stats_print(struct hart *h, FILE *f)
     fprintf(f, "per ASID  itlb acc   itlb miss   dtlb acc   dtlb miss    l2 miss      walks"
                "     faults\n");
     for (int a = 0; a < 65536; a++) {
-        const struct asid_stats *s = m->asid[a];
+        const struct asid_stats *s = m->asids->asid[a];
         if (!s)
             continue;
         uint64_t faults = 0;
@@ -181,7 +181,7 @@ void stats_json(struct hart *h, FILE *f)
     json_mmu_counts(f, &m->c);
     fprintf(f, ",\"asids\":{");
     for (int a = 0, first = 1; a < 65536; a++) {
-        const struct asid_stats *s = m->asid[a];
+        const struct asid_stats *s = m->asids->asid[a];
         if (!s)
             continue;
         fprintf(f, "%s\"%d\":{", first ? "" : ",", a);

@@ -62,7 +62,6 @@ struct tlb {
     uint64_t *plru;                    /* one tree per set */
     uint64_t rng;                      /* random policy, fixed seed */
     struct tlb_counts c;
-    uint64_t hits_folded;              /* hits already attributed to an ASID */
     /* Called with each entry that is evicted or invalidated (fast-path upkeep). */
     void (*on_drop)(void *ctx, struct tlb_entry *e);
     void *drop_ctx;

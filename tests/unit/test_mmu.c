@@ -748,7 +748,7 @@ START_TEST(test_per_asid_counts_sum_to_the_totals)
 }
 END_TEST
 
-/* Regression test for a fixed bug: hart_reset (emu/hart.c) sets satp and mmu.cur_asid to 0 without folding
+/* Regression test for a fixed bug: hart_reset (emu/hart.c) sets satp and the current ASID to 0 without folding
  * first, so the next mmu_fold charges to ASID 0 every count made under the ASID that
  * was in satp before the reset (machine_reset, e.g. a reboot through the finisher). */
 START_TEST(test_reset_charges_earlier_counts_to_the_asid_before_it)
