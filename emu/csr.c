@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hart.h"
+
 #define MIP_SSIP (1ull << IRQ_SSI)
 #define MIP_STIP (1ull << IRQ_STI)
 #define MIP_SEIP (1ull << IRQ_SEI)

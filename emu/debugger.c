@@ -14,10 +14,9 @@
 #include "csr.h"
 #include "decode.h"
 #include "disas.h"
-#include "machine.h"
-#include "stats.h"
 
 static FILE *script;            /* --script FILE, or NULL */
+static int cur;                 /* the hart commands apply to */
 static char last_cmd[512];      /* Enter repeats step/next */
 static uint64_t tbreak_addr;
 static bool tbreak_set;
@@ -39,7 +38,7 @@ static int print_insn(struct machine *m, uint64_t addr)
 {
     uint8_t b[4] = { 0 };
     char text[96];
-    size_t n = fe_read_virt(m, addr, b, 2);
+    size_t n = fe_read_virt(m, cur, addr, b, 2);
     printf("0x%016" PRIx64, addr);
     put_location(m, addr);
     if (n < 2) {
@@ -49,7 +48,7 @@ static int print_insn(struct machine *m, uint64_t addr)
     uint32_t raw = (uint32_t)b[0] | ((uint32_t)b[1] << 8);
     int len = 2;
     if ((raw & 3) == 3) {
-        if (fe_read_virt(m, addr + 2, b + 2, 2) < 2) {
+        if (fe_read_virt(m, cur, addr + 2, b + 2, 2) < 2) {
             printf(": <unmapped>\n");
             return 2;
         }
@@ -87,7 +86,7 @@ bool debugger_parse_addr(struct machine *m, const char *s, uint64_t *out)
         if (*end)
             return false;
     } else if (strcmp(r, "pc") == 0) {
-        base = fe_pc(m);
+        base = fe_pc(m, cur);
     } else {
         int reg = -1;
         for (int i = 0; i < 32; i++)
@@ -96,11 +95,11 @@ bool debugger_parse_addr(struct machine *m, const char *s, uint64_t *out)
         if (r[0] == 'x' && isdigit((unsigned char)r[1]) && atoi(r + 1) < 32)
             reg = atoi(r + 1);
         if (name[0] == '$' && reg >= 0)
-            base = fe_reg(m, reg);
+            base = fe_reg(m, cur, reg);
         else if (!fe_symbol_addr(m, name, &base)) {
             if (reg < 0)
                 return false;
-            base = fe_reg(m, reg);
+            base = fe_reg(m, cur, reg);
         }
     }
     *out = base + off;
@@ -116,7 +115,7 @@ void debugger_report_stop(struct machine *m, enum fe_stop why)
         printf("\n");
         break;
     case FE_STOP_WATCH:
-        printf("watchpoint: %s of 0x%" PRIx64 "\n", m->hart.dbg.hit_write ? "write" : "read",
+        printf("watchpoint: %s of 0x%" PRIx64 "\n", fe_stop_was_write(m) ? "write" : "read",
                fe_stop_addr(m));
         break;
     case FE_STOP_INTERRUPT:
@@ -128,24 +127,24 @@ void debugger_report_stop(struct machine *m, enum fe_stop why)
     case FE_STOP_STEP:
         break;
     }
-    printf("[%s] ", priv_name[fe_priv(m) & 3]);
-    print_insn(m, fe_pc(m));
+    printf("[%s] ", priv_name[fe_priv(m, cur) & 3]);
+    print_insn(m, fe_pc(m, cur));
     fflush(stdout);
 }
 
 static void cmd_regs(struct machine *m)
 {
     for (int i = 0; i < 32; i++)
-        printf("%-4s %016" PRIx64 "%s", reg_abi_name[i], fe_reg(m, i), i % 4 == 3 ? "\n" : "  ");
-    printf("pc   %016" PRIx64 "  priv %s  instret %" PRIu64 "\n", fe_pc(m),
-           priv_name[fe_priv(m) & 3], fe_instret(m));
+        printf("%-4s %016" PRIx64 "%s", reg_abi_name[i], fe_reg(m, cur, i), i % 4 == 3 ? "\n" : "  ");
+    printf("pc   %016" PRIx64 "  priv %s  instret %" PRIu64 "\n", fe_pc(m, cur),
+           priv_name[fe_priv(m, cur) & 3], fe_instret(m, cur));
 }
 
 /* f registers: bits, and the value as a double, or as a single when NaN-boxed. */
 static void cmd_fregs(struct machine *m)
 {
     for (int i = 0; i < 32; i++) {
-        uint64_t v = fe_freg(m, i);
+        uint64_t v = fe_freg(m, cur, i);
         char val[40];
         if ((v >> 32) == 0xffffffff) {
             uint32_t w = (uint32_t)v;
@@ -163,7 +162,7 @@ static void cmd_fregs(struct machine *m)
             printf("%-4s %016" PRIx64 "  %s\n", freg_abi_name[i], v, val);
     }
     uint64_t fcsr = 0;
-    fe_csr(m, CSR_FCSR, &fcsr);                 /* fails while FS is Off: shows 0 */
+    fe_csr(m, cur, CSR_FCSR, &fcsr);                 /* fails while FS is Off: shows 0 */
     printf("fcsr %02" PRIx64 "  frm %" PRIu64 "  fflags %02" PRIx64 " (%s%s%s%s%s)\n", fcsr,
            fcsr >> 5, fcsr & 31, fcsr & 16 ? "NV " : "", fcsr & 8 ? "DZ " : "",
            fcsr & 4 ? "OF " : "", fcsr & 2 ? "UF " : "", fcsr & 1 ? "NX" : "");
@@ -175,7 +174,7 @@ static void cmd_csr(struct machine *m, const char *arg)
         for (int c = 0; c < 4096; c++) {
             const char *n = csr_name(c);
             uint64_t v;
-            if (!n || !fe_csr(m, c, &v))
+            if (!n || !fe_csr(m, cur, c, &v))
                 continue;
             if (!arg && strncmp(n, "pmp", 3) == 0)
                 continue;
@@ -190,7 +189,7 @@ static void cmd_csr(struct machine *m, const char *arg)
     if (*end)
         c = csr_by_name(arg);
     uint64_t v;
-    if (c < 0 || !fe_csr(m, c, &v)) {
+    if (c < 0 || !fe_csr(m, cur, c, &v)) {
         printf("unknown CSR '%s'\n", arg);
         return;
     }
@@ -231,7 +230,7 @@ static void cmd_mem(struct machine *m, const char *a1, const char *a2, bool phys
     if (n == 0 || n > 65536)
         n = 64;
     uint8_t *b = malloc(n);
-    size_t got = phys ? fe_read_phys(m, addr, b, n) : fe_read_virt(m, addr, b, n);
+    size_t got = phys ? fe_read_phys(m, addr, b, n) : fe_read_virt(m, cur, addr, b, n);
     dump(addr, b, got, n);
     free(b);
 }
@@ -265,10 +264,10 @@ static void cmd_translate(struct machine *m, const char *arg, const char *kind_s
         kind = ACC_FETCH;
     struct walk_trace tr;
     uint64_t satp = 0;
-    fe_csr(m, CSR_SATP, &satp);
-    bool ok = fe_translate(m, va, kind, &tr);
-    int priv = kind == ACC_FETCH ? fe_priv(m) : m->hart.dpriv;
-    if (!mmu_active(&m->hart, priv)) {
+    fe_csr(m, cur, CSR_SATP, &satp);
+    bool ok = fe_translate(m, cur, va, kind, &tr);
+    int priv = fe_access_priv(m, cur, kind);
+    if (!fe_translated(m, cur, kind)) {
         printf("0x%" PRIx64 ": no translation (%s, satp mode %s): PA 0x%" PRIx64 "\n", va,
                priv == PRV_M ? "M-mode" : "S/U", (satp >> 60) == 8 ? "Sv39" : "Bare", va);
         return;
@@ -299,18 +298,18 @@ static void cmd_translate(struct machine *m, const char *arg, const char *kind_s
 static void cmd_tlb(struct machine *m, const char *which)
 {
     static const char *const names[TLB_COUNT] = { "itlb", "dtlb", "l2" };
-    struct tlb_set *s = &m->hart.mmu.tlbs;
+    const struct tlb_set *s = fe_tlbs(m, cur);
     for (int i = 0; i < TLB_COUNT; i++) {
         if ((i == TLB_L2 && !s->has_l2) || (which && strcmp(which, names[i]) != 0))
             continue;
-        struct tlb *t = &s->tlb[i];
+        const struct tlb *t = &s->tlb[i];
         int valid = 0;
         for (int k = 0; k < t->cfg.entries; k++)
             valid += t->e[k].valid;
         printf("%s: %d entries, %d ways, %s; %d valid\n", names[i], t->cfg.entries,
                t->cfg.ways, tlb_policy_name(t->cfg.policy), valid);
         for (int k = 0; k < t->cfg.entries; k++) {
-            struct tlb_entry *e = &t->e[k];
+            const struct tlb_entry *e = &t->e[k];
             if (!e->valid)
                 continue;
             char fl[9];
@@ -327,17 +326,19 @@ static void cmd_tlb(struct machine *m, const char *which)
 
 static void cmd_breakpoints(struct machine *m)
 {
-    struct hart_dbg *d = &m->hart.dbg;
-    if (!d->nbreak && !d->nwatch)
+    uint64_t brk[256];
+    struct fe_watch w[64];
+    int nbreak = fe_breakpoints(m, brk, 256), nwatch = fe_watchpoints(m, w, 64);
+    if (!nbreak && !nwatch)
         printf("no breakpoints or watchpoints\n");
-    for (int i = 0; i < d->nbreak; i++) {
-        printf("breakpoint 0x%016" PRIx64, d->brk[i]);
-        put_location(m, d->brk[i]);
-        printf("%s\n", tbreak_set && tbreak_addr == d->brk[i] ? " (temporary)" : "");
+    for (int i = 0; i < nbreak && i < 256; i++) {
+        printf("breakpoint 0x%016" PRIx64, brk[i]);
+        put_location(m, brk[i]);
+        printf("%s\n", tbreak_set && tbreak_addr == brk[i] ? " (temporary)" : "");
     }
-    for (int i = 0; i < d->nwatch; i++)
-        printf("watchpoint 0x%016" PRIx64 " len %" PRIu64 " (%s%s)\n", d->watch[i].va,
-               d->watch[i].len, d->watch[i].on_read ? "r" : "", d->watch[i].on_write ? "w" : "");
+    for (int i = 0; i < nwatch && i < 64; i++)
+        printf("watchpoint 0x%016" PRIx64 " len %" PRIu64 " (%s%s)\n", w[i].va, w[i].len,
+               w[i].on_read ? "r" : "", w[i].on_write ? "w" : "");
 }
 
 static void help(void)
@@ -371,7 +372,7 @@ static void help(void)
 
 static void do_step(struct machine *m, uint64_t n, bool *resumed)
 {
-    enum fe_stop why = fe_run(m, n);
+    enum fe_stop why = fe_run(m, cur, n);
     *resumed = false;
     if (why == FE_STOP_STEP)
         debugger_report_stop(m, FE_STOP_STEP);
@@ -381,7 +382,7 @@ static void do_step(struct machine *m, uint64_t n, bool *resumed)
 
 static void do_continue(struct machine *m, bool *resumed)
 {
-    enum fe_stop why = fe_run(m, UINT64_MAX);
+    enum fe_stop why = fe_run(m, cur, UINT64_MAX);
     if (tbreak_set && why == FE_STOP_BREAK && fe_stop_addr(m) == tbreak_addr) {
         fe_break_del(m, tbreak_addr);
         tbreak_set = false;
@@ -424,8 +425,8 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         do_step(m, n ? n : 1, resumed);
     } else if (IS("next", "n")) {
         uint8_t b[4] = { 0 };
-        uint64_t pc = fe_pc(m);
-        fe_read_virt(m, pc, b, 4);
+        uint64_t pc = fe_pc(m, cur);
+        fe_read_virt(m, cur, pc, b, 4);
         uint32_t raw = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
                        ((uint32_t)b[3] << 24);
         struct dinsn d;
@@ -436,11 +437,9 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
                      strcmp(insn_table[d.op].name, "c.jalr") == 0);
         if (call) {
             uint64_t ret = pc + d.len;
-            bool had = false;
-            for (int i = 0; i < m->hart.dbg.nbreak; i++)
-                had |= m->hart.dbg.brk[i] == ret;
+            bool had = fe_break_at(m, ret);
             fe_break_add(m, ret);
-            enum fe_stop why = fe_run(m, UINT64_MAX);
+            enum fe_stop why = fe_run(m, cur, UINT64_MAX);
             if (!had)
                 fe_break_del(m, ret);
             debugger_report_stop(m, why == FE_STOP_BREAK && fe_stop_addr(m) == ret
@@ -474,9 +473,7 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         }
     } else if (IS("delete", "d")) {
         if (argc < 2 || strcmp(argv[1], "all") == 0) {
-            m->hart.dbg.nbreak = 0;
-            m->hart.dbg.nwatch = 0;
-            hart_dbg_update(&m->hart);
+            fe_points_clear(m);
             tbreak_set = false;
         } else if (!debugger_parse_addr(m, argv[1], &a) ||
                    (!fe_break_del(m, a) && !fe_watch_del(m, a, 0))) {
@@ -505,7 +502,7 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
     } else if (IS("pmem", NULL)) {
         cmd_mem(m, argv[1], argc > 2 ? argv[2] : NULL, true);
     } else if (IS("disas", "dis")) {
-        a = fe_pc(m);
+        a = fe_pc(m, cur);
         if (argc > 1 && !debugger_parse_addr(m, argv[1], &a)) {
             printf("usage: disas [ADDR] [n]\n");
             return false;
@@ -518,14 +515,12 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
     } else if (IS("tlb", NULL)) {
         cmd_tlb(m, argc > 1 ? argv[1] : NULL);
     } else if (IS("stats", NULL)) {
-        stats_print(&m->hart, stdout);
+        fe_stats(m, stdout);
     } else if (IS("screenshot", NULL)) {
         char err[256];
         if (argc < 2)
             printf("usage: screenshot FILE\n");
-        else if (!m->panel.screenshot)
-            printf("no panel in this build\n");
-        else if (m->panel.screenshot(m, m->panel.ctx, argv[1], err, sizeof err))
+        else if (fe_screenshot(m, argv[1], err, sizeof err))
             printf("panel written to %s\n", argv[1]);
         else
             printf("%s\n", err);
@@ -551,14 +546,7 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         }
     } else if (IS("log", NULL)) {
         bool on = argc > 1 && strcmp(argv[1], "on") == 0;
-        if (on) {
-            m->tracer.out = stdout;
-            m->tracer.insn_log = true;
-            m->hart.tracer = &m->tracer;
-        } else {
-            m->hart.tracer = m->opts.insn_log || m->opts.commit_log ? &m->tracer : NULL;
-            m->tracer.insn_log = m->opts.insn_log;
-        }
+        fe_log(m, stdout, on);
         printf("instruction log %s\n", on ? "on" : "off");
     } else {
         printf("unknown command '%s' (try help)\n", c);
@@ -568,14 +556,14 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
     return false;
 }
 
-static char *read_line(struct machine *m)
+static char *read_line(const char *script_path, bool tty)
 {
     static char buf[512];
-    if (!script && m->opts.script && !(script = fopen(m->opts.script, "r"))) {
-        fprintf(stderr, "pagoda: --script %s: cannot open\n", m->opts.script);
+    if (!script && script_path && !(script = fopen(script_path, "r"))) {
+        fprintf(stderr, "pagoda: --script %s: cannot open\n", script_path);
         return NULL;
     }
-    FILE *in = script ? script : (m->stdin_tty ? NULL : stdin);
+    FILE *in = script ? script : (tty ? NULL : stdin);
     if (!in) {
         char *l = readline("(pagoda) ");
         if (!l)
@@ -594,7 +582,7 @@ static char *read_line(struct machine *m)
     return buf;
 }
 
-bool debugger_repl(struct machine *m)
+bool debugger_repl(struct machine *m, const char *script_path, bool tty)
 {
     static bool banner;
     if (!banner) {
@@ -604,7 +592,7 @@ bool debugger_repl(struct machine *m)
     }
     for (;;) {
         fflush(stdout);
-        char *line = read_line(m);
+        char *line = read_line(script_path, tty);
         if (!line)
             return true;                        /* end of input: quit */
         char *p = line;
@@ -622,7 +610,7 @@ bool debugger_repl(struct machine *m)
         bool resumed;
         if (debugger_command(m, p, &resumed))
             return true;
-        if (m->quit)
+        if (fe_quitting(m))
             return true;
     }
 }

@@ -10,9 +10,10 @@
 
 struct machine;
 
-/* Reads and runs commands until one resumes the guest (returns false) or quits
- * (returns true). */
-bool debugger_repl(struct machine *m);
+/* Reads and runs commands (from script_path when given, else from stdin, with line
+ * editing when tty) until one resumes the guest (returns false) or quits (returns
+ * true). */
+bool debugger_repl(struct machine *m, const char *script_path, bool tty);
 /* Prints why execution stopped and where. */
 void debugger_report_stop(struct machine *m, enum fe_stop why);
 /* Parses a number, symbol[+offset], pc or a register name. */

@@ -6,55 +6,80 @@
 #include "codecache.h"
 #include "csr.h"
 #include "machine.h"
+#include "stats.h"
 
-uint64_t fe_reg(struct machine *m, int r) { return r ? m->hart.x[r & 31] : 0; }
-void fe_set_reg(struct machine *m, int r, uint64_t v) { if (r & 31) m->hart.x[r & 31] = v; }
-uint64_t fe_freg(struct machine *m, int r) { return m->hart.f[r & 31]; }
-void fe_set_freg(struct machine *m, int r, uint64_t v)
+_Static_assert(FE_MAX_BREAK == DBG_MAX_BREAK && FE_MAX_WATCH == DBG_MAX_WATCH,
+               "the hart keeps the front ends' points");
+
+static struct hart *H(struct machine *m, int hart)
 {
-    m->hart.f[r & 31] = v;
-    m->hart.mstatus |= MSTATUS_FS;          /* FP state changed: Dirty */
+    return m->bus.harts[(unsigned)hart < (unsigned)m->bus.nharts ? hart : 0];
 }
-uint64_t fe_pc(struct machine *m) { return m->hart.pc; }
-int fe_priv(struct machine *m) { return m->hart.priv; }
-uint64_t fe_instret(struct machine *m) { return m->hart.instret; }
-int fe_exit_code(struct machine *m) { return m->exit_code; }
-uint64_t fe_stop_addr(struct machine *m) { return m->hart.dbg.hit_addr; }
 
-void fe_set_pc(struct machine *m, uint64_t pc)
+int fe_nharts(struct machine *m) { return m->bus.nharts; }
+uint64_t fe_reg(struct machine *m, int hart, int r) { return r & 31 ? H(m, hart)->x[r & 31] : 0; }
+void fe_set_reg(struct machine *m, int hart, int r, uint64_t v)
 {
-    m->hart.pc = pc & ~1ull;
-    m->hart.dbg.skip_once = false;
+    if (r & 31)
+        H(m, hart)->x[r & 31] = v;
+}
+uint64_t fe_freg(struct machine *m, int hart, int r) { return H(m, hart)->f[r & 31]; }
+void fe_set_freg(struct machine *m, int hart, int r, uint64_t v)
+{
+    struct hart *h = H(m, hart);
+    h->f[r & 31] = v;
+    h->mstatus |= MSTATUS_FS;               /* FP state changed: Dirty */
+}
+uint64_t fe_pc(struct machine *m, int hart) { return H(m, hart)->pc; }
+int fe_priv(struct machine *m, int hart) { return H(m, hart)->priv; }
+int fe_access_priv(struct machine *m, int hart, int kind)
+{
+    return kind == ACC_FETCH ? H(m, hart)->priv : H(m, hart)->dpriv;
+}
+uint64_t fe_instret(struct machine *m, int hart) { return H(m, hart)->instret; }
+uint64_t fe_instret_all(struct machine *m)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < m->bus.nharts; i++)
+        n += H(m, i)->instret;
+    return n;
+}
+bool fe_wfi(struct machine *m, int hart) { return H(m, hart)->wfi; }
+
+void fe_set_pc(struct machine *m, int hart, uint64_t pc)
+{
+    struct hart *h = H(m, hart);
+    h->pc = pc & ~1ull;
+    h->dbg.skip_once = false;
 }
 
 /* CSR reads for a debugger must not have side effects; none of ours do. */
-bool fe_csr(struct machine *m, int csr, uint64_t *v)
+bool fe_csr(struct machine *m, int hart, int csr, uint64_t *v)
 {
-    return csr_read(&m->hart, csr, v);
+    return csr_read(H(m, hart), csr, v);
 }
 
-bool fe_set_csr(struct machine *m, int csr, uint64_t v)
+bool fe_set_csr(struct machine *m, int hart, int csr, uint64_t v)
 {
-    return csr_write(&m->hart, csr, v);
+    return csr_write(H(m, hart), csr, v);
 }
 
-/* Data accesses of the debugger use the effective data privilege (MPRV applies). */
-static bool virt_to_phys(struct machine *m, uint64_t va, uint64_t *pa)
-{
-    return mmu_debug_translate(&m->hart, va, ACC_LOAD, m->hart.dpriv, pa, NULL);
-}
+/* ---- memory ---- */
 
 /* Copies len bytes between buf and virtual va page by page (each page translated
- * once), stopping at the first byte that cannot be reached; returns the bytes done. */
-static size_t copy_virt(struct machine *m, uint64_t va, uint8_t *buf, size_t len, bool write)
+ * once, as a data access of the hart), stopping at the first byte that cannot be
+ * reached; returns the bytes done. */
+static size_t copy_virt(struct machine *m, int hart, uint64_t va, uint8_t *buf, size_t len,
+                        bool write)
 {
+    struct hart *h = H(m, hart);
     size_t done = 0;
     while (done < len) {
         uint64_t pa, a = va + done;
         size_t chunk = (size_t)(PAGE_SIZE - (a & (PAGE_SIZE - 1)));
         if (chunk > len - done)
             chunk = len - done;
-        if (!virt_to_phys(m, a, &pa))
+        if (!mmu_debug_translate(h, a, ACC_LOAD, h->dpriv, &pa, NULL))
             break;
         size_t n = write ? fe_write_phys(m, pa, buf + done, chunk)
                          : fe_read_phys(m, pa, buf + done, chunk);
@@ -65,15 +90,15 @@ static size_t copy_virt(struct machine *m, uint64_t va, uint8_t *buf, size_t len
     return done;
 }
 
-size_t fe_read_virt(struct machine *m, uint64_t va, void *buf, size_t len)
+size_t fe_read_virt(struct machine *m, int hart, uint64_t va, void *buf, size_t len)
 {
-    return copy_virt(m, va, buf, len, false);
+    return copy_virt(m, hart, va, buf, len, false);
 }
 
 /* The write path only reads buf. */
-size_t fe_write_virt(struct machine *m, uint64_t va, const void *buf, size_t len)
+size_t fe_write_virt(struct machine *m, int hart, uint64_t va, const void *buf, size_t len)
 {
-    return copy_virt(m, va, (uint8_t *)(uintptr_t)buf, len, true);
+    return copy_virt(m, hart, va, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 /* Only memory, never MMIO: reading a device register could change its state. */
@@ -100,72 +125,153 @@ size_t fe_write_phys(struct machine *m, uint64_t pa, const void *buf, size_t len
     return n;
 }
 
-bool fe_translate(struct machine *m, uint64_t va, int kind, struct walk_trace *tr)
+bool fe_translate(struct machine *m, int hart, uint64_t va, int kind, struct walk_trace *tr)
 {
     uint64_t pa;
-    int priv = kind == ACC_FETCH ? m->hart.priv : m->hart.dpriv;
-    return mmu_debug_translate(&m->hart, va, kind, priv, &pa, tr);
+    return mmu_debug_translate(H(m, hart), va, kind, fe_access_priv(m, hart, kind), &pa, tr);
+}
+
+bool fe_translated(struct machine *m, int hart, int kind)
+{
+    return mmu_active(H(m, hart), fe_access_priv(m, hart, kind));
+}
+
+struct fe_ram fe_ram(struct machine *m)
+{
+    return (struct fe_ram){ m->bus.ram.base, m->bus.ram.size, m->bus.ram.host };
+}
+
+bool fe_page_has_code(struct machine *m, uint64_t pa)
+{
+    struct mem_region *r = bus_region(&m->bus, pa, 1);
+    return r && r->code[(pa - r->base) >> PAGE_SHIFT];
+}
+
+const struct tlb_set *fe_tlbs(struct machine *m, int hart) { return &H(m, hart)->mmu.tlbs; }
+const struct mmu_counts *fe_mmu_counts(struct machine *m, int hart) { return &H(m, hart)->mmu.c; }
+const struct walk_trace *fe_last_walk(struct machine *m, int hart)
+{
+    return &H(m, hart)->mmu.last_walk;
+}
+
+/* ---- breakpoints and watchpoints: every hart holds the same lists ---- */
+
+bool fe_break_at(struct machine *m, uint64_t va)
+{
+    const struct hart_dbg *d = &H(m, 0)->dbg;
+    for (int i = 0; i < d->nbreak; i++)
+        if (d->brk[i] == va)
+            return true;
+    return false;
 }
 
 bool fe_break_add(struct machine *m, uint64_t va)
 {
-    struct hart_dbg *d = &m->hart.dbg;
-    for (int i = 0; i < d->nbreak; i++)
-        if (d->brk[i] == va)
-            return true;
-    if (d->nbreak == DBG_MAX_BREAK)
+    if (fe_break_at(m, va))
+        return true;
+    if (H(m, 0)->dbg.nbreak == DBG_MAX_BREAK)
         return false;
-    d->brk[d->nbreak++] = va;
-    hart_dbg_update(&m->hart);
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart_dbg *d = &H(m, i)->dbg;
+        d->brk[d->nbreak++] = va;
+        hart_dbg_update(H(m, i));
+    }
     return true;
 }
 
 bool fe_break_del(struct machine *m, uint64_t va)
 {
-    struct hart_dbg *d = &m->hart.dbg;
-    for (int i = 0; i < d->nbreak; i++)
-        if (d->brk[i] == va) {
-            d->brk[i] = d->brk[--d->nbreak];
-            hart_dbg_update(&m->hart);
-            return true;
-        }
-    return false;
+    if (!fe_break_at(m, va))
+        return false;
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart_dbg *d = &H(m, i)->dbg;
+        for (int k = 0; k < d->nbreak; k++)
+            if (d->brk[k] == va) {
+                d->brk[k] = d->brk[--d->nbreak];
+                break;
+            }
+        hart_dbg_update(H(m, i));
+    }
+    return true;
 }
 
 bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bool on_write)
 {
-    struct hart_dbg *d = &m->hart.dbg;
-    if (d->nwatch == DBG_MAX_WATCH || len == 0)
+    if (H(m, 0)->dbg.nwatch == DBG_MAX_WATCH || len == 0)
         return false;
-    d->watch[d->nwatch].va = va;
-    d->watch[d->nwatch].len = len;
-    d->watch[d->nwatch].on_read = on_read;
-    d->watch[d->nwatch].on_write = on_write;
-    d->nwatch++;
-    hart_dbg_update(&m->hart);
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart_dbg *d = &H(m, i)->dbg;
+        d->watch[d->nwatch].va = va;
+        d->watch[d->nwatch].len = len;
+        d->watch[d->nwatch].on_read = on_read;
+        d->watch[d->nwatch].on_write = on_write;
+        d->nwatch++;
+        hart_dbg_update(H(m, i));
+    }
     return true;
 }
 
 bool fe_watch_del(struct machine *m, uint64_t va, uint64_t len)
 {
-    struct hart_dbg *d = &m->hart.dbg;
-    for (int i = 0; i < d->nwatch; i++)
-        if (d->watch[i].va == va && (len == 0 || d->watch[i].len == len)) {
-            d->watch[i] = d->watch[--d->nwatch];
-            hart_dbg_update(&m->hart);
-            return true;
-        }
-    return false;
+    bool found = false;
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart_dbg *d = &H(m, i)->dbg;
+        for (int k = 0; k < d->nwatch; k++)
+            if (d->watch[k].va == va && (len == 0 || d->watch[k].len == len)) {
+                d->watch[k] = d->watch[--d->nwatch];
+                found = true;
+                break;
+            }
+        hart_dbg_update(H(m, i));
+    }
+    return found;
 }
 
-enum fe_stop fe_run(struct machine *m, uint64_t steps)
+void fe_points_clear(struct machine *m)
+{
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart_dbg *d = &H(m, i)->dbg;
+        d->nbreak = 0;
+        d->nwatch = 0;
+        hart_dbg_update(H(m, i));
+    }
+}
+
+int fe_breakpoints(struct machine *m, uint64_t *out, int max)
+{
+    const struct hart_dbg *d = &H(m, 0)->dbg;
+    for (int i = 0; i < d->nbreak && i < max; i++)
+        out[i] = d->brk[i];
+    return d->nbreak;
+}
+
+int fe_watchpoints(struct machine *m, struct fe_watch *out, int max)
+{
+    const struct hart_dbg *d = &H(m, 0)->dbg;
+    for (int i = 0; i < d->nwatch && i < max; i++)
+        out[i] = (struct fe_watch){ d->watch[i].va, d->watch[i].len, d->watch[i].on_read,
+                                    d->watch[i].on_write };
+    return d->nwatch;
+}
+
+/* ---- running ---- */
+
+enum fe_stop fe_run(struct machine *m, int hart, uint64_t steps)
 {
     if (m->quit)
         return FE_STOP_EXIT;
     /* Resuming at a breakpoint executes it rather than stopping again. */
-    m->hart.dbg.skip_once = true;
-    m->hart.dbg.skip_pc = m->hart.pc;
-    return machine_execute(m, steps);
+    for (int i = 0; i < m->bus.nharts; i++) {
+        struct hart *h = H(m, i);
+        h->dbg.skip_once = true;
+        h->dbg.skip_pc = h->pc;
+    }
+    return machine_execute(m, hart, steps);
+}
+
+enum fe_stop fe_step_in_loop(struct machine *m, int hart)
+{
+    return machine_step_in_loop(m, hart);
 }
 
 void fe_request_stop(struct machine *m)
@@ -174,6 +280,52 @@ void fe_request_stop(struct machine *m)
     for (int i = 0; i < m->bus.nharts; i++)
         hart_stop(m->bus.harts[i]);
 }
+
+bool fe_stop_requested(struct machine *m) { return m->stop_request; }
+void fe_cancel_stop_request(struct machine *m) { m->stop_request = 0; }
+
+bool fe_take_console_break(struct machine *m)
+{
+    bool asked = m->ctrl_a_c;
+    m->ctrl_a_c = false;
+    return asked;
+}
+
+int fe_stop_hart(struct machine *m) { return m->stop_hart; }
+uint64_t fe_stop_addr(struct machine *m) { return H(m, m->stop_hart)->dbg.hit_addr; }
+bool fe_stop_was_write(struct machine *m) { return H(m, m->stop_hart)->dbg.hit_write; }
+int fe_exit_code(struct machine *m) { return m->exit_code; }
+bool fe_quitting(struct machine *m) { return m->quit; }
+
+void fe_quit(struct machine *m, int code)
+{
+    m->exit_code = code;
+    m->quit = true;
+}
+
+/* ---- time, tracing, reports ---- */
+
+uint64_t fe_mtime(struct machine *m) { return clock_mtime(&m->clock); }
+
+void fe_log(struct machine *m, FILE *out, bool on)
+{
+    if (on) {
+        m->tracer.out = out;
+        m->tracer.insn_log = true;
+    } else {
+        m->tracer.out = m->log_out;
+        m->tracer.insn_log = m->opts.insn_log;
+    }
+    bool any = m->tracer.insn_log || m->tracer.commit_log;
+    for (int i = 0; i < m->bus.nharts; i++)
+        H(m, i)->tracer = any ? &m->tracer : NULL;
+}
+
+void fe_stats(struct machine *m, FILE *out) { stats_print(m, out); }
+
+const struct trace_dev *fe_trace_reports(struct machine *m) { return &m->trace; }
+
+/* ---- symbols ---- */
 
 const char *fe_symbol(struct machine *m, uint64_t addr, uint64_t *offset)
 {
@@ -203,4 +355,19 @@ bool fe_add_symbols(struct machine *m, const char *elf_path, uint64_t offset, ch
     }
     symtab_free(&t);
     return true;
+}
+
+/* ---- the panel ---- */
+
+void fe_attach_panel(struct machine *m, const struct fe_panel *p) { m->panel = *p; }
+void fe_detach_panel(struct machine *m) { memset(&m->panel, 0, sizeof m->panel); }
+void fe_panel_idle_ms(struct machine *m, int ms) { m->panel.idle_ms = ms; }
+
+bool fe_screenshot(struct machine *m, const char *file, char *err, int errlen)
+{
+    if (!m->panel.screenshot) {
+        snprintf(err, (size_t)errlen, "no panel in this build");
+        return false;
+    }
+    return m->panel.screenshot(m, m->panel.ctx, file, err, errlen);
 }

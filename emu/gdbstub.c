@@ -22,11 +22,11 @@
 
 #include "csr.h"
 #include "disas.h"
-#include "machine.h"
+#include "frontend.h"
 
 #define PACKET_SIZE  0x4000               /* advertised PacketSize: longest packet taken */
 #define MEM_XFER_MAX (PACKET_SIZE / 2 - 64) /* bytes per m, M or X */
-#define MAX_POINTS   (DBG_MAX_BREAK + DBG_MAX_WATCH)
+#define MAX_POINTS   (FE_MAX_BREAK + FE_MAX_WATCH)
 
 /* Remote register numbers, as OpenOCD and GDB's default RISC-V numbering:
  * x0..x31, pc, f0..f31, CSR n at 65 + n (fflags, frm, fcsr among them), priv. */
@@ -74,6 +74,8 @@ struct gdbstub {
 
     struct point pt[MAX_POINTS];
     int npt;
+
+    int hg, hc;                 /* the harts Hg (registers, memory) and Hc (resume) name */
 
     char *xml;                  /* target description */
     size_t xml_len;
@@ -181,7 +183,7 @@ static bool build_target_xml(struct gdbstub *g)
         const char *name = csr_name(c);
         if (c >= CSR_FFLAGS && c <= CSR_FCSR)
             continue;                       /* in the fpu feature */
-        if (name && fe_csr(g->m, c, &v))
+        if (name && fe_csr(g->m, 0, c, &v))
             fprintf(f, "<reg name=\"%s\" bitsize=\"64\" regnum=\"%d\" type=\"int\" "
                        "group=\"csr\"/>\n", name, REGNUM_CSR0 + c);
     }
@@ -465,34 +467,34 @@ static bool our_thread(const char *s)
 
 /* ---- registers ---- */
 
-static bool reg_read(struct machine *m, uint64_t n, uint64_t *v)
+static bool reg_read(struct machine *m, int h, uint64_t n, uint64_t *v)
 {
     if (n < 32)
-        *v = fe_reg(m, (int)n);
+        *v = fe_reg(m, h, (int)n);
     else if (n == REGNUM_PC)
-        *v = fe_pc(m);
+        *v = fe_pc(m, h);
     else if (n >= REGNUM_F0 && n < REGNUM_F0 + 32)
-        *v = fe_freg(m, (int)(n - REGNUM_F0));
+        *v = fe_freg(m, h, (int)(n - REGNUM_F0));
     else if (n == REGNUM_PRIV)
-        *v = (uint64_t)fe_priv(m);
+        *v = (uint64_t)fe_priv(m, h);
     else if (n >= REGNUM_CSR0 && n < REGNUM_CSR0 + 4096)
-        return fe_csr(m, (int)(n - REGNUM_CSR0), v);
+        return fe_csr(m, h, (int)(n - REGNUM_CSR0), v);
     else
         return false;
     return true;
 }
 
 /* The front end has no way to set the privilege mode, so priv is read-only. */
-static bool reg_write(struct machine *m, uint64_t n, uint64_t v)
+static bool reg_write(struct machine *m, int h, uint64_t n, uint64_t v)
 {
     if (n < 32)
-        fe_set_reg(m, (int)n, v);
+        fe_set_reg(m, h, (int)n, v);
     else if (n == REGNUM_PC)
-        fe_set_pc(m, v);
+        fe_set_pc(m, h, v);
     else if (n >= REGNUM_F0 && n < REGNUM_F0 + 32)
-        fe_set_freg(m, (int)(n - REGNUM_F0), v);
+        fe_set_freg(m, h, (int)(n - REGNUM_F0), v);
     else if (n >= REGNUM_CSR0 && n < REGNUM_CSR0 + 4096)
-        return fe_set_csr(m, (int)(n - REGNUM_CSR0), v);
+        return fe_set_csr(m, h, (int)(n - REGNUM_CSR0), v);
     else
         return false;
     return true;
@@ -503,8 +505,8 @@ static bool reg_write(struct machine *m, uint64_t n, uint64_t v)
 static void cmd_read_regs(struct gdbstub *g)
 {
     for (int r = 0; r < 32; r++)
-        put_reg(g, fe_reg(g->m, r));
-    put_reg(g, fe_pc(g->m));
+        put_reg(g, fe_reg(g->m, g->hg, r));
+    put_reg(g, fe_pc(g->m, g->hg));
     reply_send(g);
 }
 
@@ -521,8 +523,8 @@ static void cmd_write_regs(struct gdbstub *g, const char *s, size_t len)
             return;
         }
     for (int r = 1; r < 32; r++)
-        fe_set_reg(g->m, r, v[r]);
-    fe_set_pc(g->m, v[REGNUM_PC]);
+        fe_set_reg(g->m, g->hg, r, v[r]);
+    fe_set_pc(g->m, g->hg, v[REGNUM_PC]);
     send_str(g, "OK");
 }
 
@@ -533,7 +535,7 @@ static void cmd_read_reg(struct gdbstub *g, const char *s)
         send_str(g, "E22");
         return;
     }
-    if (!reg_read(g->m, n, &v)) {
+    if (!reg_read(g->m, g->hg, n, &v)) {
         send_str(g, "E01");
         return;
     }
@@ -549,7 +551,7 @@ static void cmd_write_reg(struct gdbstub *g, const char *s, size_t len)
         send_str(g, "E22");
         return;
     }
-    send_str(g, reg_write(g->m, n, v) ? "OK" : "E01");
+    send_str(g, reg_write(g->m, g->hg, n, v) ? "OK" : "E01");
 }
 
 /* m ADDR,LEN: as many bytes as are mapped from ADDR; E14 when none is. */
@@ -561,7 +563,7 @@ static void cmd_read_mem(struct gdbstub *g, const char *s)
         send_str(g, "E22");
         return;
     }
-    size_t got = fe_read_virt(g->m, addr, buf, (size_t)len);
+    size_t got = fe_read_virt(g->m, g->hg, addr, buf, (size_t)len);
     if (got == 0) {
         send_str(g, "E14");
         return;
@@ -574,11 +576,11 @@ static void cmd_read_mem(struct gdbstub *g, const char *s)
 static void write_mem(struct gdbstub *g, uint64_t addr, const uint8_t *buf, size_t len)
 {
     uint8_t old[MEM_XFER_MAX];
-    if (fe_read_virt(g->m, addr, old, len) < len) {
+    if (fe_read_virt(g->m, g->hg, addr, old, len) < len) {
         send_str(g, "E14");
         return;
     }
-    send_str(g, fe_write_virt(g->m, addr, buf, len) == len ? "OK" : "E14");
+    send_str(g, fe_write_virt(g->m, g->hg, addr, buf, len) == len ? "OK" : "E14");
 }
 
 /* M ADDR,LEN:HEX */
@@ -776,7 +778,7 @@ static enum action cmd_resume(struct gdbstub *g, const char *s, enum action a, b
             send_str(g, "E22");
             return ACT_NONE;
         }
-        fe_set_pc(g->m, v);
+        fe_set_pc(g->m, g->hc, v);
     }
     return a;
 }
@@ -785,8 +787,7 @@ static enum action cmd_resume(struct gdbstub *g, const char *s, enum action a, b
 static enum action kill_machine(struct gdbstub *g)
 {
     fprintf(stderr, "pagoda: terminated by gdb\n");
-    g->m->exit_code = 0;
-    g->m->quit = true;
+    fe_quit(g->m, 0);
     return ACT_KILL;
 }
 
@@ -951,12 +952,11 @@ static void client_gone(struct gdbstub *g)
  * when stdin is not a terminal): leave as the run loop would. */
 static bool host_interrupted(struct machine *m)
 {
-    if (!m->stop_request)
+    if (!fe_stop_requested(m))
         return false;
-    m->stop_request = 0;
+    fe_cancel_stop_request(m);
     fprintf(stderr, "pagoda: interrupted\n");
-    m->exit_code = 130;
-    m->quit = true;
+    fe_quit(m, 130);
     return true;
 }
 
@@ -973,8 +973,7 @@ static bool wait_readable(struct gdbstub *g, int fd)
             return true;
         if (r < 0 && errno != EINTR) {
             fprintf(stderr, "pagoda: gdb stub: %s\n", strerror(errno));
-            g->m->exit_code = 1;
-            g->m->quit = true;
+            fe_quit(g->m, 1);
             return false;
         }
     }
@@ -1027,9 +1026,8 @@ static void request_stop(struct gdbstub *g, bool ctrl_c)
     fe_request_stop(g->m);
 }
 
-void gdbstub_poll(struct machine *m, int timeout_ms)
+void gdbstub_poll(struct gdbstub *g, int timeout_ms)
 {
-    struct gdbstub *g = m->gdb;
     /* Once a stop is asked for, what the client sends is for serve(): a new gdb
      * sends its first packets without waiting. */
     if (g->stop_asked)
@@ -1061,8 +1059,7 @@ void gdbstub_poll(struct machine *m, int timeout_ms)
 static void watch_reply(struct gdbstub *g, char *out, size_t outlen)
 {
     uint64_t a = fe_stop_addr(g->m);
-    /* The front end does not say which kind of access hit; the hart does. */
-    bool write = g->m->hart.dbg.hit_write;
+    bool write = fe_stop_was_write(g->m);
     const struct point *best = NULL;
     for (int i = 0; i < g->npt; i++) {
         const struct point *p = &g->pt[i];
@@ -1105,11 +1102,11 @@ static void stop_reply(struct gdbstub *g, enum fe_stop why)
     }
 }
 
-void gdbstub_run(struct machine *m, bool wait_at_reset)
+void gdbstub_run(struct gdbstub *g, bool wait_at_reset)
 {
-    struct gdbstub *g = m->gdb;
+    struct machine *m = g->m;
     enum action a = wait_at_reset ? serve(g) : ACT_CONTINUE;
-    while (!m->quit && a != ACT_KILL) {
+    while (!fe_quitting(m) && a != ACT_KILL) {
         if (a == ACT_DETACH) {
             points_clear(g);
             g->attached = false;
@@ -1118,11 +1115,12 @@ void gdbstub_run(struct machine *m, bool wait_at_reset)
             g->pending_ctrl_c = false;
             request_stop(g, true);
         }
-        enum fe_stop why = fe_run(m, a == ACT_STEP ? 1 : UINT64_MAX);
+        enum fe_stop why = fe_run(m, g->hc, a == ACT_STEP ? 1 : UINT64_MAX);
         a = ACT_CONTINUE;
-        bool asked = g->stop_asked || m->ctrl_a_c;
+        bool console = fe_take_console_break(m);
+        bool asked = g->stop_asked || console;
         if (asked && why != FE_STOP_INTERRUPT)
-            m->stop_request = 0;        /* stopped anyway; the request is answered */
+            fe_cancel_stop_request(m);  /* stopped anyway; the request is answered */
         if (why == FE_STOP_EXIT) {
             if (g->attached) {
                 char w[8];
@@ -1133,13 +1131,13 @@ void gdbstub_run(struct machine *m, bool wait_at_reset)
         }
         if (why == FE_STOP_INTERRUPT && !asked) {
             fprintf(stderr, "pagoda: interrupted\n");       /* SIGINT, as machine_run */
-            m->exit_code = 130;
+            fe_quit(m, 130);
             break;
         }
         /* A new client asks with '?' itself and is told T05, as QEMU does. */
         bool new_client = why == FE_STOP_INTERRUPT && g->stop_asked && !g->stop_ctrl_c &&
-                          !m->ctrl_a_c;
-        g->stop_asked = g->stop_ctrl_c = m->ctrl_a_c = false;
+                          !console;
+        g->stop_asked = g->stop_ctrl_c = false;
         if (!g->attached)
             continue;                   /* nobody to report to */
         if (!new_client) {
@@ -1148,5 +1146,5 @@ void gdbstub_run(struct machine *m, bool wait_at_reset)
         }
         a = serve(g);
     }
-    m->quit = true;
+    fe_quit(m, fe_exit_code(m));
 }

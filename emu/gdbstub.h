@@ -16,13 +16,13 @@ struct gdbstub *gdbstub_open(struct machine *m, const char *spec);
 void gdbstub_close(struct gdbstub *g);
 
 /* Runs the machine until it powers off or gdb kills it, serving gdb whenever it is
- * connected; with wait_at_reset (-S) nothing runs until gdb says so. Leaves m->quit
- * set. */
-void gdbstub_run(struct machine *m, bool wait_at_reset);
+ * connected; with wait_at_reset (-S) nothing runs until gdb says so. Leaves the
+ * machine quitting (fe_quitting). */
+void gdbstub_run(struct gdbstub *g, bool wait_at_reset);
 
 /* Called between slices of guest execution and while the guest idles: waits at most
  * timeout_ms for a new gdb connection or gdb's Ctrl-C, and asks the machine to stop
  * for either. */
-void gdbstub_poll(struct machine *m, int timeout_ms);
+void gdbstub_poll(struct gdbstub *g, int timeout_ms);
 
 #endif

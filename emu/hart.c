@@ -30,6 +30,21 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
     hart_reset(h, 0x1000);
 }
 
+struct hart *hart_new(struct bus *bus, uint64_t hartid)
+{
+    struct hart *h = malloc(sizeof *h);
+    if (!h)
+        abort();
+    hart_init(h, bus, hartid);
+    return h;
+}
+
+void hart_free(struct hart *h)
+{
+    mmu_free(&h->mmu);
+    free(h);
+}
+
 void hart_attach_tlbs(struct hart *h)
 {
     for (int i = 0; i < TLB_COUNT; i++) {

@@ -133,7 +133,11 @@ static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_h
 /* Makes the run loop leave its inner loop after the current instruction. */
 static inline void hart_stop(struct hart *h) { h->limit = 0; }
 
+/* A hart with mhartid hartid on bus (which lists it), in M-mode at the reset vector:
+ * hart_init on memory of the caller's, hart_new allocated (hart_free frees it). */
 void hart_init(struct hart *h, struct bus *bus, uint64_t hartid);
+struct hart *hart_new(struct bus *bus, uint64_t hartid);
+void hart_free(struct hart *h);
 /* Connects the TLB model's drop notifications to the fast path (after replacing
  * h->mmu.tlbs). */
 void hart_attach_tlbs(struct hart *h);

@@ -346,7 +346,8 @@ fail:
 /* --tlb, --shadow-tlb and --svade. */
 static bool configure_mmu(struct machine *m, const struct machine_opts *o)
 {
-    struct mmu *mmu = &m->hart.mmu;
+    struct hart *h = machine_hart(m, 0);
+    struct mmu *mmu = &h->mmu;
     char err[256];
     mmu->svade = o->svade;
     if (o->tlb_spec) {
@@ -357,7 +358,7 @@ static bool configure_mmu(struct machine *m, const struct machine_opts *o)
         }
         tlb_set_free(&mmu->tlbs);
         mmu->tlbs = s;
-        hart_attach_tlbs(&m->hart);
+        hart_attach_tlbs(h);
     }
     if (o->shadow_specs) {
         char buf[1024], *save = NULL;
@@ -404,12 +405,12 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
         return false;
     }
-    hart_init(&m->hart, &m->bus, 0);
+    struct hart *h = hart_new(&m->bus, 0);
     if (!configure_mmu(m, o))
         return false;
-    clock_init(&m->clock, o->icount, &m->hart.instret);
-    m->hart.read_time = read_time;
-    m->hart.time_ctx = &m->clock;
+    clock_init(&m->clock, o->icount, &h->instret);
+    h->read_time = read_time;
+    h->time_ctx = &m->clock;
     clint_init(&m->clint, &m->bus, &m->clock);
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
@@ -425,7 +426,7 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
     attach_irq_devices(m);
     if (!load_images(m))
         return false;
-    hart_reset(&m->hart, RESET_ROM);
+    hart_reset(h, RESET_ROM);
 
     if (o->insn_log || o->commit_log) {
         m->tracer.out = stderr;
@@ -435,8 +436,9 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
         }
         m->tracer.insn_log = o->insn_log;
         m->tracer.commit_log = o->commit_log;
-        m->hart.tracer = &m->tracer;
+        h->tracer = &m->tracer;
     }
+    m->log_out = m->tracer.out;
     m->stdin_tty = isatty(STDIN_FILENO);
     if (o->gdb && !(m->gdb = gdbstub_open(m, o->gdb)))
         return false;
@@ -450,9 +452,10 @@ void machine_free(struct machine *m)
             virtio_blk_close(&m->blk[i]);
     gdbstub_close(m->gdb);
     trace_dev_free(&m->trace);
-    mmu_free(&m->hart.mmu);
-    if (m->tracer.out && m->tracer.out != stderr)
-        fclose(m->tracer.out);
+    while (m->bus.nharts)
+        hart_free(m->bus.harts[--m->bus.nharts]);
+    if (m->log_out && m->log_out != stderr)
+        fclose(m->log_out);
     symtab_free(&m->syms);
     bus_free(&m->bus);
 }
@@ -465,7 +468,7 @@ static uint64_t slice_for(struct machine *m)
         uint64_t now = clock_mtime(&m->clock), dl = clint_next_deadline(&m->clint);
         if (dl > now && dl - now < slice / ICOUNT_INSNS_PER_TICK + 1) {
             uint64_t left = (dl - now) * ICOUNT_INSNS_PER_TICK
-                            - m->hart.instret % ICOUNT_INSNS_PER_TICK;
+                            - machine_hart(m, 0)->instret % ICOUNT_INSNS_PER_TICK;
             slice = left ? left : 1;
         }
     }
@@ -486,7 +489,7 @@ static void idle(struct machine *m)
         } else if (input_possible) {
             console_poll_input(m, m->gdb ? 20 : m->panel.idle_ms ? m->panel.idle_ms : -1);
         } else if (m->gdb) {
-            gdbstub_poll(m, 20);        /* only gdb can end this wait */
+            gdbstub_poll(m->gdb, 20);        /* only gdb can end this wait */
         } else {
             fprintf(stderr, "pagoda: the guest waits for an interrupt that can never "
                             "arrive (no timer armed, no input); stopping\n");
@@ -523,7 +526,7 @@ void machine_reset(struct machine *m)
     trace_dev_init(&m->trace, &m->bus);
     attach_irq_devices(m);
     load_images(m);
-    hart_reset(&m->hart, RESET_ROM);
+    hart_reset(machine_hart(m, 0), RESET_ROM);
 }
 
 /* A hart that only traps: one line naming what it keeps doing, exit status 3. */
@@ -542,9 +545,9 @@ static void report_trap_loop(struct machine *m)
 
 /* Runs until the hart stops for the debugger, steps run out, a stop is requested
  * or the machine powers off. */
-enum fe_stop machine_execute(struct machine *m, uint64_t steps)
+enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
 {
-    struct hart *h = &m->hart;
+    struct hart *h = machine_hart(m, hart);
     enum fe_stop why = FE_STOP_EXIT;
     h->dbg.hit = DBG_NONE;
     h->dbg.steps = steps == UINT64_MAX ? 0 : steps;
@@ -553,7 +556,7 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
         tty_make_raw();
     while (!m->quit) {
         if (m->gdb)
-            gdbstub_poll(m, 0);
+            gdbstub_poll(m->gdb, 0);
         if (m->stop_request) {
             m->stop_request = 0;
             why = FE_STOP_INTERRUPT;
@@ -592,6 +595,7 @@ enum fe_stop machine_execute(struct machine *m, uint64_t steps)
         if (h->dbg.hit) {
             why = h->dbg.hit == DBG_STEP ? FE_STOP_STEP
                 : h->dbg.hit == DBG_BREAK ? FE_STOP_BREAK : FE_STOP_WATCH;
+            m->stop_hart = hart;
             goto out;
         }
         /* Input: when the guest looked for it, and every 4 slices of guest work (a
@@ -618,6 +622,26 @@ out:
     return why;
 }
 
+enum fe_stop machine_step_in_loop(struct machine *m, int hart)
+{
+    struct hart *h = machine_hart(m, hart);
+    uint64_t steps = h->dbg.steps;
+    h->dbg.steps = 1;
+    hart_dbg_update(h);
+    hart_run(h, 1);
+    h->dbg.steps = steps;
+    if (h->dbg.hit == DBG_STEP)
+        h->dbg.hit = DBG_NONE;
+    hart_dbg_update(h);
+    clint_update(&m->clint);
+    fflush(stdout);
+    if (m->finisher.request != FIN_NONE || (m->has_htif && m->htif.exited))
+        return FE_STOP_EXIT;
+    if (h->dbg.hit)
+        return h->dbg.hit == DBG_BREAK ? FE_STOP_BREAK : FE_STOP_WATCH;
+    return FE_STOP_STEP;
+}
+
 static void on_sigint(int sig)
 {
     (void)sig;
@@ -639,7 +663,6 @@ static void on_term(int sig)
 
 int machine_run(struct machine *m)
 {
-    struct hart *h = &m->hart;
     the_machine = m;
     if (!m->stdin_tty || m->debugger)
         signal(SIGINT, on_sigint);
@@ -654,16 +677,16 @@ int machine_run(struct machine *m)
         fe_break_add(m, a);
     }
     if (m->gdb)
-        gdbstub_run(m, m->opts.gdb_wait);      /* serves gdb until power-off or kill */
+        gdbstub_run(m->gdb, m->opts.gdb_wait);      /* serves gdb until power-off or kill */
     bool enter = m->opts.debugger;
     while (!m->quit) {
         if (enter) {
             m->debugger = true;
-            if (debugger_repl(m))
+            if (debugger_repl(m, m->opts.script, m->stdin_tty))
                 break;                       /* quit */
             enter = false;
         }
-        enum fe_stop why = machine_execute(m, UINT64_MAX);
+        enum fe_stop why = machine_execute(m, 0, UINT64_MAX);
         if (why == FE_STOP_EXIT)
             break;
         if (m->term_signal) {
@@ -684,13 +707,13 @@ int machine_run(struct machine *m)
     fflush(stdout);
     tty_restore();
     if (m->opts.stats)
-        stats_print(h, stderr);
+        stats_print(m, stderr);
     if (m->opts.stats_json) {
         FILE *f = fopen(m->opts.stats_json, "w");
         if (!f) {
             fprintf(stderr, "pagoda: %s: %s\n", m->opts.stats_json, strerror(errno));
         } else {
-            stats_json(h, f);
+            stats_json(m, f);
             fclose(f);
         }
     }

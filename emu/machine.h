@@ -49,23 +49,9 @@ struct machine_opts {
     const char *dump_dtb;     /* --dump-dtb FILE: write the device tree there */
 };
 
-/* A front end outside the machine's library (the SDL panel, linked only into
- * build/pagoda) attaches here. after_slice runs after every slice of guest work and may
- * block (the panel's pause); while it is attached, host sleeps while the guest idles
- * last at most idle_ms (0: no limit), so it keeps its frame rate. screenshot serves
- * the debugger's command of that name. */
-struct machine_panel {
-    void (*after_slice)(struct machine *m, void *ctx);
-    bool (*screenshot)(struct machine *m, void *ctx, const char *file, char *err,
-                       int errlen);
-    void *ctx;
-    int idle_ms;
-};
-
 struct machine {
     struct machine_opts opts;
-    struct bus bus;
-    struct hart hart;
+    struct bus bus;           /* with the harts (bus.harts, created by machine_init) */
     struct clock clock;
     struct clint clint;
     struct uart uart;
@@ -76,9 +62,10 @@ struct machine {
     struct htif htif;
     bool has_htif;
     struct trace_dev trace;   /* "pagoda,trace": what the guest kernel reports */
-    struct machine_panel panel;
+    struct fe_panel panel;    /* the SDL panel, when attached (frontend.h) */
     struct symtab syms;
     struct tracer tracer;
+    FILE *log_out;            /* where the command line's -l/--log-commits go */
     uint64_t dtb_addr;
     int exit_code;
     bool quit;                /* Ctrl-A x, or a host signal */
@@ -88,9 +75,13 @@ struct machine {
     volatile int term_signal;     /* SIGTERM or SIGHUP received: end the run */
     bool ctrl_a_c;
     bool debugger;            /* the debugger has been entered at least once */
+    int stop_hart;            /* the hart a breakpoint or watchpoint stopped */
     uint64_t last_input_poll;
     struct gdbstub *gdb;      /* -gdb: the stub, polled between slices; or NULL */
 };
+
+/* Hart i (0 .. bus.nharts - 1). */
+static inline struct hart *machine_hart(struct machine *m, int i) { return m->bus.harts[i]; }
 
 /* Builds the machine and loads the images. On failure prints one line naming the
  * problem to stderr and returns false. */
@@ -98,8 +89,11 @@ bool machine_init(struct machine *m, const struct machine_opts *o);
 /* Runs until power-off (entering the debugger when asked); returns the exit status
  * for the host process. */
 int machine_run(struct machine *m);
-/* Runs up to steps instructions (UINT64_MAX: no limit); see enum fe_stop. */
-enum fe_stop machine_execute(struct machine *m, uint64_t steps);
+/* Runs until something stops the machine; with steps other than UINT64_MAX, runs hart
+ * alone for that many instructions (see fe_run). */
+enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps);
+/* See fe_step_in_loop. */
+enum fe_stop machine_step_in_loop(struct machine *m, int hart);
 void machine_reset(struct machine *m);
 void machine_free(struct machine *m);
 

@@ -37,8 +37,6 @@ static bool is_snan(const struct fmt *f, uint64_t a)
     return is_nan(f, a) && !((a >> (f->mbits - 1)) & 1);
 }
 
-bool sf_is_nan(enum sf_fmt f, uint64_t a) { return is_nan(&FMT[f], a); }
-bool sf_is_snan(enum sf_fmt f, uint64_t a) { return is_snan(&FMT[f], a); }
 
 static inline uint64_t shr_sticky(uint64_t x, int n)
 {

@@ -50,7 +50,4 @@ uint64_t sf_max(enum sf_fmt f, uint64_t a, uint64_t b, unsigned *flags);
 /* fclass: one bit of ten, as the F extension defines them. */
 unsigned sf_class(enum sf_fmt f, uint64_t a);
 
-bool sf_is_nan(enum sf_fmt f, uint64_t a);
-bool sf_is_snan(enum sf_fmt f, uint64_t a);
-
 #endif

@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "hart.h"
+#include "machine.h"
 
 static const char *const tlb_names[TLB_COUNT] = { "itlb", "dtlb", "l2" };
 static const char *const kind_names[3] = { "fetch", "load", "store" };
@@ -62,8 +62,9 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
 #undef ROW
 }
 
-void stats_print(struct hart *h, FILE *f)
+void stats_print(struct machine *mach, FILE *f)
 {
+    struct hart *h = machine_hart(mach, 0);
     struct mmu *m = &h->mmu;
     mmu_fold(h);
     struct tlb_counts c[TLB_COUNT];
@@ -163,8 +164,9 @@ static void json_mmu_counts(FILE *f, const struct mmu_counts *c)
     json_faults(f, "walk_access_faults", c->access_faults);
 }
 
-void stats_json(struct hart *h, FILE *f)
+void stats_json(struct machine *mach, FILE *f)
 {
+    struct hart *h = machine_hart(mach, 0);
     struct mmu *m = &h->mmu;
     mmu_fold(h);
     struct tlb_counts c[TLB_COUNT];

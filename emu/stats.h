@@ -4,12 +4,12 @@
 
 #include <stdio.h>
 
-struct hart;
+struct machine;
 
 #define STATS_SCHEMA "pagoda-stats"
 #define STATS_VERSION 1
 
-void stats_print(struct hart *h, FILE *f);
-void stats_json(struct hart *h, FILE *f);
+void stats_print(struct machine *m, FILE *f);
+void stats_json(struct machine *m, FILE *f);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../csr.h"
 #include "font.h"
 
 #define C_BG       0x0e1115u
@@ -153,35 +154,38 @@ static void draw_status(struct canvas *c, struct model *md, const struct draw_st
                         const struct rect *a)
 {
     struct machine *m = md->m;
-    struct hart *h = &m->hart;
+    int h = md->hart;
+    uint64_t satp = 0, pc = fe_pc(m, h);
+    fe_csr(m, h, CSR_SATP, &satp);
+    const struct trace_dev *tr = fe_trace_reports(m);
     static const char *const priv[4] = { "U-mode", "S-mode", "?", "M-mode" };
     char b1[32];
     fill(c, a->x, a->y, a->w, a->h, C_BAR);
     int y = a->y + 4, x = a->x + 6;
     x = text(c, x, y, C_HEAD, "PAGODA") + 18;
     x = textf(c, x, y, C_TEXT, "%s MIPS", st->mips > 0 ? si(st->mips, b1, sizeof b1) : "-") + 18;
-    x = textf(c, x, y, C_HEAD, "%s%s", priv[h->priv & 3], h->wfi ? " (wfi)" : "") + 18;
-    if ((h->satp >> 60) == 8)
+    x = textf(c, x, y, C_HEAD, "%s%s", priv[fe_priv(m, h) & 3], fe_wfi(m, h) ? " (wfi)" : "")
+        + 18;
+    if ((satp >> 60) == 8)
         x = textf(c, x, y, C_TEXT, "satp Sv39 ASID %u root 0x%" PRIx64,
-                  (unsigned)((h->satp >> 44) & 0xffff),
-                  (uint64_t)(h->satp & ((1ull << 44) - 1)) << PAGE_SHIFT) + 18;
+                  (unsigned)((satp >> 44) & 0xffff),
+                  (uint64_t)(satp & ((1ull << 44) - 1)) << PAGE_SHIFT) + 18;
     else
         x = text(c, x, y, C_TEXT, "satp Bare") + 18;
     uint64_t off = 0;
-    const char *sym = fe_symbol(m, h->pc, &off);
-    x = textf(c, x, y, C_TEXT, "pc 0x%016" PRIx64, h->pc) + 6;
+    const char *sym = fe_symbol(m, pc, &off);
+    x = textf(c, x, y, C_TEXT, "pc 0x%016" PRIx64, pc) + 6;
     if (sym && off)
         x = textf(c, x, y, C_DIM, "<%.28s+0x%" PRIx64 ">", sym, off) + 18;
     else if (sym)
         x = textf(c, x, y, C_DIM, "<%.28s>", sym) + 18;
     else
         x += 12;
-    const struct trace_proc *p = m->trace.has_process ? trace_dev_proc(&m->trace, m->trace.cur_pid)
-                                                      : NULL;
+    const struct trace_proc *p = tr->has_process ? trace_dev_proc(tr, tr->cur_pid) : NULL;
     if (p)
         textf(c, x, y, C_HEAD, "pid %u %s", p->pid, p->name[0] ? p->name : "?");
-    else if (m->trace.has_process)
-        textf(c, x, y, C_HEAD, "pid %u", m->trace.cur_pid);
+    else if (tr->has_process)
+        textf(c, x, y, C_HEAD, "pid %u", tr->cur_pid);
     else
         text(c, x, y, C_DIM, "process: not reported");
 
@@ -189,7 +193,7 @@ static void draw_status(struct canvas *c, struct model *md, const struct draw_st
     x = a->x + 6;
     x = text(c, x, y, st->paused ? 0xffb31a : C_GOOD, st->paused ? "PAUSED " : "RUNNING") + 18;
     x = textf(c, x, y, C_TEXT, "guest time %.3f s", (double)md->now / TIMEBASE_HZ) + 18;
-    x = textf(c, x, y, C_TEXT, "instret %" PRIu64, h->instret) + 18;
+    x = textf(c, x, y, C_TEXT, "instret %" PRIu64, fe_instret(m, h)) + 18;
     text(c, x, y, C_DIM, st->window
          ? "keys: space pause  s step  t TLB view  a ASID filter  p screenshot  q quit"
          : "(rendered to a file)");
@@ -230,7 +234,7 @@ static uint32_t cell_colour(struct model *md, const struct draw_state *st,
 
 static int tlb_title(struct canvas *c, struct model *md, int i, int x, int y)
 {
-    struct tlb *t = &md->m->hart.mmu.tlbs.tlb[i];
+    const struct tlb *t = &fe_tlbs(md->m, md->hart)->tlb[i];
     char b1[16], b2[16], b3[16];
     int valid = 0;
     for (int k = 0; k < t->cfg.entries; k++)
@@ -387,8 +391,8 @@ static void pte_flags(uint64_t pte, char *out)
 
 static void draw_walk(struct canvas *c, struct model *md, const struct rect *a)
 {
-    struct mmu *mmu = &md->m->hart.mmu;
-    const struct walk_trace *w = &mmu->last_walk;
+    const struct mmu_counts *mc = fe_mmu_counts(md->m, md->hart);
+    const struct walk_trace *w = fe_last_walk(md->m, md->hart);
     static const char *const kinds[3] = { "fetch", "load", "store" };
     static const char *const priv[4] = { "U", "S", "?", "M" };
     char b1[16], b2[16], b3[16];
@@ -396,11 +400,11 @@ static void draw_walk(struct canvas *c, struct model *md, const struct rect *a)
     int x = a->x + 6, y = a->y + 4;
     x = text(c, x, y, C_HEAD, "Last page walk") + 12;
     textf(c, x, y, C_DIM, "walks %s  PTE reads %s  A/D writes %s",
-          si((double)mmu->c.walks, b1, sizeof b1), si((double)mmu->c.pte_reads, b2, sizeof b2),
-          si((double)mmu->c.ad_writes, b3, sizeof b3));
+          si((double)mc->walks, b1, sizeof b1), si((double)mc->pte_reads, b2, sizeof b2),
+          si((double)mc->ad_writes, b3, sizeof b3));
     y += LINE_H + 4;
     x = a->x + 6;
-    if (mmu->c.walks == 0) {
+    if (mc->walks == 0) {
         text(c, x, y, C_DIM, "none yet: translation is off (satp Bare, or M-mode)");
         return;
     }
@@ -554,7 +558,8 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     plot_frame(c, &p);
     plot_bars(c, &p, tl, SER_ZERO, SER_SEGV + 1, fault_rgb, fmax);
     plot_line(c, &p, tl, SER_HW_FAULTS, fmax, 0xffffffu);
-    if (md->m->trace.accepted == 0)
+    const struct trace_dev *tr = fe_trace_reports(md->m);
+    if (tr->accepted == 0)
         text(c, p.x + 6, p.y + 4, C_DIM, "kinds: no reports from the guest (trace device unused)");
     y += gh;
 
@@ -563,10 +568,10 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     x = text(c, a->x, y, C_HEAD, "Swap-outs / s") + 12;
     x = textf(c, x, y, C_TEXT, "now %s   max %s   total %s",
               si(len ? timeline_get(tl, 0, SER_SWAPOUT) : 0, b1, sizeof b1), si(max, b2, sizeof b2),
-              si((double)md->m->trace.swapouts, b3, sizeof b3));
-    if (md->m->trace.oom_kills)
+              si((double)tr->swapouts, b3, sizeof b3));
+    if (tr->oom_kills)
         textf(c, x + 12, y, 0xff4040u, "OOM kills %llu (last pid %u)",
-              (unsigned long long)md->m->trace.oom_kills, md->m->trace.oom_pid);
+              (unsigned long long)tr->oom_kills, tr->oom_pid);
     p.y = y + LINE_H + 2;
     plot_frame(c, &p);
     static const uint32_t swap_rgb[1] = { 0xff8c1au };
@@ -629,7 +634,7 @@ static void draw_frames(struct canvas *c, struct model *md, const struct rect *a
     }
     for (int u = 0; u < fm->nusers; u++) {
         const struct frame_user *fu = &fm->users[u];
-        const struct trace_proc *p = fu->by_pid ? trace_dev_proc(&md->m->trace, fu->id) : NULL;
+        const struct trace_proc *p = fu->by_pid ? trace_dev_proc(fe_trace_reports(md->m), fu->id) : NULL;
         char label[64];
         if (fu->by_pid)
             snprintf(label, sizeof label, "pid %u%s%s %s", fu->id, p ? " " : "",

@@ -8,6 +8,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../csr.h"
+
 #define SATP_MODE(s) ((s) >> 60)
 #define SATP_ASID(s) ((uint16_t)((s) >> 44))
 #define SATP_PPN(s)  ((s) & ((1ull << 44) - 1))
@@ -126,24 +128,26 @@ uint32_t model_entry_colour(const struct entry_view *v, uint64_t now,
 
 int model_ntlbs(const struct model *md)
 {
-    return md->m->hart.mmu.tlbs.has_l2 ? 3 : 2;
+    return fe_tlbs(md->m, md->hart)->has_l2 ? 3 : 2;
 }
 
 static void read_counts(struct model *md, struct model_counts *c)
 {
-    struct hart *h = &md->m->hart;
+    const struct tlb_set *tlbs = fe_tlbs(md->m, md->hart);
+    const struct mmu_counts *mc = fe_mmu_counts(md->m, md->hart);
+    const struct trace_dev *tr = fe_trace_reports(md->m);
     memset(c, 0, sizeof *c);
     for (int i = 0; i < model_ntlbs(md); i++) {
-        c->acc[i] = h->mmu.tlbs.tlb[i].c.accesses;
-        c->hit[i] = h->mmu.tlbs.tlb[i].c.hits;
+        c->acc[i] = tlbs->tlb[i].c.accesses;
+        c->hit[i] = tlbs->tlb[i].c.hits;
     }
-    c->walks = h->mmu.c.walks;
+    c->walks = mc->walks;
     for (int k = 0; k < 3; k++)
         for (int p = 0; p < 4; p++)
-            c->hw_faults += h->mmu.c.page_faults[k][p];
+            c->hw_faults += mc->page_faults[k][p];
     for (int k = 0; k < TRACE_FAULT_KINDS; k++)
-        c->faults[k] = md->m->trace.faults[k];
-    c->swapouts = md->m->trace.swapouts;
+        c->faults[k] = tr->faults[k];
+    c->swapouts = tr->swapouts;
 }
 
 bool model_init(struct model *md, struct machine *m)
@@ -153,7 +157,7 @@ bool model_init(struct model *md, struct machine *m)
     if (!timeline_init(&md->tl, SER_COUNT, MODEL_SAMPLES))
         return false;
     for (int i = 0; i < TLB_COUNT; i++) {
-        struct tlb *t = &m->hart.mmu.tlbs.tlb[i];
+        const struct tlb *t = &fe_tlbs(m, md->hart)->tlb[i];
         if (!t->e)
             continue;
         md->nentries[i] = t->cfg.entries;
@@ -177,7 +181,7 @@ void model_free(struct model *md)
  * each entry's content, which catches what the ring lost, and its last use (hits). */
 static void sample_tlb(struct model *md, int i, uint64_t now)
 {
-    struct tlb *t = &md->m->hart.mmu.tlbs.tlb[i];
+    const struct tlb *t = &fe_tlbs(md->m, md->hart)->tlb[i];
     struct entry_view *views = md->ev[i];
     uint64_t at = now + 1;
     if (!views)
@@ -228,7 +232,8 @@ static void sample_tlb(struct model *md, int i, uint64_t now)
 
 static void note_root(struct model *md, uint64_t now)
 {
-    uint64_t satp = md->m->hart.satp;
+    uint64_t satp = 0;
+    fe_csr(md->m, md->hart, CSR_SATP, &satp);
     if (SATP_MODE(satp) != 8)
         return;
     uint64_t root = SATP_PPN(satp);
@@ -264,7 +269,7 @@ static float hit_rate(uint64_t acc, uint64_t acc0, uint64_t hit, uint64_t hit0)
 
 void model_poll(struct model *md, bool force)
 {
-    uint64_t now = clock_mtime(&md->m->clock);
+    uint64_t now = fe_mtime(md->m);
     if (!md->started) {
         md->started = true;
         md->now = now;
@@ -316,6 +321,7 @@ static const uint8_t kind_priority[FK_KINDS] = {
 struct scan {
     struct model *md;
     struct frame_map *fm;
+    struct fe_ram ram;
     uint16_t asid;
     uint32_t owner_id;                 /* the ASID, or the pid reported for it */
     bool by_pid;
@@ -339,9 +345,8 @@ static void scan_table(struct scan *s, uint64_t ppn, int level)
     struct frame_map *fm = s->fm;
     if (s->budget <= 0 || ppn < fm->base_ppn || ppn - fm->base_ppn >= fm->nframes)
         return;
-    const uint8_t *host = bus_host(&s->md->m->bus, ppn << PAGE_SHIFT, PAGE_SIZE);
-    if (!host)
-        return;
+    /* (ppn is a frame of the map, so in RAM) */
+    const uint8_t *host = s->ram.host + ((ppn - fm->base_ppn) << PAGE_SHIFT);
     s->budget--;
     fm->tables_scanned++;
     mark(fm, ppn, frame_cell(FK_PAGE_TABLE, false, 0));
@@ -419,16 +424,17 @@ static void count_users(struct frame_map *fm)
 static void residency(struct model *md)
 {
     struct frame_map *fm = &md->fm;
-    struct mem_region *ram = &md->m->bus.ram;
+    struct fe_ram ram = fe_ram(md->m);
     long hp = sysconf(_SC_PAGESIZE);
     size_t host_page = hp > 0 ? (size_t)hp : 4096;
-    size_t len = (ram->size + host_page - 1) / host_page;
+    size_t len = (ram.size + host_page - 1) / host_page;
     if (md->resident_len != len) {
         free(md->resident);
         md->resident = malloc(len);
         md->resident_len = md->resident ? len : 0;
     }
-    bool ok = md->resident && mincore(ram->host, ram->size, md->resident) == 0;
+    bool ok = md->resident &&
+              mincore((void *)(uintptr_t)ram.host, ram.size, md->resident) == 0;
     for (uint64_t i = 0; i < fm->nframes; i++) {
         bool in = !ok || (md->resident[(i << PAGE_SHIFT) / host_page] & 1);
         fm->cell[i] = frame_cell(in ? FK_TOUCHED : FK_UNTOUCHED, false, 0);
@@ -439,7 +445,9 @@ void model_frames(struct model *md)
 {
     struct machine *m = md->m;
     struct frame_map *fm = &md->fm;
-    uint64_t nframes = m->bus.ram.size >> PAGE_SHIFT;
+    struct fe_ram ram = fe_ram(m);
+    const struct trace_dev *tr = fe_trace_reports(m);
+    uint64_t nframes = ram.size >> PAGE_SHIFT;
     if (fm->nframes != nframes || !fm->cell) {
         free(fm->cell);
         fm->nframes = nframes;
@@ -449,14 +457,14 @@ void model_frames(struct model *md)
             return;
         }
     }
-    fm->base_ppn = m->bus.ram.base >> PAGE_SHIFT;
+    fm->base_ppn = ram.base >> PAGE_SHIFT;
     fm->tables_scanned = 0;
     residency(md);
     for (uint64_t i = 0; i < nframes; i++)
-        if (m->bus.ram.code && m->bus.ram.code[i])
+        if (fe_page_has_code(m, ram.base + (i << PAGE_SHIFT)))
             mark(fm, fm->base_ppn + i, frame_cell(FK_CODE, false, 0));
 
-    struct scan s = { .md = md, .fm = fm, .budget = MODEL_SCAN_TABLES };
+    struct scan s = { .md = md, .fm = fm, .ram = ram, .budget = MODEL_SCAN_TABLES };
     note_root(md, md->now);
     for (int r = 0; r < md->nroots; r++) {
         if (md->now - md->roots[r].seen_at > MODEL_ROOT_AGE)
@@ -464,9 +472,9 @@ void model_frames(struct model *md)
         s.asid = md->roots[r].asid;
         s.owner_id = s.asid;
         s.by_pid = false;
-        for (int p = 0; p < m->trace.nprocs; p++)
-            if (m->trace.procs[p].asid == s.asid) {
-                s.owner_id = m->trace.procs[p].pid;
+        for (int p = 0; p < tr->nprocs; p++)
+            if (tr->procs[p].asid == s.asid) {
+                s.owner_id = tr->procs[p].pid;
                 s.by_pid = true;
             }
         scan_table(&s, md->roots[r].root_ppn, 2);
@@ -478,10 +486,10 @@ void model_frames(struct model *md)
         [TRACE_OWNER_PAGE_TABLE] = FK_PAGE_TABLE, [TRACE_OWNER_USER] = FK_USER,
         [TRACE_OWNER_PAGE_CACHE] = FK_PAGE_CACHE, [TRACE_OWNER_SWAP_CACHE] = FK_SWAP_CACHE,
     };
-    fm->reported = m->trace.owner != NULL;
+    fm->reported = tr->owner != NULL;
     if (fm->reported)
         for (uint64_t i = 0; i < nframes; i++) {
-            uint32_t o = m->trace.owner[i];
+            uint32_t o = tr->owner[i];
             enum trace_owner k = trace_owner_kind(o);
             if (k != TRACE_OWNER_UNKNOWN && k < TRACE_OWNER_KINDS)
                 fm->cell[i] = frame_cell(from_owner[k], k == TRACE_OWNER_USER,

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../machine.h"
+#include "../frontend.h"
 #include "timeline.h"
 
 #define MODEL_PERIOD_TICKS (TIMEBASE_HZ / 100)  /* a sample per 10 ms of guest time */
@@ -90,6 +90,7 @@ struct model_counts {
 
 struct model {
     struct machine *m;
+    int hart;                          /* the hart whose TLBs and walks are shown */
     struct timeline tl;
     bool started;
     uint64_t now;                      /* mtime of the last sample */

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../machine.h"
+#include "../frontend.h"
 #include "draw.h"
 #include "model.h"
 #include "png.h"
@@ -30,6 +30,8 @@ struct panel {
     uint64_t next_frame_ns, next_map_ns;
     uint64_t mips_ns, mips_instret;         /* at the previous frame */
     uint64_t start_ns, start_instret;
+    bool loop_must_run;                     /* a step while paused ended the run, or hit a
+                                               breakpoint: the machine loop acts first */
 };
 
 bool panel_display_wanted(void)
@@ -43,7 +45,7 @@ bool panel_display_wanted(void)
 static double average_mips(const struct panel *p)
 {
     uint64_t ns = clock_host_ns() - p->start_ns;
-    return ns ? (double)(p->m->hart.instret - p->start_instret) * 1e3 / (double)ns : 0;
+    return ns ? (double)(fe_instret_all(p->m) - p->start_instret) * 1e3 / (double)ns : 0;
 }
 
 static bool render_png(struct panel *p, const char *file, char *err, int errlen)
@@ -96,12 +98,12 @@ static void paint(struct panel *p)
 {
     uint64_t now = clock_host_ns();
     if (p->mips_ns && now > p->mips_ns && !p->st.paused) {   /* paused: keep the last */
-        double mips = (double)(p->m->hart.instret - p->mips_instret) * 1e3 /
+        double mips = (double)(fe_instret_all(p->m) - p->mips_instret) * 1e3 /
                       (double)(now - p->mips_ns);
         p->st.mips = p->st.mips > 0 ? 0.7 * p->st.mips + 0.3 * mips : mips;
     }
     p->mips_ns = now;
-    p->mips_instret = p->m->hart.instret;
+    p->mips_instret = fe_instret_all(p->m);
     if (now >= p->next_map_ns) {
         model_frames(&p->md);
         p->next_map_ns = now + MAP_NS;
@@ -127,7 +129,7 @@ static void close_window(struct panel *p)
     p->win = NULL;
     p->st.paused = false;
     p->st.window = false;
-    p->m->panel.idle_ms = 0;
+    fe_panel_idle_ms(p->m, 0);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
@@ -175,28 +177,18 @@ static bool open_window(struct panel *p, char *err, size_t errlen)
         return false;
     }
     p->st.window = true;
-    p->m->panel.idle_ms = IDLE_MS;
+    fe_panel_idle_ms(p->m, IDLE_MS);
     return true;
 }
 
-/* Executes one instruction, as the debugger's step does, then gives the machine
- * loop its say (power-off, a breakpoint) by returning. */
-static void step_one(struct panel *p)
+/* Executes one instruction, as the debugger's step does; true when the machine loop
+ * must have its say now (power-off, a breakpoint). */
+static bool step_one(struct panel *p)
 {
-    struct machine *m = p->m;
-    struct hart *h = &m->hart;
-    uint64_t steps = h->dbg.steps;
-    h->dbg.steps = 1;
-    hart_dbg_update(h);
-    hart_run(h, 1);
-    h->dbg.steps = steps;
-    if (h->dbg.hit == DBG_STEP)
-        h->dbg.hit = DBG_NONE;
-    hart_dbg_update(h);
-    clint_update(&m->clint);
-    fflush(stdout);
+    enum fe_stop why = fe_step_in_loop(p->m, p->md.hart);
     model_poll(&p->md, true);
     p->next_map_ns = 0;
+    return why != FE_STOP_STEP;
 }
 
 static void next_asid(struct panel *p)
@@ -249,14 +241,14 @@ static bool handle(struct panel *p, const SDL_Event *ev)
         return true;
     case SDLK_s:
         if (p->st.paused)
-            step_one(p);
+            p->loop_must_run = step_one(p);
         else
             model_poll(&p->md, true);
         p->st.paused = true;
         return true;
     case SDLK_t:
         p->st.view = (enum tlb_view)((p->st.view + 1) % VIEW_COUNT);
-        if (p->st.view == VIEW_L2 && !p->m->hart.mmu.tlbs.has_l2)
+        if (p->st.view == VIEW_L2 && !fe_tlbs(p->m, p->md.hart)->has_l2)
             p->st.view = VIEW_ALL;
         return true;
     case SDLK_a:
@@ -267,7 +259,7 @@ static bool handle(struct panel *p, const SDL_Event *ev)
         return false;
     case SDLK_q:
         fprintf(stderr, "\r\npagoda: terminated (q in the panel)\r\n");
-        p->m->quit = true;
+        fe_quit(p->m, fe_exit_code(p->m));
         p->st.paused = false;
         return false;
     default:
@@ -294,7 +286,8 @@ static void after_slice(struct machine *m, void *ctx)
     if (p->win)
         paint(p);
     /* Paused: the guest waits here; the window keeps answering. */
-    while (p->st.paused && p->win && !m->quit && !m->stop_request) {
+    p->loop_must_run = false;
+    while (p->st.paused && p->win && !fe_quitting(m) && !fe_stop_requested(m)) {
         SDL_Event ev;
         repaint = false;
         if (SDL_WaitEventTimeout(&ev, 100)) {
@@ -303,11 +296,10 @@ static void after_slice(struct machine *m, void *ctx)
         }
         if (repaint && p->win)
             paint(p);
-        if (m->finisher.request != FIN_NONE || (m->has_htif && m->htif.exited) ||
-            m->hart.dbg.hit)
+        if (p->loop_must_run)
             break;                  /* a step ended the run or hit a breakpoint */
     }
-    if (m->stop_request)
+    if (fe_stop_requested(m))
         p->st.paused = false;
 }
 
@@ -325,7 +317,7 @@ struct panel *panel_open(struct machine *m, const struct panel_opts *o)
     p->o = *o;
     p->st.asid_filter = -1;
     p->start_ns = clock_host_ns();
-    p->start_instret = m->hart.instret;
+    p->start_instret = fe_instret_all(m);
     model_poll(&p->md, false);
     char err[256];
     if (o->window != PANEL_WINDOW_OFF && !open_window(p, err, sizeof err)) {
@@ -338,9 +330,9 @@ struct panel *panel_open(struct machine *m, const struct panel_opts *o)
         fprintf(stderr, "pagoda: panel off (no window: %s); -nographic or --no-panel "
                         "silence this\n", err);
     }
-    m->panel.after_slice = after_slice;
-    m->panel.screenshot = screenshot_hook;
-    m->panel.ctx = p;
+    fe_attach_panel(m, &(struct fe_panel){ .after_slice = after_slice,
+                                           .screenshot = screenshot_hook, .ctx = p,
+                                           .idle_ms = p->win ? IDLE_MS : 0 });
     return p;
 }
 
@@ -356,7 +348,7 @@ bool panel_close(struct panel *p)
     }
     if (p->win)
         close_window(p);
-    memset(&p->m->panel, 0, sizeof p->m->panel);
+    fe_detach_panel(p->m);
     model_free(&p->md);
     SDL_Quit();
     free(p);

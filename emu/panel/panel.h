@@ -2,7 +2,7 @@
  * page walk, timelines and the physical frame map, refreshed at most 30 times a second
  * between slices of guest work; and the same page rendered into a PNG at exit
  * (--panel-png) or on demand (the debugger's screenshot), with no display needed.
- * Linked only into build/pagoda; the machine sees it through struct machine_panel. */
+ * Linked only into build/pagoda; it attaches to the machine with fe_attach_panel. */
 #ifndef PAGODA_PANEL_H
 #define PAGODA_PANEL_H
 

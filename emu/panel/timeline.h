@@ -16,7 +16,6 @@ struct timeline {
 /* False when out of memory or the sizes are not positive. */
 bool timeline_init(struct timeline *t, int nseries, int cap);
 void timeline_free(struct timeline *t);
-void timeline_clear(struct timeline *t);
 void timeline_push(struct timeline *t, const float *row);
 /* Rows kept: the smaller of rows pushed and cap. */
 int timeline_len(const struct timeline *t);

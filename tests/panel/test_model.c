@@ -14,6 +14,7 @@
 #define RAM_SIZE (4ull << 20)
 
 static struct machine *m;
+static struct hart *h;
 static struct model md;
 
 static void setup(void)
@@ -21,8 +22,8 @@ static void setup(void)
     m = calloc(1, sizeof *m);
     ck_assert(m);
     ck_assert(bus_init(&m->bus, RAM_BASE, RAM_SIZE));
-    hart_init(&m->hart, &m->bus, 0);
-    clock_init(&m->clock, true, &m->hart.instret);
+    h = hart_new(&m->bus, 0);
+    clock_init(&m->clock, true, &h->instret);
     trace_dev_init(&m->trace, &m->bus);
     ck_assert(model_init(&md, m));
     model_poll(&md, false);                     /* the first look only starts */
@@ -32,7 +33,7 @@ static void teardown(void)
 {
     model_free(&md);
     trace_dev_free(&m->trace);
-    mmu_free(&m->hart.mmu);
+    hart_free(h);
     bus_free(&m->bus);
     free(m);
 }
@@ -40,16 +41,16 @@ static void teardown(void)
 /* Lets `periods` sample periods of guest time pass (icount: 10 insns per tick). */
 static void advance(uint64_t periods)
 {
-    m->hart.instret += periods * MODEL_PERIOD_TICKS * ICOUNT_INSNS_PER_TICK;
+    h->instret += periods * MODEL_PERIOD_TICKS * ICOUNT_INSNS_PER_TICK;
 }
 
-static struct tlb *dtlb(void) { return &m->hart.mmu.tlbs.tlb[TLB_D]; }
+static struct tlb *dtlb(void) { return &h->mmu.tlbs.tlb[TLB_D]; }
 
 static struct tlb_entry *fill(uint64_t vpn, uint16_t asid)
 {
     struct tlb_entry proto = { .valid = true, .vpn = vpn, .ppn = 0x80000 + vpn,
                                .asid = asid, .perm = PTE_R | PTE_W | PTE_U | PTE_A | PTE_D };
-    return tlb_fill(dtlb(), &proto, ++m->hart.mmu.tick);
+    return tlb_fill(dtlb(), &proto, ++h->mmu.tick);
 }
 
 static struct entry_view *view_of(const struct tlb_entry *e)
@@ -80,7 +81,7 @@ START_TEST(test_a_later_hit_shows_as_a_hit)
     struct tlb_entry *e = fill(0x123, 1);
     advance(1);
     model_poll(&md, false);
-    tlb_touch(dtlb(), e, ++m->hart.mmu.tick);       /* what a fast-path hit does */
+    tlb_touch(dtlb(), e, ++h->mmu.tick);       /* what a fast-path hit does */
     advance(1);
     model_poll(&md, false);
     ck_assert_int_eq(shown(e), PEV_HIT);
@@ -153,8 +154,8 @@ END_TEST
 
 START_TEST(test_rows_carry_rates_per_second_of_guest_time)
 {
-    m->hart.mmu.c.walks += 50;
-    m->hart.mmu.c.page_faults[ACC_LOAD][PRV_U] += 3;
+    h->mmu.c.walks += 50;
+    h->mmu.c.page_faults[ACC_LOAD][PRV_U] += 3;
     dtlb()->c.accesses += 200;
     dtlb()->c.hits += 150;
     advance(1);
@@ -170,7 +171,7 @@ END_TEST
 
 START_TEST(test_an_idle_skip_spreads_over_its_periods)
 {
-    m->hart.mmu.c.walks += 40;
+    h->mmu.c.walks += 40;
     advance(4);
     model_poll(&md, false);
     ck_assert_int_eq(timeline_len(&md.tl), 4);
@@ -182,7 +183,7 @@ END_TEST
 
 START_TEST(test_no_row_before_a_period_passes)
 {
-    m->hart.instret += 10;
+    h->instret += 10;
     model_poll(&md, false);
     model_poll(&md, true);
     ck_assert_int_eq(timeline_len(&md.tl), 0);
@@ -222,7 +223,7 @@ static void build_tables(uint16_t asid)
     bus_copy_in(&m->bus, l1, &pte, 8);
     pte = (user >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D;
     bus_copy_in(&m->bus, l0 + 5 * 8, &pte, 8);
-    m->hart.satp = 8ull << 60 | (uint64_t)asid << 44 | root >> 12;
+    h->satp = 8ull << 60 | (uint64_t)asid << 44 | root >> 12;
 }
 
 static uint32_t cell_at(uint64_t pa)

@@ -77,15 +77,6 @@ START_TEST(test_timeline_max_sum_stacks_series)
 }
 END_TEST
 
-START_TEST(test_timeline_clear_forgets_rows)
-{
-    push3(1, 1, 1);
-    timeline_clear(&tl);
-    ck_assert_int_eq(timeline_len(&tl), 0);
-    ck_assert(isnan(timeline_get(&tl, 0, 0)));
-}
-END_TEST
-
 START_TEST(test_timeline_rejects_empty_sizes)
 {
     struct timeline t;
@@ -106,7 +97,6 @@ Suite *timeline_suite(void)
     tcase_add_test(tc, test_timeline_out_of_range_series_is_nan);
     tcase_add_test(tc, test_timeline_max_skips_nan_and_looks_at_n_rows);
     tcase_add_test(tc, test_timeline_max_sum_stacks_series);
-    tcase_add_test(tc, test_timeline_clear_forgets_rows);
     tcase_add_test(tc, test_timeline_rejects_empty_sizes);
     suite_add_tcase(s, tc);
     return s;
