@@ -356,7 +356,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
         /* S-mode may change only SSIP, and only when it is delegated. */
         h->mip = (h->mip & ~(MIP_SSIP & h->mideleg)) | (v & MIP_SSIP & h->mideleg);
         break;
-    case CSR_STIMECMP: h->stimecmp = v; hart_update_sstc(h); break;
+    case CSR_STIMECMP: h->stimecmp = v; hart_timers_changed(h); break;
     case CSR_SATP: {
         uint64_t mode = v >> 60;
         if (mode != 0 && mode != 8)
@@ -373,7 +373,7 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     case CSR_MIE: h->mie = v & ALL_INTS; break;
     case CSR_MTVEC: h->mtvec = v & ~2ull; break;
     case CSR_MCOUNTEREN: h->mcounteren = v & 0xffffffff; break;
-    case CSR_MENVCFG: h->menvcfg = v & (1ull | MENVCFG_STCE); hart_update_sstc(h); break;
+    case CSR_MENVCFG: h->menvcfg = v & (1ull | MENVCFG_STCE); hart_timers_changed(h); break;
     case CSR_MCOUNTINHIBIT: {
         /* CY and IR always count (read-only zero); HPM3..31 stop while their bit is set */
         uint64_t old = h->mcountinhibit;

@@ -238,7 +238,7 @@ static void cmd_mem(struct machine *m, const char *a1, const char *a2, bool phys
 static const char *cause_name(uint64_t cause)
 {
     static char b[64];
-    snprintf(b, sizeof b, "%s (cause %u)", hart_exception_name(cause), (unsigned)cause);
+    snprintf(b, sizeof b, "%s (cause %u)", fe_exception_name(cause), (unsigned)cause);
     return b;
 }
 

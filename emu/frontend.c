@@ -45,6 +45,7 @@ uint64_t fe_instret_all(struct machine *m)
     return n;
 }
 bool fe_wfi(struct machine *m, int hart) { return H(m, hart)->wfi; }
+const char *fe_exception_name(uint64_t cause) { return hart_exception_name(cause); }
 
 void fe_set_pc(struct machine *m, int hart, uint64_t pc)
 {

@@ -45,6 +45,7 @@ bool fe_set_csr(struct machine *m, int hart, int csr, uint64_t v);
 uint64_t fe_instret(struct machine *m, int hart);
 uint64_t fe_instret_all(struct machine *m);        /* of every hart together */
 bool fe_wfi(struct machine *m, int hart);          /* waiting for an interrupt */
+const char *fe_exception_name(uint64_t cause);     /* "illegal instruction", ... */
 
 /* ---- memory ---- */
 /* Copies up to len bytes; returns how many could be read (stops at the first byte

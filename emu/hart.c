@@ -64,7 +64,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->satp = 0;
     h->mcause = 0;
     h->menvcfg = h->senvcfg = 0;
-    h->stimecmp = UINT64_MAX;
+    h->stimecmp = h->mtimecmp = UINT64_MAX;
     memset(&h->pmp, 0, sizeof h->pmp);
     trigger_reset(h);
     h->resv_valid = false;
@@ -87,12 +87,51 @@ void hart_update_dpriv(struct hart *h)
         h->dpriv = h->priv;
 }
 
-void hart_update_sstc(struct hart *h)
+/* ---- interrupt lines and timers ---- */
+
+void hart_set_irq(struct hart *h, int irq, bool level)
 {
-    uint64_t stip = 1ull << IRQ_STI;
-    bool on = (h->menvcfg >> 63) && h->read_time && h->read_time(h->time_ctx) >= h->stimecmp;
-    h->mip_hw = on ? h->mip_hw | stip : h->mip_hw & ~stip;
+    uint64_t bit = 1ull << irq;
+    uint64_t hw = level ? h->mip_hw | bit : h->mip_hw & ~bit;
+    if (hw != h->mip_hw) {
+        h->mip_hw = hw;
+        hart_stop(h);
+    }
+}
+
+static bool sstc_on(const struct hart *h)
+{
+    return h->menvcfg >> 63;                /* menvcfg.STCE */
+}
+
+void hart_update_timers(struct hart *h)
+{
+    uint64_t now = h->read_time ? h->read_time(h->time_ctx) : 0;
+    hart_set_irq(h, IRQ_MTI, now >= h->mtimecmp);
+    hart_set_irq(h, IRQ_STI, sstc_on(h) && now >= h->stimecmp);
+}
+
+uint64_t hart_next_deadline(const struct hart *h)
+{
+    return sstc_on(h) && h->stimecmp < h->mtimecmp ? h->stimecmp : h->mtimecmp;
+}
+
+void hart_timers_changed(struct hart *h)
+{
+    hart_update_timers(h);
     h->reschedule = true;       /* the next deadline may have moved */
+    hart_stop(h);
+}
+
+void hart_set_timer_deadline(struct hart *h, uint64_t when)
+{
+    h->mtimecmp = when;
+    hart_timers_changed(h);
+}
+
+void hart_halt(struct hart *h)
+{
+    h->halted = true;
     hart_stop(h);
 }
 
@@ -504,7 +543,7 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
     h->reschedule = false;
     while (h->instret < end && blocks-- && !h->halted && !h->dbg.hit && !h->reschedule) {
         if (h->wfi) {
-            if (!(hart_mip(h) & h->mie))
+            if (!hart_wakes(h))
                 break;
             h->wfi = false;
         }

@@ -12,6 +12,7 @@
 #include "bus.h"
 #include "decode.h"
 #include "ftlb.h"
+#include "irq.h"
 #include "mmu.h"
 #include "riscv.h"
 #include "trace.h"
@@ -93,6 +94,7 @@ struct hart {
     uint64_t mcounteren, scounteren, menvcfg, senvcfg, mcountinhibit;
     uint64_t mhartid;
     uint64_t stimecmp;
+    uint64_t mtimecmp;        /* the CLINT's deadline for MTIP (irq.h) */
     struct pmp_state pmp;
 #define HPM_COUNTERS 29           /* mhpmcounter3..31 count TLB and other events */
     /* Counter i reads hpm_base[i] while stopped (mcountinhibit or its mode filter), and
@@ -124,11 +126,19 @@ struct hart {
     struct trig_state trig;
 };
 
-/* Sstc: STIP follows time >= stimecmp while menvcfg.STCE is set. */
-void hart_update_sstc(struct hart *h);
+/* Timers: MTIP follows time >= mtimecmp (the CLINT's deadline, irq.h), and with Sstc
+ * (menvcfg.STCE) STIP follows time >= stimecmp. hart_update_timers recomputes both
+ * lines after time moved; hart_timers_changed (irq.h) also makes the machine loop
+ * re-plan its slice; hart_next_deadline is the earliest time either line rises. */
+void hart_update_timers(struct hart *h);
+uint64_t hart_next_deadline(const struct hart *h);
 
 /* mip as software sees it: the writable bits plus the lines driven by devices. */
 static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_hw; }
+
+/* An interrupt is pending and enabled in mie, whatever the global enables say: what
+ * ends WFI. The run loop, WFI itself and the machine's idle test all ask this. */
+static inline bool hart_wakes(const struct hart *h) { return (hart_mip(h) & h->mie) != 0; }
 
 /* Makes the run loop leave its inner loop after the current instruction. */
 static inline void hart_stop(struct hart *h) { h->limit = 0; }

@@ -299,7 +299,7 @@ static uint64_t x_wfi(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
     if (h->priv == PRV_U || (h->priv < PRV_M && (h->mstatus & MSTATUS_TW)))
         return exec_illegal(h, d, pc);
-    if (!(h->mip & h->mie)) {
+    if (!hart_wakes(h)) {
         h->wfi = true;
         hart_stop(h);
     }

@@ -460,12 +460,31 @@ void machine_free(struct machine *m)
     bus_free(&m->bus);
 }
 
+/* The earliest time a timer interrupt of any hart becomes pending (UINT64_MAX: none). */
+static uint64_t next_deadline(struct machine *m)
+{
+    uint64_t t = UINT64_MAX;
+    for (int i = 0; i < m->bus.nharts; i++) {
+        uint64_t d = hart_next_deadline(machine_hart(m, i));
+        if (d < t)
+            t = d;
+    }
+    return t;
+}
+
+/* Time moved: every hart's timer lines follow. */
+static void update_timers(struct machine *m)
+{
+    for (int i = 0; i < m->bus.nharts; i++)
+        hart_update_timers(machine_hart(m, i));
+}
+
 /* Instructions until the next timer deadline (icount), bounded to one slice. */
 static uint64_t slice_for(struct machine *m)
 {
     uint64_t slice = SLICE_INSNS;
     if (m->clock.icount) {
-        uint64_t now = clock_mtime(&m->clock), dl = clint_next_deadline(&m->clint);
+        uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
         if (dl > now && dl - now < slice / ICOUNT_INSNS_PER_TICK + 1) {
             uint64_t left = (dl - now) * ICOUNT_INSNS_PER_TICK
                             - machine_hart(m, 0)->instret % ICOUNT_INSNS_PER_TICK;
@@ -478,7 +497,7 @@ static uint64_t slice_for(struct machine *m)
 /* All harts wait for an interrupt: sleep the host until a timer deadline or input. */
 static void idle(struct machine *m)
 {
-    uint64_t now = clock_mtime(&m->clock), dl = clint_next_deadline(&m->clint);
+    uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
     bool input_possible = !m->stdin_eof && uart_rx_room(&m->uart);
     if (m->clock.icount) {
         console_poll_input(m, 0);
@@ -516,7 +535,8 @@ static void idle(struct machine *m)
 void machine_reset(struct machine *m)
 {
     m->finisher.request = FIN_NONE;
-    m->hart.halted = false;
+    for (int i = 0; i < m->bus.nharts; i++)
+        machine_hart(m, i)->halted = false;
     symtab_free(&m->syms);
     m->bus.ndevs = 0;
     clint_init(&m->clint, &m->bus, &m->clock);
@@ -530,9 +550,8 @@ void machine_reset(struct machine *m)
 }
 
 /* A hart that only traps: one line naming what it keeps doing, exit status 3. */
-static void report_trap_loop(struct machine *m)
+static void report_trap_loop(struct machine *m, const struct hart *h)
 {
-    const struct hart *h = &m->hart;
     static const char *const mode[4] = { "U", "S", "?", "M" };
     fflush(stdout);
     fprintf(stderr, "pagoda: trap loop: pc 0x%" PRIx64 " (%s-mode) raised %s (cause %" PRIu64
@@ -563,7 +582,7 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             goto out;
         }
         hart_run(h, slice_for(m));
-        clint_update(&m->clint);
+        update_timers(m);
         if (m->panel.after_slice)
             m->panel.after_slice(m, m->panel.ctx);
         if (out_dirty) {
@@ -584,7 +603,7 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             break;
         }
         if (h->trap_loop) {
-            report_trap_loop(m);
+            report_trap_loop(m, h);
             m->quit = true;
             break;
         }
@@ -607,10 +626,10 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             m->last_input_poll = h->instret;
             console_poll_input(m, 0);
         }
-        if (h->wfi && !(hart_mip(h) & h->mie)) {
+        if (h->wfi && !hart_wakes(h)) {
             fflush(stdout);
             idle(m);
-            clint_update(&m->clint);
+            update_timers(m);
         }
     }
 out:
@@ -633,7 +652,7 @@ enum fe_stop machine_step_in_loop(struct machine *m, int hart)
     if (h->dbg.hit == DBG_STEP)
         h->dbg.hit = DBG_NONE;
     hart_dbg_update(h);
-    clint_update(&m->clint);
+    update_timers(m);
     fflush(stdout);
     if (m->finisher.request != FIN_NONE || (m->has_htif && m->htif.exited))
         return FE_STOP_EXIT;

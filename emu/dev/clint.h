@@ -18,10 +18,8 @@ struct clint {
     uint64_t mtimecmp[BUS_MAX_HARTS];
 };
 
+/* Resets the registers (msip 0, mtimecmp never, as each hart is told) and maps the
+ * device on the bus. */
 void clint_init(struct clint *c, struct bus *bus, struct clock *clock);
-/* Recomputes MTIP (and Sstc's STIP) from the current time. */
-void clint_update(struct clint *c);
-/* The earliest time at which a timer interrupt becomes pending (UINT64_MAX: none). */
-uint64_t clint_next_deadline(const struct clint *c);
 
 #endif

@@ -2,7 +2,7 @@
  * instruction; the machine acts on it then. */
 #include "finisher.h"
 
-#include "../hart.h"
+#include "../irq.h"
 
 static bool fin_read(void *opaque, uint64_t off, int size, uint64_t *val)
 {
@@ -26,10 +26,8 @@ static bool fin_write(void *opaque, uint64_t off, int size, uint64_t val)
     default: return true;
     }
     /* It takes effect at the store: the store retires and nothing after it. */
-    for (int i = 0; i < f->bus->nharts; i++) {
-        f->bus->harts[i]->halted = true;
-        hart_stop(f->bus->harts[i]);
-    }
+    for (int i = 0; i < f->bus->nharts; i++)
+        hart_halt(f->bus->harts[i]);
     return true;
 }
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../hart.h"
+#include "../irq.h"
 
 enum { SYS_write = 64, SYS_exit = 93, SYS_exit_group = 94 };
 
@@ -12,10 +12,8 @@ static void halt_all(struct htif *t, int code)
 {
     t->exited = true;
     t->exit_code = code;
-    for (int i = 0; i < t->bus->nharts; i++) {
-        t->bus->harts[i]->halted = true;
-        hart_stop(t->bus->harts[i]);
-    }
+    for (int i = 0; i < t->bus->nharts; i++)
+        hart_halt(t->bus->harts[i]);
 }
 
 static void reply(struct htif *t, uint64_t dev, uint64_t cmd, uint64_t payload)

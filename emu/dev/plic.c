@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-#include "../hart.h"
+#include "../irq.h"
+#include "../riscv.h"
 
 #define PENDING_OFF   0x1000
 #define ENABLE_OFF    0x2000
@@ -50,16 +51,8 @@ static int best_source(const struct plic *p, int ctx)
 static void plic_update(struct plic *p)
 {
     for (int i = 0; i < p->bus->nharts; i++) {
-        struct hart *h = p->bus->harts[i];
-        uint64_t hw = h->mip_hw & ~((1ull << IRQ_MEI) | (1ull << IRQ_SEI));
-        if (best_source(p, 2 * i))
-            hw |= 1ull << IRQ_MEI;
-        if (best_source(p, 2 * i + 1))
-            hw |= 1ull << IRQ_SEI;
-        if (hw != h->mip_hw) {
-            h->mip_hw = hw;
-            hart_stop(h);
-        }
+        hart_set_irq(p->bus->harts[i], IRQ_MEI, best_source(p, 2 * i) != 0);
+        hart_set_irq(p->bus->harts[i], IRQ_SEI, best_source(p, 2 * i + 1) != 0);
     }
 }
 

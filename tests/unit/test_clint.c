@@ -18,10 +18,15 @@ static struct hart *h;
 static struct clock clk;
 static struct clint clint;
 
+static uint64_t read_mtime(void *ctx) { return clock_mtime(ctx); }
+
+/* Wired as the machine wires them: the hart reads the CLINT's clock. */
 static void setup(void)
 {
     h = test_hart_new();
     clock_init(&clk, true, &h->instret);
+    h->read_time = read_mtime;
+    h->time_ctx = &clk;
     clint_init(&clint, h->bus, &clk);
 }
 static void teardown(void) { test_hart_free(h); }
@@ -39,8 +44,6 @@ static void store(uint64_t pa, int size, uint64_t v)
     ck_assert_msg(bus_write(h->bus, pa, size, v), "write %d at %llx", size,
                   (unsigned long long)pa);
 }
-
-static uint64_t read_mtime(void *ctx) { return clock_mtime(ctx); }
 
 /* Retires n more instructions as far as the clock can tell. */
 static void retire(uint64_t n) { h->instret += n; }
@@ -69,9 +72,9 @@ END_TEST
 START_TEST(test_mtimecmp_resets_to_never)
 {
     ck_assert_uint_eq(load(MTIMECMP, 8), UINT64_MAX);
-    clint_update(&clint);
+    hart_update_timers(h);
     ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
-    ck_assert_uint_eq(clint_next_deadline(&clint), UINT64_MAX);
+    ck_assert_uint_eq(hart_next_deadline(h), UINT64_MAX);
 }
 END_TEST
 
@@ -79,10 +82,10 @@ START_TEST(test_mtip_rises_exactly_at_mtimecmp)
 {
     store(MTIMECMP, 8, 5);
     retire(49);                                 /* mtime 4 */
-    clint_update(&clint);
+    hart_update_timers(h);
     ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
     retire(1);                                  /* mtime 5 */
-    clint_update(&clint);
+    hart_update_timers(h);
     ck_assert_uint_eq(h->mip_hw & MIP_MTIP, MIP_MTIP);
 }
 END_TEST
@@ -115,7 +118,21 @@ END_TEST
 START_TEST(test_next_deadline_is_mtimecmp)
 {
     store(MTIMECMP, 8, 777);
-    ck_assert_uint_eq(clint_next_deadline(&clint), 777);
+    ck_assert_uint_eq(hart_next_deadline(h), 777);
+}
+END_TEST
+
+/* With Sstc on, the hart's next deadline is the earlier of mtimecmp and stimecmp; the
+ * CLINT knows only mtimecmp. */
+START_TEST(test_next_deadline_includes_stimecmp_with_sstc)
+{
+    store(MTIMECMP, 8, 777);
+    ck_assert(csr_write(h, CSR_STIMECMP, 500));
+    ck_assert_uint_eq(hart_next_deadline(h), 777);          /* STCE off: ignored */
+    ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
+    ck_assert_uint_eq(hart_next_deadline(h), 500);
+    ck_assert(csr_write(h, CSR_STIMECMP, 900));
+    ck_assert_uint_eq(hart_next_deadline(h), 777);
 }
 END_TEST
 
@@ -165,10 +182,8 @@ START_TEST(test_mtime_halves_are_readable_and_writable)
 }
 END_TEST
 
-START_TEST(test_time_csr_follows_mtime_when_wired)
+START_TEST(test_time_csr_follows_mtime)
 {
-    h->read_time = read_mtime;
-    h->time_ctx = &clk;
     retire(300);
     uint64_t t;
     ck_assert(csr_read(h, CSR_TIME, &t));
@@ -178,16 +193,14 @@ END_TEST
 
 /* Sstc: with menvcfg.STCE, STIP is (mtime >= stimecmp).
  * Regression test for a fixed bug (emu/csr.c, csr_write, case CSR_STIMECMP): the write only stores the value;
- * STIP keeps its old level until the machine loop next calls clint_update, so a
+ * STIP keeps its old level until the machine loop next updates the timers, so a
  * handler that moves stimecmp into the future still sees STIP (and takes the timer
  * interrupt again) for the rest of the slice. Keep this test. */
 START_TEST(test_stimecmp_write_in_the_future_clears_stip_at_once)
 {
-    h->read_time = read_mtime;
-    h->time_ctx = &clk;
     ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
     ck_assert(csr_write(h, CSR_STIMECMP, 0));
-    clint_update(&clint);
+    hart_update_timers(h);
     uint64_t mip;
     ck_assert(csr_read(h, CSR_MIP, &mip));
     ck_assert_uint_eq(mip & MIP_STIP, MIP_STIP);
@@ -210,9 +223,10 @@ Suite *clint_suite(void)
     tcase_add_test(tc, test_mtimecmp_write_in_the_future_clears_mtip);
     tcase_add_test(tc, test_mtip_change_stops_the_run_loop);
     tcase_add_test(tc, test_next_deadline_is_mtimecmp);
+    tcase_add_test(tc, test_next_deadline_includes_stimecmp_with_sstc);
     tcase_add_test(tc, test_mtimecmp_halves_are_written_separately);
     tcase_add_test(tc, test_mtime_halves_are_readable_and_writable);
-    tcase_add_test(tc, test_time_csr_follows_mtime_when_wired);
+    tcase_add_test(tc, test_time_csr_follows_mtime);
     tcase_add_test(tc, test_stimecmp_write_in_the_future_clears_stip_at_once);
     suite_add_tcase(s, tc);
 

@@ -421,6 +421,33 @@ START_TEST(test_pending_interrupt_is_taken_before_the_next_instruction)
 }
 END_TEST
 
+/* WFI asks the same question as the run loop: is an interrupt pending and enabled in
+ * mie? A device's line (here the machine timer) counts as much as a software bit.
+ * Regression test for a fixed bug: WFI looked at the software-writable mip bits only,
+ * so a pending MTIP sent the hart to sleep and it woke only on the loop's next test. */
+START_TEST(test_wfi_with_a_device_interrupt_pending_does_not_wait)
+{
+    put32(CODE, 0x10500073);                                  /* wfi */
+    h->mie = MIP(IRQ_MTI);
+    hart_set_irq(h, IRQ_MTI, true);
+    run_one(PRV_M);
+    ck_assert(!h->wfi);
+    ck_assert_uint_eq(h->pc, CODE + 4);
+}
+END_TEST
+
+START_TEST(test_wfi_with_nothing_pending_waits)
+{
+    put32(CODE, 0x10500073);                                  /* wfi */
+    h->mie = MIP(IRQ_MTI);
+    run_one(PRV_M);
+    ck_assert(h->wfi);
+    ck_assert(!hart_wakes(h));
+    hart_set_irq(h, IRQ_MTI, true);
+    ck_assert(hart_wakes(h));
+}
+END_TEST
+
 Suite *trap_suite(void)
 {
     Suite *s = suite_create("trap");
@@ -470,6 +497,8 @@ Suite *trap_suite(void)
     tcase_add_test(tc, test_mret_in_s_mode_is_illegal);
     tcase_add_test(tc, test_ebreak_reports_its_pc_in_mtval);
     tcase_add_test(tc, test_pending_interrupt_is_taken_before_the_next_instruction);
+    tcase_add_test(tc, test_wfi_with_a_device_interrupt_pending_does_not_wait);
+    tcase_add_test(tc, test_wfi_with_nothing_pending_waits);
     suite_add_tcase(s, tc);
     return s;
 }
