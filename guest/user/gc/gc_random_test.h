@@ -16,6 +16,11 @@ struct gc_random_result {
     unsigned long max_reachable;    /* most objects reachable at a check */
 };
 
+/* The defaults with small spaces (collections every few hundred allocations), for
+ * tests: 64K heap, 40K young generation, 2K large objects, tenure age 2, 128-byte
+ * cards, a 256-entry zero-count table. */
+void gc_test_config(struct gc_config *c, enum gc_policy policy);
+
 /* Runs ops random mutator operations from seed on a heap started with cfg (gc_init)
  * and checks it against the model; shuts the heap down. 0 if every check held. */
 int gc_random_test(const struct gc_config *cfg, uint64_t seed, long ops,

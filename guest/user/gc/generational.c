@@ -276,6 +276,14 @@ static void scan_dirty_cards(void)
         return;
     size_t last = card_of(old->top - 1);
     for (size_t c = 0; c <= last; c++) {
+        if (c % 8 == 0 && c + 8 <= last + 1) {
+            uint64_t eight;         /* clean cards go by eight at a time */
+            memcpy(&eight, cards + c, 8);
+            if (!eight) {
+                c += 7;
+                continue;
+            }
+        }
         if (!cards[c])
             continue;
         cards[c] = 0;
@@ -356,6 +364,15 @@ static void full_collect(void)
     pause_end(GC_KIND_FULL);
 }
 
+/* Whether the old generation's reservation could take the whole young generation: a
+ * collection may promote all of it, and must not run out of room half-way. */
+static int old_could_take_young(void)
+{
+    size_t young_used = (size_t)(eden.top - eden.base) +
+                        (size_t)(surv[from_s].top - surv[from_s].base);
+    return (size_t)(old->end - old->top) >= young_used;
+}
+
 /* The old generation wants a full collection when one more minor collection might not
  * find room for what it promotes. */
 static int old_is_full(void)
@@ -370,12 +387,14 @@ static void minor_collect(void)
     minor_work();
     protect_old();
     pause_end(GC_KIND_MINOR);
-    if (old_is_full())
+    if (old_is_full() && old_could_take_young())
         full_collect();
 }
 
 static void gen_collect(enum gc_kind kind)
 {
+    if (!old_could_take_young())
+        return;
     if (kind == GC_KIND_MINOR)
         minor_collect();
     else
@@ -385,8 +404,11 @@ static void gen_collect(enum gc_kind kind)
 static void *gen_alloc(size_t words)
 {
     size_t bytes = words * WORD;
-    if ((size_t)(eden.end - eden.top) < bytes)
+    if ((size_t)(eden.end - eden.top) < bytes) {
+        if (!old_could_take_young())
+            return NULL;        /* out of memory: the reservation (GC_MAX_HEAP) is full */
         minor_collect();
+    }
     if ((size_t)(eden.end - eden.top) < bytes)
         return NULL;
     void *p = eden.top;

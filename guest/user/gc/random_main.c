@@ -27,22 +27,6 @@ static const struct variant variants[] = {
     { "generational 4K cards", GC_GENERATIONAL, 0, GC_BARRIER_CARD, 0 },
 };
 
-/* Small spaces: collections every few hundred allocations. */
-void gc_test_config(struct gc_config *c, enum gc_policy policy)
-{
-    gc_config_default(c);
-    c->policy = policy;
-    c->heap_bytes = 64 << 10;
-    c->max_heap_bytes = 256 << 20;
-    c->large_bytes = 2048;
-    c->young_bytes = 40 << 10;
-    c->tenure_age = 2;
-    c->card_bytes = 128;
-    c->zct_entries = 256;
-    c->stats = 0;
-    c->trace = 0;
-}
-
 int main(int argc, char **argv)
 {
     long ops = argc > 1 ? atol(argv[1]) : 100000;

@@ -476,6 +476,22 @@ static void full_check(enum gc_policy policy, int rc_cycles, struct gc_random_re
         res->max_reachable = reachable;
 }
 
+/* Small spaces: collections every few hundred allocations. */
+void gc_test_config(struct gc_config *c, enum gc_policy policy)
+{
+    gc_config_default(c);
+    c->policy = policy;
+    c->heap_bytes = 64 << 10;
+    c->max_heap_bytes = 256 << 20;
+    c->large_bytes = 2048;
+    c->young_bytes = 40 << 10;
+    c->tenure_age = 2;
+    c->card_bytes = 128;
+    c->zct_entries = 256;
+    c->stats = 0;
+    c->trace = 0;
+}
+
 int gc_random_test(const struct gc_config *cfg, uint64_t seed, long ops,
                    struct gc_random_result *result)
 {
