@@ -30,6 +30,8 @@ GUEST_BIN    += tlbstat
 GUEST_TESTS  += perf_test
 # Locks and limits: atomic pipe and append writes under swap, huge mappings and files.
 GUEST_TESTS  += atomic_test limits_test longcall stress
+# Garbage collection: the benchmark tool over the collectors (guest/user/gc).
+GUEST_BIN    += gcbench
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))

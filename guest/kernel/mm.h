@@ -37,6 +37,7 @@ struct vma {
     char *path;               /* file VMAs: the file's path when mapped (owned) */
     struct page *special;     /* VM_SPECIAL: the page mapped at start */
     const char *name;         /* VM_SPECIAL: "[vdso]" */
+    char *anon_name;          /* anonymous VMAs: prctl(PR_SET_VMA_ANON_NAME) (owned) */
 };
 
 /* What mmap is asked for (the system call's arguments, decoded). */
@@ -168,6 +169,7 @@ void copy_page(void *dst, const void *src);
 long do_mmap(struct mm *mm, const struct mmap_req *req);
 int do_munmap(struct mm *mm, uint64_t start, uint64_t len);
 int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot_flags);
+int do_set_anon_name(struct mm *mm, uint64_t start, uint64_t len, const char *name);
 int do_madvise_dontneed(struct mm *mm, uint64_t start, uint64_t len);
 int do_msync(struct mm *mm, uint64_t start, uint64_t len);
 #define MREMAP_MAYMOVE 1

@@ -170,6 +170,37 @@ int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot_flags
     return stop < end ? -ENOMEM : 0;
 }
 
+/* prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME): names the anonymous VMAs of [start,
+ * start+len) — name NULL clears it — splitting at the ends and merging alike
+ * neighbours, as Linux does (/proc/PID/maps then shows "[anon:NAME]"). -EBADF and
+ * nothing changed if a file mapping is in the range; -ENOMEM after naming the mapped
+ * parts if some of it is unmapped. */
+int do_set_anon_name(struct mm *mm, uint64_t start, uint64_t len, const char *name)
+{
+    len = ROUND_UP(len, PAGE_SIZE);
+    if (!range_ok(start, len))
+        return -EINVAL;
+    uint64_t end = start + len;
+    if (!len)
+        return 0;
+    for (struct vma *v = vma_find_above(mm, start); v && v->start < end; v = v->next)
+        if (v->file || (v->flags & VM_SPECIAL))
+            return -EBADF;
+    int err;
+    struct vma *v = split_range(mm, start, end, &err);
+    if (err)
+        return err;
+    for (; v && v->start < end; v = v->next) {
+        char *copy = NULL;
+        if (name && !(copy = kstrdup(name)))
+            return -ENOMEM;
+        kfree(v->anon_name);
+        v->anon_name = copy;
+    }
+    vma_merge_range(mm, start, end);
+    return range_mapped(mm, start, end) ? 0 : -ENOMEM;
+}
+
 /* madvise(MADV_DONTNEED): drops the pages of [start, start+len); the next touch
  * brings zeros (anonymous) or the file's data again. -ENOMEM if part is unmapped. */
 int do_madvise_dontneed(struct mm *mm, uint64_t start, uint64_t len)

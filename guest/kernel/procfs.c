@@ -342,7 +342,8 @@ static void show_comm(struct seqbuf *s, struct task *t, struct mm *mm)
 
 /* The name /proc/PID/maps gives a VMA, Linux's way: the file (shared anonymous
  * memory is "/dev/zero (deleted)"), a special mapping's name, [heap] for what
- * overlaps [start_brk, brk], [stack] for the VMA holding the initial stack. */
+ * overlaps [start_brk, brk], [stack] for the VMA holding the initial stack, and
+ * [anon:NAME] for anonymous memory named with prctl(PR_SET_VMA_ANON_NAME). */
 static void vma_name(struct seqbuf *s, struct vma *v)
 {
     struct mm *mm = v->mm;
@@ -355,13 +356,15 @@ static void vma_name(struct seqbuf *s, struct vma *v)
         seq_printf(s, "[heap]");
     else if (vma_is_stack(v))
         seq_printf(s, "[stack]");
+    else if (v->anon_name)
+        seq_printf(s, "[anon:%s]", v->anon_name);
 }
 
 static bool vma_has_name(struct vma *v)
 {
     struct mm *mm = v->mm;
     return v->file || (v->flags & VM_SPECIAL) || (v->start <= mm->brk && v->end >= mm->start_brk) ||
-           vma_is_stack(v);
+           vma_is_stack(v) || v->anon_name;
 }
 
 /* A VMA's line of /proc/PID/maps, in Linux's layout (a name starts at column 74). */

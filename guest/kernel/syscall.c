@@ -69,6 +69,7 @@ static long (*const syscalls[])(void) = {
     [157] = sys_setsid,
     [160] = sys_uname,
     [166] = sys_umask,
+    [167] = sys_prctl,
     [169] = sys_gettimeofday,
     [172] = sys_getpid,
     [173] = sys_getppid,

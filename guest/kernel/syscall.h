@@ -96,5 +96,6 @@ long sys_ftruncate(void);
 long sys_umask(void);
 long sys_fchmodat(void);
 long sys_utimensat(void);
+long sys_prctl(void);
 
 #endif

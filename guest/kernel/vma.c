@@ -24,18 +24,23 @@ void vma_free(struct vma *v)
     if (v->file)
         inode_put(v->file);
     kfree(v->path);
+    kfree(v->anon_name);
     kmem_cache_free(vma_cache, v);
 }
 
-/* dst becomes a copy of src with its own references (file, path), not linked. */
+/* dst becomes a copy of src with its own references (file, path, name), not linked.
+ * On -ENOMEM, vma_free(dst) releases what was taken. */
 int vma_copy(struct vma *dst, const struct vma *src)
 {
     *dst = *src;
     dst->path = NULL;
-    if (src->path && !(dst->path = kstrdup(src->path)))
-        return -ENOMEM;
+    dst->anon_name = NULL;
     if (dst->file)
         inode_get(dst->file);
+    if (src->path && !(dst->path = kstrdup(src->path)))
+        return -ENOMEM;
+    if (src->anon_name && !(dst->anon_name = kstrdup(src->anon_name)))
+        return -ENOMEM;
     return 0;
 }
 
@@ -148,6 +153,9 @@ static bool can_merge(const struct vma *a, const struct vma *b)
 {
     if (a->end != b->start || a->flags != b->flags || a->file != b->file ||
         (a->flags & VM_SPECIAL))
+        return false;
+    if ((a->anon_name || b->anon_name) &&
+        (!a->anon_name || !b->anon_name || strcmp(a->anon_name, b->anon_name)))
         return false;
     return !a->file || a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff;
 }

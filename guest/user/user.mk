@@ -9,14 +9,15 @@ PICOLIBC     := /usr/lib/picolibc/riscv64-unknown-elf
 USER_LIBC    := $(PICOLIBC)/lib/rv64imac/lp64/libc.a
 USER_CFLAGS  := $(RV_ARCH) -O2 -g -Wall -Wextra -Werror -std=gnu11 -fno-common \
                 -ffunction-sections -fdata-sections -ftls-model=local-exec -D_GNU_SOURCE \
-                -I$(USER_DIR)/include -isystem $(PICOLIBC)/include -MMD -MP
+                -I$(USER_DIR)/include -I$(USER_DIR)/gc -isystem $(PICOLIBC)/include -MMD -MP
 # -march without extensions picks the rv64imac/lp64 multilib of libgcc.
 USER_LDFLAGS := -march=rv64imac -mabi=lp64 -static -nostdlib -Wl,--gc-sections
 USER_LIB     := $(USER_OUT)/libpagoda.a
 USER_CRT0    := $(USER_OUT)/lib/crt0.o
 USER_LIB_SRCS := $(filter-out $(USER_DIR)/lib/crt0.S,$(wildcard $(USER_DIR)/lib/*.c))
 USER_LIB_OBJS := $(patsubst $(USER_DIR)/lib/%.c,$(USER_OUT)/lib/%.o,$(USER_LIB_SRCS)) \
-                 $(patsubst %,$(USER_OUT)/malloc/%.o,heap malloc stats os_linux)
+                 $(patsubst %,$(USER_OUT)/malloc/%.o,heap malloc stats os_linux) \
+                 $(patsubst %,$(USER_OUT)/pg_gc/%.o,$(GC_LIB))
 USER_LINK     = $(RV_CC) $(USER_LDFLAGS) $(USER_CRT0) $< -Wl,--start-group $(USER_LIB) \
                 $(USER_LIBC) -lgcc -Wl,--end-group -o $@
 
@@ -34,6 +35,11 @@ $(USER_OUT)/malloc/%.o: $(USER_DIR)/malloc/%.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_ARCH) -O2 -g -ffreestanding -DPG_MALLOC_GUEST -Wall -Wextra -Werror \
 	    -ffunction-sections -fdata-sections '-Derrno=(*__errno_location())' -MMD -MP -c $< -o $@
+
+# The garbage-collected heap (guest/user/gc): <pg_gc.h> for every program.
+$(USER_OUT)/pg_gc/%.o: $(USER_DIR)/gc/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(USER_CFLAGS) -c $< -o $@
 
 $(USER_LIB): $(USER_LIB_OBJS)
 	@rm -f $@
@@ -73,6 +79,10 @@ $(USER_GC_OUT)/malloc/%.o: $(USER_DIR)/malloc/%.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_ARCH_GC) -O2 -g -ffreestanding -DPG_MALLOC_GUEST -Wall -Wextra -Werror \
 	    -ffunction-sections -fdata-sections '-Derrno=(*__errno_location())' -MMD -MP -c $< -o $@
+
+$(USER_GC_OUT)/pg_gc/%.o: $(USER_DIR)/gc/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(USER_GC_CFLAGS) -c $< -o $@
 
 $(USER_GC_LIB): $(USER_GC_OBJS)
 	@rm -f $@

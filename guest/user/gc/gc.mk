@@ -37,3 +37,39 @@ ALL_TARGETS   += $(GC_TEST) $(GC_RANDOM)
 TEST_TARGETS  += test-gc
 
 -include $(wildcard $(GC_OUT)/*/*.d)
+
+# The benchmark: the workloads on our collectors and on Boehm's (Debian libgc-dev),
+# side by side on the host; then in the guest, pauses in instructions (gc_bench.py).
+GC_BENCH       := $(GC_OUT)/bench_gc
+GC_BENCH_BOEHM := $(GC_OUT)/bench_gc_boehm
+GC_TRACES      := $(GC_OUT)/traces/compiler.trace $(GC_OUT)/traces/small.trace
+
+$(GC_OUT)/boehm/%.o: $(GC_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DWL_BOEHM -c $< -o $@
+
+$(GC_BENCH): $(patsubst %,$(GC_OUT)/opt/%.o,$(GC_LIB) workloads bench_gc)
+	$(CC) $^ -o $@
+
+$(GC_BENCH_BOEHM): $(patsubst %,$(GC_OUT)/boehm/%.o,workloads bench_gc)
+	$(CC) $^ -lgc -o $@
+
+$(GC_OUT)/traces/compiler.trace: $(GC_DIR)/gc_trace_gen.py
+	@mkdir -p $(@D)
+	python3 $< $@ 1500000 1
+
+$(GC_OUT)/traces/small.trace: $(GC_DIR)/gc_trace_gen.py
+	@mkdir -p $(@D)
+	python3 $< $@ 60000 2
+
+ALL_TARGETS += $(GC_BENCH) $(GC_BENCH_BOEHM)
+
+# /bin/gcbench in the guest image (guest/guest.mk lists it): the workloads on the heap
+# the environment configures. The objects come from user.mk's rule for guest/user/gc
+# (build/guest/user/pg_gc; build/guest/user/gc is the rv64gc ABI's libpagoda).
+GC_GUEST_USER := $(BUILD)/guest/user
+$(GC_GUEST_USER)/bin/gcbench: $(GC_GUEST_USER)/pg_gc/gcbench.o $(GC_GUEST_USER)/pg_gc/workloads.o \
+                              $(GC_GUEST_USER)/libpagoda.a $(GC_GUEST_USER)/lib/crt0.o
+	@mkdir -p $(@D)
+	$(RV_CC) $(USER_LDFLAGS) $(USER_CRT0) $(filter %gcbench.o %workloads.o,$^) \
+	    -Wl,--start-group $(USER_LIB) $(USER_LIBC) -lgcc -Wl,--end-group -o $@

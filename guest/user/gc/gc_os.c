@@ -1,6 +1,8 @@
 /* gc_os.c — the collector's OS interface over Linux system calls, for the guest (our
  * kernel, or Linux under qemu-riscv64) and the host alike. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>

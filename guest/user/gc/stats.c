@@ -143,10 +143,11 @@ static void print_config(FILE *f)
     char a[16], b[16];
     fprintf(f, "gc: policy %s", gc.policy->name);
     if (c->policy == GC_GENERATIONAL) {
-        size_t surv = c->young_bytes / (c->survivor_ratio + 2);
+        struct gc_space_info sp[GC_MAX_SPACES];
+        gc.policy->spaces(sp);              /* Eden, the survivors, old: page-rounded */
         static const char *const barriers[] = { "card table", "remembered set", "mprotect" };
         fprintf(f, " (Eden %s + 2 x %s survivors, tenure age %u, old %s, %s barrier",
-                human(a, sizeof a, surv * c->survivor_ratio), human(b, sizeof b, surv),
+                human(a, sizeof a, sp[0].committed_bytes), human(b, sizeof b, sp[1].committed_bytes),
                 c->tenure_age, c->old_compacts ? "mark-compact" : "mark-sweep",
                 barriers[c->barrier]);
         if (c->barrier == GC_BARRIER_CARD)

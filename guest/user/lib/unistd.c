@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -455,6 +456,16 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 int madvise(void *addr, size_t len, int advice)
 {
     return (int)__syscall_ret(__syscall3(SYS_madvise, addr, len, advice));
+}
+
+int prctl(int option, ...)
+{
+    va_list ap;
+    va_start(ap, option);
+    unsigned long a2 = va_arg(ap, unsigned long), a3 = va_arg(ap, unsigned long);
+    unsigned long a4 = va_arg(ap, unsigned long), a5 = va_arg(ap, unsigned long);
+    va_end(ap);
+    return (int)__syscall_ret(__syscall5(SYS_prctl, option, a2, a3, a4, a5));
 }
 
 int msync(void *addr, size_t len, int flags)

@@ -55,6 +55,7 @@
 #define SYS_setsid 157
 #define SYS_uname 160
 #define SYS_umask 166
+#define SYS_prctl 167
 #define SYS_gettimeofday 169
 #define SYS_getpid 172
 #define SYS_getppid 173
