@@ -4,7 +4,7 @@
 set -e
 PKGS="gcc make pkg-config gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 picolibc-riscv64-unknown-elf libsdl2-dev zlib1g-dev check libfdt-dev libelf-dev libedit-dev
-cpio qemu-system-misc qemu-user gdb-multiarch device-tree-compiler opensbi
+cpio qemu-system-misc qemu-user gdb-multiarch device-tree-compiler opensbi libgc-dev
 util-linux python3
 linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison"
 missing=""

@@ -47,9 +47,9 @@ static void copy_evacuate(void **slot)
             *slot = (void *)(uintptr_t)(h & ~HDR_FORWARDED);
             return;
         }
-        size_t bytes = obj_words(p) * WORD;
+        size_t words = obj_words(p), bytes = words * WORD;
         char *copy = to->top;
-        memcpy(copy, p - WORD, bytes);
+        copy_words(copy, p - WORD, words);
         to->top += bytes;
         copied_objects++;
         copied_bytes += bytes;

@@ -120,7 +120,6 @@ void *fl_alloc(struct flspace *f, size_t words, const char *limit)
         if (f->sp.starts)
             starts_set(&f->sp, ch);
     }
-    memset(ch, 0, bytes);
     return ch;
 }
 

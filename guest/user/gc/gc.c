@@ -215,9 +215,12 @@ static void *alloc_large(size_t words)
 static void *alloc_object(unsigned type, size_t words)
 {
     ensure_ready();
-    void *mem = words * WORD >= gc.cfg.large_bytes ? alloc_large(words) : gc.policy->alloc(words);
+    int large = words * WORD >= gc.cfg.large_bytes;
+    void *mem = large ? alloc_large(words) : gc.policy->alloc(words);
     if (!mem)
         return NULL;
+    if (!large)                         /* a new mapping is zero already */
+        zero_words((header_t *)mem + 1, words - 1);
     *(header_t *)mem = make_header(type);
     stats_alloc(words);
     return (header_t *)mem + 1;

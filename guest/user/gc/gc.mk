@@ -22,7 +22,7 @@ $(GC_OUT)/opt/%.o: $(GC_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(GC_TEST): $(patsubst %,$(GC_OUT)/asan/%.o,$(GC_LIB) random_test test_gc)
+$(GC_TEST): $(patsubst %,$(GC_OUT)/asan/%.o,$(GC_LIB) random_test workloads test_gc)
 	$(CC) $(SANITIZE) $^ $(shell pkg-config --libs check) -o $@
 
 $(GC_RANDOM): $(patsubst %,$(GC_OUT)/asan/%.o,$(GC_LIB) random_test random_main)
@@ -42,7 +42,7 @@ TEST_TARGETS  += test-gc
 # side by side on the host; then in the guest, pauses in instructions (gc_bench.py).
 GC_BENCH       := $(GC_OUT)/bench_gc
 GC_BENCH_BOEHM := $(GC_OUT)/bench_gc_boehm
-GC_TRACES      := $(GC_OUT)/traces/compiler.trace $(GC_OUT)/traces/small.trace
+GC_TRACES      := $(GC_OUT)/traces/compiler.trace
 
 $(GC_OUT)/boehm/%.o: $(GC_DIR)/%.c
 	@mkdir -p $(@D)
@@ -73,3 +73,21 @@ $(GC_GUEST_USER)/bin/gcbench: $(GC_GUEST_USER)/pg_gc/gcbench.o $(GC_GUEST_USER)/
 	@mkdir -p $(@D)
 	$(RV_CC) $(USER_LDFLAGS) $(USER_CRT0) $(filter %gcbench.o %workloads.o,$^) \
 	    -Wl,--start-group $(USER_LIB) $(USER_LIBC) -lgcc -Wl,--end-group -o $@
+
+# The guest half of the benchmark boots the standard images plus a medium trace.
+GC_BENCH_INITRD := $(GC_OUT)/bench-initrd.cpio
+$(GC_OUT)/traces/medium.trace: $(GC_DIR)/gc_trace_gen.py
+	@mkdir -p $(@D)
+	python3 $< $@ 400000 3
+
+$(GC_BENCH_INITRD): $(GC_OUT)/traces/medium.trace roms/initramfs.cpio
+	python3 tools/mkinitramfs.py $(GC_OUT)/bench-extra.cpio etc/gc/medium.trace=$<
+	cat roms/initramfs.cpio $(GC_OUT)/bench-extra.cpio > $@
+
+.PHONY: bench-gc
+bench-gc: $(GC_BENCH) $(GC_BENCH_BOEHM) $(GC_TRACES) $(GC_BENCH_INITRD) $(PAGODA) roms/firmware.bin
+	@python3 $(GC_DIR)/gc_bench.py --bench $(GC_BENCH) --boehm $(GC_BENCH_BOEHM) \
+	    --trace $(GC_OUT)/traces/compiler.trace --pagoda $(PAGODA) \
+	    --initrd $(GC_BENCH_INITRD) --guest-trace /etc/gc/medium.trace
+
+BENCH_TARGETS += bench-gc

@@ -95,6 +95,34 @@ static inline void scan_object(void *obj, void (*visit)(void **slot))
     }
 }
 
+/* Copies an object of `words` words: small ones word by word (most objects are a few
+ * words, and a call to memcpy costs more than the copy), others with memcpy. (GCC
+ * would turn the loop back into a memcpy call without the attribute.) */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static inline void copy_words(void *to, const void *from, size_t words)
+{
+    if (words <= 16) {
+        uint64_t *d = to;
+        const uint64_t *s = from;
+        for (size_t i = 0; i < words; i++)
+            d[i] = s[i];
+    } else {
+        memcpy(to, from, words * WORD);
+    }
+}
+
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static inline void zero_words(void *to, size_t words)
+{
+    if (words <= 16) {
+        uint64_t *d = to;
+        for (size_t i = 0; i < words; i++)
+            d[i] = 0;
+    } else {
+        memset(to, 0, words * WORD);
+    }
+}
+
 /* Growable vectors of pointers (the mark stack, the roots, remembered objects...). */
 struct ptrvec { void **v; size_t n, cap; };
 void ptrvec_grow(struct ptrvec *pv);
@@ -143,8 +171,8 @@ struct flspace {
 };
 int fl_init(struct flspace *f, const char *name, size_t reserve_bytes, size_t limit_bytes);
 void fl_release(struct flspace *f);
-/* words zeroed words (header included) from the lists or past top; NULL if none fits
- * below `limit`. */
+/* words words (header included, not zeroed) from the lists or past top; NULL if none
+ * fits below `limit`. */
 void *fl_alloc(struct flspace *f, size_t words, const char *limit);
 /* Turns the object (header address) into a free chunk on its list. */
 void fl_free(struct flspace *f, void *start, size_t words);
@@ -189,8 +217,8 @@ void mark_slot(void **slot);
 void mark_drain(void);
 void mark_from_roots(void);
 
-/* The collector in use. alloc returns words zeroed words for an object (header
- * included; the caller writes the header) or NULL when the heap cannot grow. */
+/* The collector in use. alloc returns room for an object of words words, header
+ * included (gc.c zeroes it and writes the header), or NULL when the heap cannot grow. */
 struct policy {
     const char *name;
     int (*init)(void);

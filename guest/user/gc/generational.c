@@ -223,19 +223,19 @@ static void evacuate(void **slot)
         *slot = (void *)(uintptr_t)(h & ~HDR_FORWARDED);
         return;
     }
-    size_t bytes = obj_words(p) * WORD;
+    size_t words = obj_words(p), bytes = words * WORD;
     unsigned age = hdr_age(h) + 1;
     char *copy;
     if (promote_all || age >= gc.cfg.tenure_age || (size_t)(to_s->end - to_s->top) < bytes) {
-        copy = old_alloc(bytes / WORD);
-        memcpy(copy, p - WORD, bytes);
+        copy = old_alloc(words);
+        copy_words(copy, p - WORD, words);
         *(header_t *)copy = hdr_with_age(h, 0);
         ptrvec_push(&promoted, copy + WORD);
         gc.st.promoted_bytes += bytes;
     } else {
         copy = to_s->top;
         GC_UNPOISON(copy, bytes);
-        memcpy(copy, p - WORD, bytes);
+        copy_words(copy, p - WORD, words);
         *(header_t *)copy = hdr_with_age(h, age);
         to_s->top += bytes;
         to_s->objects++;
@@ -415,7 +415,6 @@ static void *gen_alloc(size_t words)
     eden.top += bytes;
     eden.objects++;
     GC_UNPOISON(p, bytes);
-    memset(p, 0, bytes);
     return p;
 }
 

@@ -97,7 +97,7 @@ static void mc_collect(enum gc_kind kind)
     pause_end(GC_KIND_FULL);
 }
 
-/* words words at top if they fit below the limit. */
+/* words words at top if they fit below the limit (not zeroed). */
 void *bump_alloc(struct space *s, size_t words)
 {
     size_t bytes = words * WORD;
@@ -106,7 +106,6 @@ void *bump_alloc(struct space *s, size_t words)
     void *p = s->top;
     s->top += bytes;
     GC_UNPOISON(p, bytes);
-    memset(p, 0, bytes);
     return p;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "gc_random_test.h"
 #include "pg_gc.h"
+#include "workloads.h"
 
 /* Check runs each test in its own forked process: a fresh heap and type table. */
 
@@ -710,6 +711,87 @@ START_TEST(test_randomized_graphs_match_the_model)
 }
 END_TEST
 
+START_TEST(test_workloads_run_clean_under_every_collector)
+{
+    struct gc_config c;
+    struct wl_result r;
+    gc_test_config(&c, variant[_i].policy);
+    c.barrier = variant[_i].barrier;
+    c.old_compacts = variant[_i].old_compacts;
+    ck_assert_int_eq(gc_init(&c), 0);
+    wl_binary_trees(8, &r);
+    ck_assert_msg(r.error == NULL, "binary-trees: %s", r.error);
+    ck_assert_uint_eq(r.checksum, r.objects);
+    wl_churn(20000, 2000, &r);
+    ck_assert_msg(r.error == NULL, "churn: %s", r.error);
+    ck_assert_uint_gt(r.peak_live_bytes, 2000 * 40);
+    ck_assert_uint_ge(stats()->collections[GC_KIND_MINOR] + st.collections[GC_KIND_FULL] +
+                      st.collections[GC_KIND_RECONCILE], 2);
+}
+END_TEST
+
+/* Writes text to a temporary file; its path. */
+static const char *temp_file(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/gc-test-%d.trace", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Two types; a list of two objects in register 0 and an array in register 1. */
+static const char good_trace[] =
+    "# a hand-written trace\n"
+    "t 0 1 8\nt 1 0 16\n"
+    "n 0 0 10\nn 2 1 11\ns 0 0 2\nc 2\n"
+    "a 1 3 12\ns 1 2 0\n"
+    "l 3 0 0 11\nl 4 1 2 10\nl 5 1 0 -\nm 6 4\nc 0\n"
+    "# peak-live 64\n";
+
+START_TEST(test_trace_replay_finds_every_loaded_object)
+{
+    start_variant(_i);
+    const char *why = NULL;
+    const char *path = temp_file(good_trace);
+    struct wl_trace *t = wl_trace_load(path, &why);
+    unlink(path);
+    ck_assert_msg(t != NULL, "%s", why);
+    struct wl_result r;
+    wl_trace_replay(t, &r);
+    ck_assert_msg(r.error == NULL, "%s", r.error);
+    ck_assert_uint_eq(r.checksum, 11 + 10 + 11);    /* serials loaded + operations */
+    ck_assert_uint_eq(r.peak_live_bytes, 64);
+    ck_assert_uint_eq(r.objects, 3);
+    wl_trace_free(t);
+}
+END_TEST
+
+START_TEST(test_trace_load_rejects_bad_input_in_one_line)
+{
+    static const char *const bad[] = {
+        "t 0 1 8\nn 0 5 1\n",             /* unknown type */
+        "t 0 1 8\nn 99 0 1\n",            /* register out of range */
+        "t 0 1 8\nq 1 2\n",               /* unknown operation */
+        "t 0 1 4\n",                       /* data too short for the serial */
+        "# nothing\n",                     /* no operations */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *why = NULL;
+        const char *path = temp_file(bad[i]);
+        ck_assert_ptr_null(wl_trace_load(path, &why));
+        unlink(path);
+        ck_assert_ptr_nonnull(why);
+        ck_assert_ptr_null(strchr(why, '\n'));
+    }
+    const char *why = NULL;
+    ck_assert_ptr_null(wl_trace_load("/nonexistent/x.trace", &why));
+    ck_assert_str_eq(why, "/nonexistent/x.trace: cannot open");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gc");
@@ -742,6 +824,12 @@ int main(void)
     tcase_add_loop_test(cfg, test_out_of_memory_is_null_not_a_crash, 0, NVARIANTS);
     tcase_add_test(cfg, test_bad_configurations_are_refused);
     tcase_add_test(cfg, test_bad_environment_is_one_line_and_status_2);
+    TCase *wl = tcase_create("workloads");
+    tcase_set_timeout(wl, 60);
+    tcase_add_loop_test(wl, test_workloads_run_clean_under_every_collector, 0, NVARIANTS);
+    tcase_add_loop_test(wl, test_trace_replay_finds_every_loaded_object, 0, NVARIANTS);
+    tcase_add_test(wl, test_trace_load_rejects_bad_input_in_one_line);
+    suite_add_tcase(s, wl);
     suite_add_tcase(s, graphs);
     suite_add_tcase(s, roots);
     suite_add_tcase(s, moving);

@@ -136,6 +136,7 @@ void wl_churn(long steps, long live, struct wl_result *r)
     table = gc_alloc_ptr_array(CHURN_BUCKETS);
     long records = 0;
     uint64_t live_bytes = 0, key = 0;
+    int out_of_memory = !table;
     long period = steps / 4 > 1 ? steps / 4 : 1;
     for (long step = 0; step < steps && table; step++) {
         /* The target rises from live/2 to 3live/2 and back, four times over the run. */
@@ -150,21 +151,26 @@ void wl_churn(long steps, long live, struct wl_result *r)
                 x = x->next;
             size_t n = 8 + (size_t)(churn_random() % 240);
             p = gc_alloc_bytes(n);
-            if (!p)
+            if (!p) {
+                out_of_memory = 1;
                 break;
+            }
             memset(p->byte, (int)key, n);
             bytes[b] -= x->payload->length;
             bytes[b] += n;
             live_bytes += n - x->payload->length;
             GC_WRITE(x, payload, p);
+            x = NULL;
             p = NULL;
         } else if (records < target) {                      /* a new record */
             x = gc_alloc(rec_type);
             size_t n = 8 + (size_t)(churn_random() % 240);
             if (x)
                 p = gc_alloc_bytes(n);
-            if (!x || !p)
+            if (!x || !p) {
+                out_of_memory = 1;
                 break;
+            }
             memset(p->byte, (int)key, n);
             x->key = key++;
             GC_WRITE(x, payload, p);
@@ -211,7 +217,7 @@ void wl_churn(long steps, long live, struct wl_result *r)
             r->checksum += y->key + y->payload->length;
             seen++;
         }
-    if (!table || x || p)
+    if (out_of_memory)
         r->error = oom;
     else if (seen != records)
         r->error = "records went missing";
@@ -321,7 +327,9 @@ struct wl_trace *wl_trace_load(const char *path, const char **why)
             ok = t->types[t->ntypes].nptrs <= 64 && t->types[t->ntypes].data_bytes >= 8 &&
                  t->types[t->ntypes].data_bytes <= 4096;
             t->ntypes++;
-            continue;
+            if (ok)
+                continue;
+            break;
         case 'n':       /* n R TYPE SERIAL */
             op->kind = OP_NEW;
             ok = n == 4 && !parse_reg(w[1], &op->r) && op->r != NO_REG;
