@@ -123,6 +123,11 @@ void *fl_alloc(struct flspace *f, size_t words, const char *limit)
     return ch;
 }
 
+int fl_contains(const struct flspace *f, const void *p)
+{
+    return (const char *)p > f->sp.base && (const char *)p < f->sp.top;
+}
+
 void fl_free(struct flspace *f, void *start, size_t words)
 {
     push_free(f, start, words);

@@ -154,6 +154,9 @@ static inline size_t space_committed(const struct space *s) { return (size_t)(s-
 /* Raises the soft limit to at least base + bytes (page-rounded, within the reservation);
  * 0, or -1 when the reservation is too small. */
 int space_grow_to(struct space *s, size_t bytes);
+/* When a collection did not free room: the limit moves to top + words (statistics
+ * note the new footprint); -1 past the reservation. */
+int space_grow_past_top(struct space *s, size_t words);
 void starts_set(struct space *s, const void *start);
 void starts_clear(struct space *s, const void *from, const void *to);
 /* The start of the object or chunk containing addr (its header address). */
@@ -174,6 +177,7 @@ void fl_release(struct flspace *f);
 /* words words (header included, not zeroed) from the lists or past top; NULL if none
  * fits below `limit`. */
 void *fl_alloc(struct flspace *f, size_t words, const char *limit);
+int fl_contains(const struct flspace *f, const void *p);
 /* Turns the object (header address) into a free chunk on its list. */
 void fl_free(struct flspace *f, void *start, size_t words);
 /* Walks the space: marked objects are kept (their mark cleared), other objects freed

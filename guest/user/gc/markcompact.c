@@ -118,10 +118,7 @@ static void *mc_alloc(size_t words)
     p = bump_alloc(&heap, words);
     if (p)
         return p;
-    if (space_grow_to(&heap, (size_t)(heap.top - heap.base) + words * WORD))
-        return NULL;
-    stats_note_footprint();
-    return bump_alloc(&heap, words);
+    return space_grow_past_top(&heap, words) ? NULL : bump_alloc(&heap, words);
 }
 
 static int mc_contains(const void *p)

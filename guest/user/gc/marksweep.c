@@ -44,15 +44,12 @@ static void *ms_alloc(size_t words)
     if (p)
         return p;
     /* Nothing fits even now: the wilderness grows by what is asked. */
-    if (space_grow_to(&heap.sp, (size_t)(heap.sp.top - heap.sp.base) + words * WORD))
-        return NULL;
-    stats_note_footprint();
-    return fl_alloc(&heap, words, heap.sp.limit);
+    return space_grow_past_top(&heap.sp, words) ? NULL : fl_alloc(&heap, words, heap.sp.limit);
 }
 
 static int ms_contains(const void *p)
 {
-    return (const char *)p > heap.sp.base && (const char *)p < heap.sp.top;
+    return fl_contains(&heap, p);
 }
 
 static size_t ms_footprint(void)

@@ -289,15 +289,12 @@ static void *rc_alloc(size_t words)
     p = fl_alloc(&heap, words, heap.sp.limit);
     if (p)
         return p;
-    if (space_grow_to(&heap.sp, (size_t)(heap.sp.top - heap.sp.base) + words * WORD))
-        return NULL;
-    stats_note_footprint();
-    return fl_alloc(&heap, words, heap.sp.limit);
+    return space_grow_past_top(&heap.sp, words) ? NULL : fl_alloc(&heap, words, heap.sp.limit);
 }
 
 static int rc_contains(const void *p)
 {
-    return (const char *)p > heap.sp.base && (const char *)p < heap.sp.top;
+    return fl_contains(&heap, p);
 }
 
 static size_t rc_footprint(void)

@@ -65,6 +65,14 @@ int space_grow_to(struct space *s, size_t bytes)
     return 0;
 }
 
+int space_grow_past_top(struct space *s, size_t words)
+{
+    if (space_grow_to(s, (size_t)(s->top - s->base) + words * WORD))
+        return -1;
+    stats_note_footprint();
+    return 0;
+}
+
 int space_enable_starts(struct space *s)
 {
     s->starts = gc_os_reserve(gc_round_up((size_t)(s->end - s->base) / 64, GC_PAGE_BYTES),

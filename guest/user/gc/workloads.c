@@ -296,6 +296,7 @@ struct wl_trace *wl_trace_load(const char *path, const char **why)
     *why = NULL;
     while (!*why && fgets(line, sizeof line, f)) {
         lineno++;
+        line[strcspn(line, "\n")] = 0;
         char w[6][32];
         int n = sscanf(line, "%31s %31s %31s %31s %31s %31s", w[0], w[1], w[2], w[3], w[4], w[5]);
         if (n <= 0)
