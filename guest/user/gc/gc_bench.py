@@ -12,6 +12,7 @@
 Usage: gc_bench.py --bench B --boehm B --trace T --pagoda P --initrd I --guest-trace T
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -49,15 +50,26 @@ def host(args):
 
 
 def guest(args):
-    session = []
+    # The runs go into a script in the image (a long piped session would outrun the
+    # console's input buffer).
+    script = []
     for w in GUEST_WORKLOADS:
         argv = " ".join(x if x is not None else args.guest_trace for x in w)
         for _, env in GUEST_COLLECTORS:
-            session.append(f"{env} gcbench {argv}")
-    session.append("poweroff")
+            script.append(f"{env} gcbench {argv}")
+    out = os.path.dirname(args.initrd)
+    with open(os.path.join(out, "bench.sh"), "w") as f:
+        f.write("\n".join(script) + "\n")
+    extra, initrd = os.path.join(out, "bench-script.cpio"), os.path.join(out, "bench-run.cpio")
+    subprocess.run([sys.executable, "tools/mkinitramfs.py", extra,
+                    "etc/gc/bench.sh=" + os.path.join(out, "bench.sh")], check=True)
+    with open(initrd, "wb") as f:
+        for part in (args.initrd, extra):
+            with open(part, "rb") as p:
+                f.write(p.read())
     r = subprocess.run([args.pagoda, "--clock", "icount", "-nographic", "-kernel",
-                        "roms/kernel.elf", "-initrd", args.initrd],
-                       input="\n".join(session) + "\n", stdout=subprocess.PIPE,
+                        "roms/kernel.elf", "-initrd", initrd],
+                       input="sh /etc/gc/bench.sh\npoweroff\n", stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=3600)
     rows = [m for m in LINE.finditer(r.stdout)]
     if len(rows) != len(GUEST_WORKLOADS) * len(GUEST_COLLECTORS):
