@@ -5,6 +5,7 @@
  *   gc_guest maps         the generational heap's VMAs as /proc/self/maps names them
  *   gc_guest prctl        prctl(PR_SET_VMA_ANON_NAME) and PR_SET_NAME as Linux defines
  *                         them: splitting, merging, clearing, fork, errors
+ *   gc_guest wild         a wild store under the mprotect barrier: SIGSEGV all the same
  * Prints what it checked; exit status 0 when all held. Also runs under qemu-riscv64. */
 #include <errno.h>
 #include <fcntl.h>
@@ -185,6 +186,23 @@ static int prctl_checks(void)
     return failures != 0;
 }
 
+/* A wild store while the mprotect barrier's SIGSEGV handler is installed: the
+ * process must still die of SIGSEGV (status 139 in the shell). */
+static int wild_store(void)
+{
+    struct gc_config c;
+    gc_test_config(&c, GC_GENERATIONAL);
+    c.barrier = GC_BARRIER_MPROTECT;
+    if (gc_init(&c))
+        return 1;
+    gc_collect();
+    char *guard = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (guard == MAP_FAILED)
+        return 1;
+    *(volatile char *)guard = 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "random"))
@@ -193,6 +211,8 @@ int main(int argc, char **argv)
         return show_maps();
     if (argc > 1 && !strcmp(argv[1], "prctl"))
         return prctl_checks();
-    fprintf(stderr, "usage: gc_guest random [OPS] | maps | prctl\n");
+    if (argc > 1 && !strcmp(argv[1], "wild"))
+        return wild_store();
+    fprintf(stderr, "usage: gc_guest random [OPS] | maps | prctl | wild\n");
     return 2;
 }

@@ -18,6 +18,7 @@ printf '%s\n' \
     'GC_POLICY=refcount gcbench churn 100000 5000' \
     'GC_POLICY=markcompact GC_HEAP=256K gcbench --maps churn 100000 5000' \
     'GC_POLICY=bogus gcbench binary-trees 6; echo "status $?"' \
+    'gc_guest wild; echo "wild $?"' \
     'poweroff' |
     timeout 300 "$P" --clock icount -nographic -kernel roms/kernel.elf -initrd "$INITRD" \
     >"$T/session.log" 2>&1
@@ -49,6 +50,7 @@ has '\[anon:gc heap\]' "gcbench --maps shows the mark-compact heap"
 has '^(\$ )?gc: GC_POLICY=bogus: expected refcount, marksweep, markcompact, copying or generational' \
     "a bad GC_POLICY is one line"
 has '^status 2' "... and exit status 2"
+has '^wild 139' "a wild store under the mprotect barrier still dies of SIGSEGV"
 echo "gc (guest): $pass passed, $fail failed"
 [ "$fail" = 0 ] || { echo "--- session:"; tail -40 "$T/session.log"; }
 [ "$fail" = 0 ]

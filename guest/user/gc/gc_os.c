@@ -58,9 +58,9 @@ static void on_segv(int sig, siginfo_t *info, void *uctx)
     (void)uctx;
     if (fault_handler && fault_handler(info->si_addr))
         return;
-    /* Not ours: the default action, at once. */
+    /* Not ours: whoever handled SIGSEGV before (by default, death) sees the access
+     * fault again when it is retried. */
     sigaction(sig, &old_segv, NULL);
-    signal(sig, SIG_DFL);
 }
 
 int gc_os_on_write_fault(int (*handler)(void *addr))
