@@ -9,7 +9,7 @@ GCG_INITRD := $(GCG_OUT)/initrd.cpio
 GCG_TRACE := $(BUILD)/gc/traces/small.trace
 
 $(GCG_ELF): $(GCG_DIR)/gc_guest.c guest/user/gc/random_test.c guest/user/gc/gc_random_test.h \
-            roms/initramfs.cpio
+            $(USER_GC_LIB) $(USER_GC_CRT0) roms/initramfs.cpio
 	@mkdir -p $(@D)
 	guest/user/pagoda-cc -O2 -Wall -Wextra -Werror -o $@ $(GCG_DIR)/gc_guest.c \
 	    guest/user/gc/random_test.c
