@@ -1,8 +1,9 @@
 /* prctl.c — process control, the few prctl(2) options Pagoda has: a thread's name
  * (PR_SET_NAME, PR_GET_NAME) and names for anonymous memory (PR_SET_VMA with
  * PR_SET_VMA_ANON_NAME, Linux 5.17), shown as "[anon:NAME]" in /proc/PID/maps. A
- * garbage collector names its spaces this way. Other options: -EINVAL, as Linux says
- * of an option it does not know. */
+ * garbage collector names its spaces this way (under the address space's lock, as the
+ * other VMA changes). Other options: -EINVAL, as Linux says of an option it does not
+ * know. */
 #include "kernel.h"
 #include "mm.h"
 #include "proc.h"
@@ -38,7 +39,12 @@ static long set_vma_anon_name(uint64_t start, uint64_t len, uint64_t uname)
         if (!valid_anon_name(name))
             return -EINVAL;
     }
-    return do_set_anon_name(current->mm, start, len, uname ? name : NULL);
+    struct mm *mm = current->mm;
+    if (mutex_lock_killable(&mm->lock))
+        return -EINTR;
+    long r = do_set_anon_name(mm, start, len, uname ? name : NULL);
+    mutex_unlock(&mm->lock);
+    return r;
 }
 
 long sys_prctl(void)
