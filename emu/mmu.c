@@ -417,6 +417,38 @@ bool tlb_set_parse(struct tlb_set *s, const char *spec, char *err, int errlen)
     return true;
 }
 
+bool mmu_configure(struct hart *h, const char *tlb_spec, const char *shadow_specs,
+                   bool svade, char *err, int errlen)
+{
+    struct mmu *mmu = &h->mmu;
+    mmu->svade = svade;
+    if (tlb_spec) {
+        struct tlb_set s;
+        if (!tlb_set_parse(&s, tlb_spec, err, errlen))
+            return false;
+        tlb_set_free(&mmu->tlbs);
+        mmu->tlbs = s;
+        hart_attach_tlbs(h);
+    }
+    if (shadow_specs) {
+        char buf[1024], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", shadow_specs);
+        for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+            struct tlb_set s;
+            char e[256];
+            if (!tlb_set_parse(&s, tok, e, sizeof e)) {
+                snprintf(err, (size_t)errlen, "--shadow-tlb: %s", e + 6);  /* after "--tlb " */
+                return false;
+            }
+            mmu->shadow = realloc(mmu->shadow, (size_t)(mmu->nshadow + 1) * sizeof s);
+            if (!mmu->shadow)
+                abort();
+            mmu->shadow[mmu->nshadow++] = s;
+        }
+    }
+    return true;
+}
+
 bool tlb_set_init(struct tlb_set *s)
 {
     for (int i = 0; i < TLB_COUNT; i++) {

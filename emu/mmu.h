@@ -71,6 +71,10 @@ void tlb_set_free(struct tlb_set *s);
 /* Names and descriptions of the presets, for --help and the README. */
 extern const struct tlb_preset { const char *name, *spec, *source; } tlb_presets[];
 extern const char *const tlb_default_preset;
+/* --tlb (NULL: keep the default), --shadow-tlb ("SPEC;SPEC...", or NULL) and --svade
+ * for hart h; false with a message in err on a bad spec. */
+bool mmu_configure(struct hart *h, const char *tlb_spec, const char *shadow_specs,
+                   bool svade, char *err, int errlen);
 
 /* Allocates the per-ASID table (the TLB sets are set up by tlb_set_parse). */
 void mmu_init(struct mmu *m);
