@@ -11,7 +11,7 @@
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 
-static volatile int lock;
+static struct spinlock lock;
 
 static inline volatile uint8_t *uart_reg(int r)
 {

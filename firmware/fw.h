@@ -166,9 +166,13 @@ __attribute__((noreturn)) void enter_smode(unsigned long addr, unsigned long a0,
 void system_finish(uint32_t code);
 unsigned long current_hartid(void);
 
-/* spinlocks on a word; the waiter keeps serving IPIs so that two harts waiting on
+/* Fair (ticket) spinlocks; the waiter keeps serving IPIs so that two harts waiting on
  * each other's fences cannot deadlock. */
-void spin_lock(volatile int *lock);
-void spin_unlock(volatile int *lock);
+struct spinlock {
+    unsigned int next;      /* the ticket the next hart to ask gets */
+    unsigned int owner;     /* the ticket that holds the lock */
+};
+void spin_lock(struct spinlock *l);
+void spin_unlock(struct spinlock *l);
 
 #endif

@@ -4,7 +4,7 @@
 #include "fw.h"
 #include "sbi.h"
 
-static volatile int rfence_lock;    /* one remote fence in flight at a time */
+static struct spinlock rfence_lock;     /* one remote fence in flight at a time */
 
 void ipi_send(unsigned long hartid, uint32_t what)
 {

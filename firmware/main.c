@@ -24,15 +24,21 @@ unsigned long current_hartid(void)
     return csr_read(mhartid);
 }
 
-void spin_lock(volatile int *lock)
+/* A ticket lock: harts get the lock in the order they asked for it. A test-and-set
+ * lock let a hart that keeps calling RFENCE take the lock back every time it gave it
+ * up, so another hart waiting in an SBI call never got it and never returned (the
+ * multi-hart hang of test-firmware-smp: the boot hart stuck in remote_fence_i while
+ * hart 1 fenced in a loop that only the boot hart could end). */
+void spin_lock(struct spinlock *l)
 {
-    while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
+    unsigned int me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
         ipi_handle();
 }
 
-void spin_unlock(volatile int *lock)
+void spin_unlock(struct spinlock *l)
 {
-    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 }
 
 /* Exceptions S-mode handles itself, as OpenSBI delegates them: misaligned fetch,
