@@ -58,7 +58,8 @@ static void *build_dtb(struct machine *m, uint64_t initrd_start, uint64_t initrd
 {
     struct dtb_params dp = {
         .ram_base = RAM_BASE, .ram_size = m->bus.ram.size, .bootargs = m->opts.append,
-        .initrd_start = initrd_start, .initrd_end = initrd_start + initrd_size, .nharts = 1,
+        .initrd_start = initrd_start, .initrd_end = initrd_start + initrd_size,
+        .nharts = m->bus.nharts,
     };
     return dtb_build(&dp, size);
 }

@@ -12,6 +12,7 @@
 bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size)
 {
     memset(b, 0, sizeof *b);
+    b->current = -1;
     void *p = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
@@ -125,7 +126,7 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
         if (r->readonly)
             return false;
         store_le(r->host + (pa - r->base), size, val);
-        code_invalidate(b, pa, size);
+        bus_stored(b, pa, (uint64_t)size, b->current);
         if (bus_watched(b, pa, size))
             b->watch_fn(b->watch_ctx);
         return true;
@@ -136,6 +137,25 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
     return d->write(d->opaque, pa - d->base, size, val);
 }
 
+void bus_stored(struct bus *b, uint64_t pa, uint64_t len, int writer)
+{
+    code_invalidate(b, pa, len);
+    for (int i = 0; i < b->nharts; i++) {
+        struct bus_resv *r = &b->resv[i];
+        uint64_t dw = r->addr & ~7ull;      /* the reserved doubleword */
+        if (r->valid && i != writer && pa < dw + 8 && dw < pa + len)
+            r->valid = false;
+    }
+}
+
+bool bus_page_reserved_by_other(const struct bus *b, uint64_t page_pa, int self)
+{
+    for (int i = 0; i < b->nharts; i++)
+        if (i != self && b->resv[i].valid && (b->resv[i].addr & PAGE_MASK) == page_pa)
+            return true;
+    return false;
+}
+
 bool bus_copy_in(struct bus *b, uint64_t pa, const void *src, uint64_t len)
 {
     if (len == 0)
@@ -144,7 +164,7 @@ bool bus_copy_in(struct bus *b, uint64_t pa, const void *src, uint64_t len)
     if (!r)
         return false;
     memcpy(r->host + (pa - r->base), src, len);
-    code_invalidate(b, pa, len);
+    bus_stored(b, pa, len, -1);
     return true;
 }
 

@@ -29,12 +29,22 @@ struct mmio_dev {
 #define BUS_MAX_DEVS 32
 #define BUS_MAX_HARTS 8
 
+/* An LR reservation of the hart that owns the slot: addr is the physical address the
+ * LR read (an SC must name it), and the doubleword holding it is the reservation set:
+ * a store to it by anyone else breaks the reservation. */
+struct bus_resv {
+    uint64_t addr;
+    bool valid;
+};
+
 struct bus {
     struct mem_region ram, rom;
     struct mmio_dev devs[BUS_MAX_DEVS];
     int ndevs;
-    struct hart *harts[BUS_MAX_HARTS];
+    struct hart *harts[BUS_MAX_HARTS];    /* by index: hart i is the i-th created */
     int nharts;
+    int current;              /* the index of the hart whose instruction runs, or -1 */
+    struct bus_resv resv[BUS_MAX_HARTS];  /* by hart index */
     /* A watched memory range (HTIF tohost): stores to it call watch_fn, and the fast
      * store path never covers its page. */
     uint64_t watch_pa, watch_len;
@@ -67,8 +77,17 @@ struct mmio_dev *bus_dev(struct bus *b, uint64_t pa);
 bool bus_read(struct bus *b, uint64_t pa, int size, uint64_t *val);
 bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val);
 
+/* Everything a write of len bytes at pa into memory must undo, whoever made it:
+ * decoded instructions it overlaps, and the reservations of every hart but writer (a
+ * hart index, or -1 for none: DMA, the loader, a debugger) on the doublewords it
+ * touches. The fast store path never covers a page another hart has reserved in
+ * (ftlb.c), so every store that could break a reservation comes here. */
+void bus_stored(struct bus *b, uint64_t pa, uint64_t len, int writer);
+/* Whether a hart other than `self` holds a reservation in the page at page_pa. */
+bool bus_page_reserved_by_other(const struct bus *b, uint64_t page_pa, int self);
+
 /* Bulk copies to and from memory regions (loader, DMA, debugger): no MMIO. Writes
- * invalidate decoded instructions. False when any byte is outside memory. */
+ * count as stores by no hart (bus_stored). False when any byte is outside memory. */
 bool bus_copy_in(struct bus *b, uint64_t pa, const void *src, uint64_t len);
 bool bus_copy_out(struct bus *b, uint64_t pa, void *dst, uint64_t len);
 

@@ -10,10 +10,11 @@ uint64_t clock_host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void clock_init(struct clock *c, bool icount, const uint64_t *instret)
+void clock_init(struct clock *c, bool icount, uint64_t (*retired)(void *ctx), void *ctx)
 {
     c->icount = icount;
-    c->instret = instret;
+    c->retired = retired;
+    c->retired_ctx = ctx;
     c->offset = 0;
     c->host_start_ns = clock_host_ns();
 }
@@ -21,7 +22,7 @@ void clock_init(struct clock *c, bool icount, const uint64_t *instret)
 static uint64_t raw_ticks(const struct clock *c)
 {
     if (c->icount)
-        return *c->instret / ICOUNT_INSNS_PER_TICK;
+        return c->retired(c->retired_ctx) / ICOUNT_INSNS_PER_TICK;
     return (clock_host_ns() - c->host_start_ns) / (1000000000ull / TIMEBASE_HZ);
 }
 

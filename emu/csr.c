@@ -408,8 +408,10 @@ uint64_t csr_mret(struct hart *h)
     s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
     s |= MSTATUS_MPIE;
     s &= ~MSTATUS_MPP;                      /* MPP := U, the least-privileged mode */
-    if (mpp != PRV_M)
+    if (mpp != PRV_M) {
         s &= ~MSTATUS_MPRV;
+        h->remote_ipi = false;              /* another hart's request is served */
+    }
     h->mstatus = s;
     log_write(h, CSR_MSTATUS);
     /* Spike's mret also writes tcontrol (Sdtrig, mte := mpte) and logs it. */

@@ -108,6 +108,11 @@ bool debugger_parse_addr(struct machine *m, const char *s, uint64_t *out)
 
 void debugger_report_stop(struct machine *m, enum fe_stop why)
 {
+    if (why == FE_STOP_BREAK || why == FE_STOP_WATCH) {
+        cur = fe_stop_hart(m);              /* the hart that stopped is the one to look at */
+        if (fe_nharts(m) > 1)
+            printf("hart %d: ", cur);
+    }
     switch (why) {
     case FE_STOP_BREAK:
         printf("breakpoint at 0x%" PRIx64, fe_stop_addr(m));
@@ -341,6 +346,19 @@ static void cmd_breakpoints(struct machine *m)
                w[i].on_read ? "r" : "", w[i].on_write ? "w" : "");
 }
 
+/* info harts: every hart's pc, privilege and state; * marks the selected one. */
+static void cmd_harts(struct machine *m)
+{
+    for (int i = 0; i < fe_nharts(m); i++) {
+        uint64_t pc = fe_pc(m, i);
+        printf("%c hart %d  pc 0x%016" PRIx64 "  %s-mode  %-7s instret %" PRIu64, i == cur ? '*' : ' ',
+               i, pc, priv_name[fe_priv(m, i) & 3], fe_wfi(m, i) ? "wfi" : "running",
+               fe_instret(m, i));
+        put_location(m, pc);
+        printf("\n");
+    }
+}
+
 static void help(void)
 {
     printf(
@@ -355,6 +373,8 @@ static void help(void)
 "watch VA [len]       stop after a write to [VA, VA+len) (default len 8)\n"
 "rwatch VA [len]      stop after a read of [VA, VA+len)\n"
 "regs [f]        (r)  integer registers and pc (also: info registers); f: f registers too\n"
+"hart [N]             select hart N (every command applies to it), or show it\n"
+"info harts           every hart: pc, privilege, running or waiting (wfi)\n"
 "fregs                f registers (hex, and the double or boxed single), fcsr\n"
 "csr NAME|all         one CSR, or all of them\n"
 "mem VA [n]      (x)  n bytes at virtual VA (hex + ASCII), no side effects\n"
@@ -382,7 +402,7 @@ static void do_step(struct machine *m, uint64_t n, bool *resumed)
 
 static void do_continue(struct machine *m, bool *resumed)
 {
-    enum fe_stop why = fe_run(m, cur, UINT64_MAX);
+    enum fe_stop why = fe_run(m, -1, UINT64_MAX);
     if (tbreak_set && why == FE_STOP_BREAK && fe_stop_addr(m) == tbreak_addr) {
         fe_break_del(m, tbreak_addr);
         tbreak_set = false;
@@ -409,6 +429,8 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
             c = "regs";
         else if (argv[1][0] == 'b')
             c = "breakpoints";
+        else if (strcmp(argv[1], "harts") == 0)
+            c = "harts";
         else if (strncmp(argv[1], "sym", 3) == 0) {
             c = "sym";
             argv[1] = argv[2];
@@ -493,6 +515,18 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         cmd_regs(m);
         if (argc > 1 && strcmp(argv[1], "f") == 0)
             cmd_fregs(m);
+    } else if (IS("harts", NULL)) {
+        cmd_harts(m);
+    } else if (IS("hart", NULL)) {
+        char *end = NULL;
+        long n = argc > 1 ? strtol(argv[1], &end, 0) : cur;
+        if (argc > 1 && (*end || n < 0 || n >= fe_nharts(m))) {
+            printf("no hart %s (harts 0..%d)\n", argv[1], fe_nharts(m) - 1);
+        } else {
+            cur = (int)n;
+            printf("hart %d: ", cur);
+            debugger_report_stop(m, FE_STOP_STEP);
+        }
     } else if (IS("fregs", NULL)) {
         cmd_fregs(m);
     } else if (IS("csr", NULL)) {
@@ -556,7 +590,17 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
     return false;
 }
 
-static char *read_line(const char *script_path, bool tty)
+/* "(pagoda) ", or with several harts "(pagoda hart N) ", N the selected one. */
+static const char *prompt(struct machine *m)
+{
+    static char buf[32];
+    if (fe_nharts(m) == 1)
+        return "(pagoda) ";
+    snprintf(buf, sizeof buf, "(pagoda hart %d) ", cur);
+    return buf;
+}
+
+static char *read_line(struct machine *m, const char *script_path, bool tty)
 {
     static char buf[512];
     if (!script && script_path && !(script = fopen(script_path, "r"))) {
@@ -565,7 +609,7 @@ static char *read_line(const char *script_path, bool tty)
     }
     FILE *in = script ? script : (tty ? NULL : stdin);
     if (!in) {
-        char *l = readline("(pagoda) ");
+        char *l = readline(prompt(m));
         if (!l)
             return NULL;
         if (*l)
@@ -576,7 +620,7 @@ static char *read_line(const char *script_path, bool tty)
     }
     if (!fgets(buf, sizeof buf, in))
         return NULL;
-    printf("(pagoda) %s", buf);
+    printf("%s%s", prompt(m), buf);
     if (!strchr(buf, '\n'))
         printf("\n");
     return buf;
@@ -592,7 +636,7 @@ bool debugger_repl(struct machine *m, const char *script_path, bool tty)
     }
     for (;;) {
         fflush(stdout);
-        char *line = read_line(script_path, tty);
+        char *line = read_line(m, script_path, tty);
         if (!line)
             return true;                        /* end of input: quit */
         char *p = line;

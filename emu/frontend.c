@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "codecache.h"
 #include "csr.h"
 #include "machine.h"
 #include "stats.h"
@@ -37,13 +36,7 @@ int fe_access_priv(struct machine *m, int hart, int kind)
     return kind == ACC_FETCH ? H(m, hart)->priv : H(m, hart)->dpriv;
 }
 uint64_t fe_instret(struct machine *m, int hart) { return H(m, hart)->instret; }
-uint64_t fe_instret_all(struct machine *m)
-{
-    uint64_t n = 0;
-    for (int i = 0; i < m->bus.nharts; i++)
-        n += H(m, i)->instret;
-    return n;
-}
+uint64_t fe_instret_all(struct machine *m) { return machine_retired(m); }
 bool fe_wfi(struct machine *m, int hart) { return H(m, hart)->wfi; }
 const char *fe_exception_name(uint64_t cause) { return hart_exception_name(cause); }
 
@@ -120,7 +113,7 @@ size_t fe_write_phys(struct machine *m, uint64_t pa, const void *buf, size_t len
             break;
         /* ROM too (software breakpoints in gdb write there), bypassing readonly */
         r->host[pa + n - r->base] = ((const uint8_t *)buf)[n];
-        code_invalidate(&m->bus, pa + n, 1);
+        bus_stored(&m->bus, pa + n, 1, -1);
         n++;
     }
     return n;

@@ -94,8 +94,9 @@ int fe_breakpoints(struct machine *m, uint64_t *out, int max);
 int fe_watchpoints(struct machine *m, struct fe_watch *out, int max);
 
 /* ---- running ---- */
-/* Runs until something stops the machine; with steps other than UINT64_MAX, runs hart
- * alone for that many instructions. Resuming at a breakpoint executes it first. */
+/* Runs hart alone (-1: every hart, in turn) until it has executed steps instructions
+ * (UINT64_MAX: until something stops the machine); harts that do not run stay where
+ * they are. Resuming at a breakpoint executes it first. */
 enum fe_stop fe_run(struct machine *m, int hart, uint64_t steps);
 /* One instruction of hart and what the devices make of it, from inside the machine's
  * loop (the panel's step while paused): returns FE_STOP_STEP, or why the machine loop

@@ -13,7 +13,8 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     if (!r || !pmp_page_uniform(h, ppage, kind, priv))
         return;
     if (kind == ACC_STORE && (r->readonly || r->code[(ppage - r->base) >> PAGE_SHIFT] ||
-                              bus_watched(h->bus, ppage, PAGE_SIZE)))
+                              bus_watched(h->bus, ppage, PAGE_SIZE) ||
+                              bus_page_reserved_by_other(h->bus, ppage, h->index)))
         return;
     /* Shadow TLBs must see every translated access, and watchpoints, the commit log
      * and armed data triggers every data access, so they bypass the fast path. */
@@ -74,6 +75,17 @@ void ftlb_drop_model(void *hart, struct tlb_entry *e)
             for (unsigned i = lo; i < hi; i++)
                 if (h->ftlb.e[p][k][i].model == e)
                     forget(&h->ftlb.e[p][k][i]);
+}
+
+void ftlb_protect_reservations(struct hart *h)
+{
+    struct bus *b = h->bus;
+    for (int i = 0; i < b->nharts; i++)
+        if (i != h->index && b->resv[i].valid) {
+            const uint8_t *host = bus_host(b, b->resv[i].addr & PAGE_MASK, PAGE_SIZE);
+            if (host)
+                ftlb_drop_stores_to(h, host);
+        }
 }
 
 void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page)

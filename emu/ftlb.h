@@ -65,8 +65,9 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
 
 /* Fill: installs an entry for the page of va (physical pa), translated just now by the
  * slow path, when the whole page can be served from host memory: plain RAM or ROM with
- * one PMP decision and, for stores, no decoded code, no watched range and no one that
- * must see every access (shadow TLBs, watchpoints, the commit log). */
+ * one PMP decision and, for stores, no decoded code, no watched range, no other
+ * hart's LR reservation and no one that must see every access (shadow TLBs,
+ * watchpoints, the commit log). */
 void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa);
 
 /* Flushes: every entry; the load and store entries only (watched data must take the
@@ -77,5 +78,9 @@ void ftlb_flush(struct hart *h);
 void ftlb_flush_data(struct hart *h);
 void ftlb_drop_model(void *hart, struct tlb_entry *e);
 void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page);
+/* Before the hart runs: drops its store entries into pages where other harts hold
+ * reservations, so its stores there take the slow path, which breaks them (another
+ * hart can only have reserved while this one did not run). */
+void ftlb_protect_reservations(struct hart *h);
 
 #endif

@@ -75,7 +75,11 @@ struct gdbstub {
     struct point pt[MAX_POINTS];
     int npt;
 
-    int hg, hc;                 /* the harts Hg (registers, memory) and Hc (resume) name */
+    /* Each hart is a thread, id hart + 1. hg: the hart registers and memory are read
+     * and written through (Hg); hc: the hart a step steps (Hc, vCont;s:TID); cur: the
+     * hart the last stop was about, which gdb takes as its current thread. */
+    int hg, hc, cur;
+    int run;                    /* the hart a resume runs, or -1 for every hart */
 
     char *xml;                  /* target description */
     size_t xml_len;
@@ -202,6 +206,7 @@ struct gdbstub *gdbstub_open(struct machine *m, const char *spec)
     }
     g->m = m;
     g->fd = -1;
+    g->run = -1;
     g->listen_fd = listen_on(spec);
     if (g->listen_fd < 0 || !build_target_xml(g)) {
         if (g->listen_fd >= 0)
@@ -452,17 +457,24 @@ static bool parse_reg(const char *s, size_t slen, uint64_t *v)
     return true;
 }
 
-/* Thread ids gdb may name: all (-1), any (0) and our one thread (1). */
-static bool our_thread(const char *s)
+/* A thread id gdb names: -1 (all), 0 (any) or a hart's (hart + 1), optionally in the
+ * multiprocess form p1.TID. Returns the id, or -2 when it names no thread of ours. */
+static int parse_thread(struct gdbstub *g, const char *s)
 {
     uint64_t t;
-    if (strcmp(s, "-1") == 0)
-        return true;
     if (strncmp(s, "p1.", 3) == 0)
         s += 3;
     if (strcmp(s, "-1") == 0)
-        return true;
-    return parse_hex(&s, &t) && !*s && t <= 1;
+        return -1;
+    if (!parse_hex(&s, &t) || *s || t > (uint64_t)fe_nharts(g->m))
+        return -2;
+    return (int)t;
+}
+
+/* The hart a thread id stands for: its own, or for "all" and "any" the current one. */
+static int thread_hart(struct gdbstub *g, int tid)
+{
+    return tid > 0 ? tid - 1 : g->cur;
 }
 
 /* ---- registers ---- */
@@ -694,11 +706,29 @@ static void cmd_query(struct gdbstub *g, const char *s)
     } else if (strcmp(s, "qAttached") == 0 || strncmp(s, "qAttached:", 10) == 0) {
         send_str(g, "1");
     } else if (strcmp(s, "qC") == 0) {
-        send_str(g, "QC01");
+        char buf[16];
+        snprintf(buf, sizeof buf, "QC%02x", g->cur + 1);
+        send_str(g, buf);
     } else if (strcmp(s, "qfThreadInfo") == 0) {
-        send_str(g, "m01");
+        char buf[8 * 4 + 4] = "m";
+        for (int i = 0; i < fe_nharts(g->m); i++)
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%02x", i ? "," : "", i + 1);
+        send_str(g, buf);
     } else if (strcmp(s, "qsThreadInfo") == 0) {
         send_str(g, "l");
+    } else if (strncmp(s, "qThreadExtraInfo,", 17) == 0) {
+        int tid = parse_thread(g, s + 17);
+        if (tid <= 0) {
+            send_str(g, "E22");
+            return;
+        }
+        static const char *const priv[4] = { "U", "S", "?", "M" };
+        char text[64];
+        int h = tid - 1;
+        snprintf(text, sizeof text, "hart %d, %s-mode%s", h, priv[fe_priv(g->m, h) & 3],
+                 fe_wfi(g->m, h) ? ", waiting (wfi)" : "");
+        put_hex_bytes(g, (const uint8_t *)text, strlen(text));
+        reply_send(g);
     } else if (strcmp(s, "qOffsets") == 0) {
         send_str(g, "Text=0;Data=0;Bss=0");
     } else if (strncmp(s, "qSymbol:", 8) == 0) {
@@ -711,11 +741,15 @@ static void cmd_query(struct gdbstub *g, const char *s)
     }
 }
 
-/* vCont;ACTION[:THREAD]...: the first action for our thread decides. */
+/* vCont;ACTION[:THREAD]...: a step (of the thread it names, or of the Hc one) wins
+ * over a continue, and the stepped hart runs alone; a continue without a thread runs
+ * every hart, one with a thread that hart alone. Threads no action names stay
+ * stopped, as the protocol says. */
 static enum action cmd_vcont(struct gdbstub *g, const char *s)
 {
     char act = 0;
-    while (*s == ';' && !act) {
+    int step_hart = -1, run = -1;
+    while (*s == ';') {
         char a = *++s;
         const char *t = s + 1;
         if (a == 'C' || a == 'S') {
@@ -743,16 +777,33 @@ static enum action cmd_vcont(struct gdbstub *g, const char *s)
             send_str(g, "E22");
             return ACT_NONE;
         }
-        if (!tid[0] || our_thread(tid))
+        int t_id = tid[0] ? parse_thread(g, tid) : -1;
+        if (t_id == -2) {
+            send_str(g, "E22");
+            return ACT_NONE;
+        }
+        if ((a == 's' || a == 'S') && step_hart < 0) {
+            step_hart = t_id > 0 ? t_id - 1 : g->hc;
+            act = 's';
+        } else if (!act) {
             act = a;
+            run = t_id > 0 ? t_id - 1 : -1;
+        }
         s = next ? next : t + tlen;
     }
     switch (act) {
-    case 'c': case 'C': return ACT_CONTINUE;
-    case 's': case 'S': return ACT_STEP;
-    case 't':
-        send_str(g, "T00thread:01;");   /* already stopped */
+    case 'c': case 'C':
+        g->run = run;
+        return ACT_CONTINUE;
+    case 's':
+        g->hc = g->run = step_hart;
+        return ACT_STEP;
+    case 't': {
+        char buf[32];                   /* already stopped */
+        snprintf(buf, sizeof buf, "T00thread:%02x;", g->cur + 1);
+        send_str(g, buf);
         return ACT_NONE;
+    }
     default:
         send_str(g, "E22");
         return ACT_NONE;
@@ -780,6 +831,7 @@ static enum action cmd_resume(struct gdbstub *g, const char *s, enum action a, b
         }
         fe_set_pc(g->m, g->hc, v);
     }
+    g->run = a == ACT_STEP ? g->hc : -1;        /* c runs every hart, s the Hc one */
     return a;
 }
 
@@ -825,11 +877,17 @@ static enum action handle_packet(struct gdbstub *g)
     case 'C': return cmd_resume(g, p + 1, ACT_CONTINUE, true);
     case 'S': return cmd_resume(g, p + 1, ACT_STEP, true);
     case 'H': {
-        bool ok = len >= 2 && (p[1] == 'g' || p[1] == 'c') && our_thread(p + 2);
-        send_str(g, ok ? "OK" : "E22");
+        int tid = len >= 2 && (p[1] == 'g' || p[1] == 'c') ? parse_thread(g, p + 2) : -2;
+        if (tid != -2) {
+            if (p[1] == 'g')
+                g->hg = thread_hart(g, tid);
+            else
+                g->hc = thread_hart(g, tid);
+        }
+        send_str(g, tid != -2 ? "OK" : "E22");
         break;
     }
-    case 'T': send_str(g, our_thread(p + 1) ? "OK" : "E01"); break;
+    case 'T': send_str(g, parse_thread(g, p + 1) > 0 ? "OK" : "E01"); break;
     case 'D':
         send_str(g, "OK");
         return ACT_DETACH;
@@ -920,7 +978,7 @@ static void reset_protocol(struct gdbstub *g)
     g->in_pos = g->in_len = 0;
     g->sent_len = 0;
     g->pending_ctrl_c = false;
-    snprintf(g->stop_reply, sizeof g->stop_reply, "T05thread:01;");
+    snprintf(g->stop_reply, sizeof g->stop_reply, "T05thread:%02x;", g->cur + 1);
 }
 
 static bool accept_client(struct gdbstub *g)
@@ -1071,34 +1129,42 @@ static void watch_reply(struct gdbstub *g, char *out, size_t outlen)
             best = p;
     }
     if (!best) {
-        snprintf(out, outlen, "T05thread:01;");
+        snprintf(out, outlen, "T05thread:%02x;", g->cur + 1);
         return;
     }
     const char *kind = best->type == PT_WATCH_WRITE ? "watch"
                      : best->type == PT_WATCH_READ ? "rwatch" : "awatch";
-    snprintf(out, outlen, "T05%s:%" PRIx64 ";thread:01;", kind,
-             a < best->addr ? best->addr : a);
+    snprintf(out, outlen, "T05%s:%" PRIx64 ";thread:%02x;", kind,
+             a < best->addr ? best->addr : a, g->cur + 1);
 }
 
+/* The stop reply names the thread (hart) the stop is about: the one that reached the
+ * breakpoint or watchpoint, the stepped one, or for an interrupt the current one. gdb
+ * switches to it; so do Hg and Hc. */
 static void stop_reply(struct gdbstub *g, enum fe_stop why)
 {
     char *r = g->stop_reply;
     size_t n = sizeof g->stop_reply;
+    if (why == FE_STOP_BREAK || why == FE_STOP_WATCH)
+        g->cur = fe_stop_hart(g->m);
+    else if (why == FE_STOP_STEP)
+        g->cur = g->hc;
+    g->hg = g->hc = g->cur;
     switch (why) {
     case FE_STOP_BREAK: {
         uint64_t a = fe_stop_addr(g->m);
         bool hw = point_find(g, PT_HWBREAK, a, 0) && !point_find(g, PT_SWBREAK, a, 0);
-        snprintf(r, n, "T05thread:01;%s:;", hw ? "hwbreak" : "swbreak");
+        snprintf(r, n, "T05thread:%02x;%s:;", g->cur + 1, hw ? "hwbreak" : "swbreak");
         break;
     }
     case FE_STOP_WATCH:
         watch_reply(g, r, n);
         break;
     case FE_STOP_INTERRUPT:
-        snprintf(r, n, "T02thread:01;");
+        snprintf(r, n, "T02thread:%02x;", g->cur + 1);
         break;
     default:
-        snprintf(r, n, "T05thread:01;");
+        snprintf(r, n, "T05thread:%02x;", g->cur + 1);
     }
 }
 
@@ -1115,8 +1181,9 @@ void gdbstub_run(struct gdbstub *g, bool wait_at_reset)
             g->pending_ctrl_c = false;
             request_stop(g, true);
         }
-        enum fe_stop why = fe_run(m, g->hc, a == ACT_STEP ? 1 : UINT64_MAX);
+        enum fe_stop why = fe_run(m, g->run, a == ACT_STEP ? 1 : UINT64_MAX);
         a = ACT_CONTINUE;
+        g->run = -1;
         bool console = fe_take_console_break(m);
         bool asked = g->stop_asked || console;
         if (asked && why != FE_STOP_INTERRUPT)

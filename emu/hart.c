@@ -17,8 +17,10 @@ void hart_init(struct hart *h, struct bus *bus, uint64_t hartid)
     memset(h, 0, sizeof *h);
     h->bus = bus;
     h->mhartid = hartid;
-    if (bus->nharts < BUS_MAX_HARTS)
-        bus->harts[bus->nharts++] = h;
+    if (bus->nharts == BUS_MAX_HARTS)
+        abort();
+    h->index = bus->nharts;
+    bus->harts[bus->nharts++] = h;
     /* MXL=2 (RV64); extensions A, C, D, F, I, M, S, U. */
     h->misa = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 8) |
               (1u << 12) | (1u << 18) | (1u << 20);
@@ -67,7 +69,8 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->stimecmp = h->mtimecmp = UINT64_MAX;
     memset(&h->pmp, 0, sizeof h->pmp);
     trigger_reset(h);
-    h->resv_valid = false;
+    h->bus->resv[h->index].valid = false;
+    h->remote_ipi = false;
     h->wfi = false;
     h->priv = PRV_M;
     hart_update_dpriv(h);
@@ -129,6 +132,12 @@ void hart_set_timer_deadline(struct hart *h, uint64_t when)
     hart_timers_changed(h);
 }
 
+void hart_ipi_from_another(struct hart *h)
+{
+    h->remote_ipi = true;
+    h->ipis_received++;
+}
+
 void hart_halt(struct hart *h)
 {
     h->halted = true;
@@ -187,7 +196,7 @@ uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
         h->exceptions++;
         note_exception(h, pc, cause, tval);
     }
-    h->resv_valid = false;
+    h->bus->resv[h->index].valid = false;
     h->wfi = false;
     if (h->tracer)
         trace_trap(h, pc, cause, tval);
@@ -539,7 +548,11 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
     /* Traps before the fetch retire nothing: bound the blocks too, so a hart that
      * keeps faulting still returns to the machine loop. */
     uint64_t blocks = max_insns;
+    int was_current = h->bus->current;
 
+    h->bus->current = h->index;             /* who stores, for the reservations */
+    if (h->bus->nharts > 1)
+        ftlb_protect_reservations(h);
     h->reschedule = false;
     while (h->instret < end && blocks-- && !h->halted && !h->dbg.hit && !h->reschedule) {
         if (h->wfi) {
@@ -612,12 +625,9 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         if (block.model && n > counted)
             count_block_fetches(h, &block, n - counted);
         h->insns_by_priv[priv] += h->instret - block_start;
-        /* hart_stop() during a single step ends the quantum, so the machine acts at
-         * once on what the instruction asked (power off, HTIF, WFI). */
-        if (unlikely(single) && !h->limit)
-            break;
     }
     h->pc = pc;
+    h->bus->current = was_current;
     return h->instret - start;
 }
 

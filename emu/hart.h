@@ -62,7 +62,8 @@ struct hart {
     uint64_t limit;           /* the inner loop runs while instret < limit */
     bool wfi;                 /* waiting for an interrupt */
     bool halted;              /* machine stopped (exit requested) */
-    bool reschedule;          /* timer settings changed: hart_run returns to the machine */
+    bool reschedule;          /* a timer deadline moved: hart_run returns to the machine
+                                 loop, which plans the next slice */
 
     /* the fast translation cache */
     struct ftlb ftlb;
@@ -109,12 +110,16 @@ struct hart {
     struct tlb_entry *last_model;
     uint64_t insns_by_priv[4];
 
-    /* LR/SC reservation */
-    uint64_t resv_addr;       /* physical address of the reserved doubleword/word */
-    bool resv_valid;
-
-    /* memory */
+    /* memory; the hart's reservation is bus->resv[index] */
     struct bus *bus;
+    int index;                /* the hart's place among the bus's harts */
+
+    /* multi-hart events: software interrupts other harts raised here, and the
+     * sfence.vma instructions run for them (remote fences) with the TLB entries those
+     * removed (shootdowns); remote_ipi: such a request is being served (in M-mode,
+     * from the interrupt until the return below M) */
+    bool remote_ipi;
+    uint64_t ipis_received, remote_fences, shootdowns;
 
     /* trace hooks (NULL when off) */
     struct tracer *tracer;

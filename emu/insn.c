@@ -181,8 +181,7 @@ static uint64_t lr(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
         return hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
     if (h->tracer)
         trace_mem(h, va, 0, size, false);
-    h->resv_addr = pa;
-    h->resv_valid = true;
+    h->bus->resv[h->index] = (struct bus_resv){ pa, true };
     RD = size == 4 ? sext32(v) : v;
     return NEXT;
 }
@@ -193,8 +192,9 @@ static uint64_t sc(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
     if (!amo_addr_ok(h, pc, va, size, CAUSE_MISALIGNED_STORE) ||
         !mem_translate(h, pc, va, ACC_STORE, size, &pa))
         return h->pc;
-    bool ok = h->resv_valid && h->resv_addr == pa;
-    h->resv_valid = false;
+    struct bus_resv *r = &h->bus->resv[h->index];
+    bool ok = r->valid && r->addr == pa;
+    r->valid = false;
     if (ok && !bus_write(h->bus, pa, size, RS2))
         return hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
     if (ok && h->tracer)

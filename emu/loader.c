@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "codecache.h"
-
 #ifndef EM_RISCV
 #define EM_RISCV 243
 #endif
@@ -193,7 +191,7 @@ bool load_elf(struct bus *bus, const char *path, struct elf_image *img,
             goto out;
         }
         memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
-        code_invalidate(bus, ph.p_paddr, ph.p_memsz);
+        bus_stored(bus, ph.p_paddr, ph.p_memsz, -1);
         if (ph.p_paddr < img->lo) img->lo = ph.p_paddr;
         if (ph.p_paddr + ph.p_memsz > img->hi) img->hi = ph.p_paddr + ph.p_memsz;
     }
@@ -229,7 +227,7 @@ bool load_raw(struct bus *bus, const char *path, uint64_t addr, uint64_t *size,
     close(fd);
     if (n != st.st_size)
         return fail(err, errlen, "%s: read error", path);
-    code_invalidate(bus, addr, (uint64_t)st.st_size);
+    bus_stored(bus, addr, (uint64_t)st.st_size, -1);
     *size = (uint64_t)st.st_size;
     return true;
 }

@@ -1,4 +1,4 @@
-/* Machine assembly: the bus, the hart, the devices and the images, as QEMU's virt
+/* Machine assembly: the bus, the harts, the devices and the images, as QEMU's virt
  * board has them; reset and teardown. The loop that runs it is run.c. */
 #include "machine.h"
 
@@ -15,6 +15,20 @@
 static uint64_t read_time(void *ctx)
 {
     return clock_mtime(ctx);
+}
+
+uint64_t machine_retired(struct machine *m)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < m->bus.nharts; i++)
+        n += machine_hart(m, i)->instret;
+    return n;
+}
+
+/* icount time counts the instructions of every hart. */
+static uint64_t retired(void *ctx)
+{
+    return machine_retired(ctx);
 }
 
 /* The PLIC and the virtio-mmio slots, wired to it like the UART; the disks' backing
@@ -44,15 +58,18 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
         return false;
     }
-    struct hart *h = hart_new(&m->bus, 0);
     char err[512];
-    if (!mmu_configure(h, o->tlb_spec, o->shadow_specs, o->svade, err, sizeof err)) {
-        fprintf(stderr, "pagoda: %s\n", err);
-        return false;
+    clock_init(&m->clock, o->icount, retired, m);
+    for (int i = 0; i < (o->nharts > 0 ? o->nharts : 1); i++) {
+        struct hart *h = hart_new(&m->bus, (uint64_t)i);     /* with a TLB model of its own */
+        if (!mmu_configure(h, o->tlb_spec, o->shadow_specs, o->svade, err, sizeof err)) {
+            fprintf(stderr, "pagoda: %s\n", err);
+            return false;
+        }
+        h->read_time = read_time;
+        h->time_ctx = &m->clock;
     }
-    clock_init(&m->clock, o->icount, &h->instret);
-    h->read_time = read_time;
-    h->time_ctx = &m->clock;
+    m->quantum = m->bus.nharts > 1 ? o->quantum : SLICE_INSNS;
     clint_init(&m->clint, &m->bus, &m->clock);
     uart_init(&m->uart, &m->bus);
     m->uart.tx = console_putc;
@@ -67,7 +84,8 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
     attach_irq_devices(m);
     if (!boot_load_images(m))
         return false;
-    hart_reset(h, RESET_ROM);
+    for (int i = 0; i < m->bus.nharts; i++)
+        hart_reset(machine_hart(m, i), RESET_ROM);
 
     if (o->insn_log || o->commit_log) {
         m->tracer.out = stderr;
@@ -77,7 +95,8 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
         }
         m->tracer.insn_log = o->insn_log;
         m->tracer.commit_log = o->commit_log;
-        h->tracer = &m->tracer;
+        for (int i = 0; i < m->bus.nharts; i++)
+            machine_hart(m, i)->tracer = &m->tracer;
     }
     m->log_out = m->tracer.out;
     m->stdin_tty = isatty(STDIN_FILENO);
@@ -115,5 +134,7 @@ void machine_reset(struct machine *m)
     trace_dev_init(&m->trace, &m->bus);
     attach_irq_devices(m);
     boot_load_images(m);
-    hart_reset(machine_hart(m, 0), RESET_ROM);
+    for (int i = 0; i < m->bus.nharts; i++)
+        hart_reset(machine_hart(m, i), RESET_ROM);
+    m->next_hart = 0;
 }

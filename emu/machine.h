@@ -22,6 +22,8 @@
 #include "trace.h"
 
 #define RAM_BASE      0x80000000ull
+#define SMP_QUANTUM   10000ull      /* default instructions per hart's turn (-smp > 1) */
+#define SLICE_INSNS   (1ull << 16)  /* instructions per slice of a single hart */
 #define RESET_ROM     0x1000ull
 #define KERNEL_OFFSET 0x200000ull    /* -kernel goes to RAM_BASE + 2 MiB with a bios */
 
@@ -32,6 +34,8 @@ struct machine_opts {
     const char *initrd;
     const char *append;
     uint64_t ram_size;
+    int nharts;               /* -smp: 1..BUS_MAX_HARTS */
+    uint64_t quantum;         /* --smp-quantum: a hart's turn, in instructions */
     bool icount;
     bool insn_log, commit_log;
     const char *log_file;
@@ -76,12 +80,16 @@ struct machine {
     bool ctrl_a_c;
     bool debugger;            /* the debugger has been entered at least once */
     int stop_hart;            /* the hart a breakpoint or watchpoint stopped */
+    uint64_t quantum;         /* instructions per turn (more than one hart) or slice */
+    int next_hart;            /* whose turn is next */
     uint64_t last_input_poll;
     struct gdbstub *gdb;      /* -gdb: the stub, polled between slices; or NULL */
 };
 
 /* Hart i (0 .. bus.nharts - 1). */
 static inline struct hart *machine_hart(struct machine *m, int i) { return m->bus.harts[i]; }
+/* The instructions every hart has retired, added up. */
+uint64_t machine_retired(struct machine *m);
 
 /* Builds the machine and loads the images. On failure prints one line naming the
  * problem to stderr and returns false. */
@@ -89,8 +97,8 @@ bool machine_init(struct machine *m, const struct machine_opts *o);
 /* Runs until power-off (entering the debugger when asked); returns the exit status
  * for the host process. */
 int machine_run(struct machine *m);
-/* Runs until something stops the machine; with steps other than UINT64_MAX, runs hart
- * alone for that many instructions (see fe_run). */
+/* Runs hart alone (-1: every hart) for steps instructions (UINT64_MAX: until something
+ * stops the machine); see fe_run. */
 enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps);
 /* See fe_step_in_loop. */
 enum fe_stop machine_step_in_loop(struct machine *m, int hart);

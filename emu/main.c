@@ -30,6 +30,8 @@ static void usage(FILE *f)
 "  -initrd FILE         initial ramdisk, loaded high in RAM, range in /chosen\n"
 "  -append ARGS         kernel command line (/chosen bootargs)\n"
 "  -m SIZE              RAM size: 128M (default), 1G, ... up to 16G; plain number = MiB\n"
+"  -smp N|cpus=N        N harts (1..8, default 1), run in turn in one host thread\n"
+"  --smp-quantum N      instructions a hart runs in its turn (default 10000)\n"
 "  -nographic           no graphical output (no panel); the console is this terminal\n"
 "  --panel              open the live panel (TLBs, page walks, faults, frames) in a\n"
 "                       window; an error if none can open. Default: open it when\n"
@@ -150,9 +152,25 @@ static bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
+/* QEMU's -smp: "N" or "cpus=N" (QEMU's other keys, sockets and the like, describe a
+ * topology Pagoda does not model). */
+static bool parse_smp(const char *s, int *n)
+{
+    if (strncmp(s, "cpus=", 5) == 0)
+        s += 5;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > BUS_MAX_HARTS)
+        return false;
+    *n = (int)v;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
-    struct machine_opts o = { .ram_size = 128ull << 20 };
+    struct machine_opts o = { .ram_size = 128ull << 20, .nharts = 1, .quantum = SMP_QUANTUM };
     const char *clock = NULL;
     struct panel_opts panel = { .window = PANEL_WINDOW_AUTO };
     const char *no_panel = NULL;
@@ -166,7 +184,7 @@ int main(int argc, char **argv)
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
             "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
             "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", "--panel-png",
-            NULL,
+            "-smp", "--smp-quantum", NULL,
         };
         bool takes = false;
         for (int k = 0; with_arg[k]; k++)
@@ -194,6 +212,16 @@ int main(int argc, char **argv)
                 return bad("-m %s: not a size (examples: 128M, 1G, 512)", val);
             if (o.ram_size < MIN_RAM || o.ram_size > MAX_RAM || (o.ram_size & 0xfff))
                 return bad("-m %s: RAM must be a multiple of 4 KiB between 4M and 16G", val);
+        } else if (strcmp(a, "-smp") == 0) {
+            if (!parse_smp(val, &o.nharts))
+                return bad("-smp %s: expected N or cpus=N, N from 1 to %d", val, BUS_MAX_HARTS);
+        } else if (strcmp(a, "--smp-quantum") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long q = strtoull(val, &end, 10);
+            if (errno || end == val || *end || q == 0 || q > 100000000 || val[0] == '-')
+                return bad("--smp-quantum %s: expected instructions, 1 to 100000000", val);
+            o.quantum = q;
         } else if (strcmp(a, "-M") == 0 || strcmp(a, "-machine") == 0) {
             if (strncmp(val, "virt", 4) != 0)
                 return bad("%s %s: the only machine is 'virt'", a, val);

@@ -331,13 +331,21 @@ void mmu_sfence(struct hart *h, uint64_t va, bool has_va, uint16_t asid, bool ha
     struct mmu *m = &h->mmu;
     enum tlb_flush_kind kind = has_va ? (has_asid ? FLUSH_VA_ASID : FLUSH_VA)
                                       : (has_asid ? FLUSH_ASID : FLUSH_ALL);
+    /* M-mode serving another hart's software interrupt: firmware doing a remote fence
+     * (SBI RFENCE) for it. */
+    bool remote = h->remote_ipi && h->priv == PRV_M;
+    int n = 0;
     for (int i = 0; i < TLB_COUNT; i++)
         if (i != TLB_L2 || m->tlbs.has_l2)
-            tlb_flush(&m->tlbs.tlb[i], kind, va, asid);
+            n += tlb_flush(&m->tlbs.tlb[i], kind, va, asid, remote);
     for (int s = 0; s < m->nshadow; s++)
         for (int i = 0; i < TLB_COUNT; i++)
             if (i != TLB_L2 || m->shadow[s].has_l2)
-                tlb_flush(&m->shadow[s].tlb[i], kind, va, asid);
+                tlb_flush(&m->shadow[s].tlb[i], kind, va, asid, remote);
+    if (remote) {
+        h->remote_fences++;
+        h->shootdowns += (uint64_t)n;
+    }
     mmu_fold(h);
 }
 

@@ -1,4 +1,4 @@
-/* The run loop: runs the hart in slices, keeps the timer exact, serves the console
+/* The run loop: runs the harts in turns, keeps the timer exact, serves the console
  * and gdb between slices, sleeps the host while the guest waits for an interrupt, and
  * stops on the test finisher, HTIF exit, a trap loop, Ctrl-A x, a signal, or for the
  * debugger. */
@@ -15,8 +15,6 @@
 #include "debugger.h"
 #include "gdbstub.h"
 #include "stats.h"
-
-#define SLICE_INSNS (1u << 16)
 
 static struct machine *the_machine;     /* for the signal handlers */
 
@@ -39,19 +37,41 @@ static void update_timers(struct machine *m)
         hart_update_timers(machine_hart(m, i));
 }
 
-/* Instructions until the next timer deadline (icount), bounded to one slice. */
+/* A hart's turn: the quantum, or fewer instructions when a timer deadline comes first
+ * (icount), so that every timer interrupt is raised at its exact instruction. */
 static uint64_t slice_for(struct machine *m)
 {
-    uint64_t slice = SLICE_INSNS;
+    uint64_t slice = m->quantum;
     if (m->clock.icount) {
         uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
         if (dl > now && dl - now < slice / ICOUNT_INSNS_PER_TICK + 1) {
             uint64_t left = (dl - now) * ICOUNT_INSNS_PER_TICK
-                            - machine_hart(m, 0)->instret % ICOUNT_INSNS_PER_TICK;
+                            - machine_retired(m) % ICOUNT_INSNS_PER_TICK;
             slice = left ? left : 1;
         }
     }
     return slice;
+}
+
+/* Whether hart h has anything to do: neither halted nor waiting for an interrupt
+ * that is not there. A waiting hart costs nothing: it is not run at all. */
+static bool runnable(const struct hart *h)
+{
+    return !h->halted && (!h->wfi || hart_wakes(h));
+}
+
+/* The next hart to run in turn from the scheduler's cursor (only `only`, when it is
+ * not -1), or -1 when every hart waits. */
+static int next_runnable(struct machine *m, int only)
+{
+    if (only >= 0)
+        return runnable(machine_hart(m, only)) ? only : -1;
+    for (int k = 0; k < m->bus.nharts; k++) {
+        int i = (m->next_hart + k) % m->bus.nharts;
+        if (runnable(machine_hart(m, i)))
+            return i;
+    }
+    return -1;
 }
 
 /* All harts wait for an interrupt: sleep the host until a timer deadline or input. */
@@ -105,15 +125,18 @@ static void report_trap_loop(struct machine *m, const struct hart *h)
     m->exit_code = 3;
 }
 
-/* Runs until the hart stops for the debugger, steps run out, a stop is requested
- * or the machine powers off. */
+/* Runs until a hart stops for the debugger, steps run out, a stop is requested or
+ * the machine powers off. */
 enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
 {
-    struct hart *h = machine_hart(m, hart);
+    /* A single hart runs alone, the others wait meanwhile; steps are its own. */
+    int only = hart >= 0 && hart < m->bus.nharts ? hart : -1;
+    struct hart *stepped = machine_hart(m, only >= 0 ? only : 0);
     enum fe_stop why = FE_STOP_EXIT;
-    h->dbg.hit = DBG_NONE;
-    h->dbg.steps = steps == UINT64_MAX ? 0 : steps;
-    hart_dbg_update(h);
+    for (int i = 0; i < m->bus.nharts; i++)
+        machine_hart(m, i)->dbg.hit = DBG_NONE;
+    stepped->dbg.steps = only >= 0 && steps != UINT64_MAX ? steps : 0;
+    hart_dbg_update(stepped);
     if (m->stdin_tty)
         console_raw();
     while (!m->quit) {
@@ -124,7 +147,14 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             why = FE_STOP_INTERRUPT;
             goto out;
         }
-        hart_run(h, slice_for(m));
+        /* One hart's turn; the next turn is the next hart's (round robin). */
+        int i = next_runnable(m, only);
+        struct hart *h = i >= 0 ? machine_hart(m, i) : NULL;
+        if (h) {
+            hart_run(h, slice_for(m));
+            if (only < 0)               /* a hart running alone leaves the turns be */
+                m->next_hart = (i + 1) % m->bus.nharts;
+        }
         update_timers(m);
         if (m->panel.after_slice)
             m->panel.after_slice(m, m->panel.ctx);
@@ -142,7 +172,7 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             m->quit = true;
             break;
         }
-        if (h->trap_loop) {
+        if (h && h->trap_loop) {
             report_trap_loop(m, h);
             m->quit = true;
             break;
@@ -151,30 +181,32 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
             machine_reset(m);
             continue;
         }
-        if (h->dbg.hit) {
+        if (h && h->dbg.hit) {
             why = h->dbg.hit == DBG_STEP ? FE_STOP_STEP
                 : h->dbg.hit == DBG_BREAK ? FE_STOP_BREAK : FE_STOP_WATCH;
-            m->stop_hart = hart;
+            m->stop_hart = i;
             goto out;
         }
         /* Input: when the guest looked for it, and every 4 slices of guest work (a
          * point fixed in instructions, so with icount and input that is already
          * there, the run is reproducible) for guests that wait for the receive
          * interrupt while they compute. */
-        if (m->uart.want_input || h->instret - m->last_input_poll > 4 * SLICE_INSNS) {
+        uint64_t done = machine_retired(m);
+        if (m->uart.want_input || done - m->last_input_poll > 4 * SLICE_INSNS) {
             m->uart.want_input = false;
-            m->last_input_poll = h->instret;
+            m->last_input_poll = done;
             console_poll_input(m, 0);
         }
-        if (h->wfi && !hart_wakes(h)) {
+        /* Every hart waits for an interrupt: the host sleeps until one can come. */
+        if (next_runnable(m, only) < 0) {
             fflush(stdout);
             idle(m);
             update_timers(m);
         }
     }
 out:
-    h->dbg.steps = 0;
-    hart_dbg_update(h);
+    stepped->dbg.steps = 0;
+    hart_dbg_update(stepped);
     fflush(stdout);
     if (m->debugger)
         console_restore();
@@ -245,7 +277,7 @@ int machine_run(struct machine *m)
                 break;                       /* quit */
             enter = false;
         }
-        enum fe_stop why = machine_execute(m, 0, UINT64_MAX);
+        enum fe_stop why = machine_execute(m, -1, UINT64_MAX);
         if (why == FE_STOP_EXIT)
             break;
         if (m->term_signal) {

@@ -62,54 +62,151 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
 #undef ROW
 }
 
+/* ---- counts of one hart, or of several added together ---- */
+
+struct counts {
+    uint64_t instret, by_priv[4];
+    uint64_t fp_host, fp_soft;
+    struct tlb_counts tlb[TLB_COUNT];
+    struct mmu_counts m;
+    uint64_t ipis, remote_fences, shootdowns;
+};
+
+static void add_tlb(struct tlb_counts *dst, const struct tlb_counts *src)
+{
+    uint64_t *d = (uint64_t *)dst;
+    const uint64_t *s = (const uint64_t *)src;
+    for (size_t i = 0; i < sizeof *dst / sizeof(uint64_t); i++)
+        d[i] += s[i];
+}
+
+static void add_mmu(struct mmu_counts *dst, const struct mmu_counts *src)
+{
+    uint64_t *d = (uint64_t *)dst;
+    const uint64_t *s = (const uint64_t *)src;
+    for (size_t i = 0; i < sizeof *dst / sizeof(uint64_t); i++)
+        d[i] += s[i];
+}
+
+static void add_hart(struct counts *t, struct hart *h)
+{
+    mmu_fold(h);
+    t->instret += h->instret;
+    for (int p = 0; p < 4; p++)
+        t->by_priv[p] += h->insns_by_priv[p];
+    t->fp_host += h->fp_host;
+    t->fp_soft += h->fp_soft;
+    for (int i = 0; i < TLB_COUNT; i++)
+        add_tlb(&t->tlb[i], &h->mmu.tlbs.tlb[i].c);
+    add_mmu(&t->m, &h->mmu.c);
+    t->ipis += h->ipis_received;
+    t->remote_fences += h->remote_fences;
+    t->shootdowns += h->shootdowns;
+}
+
+static struct counts all_harts(struct machine *mach)
+{
+    struct counts t = { 0 };
+    for (int i = 0; i < mach->bus.nharts; i++)
+        add_hart(&t, machine_hart(mach, i));
+    return t;
+}
+
+/* One ASID's counts, every hart's together; false when no hart ever used it. */
+static bool asid_counts(struct machine *mach, int a, struct asid_stats *out)
+{
+    bool any = false;
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < mach->bus.nharts; i++) {
+        const struct asid_stats *s = machine_hart(mach, i)->mmu.asids->asid[a];
+        if (!s)
+            continue;
+        any = true;
+        for (int t = 0; t < TLB_COUNT; t++)
+            add_tlb(&out->tlb[t], &s->tlb[t]);
+        add_mmu(&out->m, &s->m);
+    }
+    return any;
+}
+
+/* Shadow model k's counts, every hart's together (each hart has the same shadows). */
+static void shadow_counts(struct machine *mach, int k, struct tlb_counts c[TLB_COUNT])
+{
+    memset(c, 0, sizeof(struct tlb_counts) * TLB_COUNT);
+    for (int i = 0; i < mach->bus.nharts; i++)
+        for (int t = 0; t < TLB_COUNT; t++)
+            add_tlb(&c[t], &machine_hart(mach, i)->mmu.shadow[k].tlb[t].c);
+}
+
+static uint64_t faults_of(const struct mmu_counts *c)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < 3; k++)
+        for (int p = 0; p < 4; p++)
+            n += c->page_faults[k][p];
+    return n;
+}
+
+/* ---- the table ---- */
+
 void stats_print(struct machine *mach, FILE *f)
 {
-    struct hart *h = machine_hart(mach, 0);
-    struct mmu *m = &h->mmu;
-    mmu_fold(h);
-    struct tlb_counts c[TLB_COUNT];
-    for (int i = 0; i < TLB_COUNT; i++)
-        c[i] = m->tlbs.tlb[i].c;
+    const struct mmu *m = &machine_hart(mach, 0)->mmu;     /* geometry, options */
+    struct counts t = all_harts(mach);
+    int n = mach->bus.nharts;
     fprintf(f, "== pagoda statistics ==\n");
-    fprintf(f, "instructions %" PRIu64 " (M %" PRIu64 ", S %" PRIu64 ", U %" PRIu64 ")\n",
-            h->instret, h->insns_by_priv[PRV_M], h->insns_by_priv[PRV_S],
-            h->insns_by_priv[PRV_U]);
+    fprintf(f, "instructions %" PRIu64 " (M %" PRIu64 ", S %" PRIu64 ", U %" PRIu64 ")%s\n",
+            t.instret, t.by_priv[PRV_M], t.by_priv[PRV_S], t.by_priv[PRV_U],
+            n > 1 ? ", all harts" : "");
     fprintf(f, "F/D operations %" PRIu64 " (host FPU %" PRIu64 ", soft-float %" PRIu64 ")\n",
-            h->fp_host + h->fp_soft, h->fp_host, h->fp_soft);
-    fprintf(f, "TLB (%s)\n", m->tlbs.spec);
-    print_set(f, &m->tlbs, c);
+            t.fp_host + t.fp_soft, t.fp_host, t.fp_soft);
+    fprintf(f, "TLB (%s)%s\n", m->tlbs.spec, n > 1 ? ", every hart's added up" : "");
+    print_set(f, &m->tlbs, t.tlb);
     fprintf(f, "page walks %" PRIu64 ", PTE reads %" PRIu64 ", A/D writes %" PRIu64 "%s\n",
-            m->c.walks, m->c.pte_reads, m->c.ad_writes, m->svade ? " (--svade)" : "");
+            t.m.walks, t.m.pte_reads, t.m.ad_writes, m->svade ? " (--svade)" : "");
     fprintf(f, "page faults         U          S          M\n");
     for (int k = 0; k < 3; k++)
         fprintf(f, "  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", kind_names[k],
-                m->c.page_faults[k][PRV_U], m->c.page_faults[k][PRV_S], m->c.page_faults[k][PRV_M]);
+                t.m.page_faults[k][PRV_U], t.m.page_faults[k][PRV_S], t.m.page_faults[k][PRV_M]);
     fprintf(f, "walk access faults  U          S          M\n");
     for (int k = 0; k < 3; k++)
         fprintf(f, "  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", kind_names[k],
-                m->c.access_faults[k][PRV_U], m->c.access_faults[k][PRV_S],
-                m->c.access_faults[k][PRV_M]);
+                t.m.access_faults[k][PRV_U], t.m.access_faults[k][PRV_S],
+                t.m.access_faults[k][PRV_M]);
     fprintf(f, "per ASID  itlb acc   itlb miss   dtlb acc   dtlb miss    l2 miss      walks"
                "     faults\n");
     for (int a = 0; a < 65536; a++) {
-        const struct asid_stats *s = m->asids->asid[a];
-        if (!s)
+        struct asid_stats s;
+        if (!asid_counts(mach, a, &s))
             continue;
-        uint64_t faults = 0;
-        for (int k = 0; k < 3; k++)
-            for (int p = 0; p < 4; p++)
-                faults += s->m.page_faults[k][p];
-        if (!s->tlb[TLB_I].accesses && !s->tlb[TLB_D].accesses && !faults && !s->m.walks)
+        uint64_t faults = faults_of(&s.m);
+        if (!s.tlb[TLB_I].accesses && !s.tlb[TLB_D].accesses && !faults && !s.m.walks)
             continue;
         fprintf(f, "  %5d %10" PRIu64 " %11" PRIu64 " %10" PRIu64 " %11" PRIu64 " %10" PRIu64
                    " %10" PRIu64 " %10" PRIu64 "\n", a,
-                s->tlb[TLB_I].accesses, s->tlb[TLB_I].misses, s->tlb[TLB_D].accesses,
-                s->tlb[TLB_D].misses, s->tlb[TLB_L2].misses, s->m.walks, faults);
+                s.tlb[TLB_I].accesses, s.tlb[TLB_I].misses, s.tlb[TLB_D].accesses,
+                s.tlb[TLB_D].misses, s.tlb[TLB_L2].misses, s.m.walks, faults);
+    }
+    if (n > 1) {
+        fprintf(f, "per hart  instructions   itlb miss   dtlb miss      walks     faults"
+                   "   IPIs in  remote fences  shootdowns\n");
+        for (int i = 0; i < n; i++) {
+            struct counts h = { 0 };
+            add_hart(&h, machine_hart(mach, i));
+            fprintf(f, "  %5d %13" PRIu64 " %11" PRIu64 " %11" PRIu64 " %10" PRIu64 " %10"
+                       PRIu64 " %9" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", i, h.instret,
+                    h.tlb[TLB_I].misses, h.tlb[TLB_D].misses, h.m.walks, faults_of(&h.m),
+                    h.ipis, h.remote_fences, h.shootdowns);
+        }
+        fprintf(f, "  total %13" PRIu64 " %11" PRIu64 " %11" PRIu64 " %10" PRIu64 " %10" PRIu64
+                   " %9" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", t.instret,
+                t.tlb[TLB_I].misses, t.tlb[TLB_D].misses, t.m.walks, faults_of(&t.m), t.ipis,
+                t.remote_fences, t.shootdowns);
     }
     for (int i = 0; i < m->nshadow; i++) {
+        struct tlb_counts c[TLB_COUNT];
+        shadow_counts(mach, i, c);
         fprintf(f, "shadow TLB %d (%s)\n", i + 1, m->shadow[i].spec);
-        for (int t = 0; t < TLB_COUNT; t++)
-            c[t] = m->shadow[i].tlb[t].c;
         print_set(f, &m->shadow[i], c);
     }
 }
@@ -164,27 +261,50 @@ static void json_mmu_counts(FILE *f, const struct mmu_counts *c)
     json_faults(f, "walk_access_faults", c->access_faults);
 }
 
+static void json_tlbs(FILE *f, const struct tlb_set *s, const struct tlb_counts *c)
+{
+    fputc('{', f);
+    for (int i = 0, first = 1; i < TLB_COUNT; i++) {
+        if (!tlb_present(s, i))
+            continue;
+        fprintf(f, "%s\"%s\":", first ? "" : ",", tlb_names[i]);
+        json_tlb_counts(f, &c[i]);
+        first = 0;
+    }
+    fputc('}', f);
+}
+
+static void json_instructions(FILE *f, const struct counts *t)
+{
+    fprintf(f, "\"instructions\":{\"total\":%" PRIu64 ",\"M\":%" PRIu64 ",\"S\":%" PRIu64
+               ",\"U\":%" PRIu64 "},", t->instret, t->by_priv[PRV_M], t->by_priv[PRV_S],
+            t->by_priv[PRV_U]);
+    fprintf(f, "\"fp\":{\"host\":%" PRIu64 ",\"soft\":%" PRIu64 "}", t->fp_host, t->fp_soft);
+}
+
+static void json_smp(FILE *f, const struct counts *t)
+{
+    fprintf(f, "\"ipis_received\":%" PRIu64 ",\"remote_fences\":%" PRIu64
+               ",\"shootdowns\":%" PRIu64, t->ipis, t->remote_fences, t->shootdowns);
+}
+
 void stats_json(struct machine *mach, FILE *f)
 {
-    struct hart *h = machine_hart(mach, 0);
-    struct mmu *m = &h->mmu;
-    mmu_fold(h);
-    struct tlb_counts c[TLB_COUNT];
-    fprintf(f, "{\"schema\":\"%s\",\"version\":%d,", STATS_SCHEMA, STATS_VERSION);
-    fprintf(f, "\"instructions\":{\"total\":%" PRIu64 ",\"M\":%" PRIu64 ",\"S\":%" PRIu64
-               ",\"U\":%" PRIu64 "},", h->instret, h->insns_by_priv[PRV_M],
-            h->insns_by_priv[PRV_S], h->insns_by_priv[PRV_U]);
-    fprintf(f, "\"fp\":{\"host\":%" PRIu64 ",\"soft\":%" PRIu64 "},", h->fp_host, h->fp_soft);
-    for (int i = 0; i < TLB_COUNT; i++)
-        c[i] = m->tlbs.tlb[i].c;
-    fprintf(f, "\"tlb\":");
-    json_set(f, &m->tlbs, c);
+    const struct mmu *m = &machine_hart(mach, 0)->mmu;
+    struct counts t = all_harts(mach);
+    fprintf(f, "{\"schema\":\"%s\",\"version\":%d,\"harts\":%d,", STATS_SCHEMA,
+            STATS_VERSION, mach->bus.nharts);
+    json_instructions(f, &t);
+    fprintf(f, ",\"tlb\":");
+    json_set(f, &m->tlbs, t.tlb);
     fprintf(f, ",\"svade\":%s,", m->svade ? "true" : "false");
-    json_mmu_counts(f, &m->c);
+    json_mmu_counts(f, &t.m);
+    fputc(',', f);
+    json_smp(f, &t);
     fprintf(f, ",\"asids\":{");
     for (int a = 0, first = 1; a < 65536; a++) {
-        const struct asid_stats *s = m->asids->asid[a];
-        if (!s)
+        struct asid_stats s;
+        if (!asid_counts(mach, a, &s))
             continue;
         fprintf(f, "%s\"%d\":{", first ? "" : ",", a);
         first = 0;
@@ -192,16 +312,30 @@ void stats_json(struct machine *mach, FILE *f)
             if (!tlb_present(&m->tlbs, i))
                 continue;
             fprintf(f, "\"%s\":", tlb_names[i]);
-            json_tlb_counts(f, &s->tlb[i]);
+            json_tlb_counts(f, &s.tlb[i]);
             fputc(',', f);
         }
-        json_mmu_counts(f, &s->m);
+        json_mmu_counts(f, &s.m);
         fputc('}', f);
     }
-    fprintf(f, "},\"shadow\":[");
+    fprintf(f, "},\"per_hart\":[");
+    for (int i = 0; i < mach->bus.nharts; i++) {
+        struct counts h = { 0 };
+        add_hart(&h, machine_hart(mach, i));
+        fprintf(f, "%s{\"hart\":%d,", i ? "," : "", i);
+        json_instructions(f, &h);
+        fprintf(f, ",\"tlb\":");
+        json_tlbs(f, &m->tlbs, h.tlb);
+        fputc(',', f);
+        json_mmu_counts(f, &h.m);
+        fputc(',', f);
+        json_smp(f, &h);
+        fputc('}', f);
+    }
+    fprintf(f, "],\"shadow\":[");
     for (int i = 0; i < m->nshadow; i++) {
-        for (int t = 0; t < TLB_COUNT; t++)
-            c[t] = m->shadow[i].tlb[t].c;
+        struct tlb_counts c[TLB_COUNT];
+        shadow_counts(mach, i, c);
         if (i)
             fputc(',', f);
         json_set(f, &m->shadow[i], c);

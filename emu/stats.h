@@ -7,7 +7,7 @@
 struct machine;
 
 #define STATS_SCHEMA "pagoda-stats"
-#define STATS_VERSION 1
+#define STATS_VERSION 2
 
 void stats_print(struct machine *m, FILE *f);
 void stats_json(struct machine *m, FILE *f);

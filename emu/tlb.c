@@ -218,7 +218,8 @@ void tlb_invalidate(struct tlb *t, struct tlb_entry *e)
     }
 }
 
-int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid)
+int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid,
+              bool remote)
 {
     uint64_t vpn = (va >> PAGE_SHIFT) & ((1ull << 27) - 1);
     int n = 0;
@@ -238,7 +239,7 @@ int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asi
         default: kill = va_hit && !global && e->asid == asid; break;
         }
         if (kill) {
-            record(t, e, TLB_EV_FLUSH);
+            record(t, e, remote ? TLB_EV_SHOOTDOWN : TLB_EV_FLUSH);
             drop(t, e);
             n++;
         }

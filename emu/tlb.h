@@ -38,7 +38,7 @@ struct tlb_counts {
 /* What happened to an entry, recorded in a small ring per TLB for the panel. Hits are
  * far too frequent for a ring: an entry's last use (tlb_last_use) tells them. */
 enum tlb_event_kind { TLB_EV_FILL, TLB_EV_EVICT, TLB_EV_INVALIDATE, TLB_EV_FLUSH,
-                      TLB_EV_KINDS };
+                      TLB_EV_SHOOTDOWN, TLB_EV_KINDS };
 struct tlb_event {
     uint32_t entry;                    /* index into e[] */
     uint8_t kind;                      /* enum tlb_event_kind */
@@ -92,8 +92,10 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
 /* Drops one entry (e.g. a stale hit before its refill). */
 void tlb_invalidate(struct tlb *t, struct tlb_entry *e);
 /* sfence.vma: kind with va/asid as in the privileged spec; global entries survive
- * the ASID-only forms. Returns the number of entries invalidated. */
-int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid);
+ * the ASID-only forms. remote: the fence runs for another hart (a shootdown; the
+ * events say so). Returns the number of entries invalidated. */
+int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asid,
+              bool remote);
 
 /* Invalidates every entry without counting a flush (reset). */
 void tlb_clear(struct tlb *t);

@@ -59,6 +59,8 @@ static bool clint_write(void *opaque, uint64_t off, int size, uint64_t val)
             return false;
         c->msip[i] = (uint32_t)part_write(c->msip[i], off & 3, size, val) & 1;
         hart_set_irq(c->bus->harts[i], IRQ_MSI, c->msip[i]);
+        if (c->msip[i] && c->bus->current >= 0 && c->bus->current != i)
+            hart_ipi_from_another(c->bus->harts[i]);
     } else if (off >= MTIMECMP_OFF && off < MTIMECMP_OFF + 8u * BUS_MAX_HARTS) {
         int i = (int)((off - MTIMECMP_OFF) / 8);
         if (i >= c->bus->nharts)

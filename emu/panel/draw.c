@@ -163,6 +163,8 @@ static void draw_status(struct canvas *c, struct model *md, const struct draw_st
     fill(c, a->x, a->y, a->w, a->h, C_BAR);
     int y = a->y + 4, x = a->x + 6;
     x = text(c, x, y, C_HEAD, "PAGODA") + 18;
+    if (fe_nharts(m) > 1)
+        x = textf(c, x, y, C_HEAD, "hart %d/%d", h, fe_nharts(m)) + 18;
     x = textf(c, x, y, C_TEXT, "%s MIPS", st->mips > 0 ? si(st->mips, b1, sizeof b1) : "-") + 18;
     x = textf(c, x, y, C_HEAD, "%s%s", priv[fe_priv(m, h) & 3], fe_wfi(m, h) ? " (wfi)" : "")
         + 18;
@@ -195,7 +197,9 @@ static void draw_status(struct canvas *c, struct model *md, const struct draw_st
     x = textf(c, x, y, C_TEXT, "guest time %.3f s", (double)md->now / TIMEBASE_HZ) + 18;
     x = textf(c, x, y, C_TEXT, "instret %" PRIu64, fe_instret(m, h)) + 18;
     text(c, x, y, C_DIM, st->window
-         ? "keys: space pause  s step  t TLB view  a ASID filter  p screenshot  q quit"
+         ? (fe_nharts(m) > 1
+            ? "keys: space pause  s step  t TLB view  a ASID filter  h hart  p screenshot  q quit"
+            : "keys: space pause  s step  t TLB view  a ASID filter  p screenshot  q quit")
          : "(rendered to a file)");
 }
 
@@ -361,9 +365,9 @@ static void draw_tlbs(struct canvas *c, struct model *md, const struct draw_stat
     x += 12;
     x = textf(c, x, ly, C_DIM, "view [t]: %s", tlb_view_name(st->view)) + 18;
     if (st->asid_filter >= 0)
-        textf(c, x, ly, C_HEAD, "ASID filter [a]: %d", st->asid_filter);
+        textf(c, x, ly, C_HEAD, "ASID [a]: %d", st->asid_filter);
     else
-        text(c, x, ly, C_DIM, "ASID filter [a]: all");
+        text(c, x, ly, C_DIM, "ASID [a]: all");
 }
 
 /* ---- the last page walk ---- */

@@ -41,6 +41,7 @@ uint32_t model_event_colour(enum panel_event e)
     case PEV_EVICT: return 0xff4a4au;        /* red */
     case PEV_INVALIDATE: return 0xc86bffu;   /* violet */
     case PEV_FLUSH: return 0xffb31au;        /* amber */
+    case PEV_SHOOTDOWN: return 0x2ee6e6u;    /* cyan */
     default: return C_VALID;
     }
 }
@@ -48,7 +49,7 @@ uint32_t model_event_colour(enum panel_event e)
 const char *panel_event_name(enum panel_event e)
 {
     static const char *const names[PEV_KINDS] = { "none", "hit", "fill", "eviction",
-                                                  "invalidation", "flush" };
+                                                  "invalidation", "flush", "shootdown" };
     return e < PEV_KINDS ? names[e] : "?";
 }
 
@@ -59,6 +60,7 @@ enum panel_event panel_event_of(enum tlb_event_kind k)
     case TLB_EV_EVICT: return PEV_EVICT;
     case TLB_EV_INVALIDATE: return PEV_INVALIDATE;
     case TLB_EV_FLUSH: return PEV_FLUSH;
+    case TLB_EV_SHOOTDOWN: return PEV_SHOOTDOWN;
     default: return PEV_NONE;
     }
 }
@@ -165,6 +167,20 @@ bool model_init(struct model *md, struct machine *m)
             return false;
     }
     return true;
+}
+
+void model_select_hart(struct model *md, int hart)
+{
+    md->hart = hart;
+    for (int i = 0; i < TLB_COUNT; i++) {
+        if (md->ev[i])
+            memset(md->ev[i], 0, sizeof *md->ev[i] * (size_t)md->nentries[i]);
+        md->seen_events[i] = fe_tlbs(md->m, hart)->tlb[i].nevents;
+        md->seen_flushed[i] = fe_tlbs(md->m, hart)->tlb[i].c.flushed_entries;
+    }
+    timeline_clear(&md->tl);
+    md->started = false;
+    model_poll(md, false);
 }
 
 void model_free(struct model *md)

@@ -32,9 +32,10 @@ enum model_series { SER_HIT_I, SER_HIT_D, SER_HIT_L2, SER_WALKS, SER_HW_FAULTS,
 
 /* What last happened to a TLB entry, as the panel shows it: a hit, a fill of a free
  * slot, an eviction (the slot now holds another translation), an invalidation (a
- * stale entry dropped before its refill) or a flush (sfence.vma). */
+ * stale entry dropped before its refill), a flush (sfence.vma) or a shootdown (an
+ * sfence.vma run for another hart: a remote fence). */
 enum panel_event { PEV_NONE, PEV_HIT, PEV_FILL, PEV_EVICT, PEV_INVALIDATE, PEV_FLUSH,
-                   PEV_KINDS };
+                   PEV_SHOOTDOWN, PEV_KINDS };
 enum panel_event panel_event_of(enum tlb_event_kind k);
 const char *panel_event_name(enum panel_event e);
 
@@ -119,6 +120,9 @@ uint32_t frame_map_group(const struct frame_map *fm, uint64_t first, uint64_t n)
 void model_frames(struct model *md);
 /* The number of the TLBs present (2, or 3 with an L2). */
 int model_ntlbs(const struct model *md);
+/* Shows hart's TLBs and walks from now on (the entry histories and timelines start
+ * again). */
+void model_select_hart(struct model *md, int hart);
 
 /* Colours, 0xRRGGBB. */
 uint32_t model_blend(uint32_t from, uint32_t to, unsigned alpha);  /* alpha 0..256 */

@@ -254,6 +254,10 @@ static bool handle(struct panel *p, const SDL_Event *ev)
     case SDLK_a:
         next_asid(p);
         return true;
+    case SDLK_h:                        /* the next hart's TLBs */
+        model_select_hart(&p->md, (p->md.hart + 1) % fe_nharts(p->m));
+        p->st.asid_filter = -1;
+        return true;
     case SDLK_p:
         save_screenshot(p);
         return false;

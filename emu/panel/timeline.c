@@ -23,6 +23,11 @@ void timeline_free(struct timeline *t)
     t->count = 0;
 }
 
+void timeline_clear(struct timeline *t)
+{
+    t->count = 0;
+}
+
 void timeline_push(struct timeline *t, const float *row)
 {
     float *dst = &t->rows[(size_t)(t->count % (uint64_t)t->cap) * (size_t)t->nseries];

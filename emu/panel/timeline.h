@@ -17,6 +17,8 @@ struct timeline {
 bool timeline_init(struct timeline *t, int nseries, int cap);
 void timeline_free(struct timeline *t);
 void timeline_push(struct timeline *t, const float *row);
+/* Forgets every row. */
+void timeline_clear(struct timeline *t);
 /* Rows kept: the smaller of rows pushed and cap. */
 int timeline_len(const struct timeline *t);
 /* Series s of the row `age` samples before the newest (0: the newest); NAN when that

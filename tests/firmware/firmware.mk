@@ -45,12 +45,12 @@ FWT_ALL := $(FWT_PAYLOAD) $(FWT_FAILING) $(FWT_REBOOT) $(FWT_NOSSTC) $(FW_ROM)
 test-firmware: $(FWT_ALL) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh ours $(PAGODA) $(FWT_OUT) $(FW_ROM)
 
-# Several harts on QEMU (not in make test; see run.sh).
-test-firmware-smp: $(FWT_ALL)
+# Several harts, on Pagoda and QEMU (see run.sh).
+test-firmware-smp: $(FWT_ALL) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh smp $(PAGODA) $(FWT_OUT) $(FW_ROM)
 
 test-firmware-opensbi: $(FWT_PAYLOAD) $(PAGODA)
 	@sh $(FWT_DIR)/run.sh opensbi $(PAGODA) $(FWT_OUT) $(OPENSBI_JUMP)
 
 ALL_TARGETS  += $(FWT_ALL)
-TEST_TARGETS += test-firmware test-firmware-opensbi
+TEST_TARGETS += test-firmware test-firmware-smp test-firmware-opensbi

@@ -17,13 +17,15 @@ static struct machine *m;
 static struct hart *h;
 static struct model md;
 
+static uint64_t retired(void *ctx) { return ((struct hart *)ctx)->instret; }
+
 static void setup(void)
 {
     m = calloc(1, sizeof *m);
     ck_assert(m);
     ck_assert(bus_init(&m->bus, RAM_BASE, RAM_SIZE));
     h = hart_new(&m->bus, 0);
-    clock_init(&m->clock, true, &h->instret);
+    clock_init(&m->clock, true, retired, h);
     trace_dev_init(&m->trace, &m->bus);
     ck_assert(model_init(&md, m));
     model_poll(&md, false);                     /* the first look only starts */
@@ -96,10 +98,46 @@ START_TEST(test_a_flush_shows_as_a_flush)
     struct tlb_entry *e = fill(0x123, 1);
     advance(1);
     model_poll(&md, false);
-    tlb_flush(dtlb(), FLUSH_ASID, 0, 1);
+    tlb_flush(dtlb(), FLUSH_ASID, 0, 1, false);
     model_poll(&md, true);
     ck_assert(!view_of(e)->valid);
     ck_assert_int_eq(shown(e), PEV_FLUSH);
+}
+END_TEST
+
+START_TEST(test_a_remote_fence_shows_as_a_shootdown)
+{
+    struct tlb_entry *e = fill(0x123, 1);
+    advance(1);
+    model_poll(&md, false);
+    tlb_flush(dtlb(), FLUSH_VA, 0x123ull << 12, 0, true);
+    model_poll(&md, true);
+    ck_assert(!view_of(e)->valid);
+    ck_assert_int_eq(shown(e), PEV_SHOOTDOWN);
+}
+END_TEST
+
+/* A second hart: the panel shows the TLB of the hart it is told to. */
+START_TEST(test_the_selected_harts_tlb_is_shown)
+{
+    struct hart *h1 = hart_new(&m->bus, 1);
+    struct tlb *d1 = &h1->mmu.tlbs.tlb[TLB_D];
+    struct tlb_entry proto = { .valid = true, .vpn = 0x77, .ppn = 0x80077, .asid = 2,
+                               .perm = PTE_R | PTE_A };
+    struct tlb_entry *e1 = tlb_fill(d1, &proto, ++h1->mmu.tick);
+    fill(0x123, 1);
+    advance(1);
+    model_poll(&md, true);
+    ck_assert(!md.ev[TLB_D][e1 - d1->e].valid || md.ev[TLB_D][e1 - d1->e].vpn != 0x77);
+    model_select_hart(&md, 1);
+    advance(1);
+    model_poll(&md, true);
+    ck_assert(md.ev[TLB_D][e1 - d1->e].valid);
+    ck_assert_uint_eq(md.ev[TLB_D][e1 - d1->e].vpn, 0x77);
+    ck_assert_uint_eq(md.ev[TLB_D][e1 - d1->e].asid, 2);
+    model_select_hart(&md, 0);
+    hart_free(h1);
+    m->bus.nharts = 1;
 }
 END_TEST
 
@@ -290,6 +328,8 @@ Suite *model_suite(void)
     tcase_add_test(tc, test_a_fill_shows_as_a_fill);
     tcase_add_test(tc, test_a_later_hit_shows_as_a_hit);
     tcase_add_test(tc, test_a_flush_shows_as_a_flush);
+    tcase_add_test(tc, test_a_remote_fence_shows_as_a_shootdown);
+    tcase_add_test(tc, test_the_selected_harts_tlb_is_shown);
     tcase_add_test(tc, test_a_replaced_entry_shows_as_an_eviction);
     tcase_add_test(tc, test_changes_are_seen_when_the_event_ring_overflowed);
     tcase_add_test(tc, test_a_change_the_ring_missed_is_still_told_apart);

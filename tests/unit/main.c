@@ -28,6 +28,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, softfloat_suite());
     srunner_add_suite(sr, place_suite());
     srunner_add_suite(sr, fastops_suite());
+    srunner_add_suite(sr, harts_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -19,6 +19,7 @@ Suite *trace_suite(void);
 Suite *softfloat_suite(void);
 Suite *place_suite(void);
 Suite *fastops_suite(void);
+Suite *harts_suite(void);
 
 struct bus;
 struct hart;

@@ -129,7 +129,7 @@ def sums(phases, tlb):
 
 def check_run(c, stats, geometry, phases, has_l2):
     tlbs = ("itlb", "dtlb", "l2") if has_l2 else ("itlb", "dtlb")
-    c.eq("schema", (stats.get("schema"), stats.get("version")), ("pagoda-stats", 1))
+    c.eq("schema", (stats.get("schema"), stats.get("version")), ("pagoda-stats", 2))
     entries, ways, policy = geometry
     d = stats["tlb"]["dtlb"]
     c.eq("dtlb geometry", (d["entries"], d["ways"], d["policy"]), (entries, ways, policy))
