@@ -362,6 +362,40 @@ START_TEST(test_copying_moves_objects_and_updates_roots)
 }
 END_TEST
 
+/* Cheney's scan is breadth-first: the to-space holds the root, then its children, then
+ * their children. The objects are allocated in the reverse order, so neither keeping
+ * the old order nor a depth-first copy (r a c b d) passes. */
+START_TEST(test_copying_is_breadth_first)
+{
+    start_policy(GC_COPYING);
+    struct node *d = NULL, *c = NULL, *b = NULL, *a = NULL, *r = NULL;
+    gc_push_frame();
+    gc_root(&d);
+    gc_root(&c);
+    gc_root(&b);
+    gc_root(&a);
+    gc_root(&r);
+    d = new_node(4);
+    c = new_node(3);
+    b = new_node(2);
+    GC_WRITE(b, next, d);
+    a = new_node(1);
+    GC_WRITE(a, next, c);
+    r = new_node(0);
+    GC_WRITE(r, next, a);
+    GC_WRITE(r, other, b);
+    d = c = b = a = NULL;               /* r is the only root left */
+    gc_collect();
+    const uintptr_t size = 8 + sizeof(struct node);
+    struct node *order[] = { r, r->next, r->other, r->next->next, r->other->next };
+    for (int i = 0; i < 5; i++) {
+        ck_assert_int_eq(order[i]->value, i);
+        ck_assert_uint_eq((uintptr_t)order[i], (uintptr_t)r + i * size);
+    }
+    gc_pop_frame();
+}
+END_TEST
+
 START_TEST(test_mark_compact_slides_live_objects_down_in_order)
 {
     start_policy(GC_MARKCOMPACT);
@@ -514,6 +548,9 @@ START_TEST(test_pause_statistics_are_consistent)
     ck_assert_uint_le(s->pause_max, s->pause_total);
     ck_assert_uint_eq(s->allocated_objects, 60000);
     ck_assert_uint_eq(s->allocated_objects - s->freed_objects, s->live_objects);
+    ck_assert_uint_eq(s->allocated_bytes, 60000 * (8 + sizeof(struct node)));
+    ck_assert_uint_eq(s->allocated_bytes - s->freed_bytes, s->live_bytes);
+    ck_assert_uint_eq(s->live_bytes, 3000 * (8 + sizeof(struct node)));
     ck_assert_uint_eq(s->live_objects, 3000);
     ck_assert_uint_ge(s->peak_footprint_bytes, s->footprint_bytes);
     ck_assert_str_eq(s->pause_unit, "ns");
@@ -570,6 +607,87 @@ START_TEST(test_mark_sweep_reports_fragmentation_mark_compact_none)
         gc_pop_frame();
         gc_shutdown();
     }
+}
+END_TEST
+
+/* The free-list spaces (mark-sweep's heap, reference counting's) allocate into the
+ * holes the dead left between live objects before they grow: new nodes land below the
+ * highest live one and the footprint does not change. */
+START_TEST(test_free_lists_reuse_the_holes_between_live_objects)
+{
+    struct gc_config c;
+    gc_test_config(&c, _i ? GC_REFCOUNT : GC_MARKSWEEP);
+    c.zct_entries = 4096;               /* reference counting frees at the collect only */
+    start_cfg(&c);
+    struct gc_ptr_array *keep = NULL;
+    gc_push_frame();
+    gc_root(&keep);
+    keep = gc_alloc_ptr_array(100);
+    for (size_t i = 0; i < 100; i++) {
+        gc_write(keep, &keep->item[i], new_node((long)i));
+        for (int j = 0; j < 10; j++)
+            new_node(j);                /* garbage between the kept nodes */
+    }
+    gc_collect();
+    uintptr_t highest = 0;
+    for (size_t i = 0; i < 100; i++)
+        if ((uintptr_t)keep->item[i] > highest)
+            highest = (uintptr_t)keep->item[i];
+    struct gc_stats *s = stats();
+    uint64_t footprint = s->footprint_bytes, freed = s->freed_objects;
+    ck_assert_uint_eq(freed, 1000);
+    size_t above = 0;
+    for (int i = 0; i < 900; i++)
+        above += (uintptr_t)new_node(i) > highest;
+    ck_assert_uint_eq(above, 0);
+    s = stats();
+    ck_assert_uint_eq(s->footprint_bytes, footprint);
+    ck_assert_uint_eq(s->collections[GC_KIND_FULL] + s->collections[GC_KIND_RECONCILE], s->pauses);
+    for (size_t i = 0; i < 100; i++)
+        ck_assert_int_eq(((struct node *)keep->item[i])->value, (long)i);
+    gc_pop_frame();
+}
+END_TEST
+
+/* The old generation under GC_OLD=markcompact slides its survivors down (no holes);
+ * under mark-sweep they stay where they are and the dead leave holes. */
+START_TEST(test_old_generation_compacts_or_sweeps_in_place)
+{
+    struct gc_config c;
+    gc_test_config(&c, GC_GENERATIONAL);
+    c.old_compacts = _i;
+    start_cfg(&c);
+    struct gc_ptr_array *keep = NULL;
+    gc_push_frame();
+    gc_root(&keep);
+    keep = gc_alloc_ptr_array(200);
+    for (size_t i = 0; i < 200; i++)
+        gc_write(keep, &keep->item[i], new_node((long)i));
+    gc_collect();                       /* all of it promoted to the old generation */
+    struct gc_stats *s = stats();
+    ck_assert(in_space(keep->item[199], &s->spaces[3]));
+    uintptr_t last = (uintptr_t)keep->item[199];
+    for (size_t i = 0; i < 200; i += 2)
+        gc_write(keep, &keep->item[i], NULL);
+    gc_collect();
+    s = stats();
+    ck_assert(in_space(keep->item[199], &s->spaces[3]));
+    if (_i) {
+        ck_assert_uint_lt((uintptr_t)keep->item[199], last);
+        ck_assert_uint_eq(s->fragmentation_ppm, 0);
+        for (size_t i = 3; i < 200; i += 2)     /* slid down in order, packed */
+            ck_assert_uint_eq((uintptr_t)keep->item[i] - (uintptr_t)keep->item[i - 2],
+                              8 + sizeof(struct node));
+    } else {
+        ck_assert_uint_eq((uintptr_t)keep->item[199], last);
+        ck_assert_uint_gt(s->fragmentation_ppm, 0);
+    }
+    size_t bad = 0;
+    for (size_t i = 1; i < 200; i += 2)
+        bad += ((struct node *)keep->item[i])->value != (long)i;
+    ck_assert_uint_eq(bad, 0);
+    ck_assert_uint_eq(s->live_objects, 101);
+    gc_pop_frame();
 }
 END_TEST
 
@@ -840,11 +958,14 @@ int main(void)
     tcase_add_loop_test(roots, test_popped_frames_stop_being_roots, 0, NVARIANTS);
     tcase_add_loop_test(roots, test_globals_are_roots_until_removed, 0, NVARIANTS);
     tcase_add_test(moving, test_copying_moves_objects_and_updates_roots);
+    tcase_add_test(moving, test_copying_is_breadth_first);
     tcase_add_test(moving, test_mark_compact_slides_live_objects_down_in_order);
+    tcase_add_loop_test(moving, test_free_lists_reuse_the_holes_between_live_objects, 0, 2);
     tcase_add_test(moving, test_copying_costs_twice_the_memory_of_mark_sweep);
     tcase_add_test(moving, test_mark_sweep_reports_fragmentation_mark_compact_none);
     tcase_add_test(gen, test_generational_promotes_after_tenure_age_survivals);
     tcase_add_test(gen, test_young_generation_is_eden_and_two_survivors_8_1_1);
+    tcase_add_loop_test(gen, test_old_generation_compacts_or_sweeps_in_place, 0, 2);
     tcase_add_loop_test(gen, test_barrier_remembers_old_to_young_pointers, 0, 4);
     tcase_add_loop_test(gen, test_verify_catches_a_store_that_skipped_the_barrier, 0, 2);
     tcase_add_test(gen, test_mprotect_barrier_passes_other_faults_on);
