@@ -20,7 +20,7 @@ $(GCG_INITRD): $(GCG_ELF) $(GCG_TRACE) roms/initramfs.cpio
 	cat roms/initramfs.cpio $(GCG_OUT)/extra.cpio > $@
 
 .PHONY: test-gc-guest
-test-gc-guest: $(GCG_INITRD) $(PAGODA) roms/firmware.bin
+test-gc-guest: $(GCG_INITRD) $(PAGODA) roms/firmware.bin roms/kernel.elf
 	@sh $(GCG_DIR)/run.sh $(PAGODA) $(GCG_OUT) $(GCG_INITRD)
 	$(if $(GC_QEMU),$(GC_QEMU) $(GCG_ELF) random 20000,@echo "test-gc-guest: no qemu-riscv64, Linux run skipped")
 

@@ -85,7 +85,8 @@ $(GC_BENCH_INITRD): $(GC_OUT)/traces/medium.trace roms/initramfs.cpio
 	cat roms/initramfs.cpio $(GC_OUT)/bench-extra.cpio > $@
 
 .PHONY: bench-gc
-bench-gc: $(GC_BENCH) $(GC_BENCH_BOEHM) $(GC_TRACES) $(GC_BENCH_INITRD) $(PAGODA) roms/firmware.bin
+bench-gc: $(GC_BENCH) $(GC_BENCH_BOEHM) $(GC_TRACES) $(GC_BENCH_INITRD) $(PAGODA) roms/firmware.bin \
+          roms/kernel.elf
 	@python3 $(GC_DIR)/gc_bench.py --bench $(GC_BENCH) --boehm $(GC_BENCH_BOEHM) \
 	    --trace $(GC_OUT)/traces/compiler.trace --pagoda $(PAGODA) \
 	    --initrd $(GC_BENCH_INITRD) --guest-trace /etc/gc/medium.trace
