@@ -332,10 +332,10 @@ static void attach(struct perf_event *e, struct task *t)
         start(e);
 }
 
-int perf_event_fork(struct task *child)
+int perf_event_fork(struct task *child, bool thread)
 {
     for (struct perf_event *e = current->perf_events; e; e = e->next_in_task) {
-        if (!(e->attr.flags & ATTR_INHERIT) || (e->attr.flags & ATTR_INHERIT_THREAD))
+        if (!(e->attr.flags & ATTR_INHERIT) || ((e->attr.flags & ATTR_INHERIT_THREAD) && !thread))
             continue;
         struct perf_event *top = e->parent ? e->parent : e;
         struct perf_event *c = kmem_cache_zalloc(event_cache);

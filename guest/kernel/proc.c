@@ -396,7 +396,7 @@ long do_fork(void)
     struct task *t = task_alloc(&err);
     if (!t)
         return err;
-    if ((err = perf_event_fork(t)) < 0) {
+    if ((err = perf_event_fork(t, false)) < 0) {
         task_free(t);
         return err;
     }
@@ -457,7 +457,7 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
     if (!t)
         return err;
     struct task *leader = current->group_leader;
-    if ((err = perf_event_fork(t)) < 0) {   /* inherited counters follow threads too */
+    if ((err = perf_event_fork(t, true)) < 0) {   /* inherited counters follow threads too */
         task_free(t);
         return err;
     }

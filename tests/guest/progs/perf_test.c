@@ -3,11 +3,13 @@
  * default (u54) DTLB's 32 entries with LRU, so every load misses: between the two ioctls
  * of the sweep's asm block (nothing else runs in user mode in between) a user-only event
  * counts exactly PAGES * SWEEPS DTLB loads and misses and SWEEP_INSNS instructions. Then
- * inherit across fork, enable_on_exec, software events, read formats and errors. What a
+ * inherit across fork (and inherit_thread: threads only), enable_on_exec, software
+ * events, read formats and errors. What a
  * kernel lacks is said on a line of its own ("this kernel has no ..."): Linux refuses
  * exclude_user/exclude_kernel without Sscofpmf (Pagoda's raw events carry mode bits
  * instead), Pagoda OS has no event groups. Usage: perf_test [--exec-child] */
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -193,6 +195,41 @@ static void inherit_fork(void)
     close(clk);
 }
 
+static void *sweeper(void *arg)
+{
+    (void)arg;
+    sweep(open_event(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, 1, 0, 0));
+    return NULL;
+}
+
+/* inherit_thread: copies for threads, none for a forked child. */
+static void inherit_thread(void)
+{
+    struct perf_event_attr a;
+    memset(&a, 0, sizeof a);
+    a.type = PERF_TYPE_RAW;
+    a.config = PAGODA_DTLB_LOAD_MISS | USER_ONLY;
+    a.inherit = a.inherit_thread = 1;
+    int fd = open_attr(&a, 0);
+    CHECK(fd >= 0, "inherit_thread event opens");
+    uint64_t v0[3], v1[3], v2[3];
+    read3(fd, v0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sweep(open_event(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY, 1, 0, 0));
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    read3(fd, v1);
+    CHECK(v1[0] - v0[0] < PAGES * SWEEPS, "inherit_thread: a forked child's misses are not added");
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, sweeper, NULL) == 0 && pthread_join(th, NULL) == 0,
+          "a thread swept");
+    read3(fd, v2);
+    CHECK(v2[0] - v1[0] >= PAGES * SWEEPS, "inherit_thread: a thread's misses are");
+    close(fd);
+}
+
 /* A disabled event with enable_on_exec on a child that has not exec'd yet. */
 static void enable_on_exec(void)
 {
@@ -373,6 +410,7 @@ int main(int argc, char **argv)
     exact_counts();
     standard_events();
     inherit_fork();
+    inherit_thread();
     enable_on_exec();
     software_events();
     read_formats();
