@@ -382,7 +382,7 @@ static void help(void)
 "disas [ADDR] [n]     disassemble n instructions (default: at pc)\n"
 "translate VA [load|store|fetch]  (t)  the Sv39 walk of VA, level by level\n"
 "tlb [itlb|dtlb|l2]   valid TLB entries\n"
-"stats                statistics so far\n"
+"stats [reset]        statistics so far; reset: count from here (one phase)\n"
 "screenshot FILE      render the panel into FILE (PNG), window or not\n"
 "sym ADDR             symbol at ADDR (also: info symbol ADDR)\n"
 "sym FILE [OFFSET]    load symbols from an ELF, shifted by OFFSET\n"
@@ -549,7 +549,14 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
     } else if (IS("tlb", NULL)) {
         cmd_tlb(m, argc > 1 ? argv[1] : NULL);
     } else if (IS("stats", NULL)) {
-        fe_stats(m, stdout);
+        if (argc > 1 && strcmp(argv[1], "reset") == 0) {
+            fe_stats_reset(m);
+            printf("statistics count from here\n");
+        } else if (argc > 1) {
+            printf("usage: stats [reset]\n");
+        } else {
+            fe_stats(m, stdout);
+        }
     } else if (IS("screenshot", NULL)) {
         char err[256];
         if (argc < 2)

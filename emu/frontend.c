@@ -317,6 +317,8 @@ void fe_log(struct machine *m, FILE *out, bool on)
 
 void fe_stats(struct machine *m, FILE *out) { stats_print(m, out); }
 
+void fe_stats_reset(struct machine *m) { stats_reset(m); }
+
 const struct trace_dev *fe_trace_reports(struct machine *m) { return &m->trace; }
 
 /* ---- symbols ---- */

@@ -123,8 +123,10 @@ uint64_t fe_mtime(struct machine *m);
 /* The instruction log (Spike's -l format) on out, or back to what the command line
  * asked for. */
 void fe_log(struct machine *m, FILE *out, bool on);
-/* The statistics table so far (--stats). */
+/* The statistics table so far (--stats), since the last fe_stats_reset if any. */
 void fe_stats(struct machine *m, FILE *out);
+/* Statistics count from now on (the machine's own counters are untouched). */
+void fe_stats_reset(struct machine *m);
 /* What the guest kernel reported through the trace device (panel.h's frame owners,
  * processes, fault counts). */
 const struct trace_dev *fe_trace_reports(struct machine *m);

@@ -11,6 +11,7 @@
 #include "boot.h"
 #include "console.h"
 #include "gdbstub.h"
+#include "stats.h"
 
 static uint64_t read_time(void *ctx)
 {
@@ -112,6 +113,7 @@ void machine_free(struct machine *m)
             virtio_blk_close(&m->blk[i]);
     gdbstub_close(m->gdb);
     trace_dev_free(&m->trace);
+    stats_free(m);
     while (m->bus.nharts)
         hart_free(m->bus.harts[--m->bus.nharts]);
     if (m->log_out && m->log_out != stderr)

@@ -66,6 +66,7 @@ struct machine {
     struct htif htif;
     bool has_htif;
     struct trace_dev trace;   /* "pagoda,trace": what the guest kernel reports */
+    struct stats_base *stats_base;   /* the counts at the last `stats reset` (stats.c) */
     struct fe_panel panel;    /* the SDL panel, when attached (frontend.h) */
     struct symtab syms;
     struct tracer tracer;

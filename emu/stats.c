@@ -3,6 +3,7 @@
 #include "stats.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "machine.h"
@@ -147,14 +148,132 @@ static uint64_t faults_of(const struct mmu_counts *c)
     return n;
 }
 
+/* ---- since `stats reset` ---- */
+
+/* What `stats reset` saw: every count then (all harts', each hart's, each shadow
+ * model's, each ASID's), subtracted from what is printed after, so a phase can be
+ * measured without disturbing the counts the harts keep (hpm counters are differences
+ * of the same totals). */
+struct stats_base {
+    struct counts total;
+    int nharts;
+    struct counts *hart;
+    struct tlb_counts (*shadow)[TLB_COUNT];
+    struct asid_stats *asid[65536];
+};
+
+/* The count structs hold nothing but uint64_t: a -= b field by field. */
+_Static_assert(sizeof(struct tlb_counts) % 8 == 0 && sizeof(struct mmu_counts) % 8 == 0 &&
+               sizeof(struct asid_stats) % 8 == 0 && sizeof(struct counts) % 8 == 0,
+               "count structs of uint64_t");
+static void sub_counts(void *a, const void *b, size_t size)
+{
+    uint64_t *x = a;
+    const uint64_t *y = b;
+    for (size_t i = 0; i < size / sizeof *x; i++)
+        x[i] -= y[i];
+}
+
+static struct counts hart_counts(struct machine *mach, int i)
+{
+    struct counts h = { 0 };
+    add_hart(&h, machine_hart(mach, i));
+    return h;
+}
+
+/* Every hart's counts since the last reset. */
+static struct counts total_view(struct machine *mach)
+{
+    struct counts t = all_harts(mach);
+    if (mach->stats_base)
+        sub_counts(&t, &mach->stats_base->total, sizeof t);
+    return t;
+}
+
+/* Hart i's counts since the last reset. */
+static struct counts hart_view(struct machine *mach, int i)
+{
+    struct counts h = hart_counts(mach, i);
+    const struct stats_base *b = mach->stats_base;
+    if (b && b->hart && i < b->nharts)
+        sub_counts(&h, &b->hart[i], sizeof h);
+    return h;
+}
+
+/* Shadow model k's counts since the last reset. */
+static void shadow_view(struct machine *mach, int k, struct tlb_counts c[TLB_COUNT])
+{
+    shadow_counts(mach, k, c);
+    if (mach->stats_base && mach->stats_base->shadow)
+        sub_counts(c, mach->stats_base->shadow[k], sizeof(struct tlb_counts) * TLB_COUNT);
+}
+
+/* ASID a's counts since the last reset; false when no hart ever used it. */
+static bool asid_view(struct machine *mach, int a, struct asid_stats *out)
+{
+    const struct stats_base *b = mach->stats_base;
+    if (!asid_counts(mach, a, out))
+        return false;
+    if (b && b->asid[a])
+        sub_counts(out, b->asid[a], sizeof *out);
+    return true;
+}
+
+void stats_reset(struct machine *mach)
+{
+    const struct mmu *m = &machine_hart(mach, 0)->mmu;
+    struct stats_base *b = mach->stats_base;
+    if (!b && !(b = mach->stats_base = calloc(1, sizeof *b)))
+        return;
+    b->total = all_harts(mach);
+    free(b->hart);
+    b->nharts = mach->bus.nharts;
+    if ((b->hart = calloc((size_t)b->nharts, sizeof *b->hart)))
+        for (int i = 0; i < b->nharts; i++)
+            b->hart[i] = hart_counts(mach, i);
+    free(b->shadow);
+    b->shadow = m->nshadow ? calloc((size_t)m->nshadow, sizeof *b->shadow) : NULL;
+    for (int i = 0; i < m->nshadow && b->shadow; i++)
+        shadow_counts(mach, i, b->shadow[i]);
+    for (int a = 0; a < 65536; a++) {
+        struct asid_stats s;
+        if (asid_counts(mach, a, &s) && (b->asid[a] || (b->asid[a] = malloc(sizeof s))))
+            *b->asid[a] = s;
+        else if (b->asid[a])
+            memset(b->asid[a], 0, sizeof s);
+    }
+}
+
+void stats_free(struct machine *mach)
+{
+    struct stats_base *b = mach->stats_base;
+    if (!b)
+        return;
+    for (int a = 0; a < 65536; a++)
+        free(b->asid[a]);
+    free(b->hart);
+    free(b->shadow);
+    free(b);
+    mach->stats_base = NULL;
+}
+
+/* "12.34": misses per 1000 accesses. */
+static void per_1000(char *buf, size_t len, uint64_t misses, uint64_t accesses)
+{
+    if (!accesses)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.2f", 1000.0 * (double)misses / (double)accesses);
+}
+
 /* ---- the table ---- */
 
 void stats_print(struct machine *mach, FILE *f)
 {
     const struct mmu *m = &machine_hart(mach, 0)->mmu;     /* geometry, options */
-    struct counts t = all_harts(mach);
+    struct counts t = total_view(mach);
     int n = mach->bus.nharts;
-    fprintf(f, "== pagoda statistics ==\n");
+    fprintf(f, "== pagoda statistics ==%s\n", mach->stats_base ? " (since stats reset)" : "");
     fprintf(f, "instructions %" PRIu64 " (M %" PRIu64 ", S %" PRIu64 ", U %" PRIu64 ")%s\n",
             t.instret, t.by_priv[PRV_M], t.by_priv[PRV_S], t.by_priv[PRV_U],
             n > 1 ? ", all harts" : "");
@@ -173,26 +292,34 @@ void stats_print(struct machine *mach, FILE *f)
         fprintf(f, "  %-8s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", kind_names[k],
                 t.m.access_faults[k][PRV_U], t.m.access_faults[k][PRV_S],
                 t.m.access_faults[k][PRV_M]);
-    fprintf(f, "per ASID  itlb acc   itlb miss   dtlb acc   dtlb miss    l2 miss      walks"
-               "     faults\n");
+    /* misses per 1000 accesses after each TLB's misses; the process the guest last
+     * reported running under the ASID (trace device), when it did */
+    fprintf(f, "per ASID  itlb acc  itlb miss   /1000   dtlb acc  dtlb miss   /1000    l2 miss"
+               "      walks     faults  process\n");
     for (int a = 0; a < 65536; a++) {
         struct asid_stats s;
-        if (!asid_counts(mach, a, &s))
+        if (!asid_view(mach, a, &s))
             continue;
         uint64_t faults = faults_of(&s.m);
         if (!s.tlb[TLB_I].accesses && !s.tlb[TLB_D].accesses && !faults && !s.m.walks)
             continue;
-        fprintf(f, "  %5d %10" PRIu64 " %11" PRIu64 " %10" PRIu64 " %11" PRIu64 " %10" PRIu64
-                   " %10" PRIu64 " %10" PRIu64 "\n", a,
-                s.tlb[TLB_I].accesses, s.tlb[TLB_I].misses, s.tlb[TLB_D].accesses,
-                s.tlb[TLB_D].misses, s.tlb[TLB_L2].misses, s.m.walks, faults);
+        char ir[16], dr[16], who[40] = "";
+        per_1000(ir, sizeof ir, s.tlb[TLB_I].misses, s.tlb[TLB_I].accesses);
+        per_1000(dr, sizeof dr, s.tlb[TLB_D].misses, s.tlb[TLB_D].accesses);
+        struct trace_asid_owner o = trace_dev_asid_owner(&mach->trace, (uint32_t)a);
+        if (o.pid)
+            snprintf(who, sizeof who, "%u %.*s", o.pid, TRACE_NAME_LEN, o.name);
+        fprintf(f, "  %5d %10" PRIu64 " %10" PRIu64 " %7s %10" PRIu64 " %10" PRIu64 " %7s %10" PRIu64
+                   " %10" PRIu64 " %10" PRIu64 "%s%s\n", a,
+                s.tlb[TLB_I].accesses, s.tlb[TLB_I].misses, ir, s.tlb[TLB_D].accesses,
+                s.tlb[TLB_D].misses, dr, s.tlb[TLB_L2].misses, s.m.walks, faults,
+                who[0] ? "  " : "", who);
     }
     if (n > 1) {
         fprintf(f, "per hart  instructions   itlb miss   dtlb miss      walks     faults"
                    "   IPIs in  remote fences  shootdowns\n");
         for (int i = 0; i < n; i++) {
-            struct counts h = { 0 };
-            add_hart(&h, machine_hart(mach, i));
+            struct counts h = hart_view(mach, i);
             fprintf(f, "  %5d %13" PRIu64 " %11" PRIu64 " %11" PRIu64 " %10" PRIu64 " %10"
                        PRIu64 " %9" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", i, h.instret,
                     h.tlb[TLB_I].misses, h.tlb[TLB_D].misses, h.m.walks, faults_of(&h.m),
@@ -205,7 +332,7 @@ void stats_print(struct machine *mach, FILE *f)
     }
     for (int i = 0; i < m->nshadow; i++) {
         struct tlb_counts c[TLB_COUNT];
-        shadow_counts(mach, i, c);
+        shadow_view(mach, i, c);
         fprintf(f, "shadow TLB %d (%s)\n", i + 1, m->shadow[i].spec);
         print_set(f, &m->shadow[i], c);
     }
@@ -261,6 +388,20 @@ static void json_mmu_counts(FILE *f, const struct mmu_counts *c)
     json_faults(f, "walk_access_faults", c->access_faults);
 }
 
+/* A string for JSON: the printable ASCII of a guest-reported name, others as \uXXXX. */
+static void json_string(FILE *f, const char *s, size_t max)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < max && s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
 static void json_tlbs(FILE *f, const struct tlb_set *s, const struct tlb_counts *c)
 {
     fputc('{', f);
@@ -291,9 +432,9 @@ static void json_smp(FILE *f, const struct counts *t)
 void stats_json(struct machine *mach, FILE *f)
 {
     const struct mmu *m = &machine_hart(mach, 0)->mmu;
-    struct counts t = all_harts(mach);
-    fprintf(f, "{\"schema\":\"%s\",\"version\":%d,\"harts\":%d,", STATS_SCHEMA,
-            STATS_VERSION, mach->bus.nharts);
+    struct counts t = total_view(mach);
+    fprintf(f, "{\"schema\":\"%s\",\"version\":%d,\"harts\":%d,\"since_reset\":%s,", STATS_SCHEMA,
+            STATS_VERSION, mach->bus.nharts, mach->stats_base ? "true" : "false");
     json_instructions(f, &t);
     fprintf(f, ",\"tlb\":");
     json_set(f, &m->tlbs, t.tlb);
@@ -304,10 +445,16 @@ void stats_json(struct machine *mach, FILE *f)
     fprintf(f, ",\"asids\":{");
     for (int a = 0, first = 1; a < 65536; a++) {
         struct asid_stats s;
-        if (!asid_counts(mach, a, &s))
+        if (!asid_view(mach, a, &s))
             continue;
         fprintf(f, "%s\"%d\":{", first ? "" : ",", a);
         first = 0;
+        struct trace_asid_owner o = trace_dev_asid_owner(&mach->trace, (uint32_t)a);
+        if (o.pid) {
+            fprintf(f, "\"pid\":%u,\"name\":", o.pid);
+            json_string(f, o.name, TRACE_NAME_LEN);
+            fputc(',', f);
+        }
         for (int i = 0; i < TLB_COUNT; i++) {
             if (!tlb_present(&m->tlbs, i))
                 continue;
@@ -320,8 +467,7 @@ void stats_json(struct machine *mach, FILE *f)
     }
     fprintf(f, "},\"per_hart\":[");
     for (int i = 0; i < mach->bus.nharts; i++) {
-        struct counts h = { 0 };
-        add_hart(&h, machine_hart(mach, i));
+        struct counts h = hart_view(mach, i);
         fprintf(f, "%s{\"hart\":%d,", i ? "," : "", i);
         json_instructions(f, &h);
         fprintf(f, ",\"tlb\":");
@@ -335,7 +481,7 @@ void stats_json(struct machine *mach, FILE *f)
     fprintf(f, "],\"shadow\":[");
     for (int i = 0; i < m->nshadow; i++) {
         struct tlb_counts c[TLB_COUNT];
-        shadow_counts(mach, i, c);
+        shadow_view(mach, i, c);
         if (i)
             fputc(',', f);
         json_set(f, &m->shadow[i], c);

@@ -85,6 +85,14 @@ static bool ev_process(struct trace_dev *t)
     p->asid = t->arg[2] > UINT32_MAX ? UINT32_MAX : (uint32_t)t->arg[2];
     read_name(t, t->arg[1], p->name);
     p->seen = t->accepted;
+    if (p->asid < TRACE_ASIDS && pid != 0) {
+        if (!t->asid_owner)
+            t->asid_owner = calloc(TRACE_ASIDS, sizeof *t->asid_owner);
+        if (t->asid_owner) {
+            t->asid_owner[p->asid].pid = pid;
+            memcpy(t->asid_owner[p->asid].name, p->name, TRACE_NAME_LEN);
+        }
+    }
     t->cur_pid = pid;
     t->has_process = true;
     return true;
@@ -186,4 +194,13 @@ void trace_dev_free(struct trace_dev *t)
 {
     free(t->owner);
     t->owner = NULL;
+    free(t->asid_owner);
+    t->asid_owner = NULL;
+}
+
+struct trace_asid_owner trace_dev_asid_owner(const struct trace_dev *t, uint32_t asid)
+{
+    if (!t->asid_owner || asid >= TRACE_ASIDS)
+        return (struct trace_asid_owner){ 0 };
+    return t->asid_owner[asid];
 }

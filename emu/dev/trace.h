@@ -69,6 +69,14 @@ struct trace_proc {
     uint64_t seen;                 /* event number of its last PROCESS report */
 };
 
+/* The last process reported running under an ASID, kept after it exits: --stats names
+ * its per-ASID rows with it. */
+struct trace_asid_owner {
+    uint32_t pid;                  /* 0: none reported */
+    char name[TRACE_NAME_LEN];
+};
+#define TRACE_ASIDS 65536
+
 struct trace_dev {
     struct bus *bus;
     uint64_t ram_base, nframes;    /* RAM as frames */
@@ -85,6 +93,7 @@ struct trace_dev {
     uint32_t cur_pid;
     int nprocs;
     struct trace_proc procs[TRACE_MAX_PROCS];
+    struct trace_asid_owner *asid_owner;    /* TRACE_ASIDS entries; NULL until needed */
 };
 
 /* Maps the device on bus and forgets every report (power-on and reboot). */
@@ -97,5 +106,7 @@ static inline uint32_t trace_owner_pid(uint32_t o) { return o >> 4; }
 uint32_t trace_dev_owner(const struct trace_dev *t, uint64_t ppn);
 /* The remembered process with this pid, or NULL. */
 const struct trace_proc *trace_dev_proc(const struct trace_dev *t, uint32_t pid);
+/* The last process reported under asid (pid 0 and an empty name: none). */
+struct trace_asid_owner trace_dev_asid_owner(const struct trace_dev *t, uint32_t asid);
 
 #endif

@@ -83,5 +83,23 @@ st=$?
 [ "$(grep -c '^\[M\] 0x0000000000000000: ' "$T/dbg.out")" = 3 ] && ok ||
     bad "step through faults: $(tail -4 "$T/dbg.out")"
 
+# stats reset: what is printed after counts from there (10 steps, all in M-mode)
+printf 'step 5\nstats reset\nstep 10\nstats\nstats bogus\nquit\n' >"$T/dbg5.script"
+timeout 20 "$P" --script "$T/dbg5.script" "$T/dbgprog.elf" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "stats reset session exit status $st"
+expect "stats reset" '^statistics count from here$'
+expect "stats since the reset" '^== pagoda statistics == \(since stats reset\)$'
+expect "stats count the 10 steps after the reset only" '^instructions 10 \(M 10, S 0, U 0\)$'
+expect "stats with a bad word" '^usage: stats \[reset\]$'
+# with two harts the reset covers each hart's row: 5 and 3 steps before it, 10 and 4 after
+printf 'step 5\nhart 1\nstep 3\nhart 0\nstats reset\nstep 10\nhart 1\nstep 4\nstats\nquit\n' >"$T/dbg6.script"
+timeout 20 "$P" -smp 2 --script "$T/dbg6.script" "$T/dbgprog.elf" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "stats reset with -smp 2: exit status $st"
+expect "stats reset, all harts" '^instructions 14 \(M 14, S 0, U 0\), all harts$'
+expect "stats reset, hart 0's row" '^ +0 +10 +0 +0 +0 +0 +0 +0 +0$'
+expect "stats reset, hart 1's row" '^ +1 +4 +0 +0 +0 +0 +0 +0 +0$'
+
 echo "debugger: $pass passed, $fail failed"
 [ "$fail" = 0 ]

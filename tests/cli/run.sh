@@ -269,7 +269,8 @@ assert len(s["shadow"]) == 2
 PY
 then ok; else bad "--stats-json deterministic and well-formed"; fi
 "$P" --clock icount --stats "$V" 2>"$T/stats.txt" >/dev/null
-grep -q '^== pagoda statistics ==' "$T/stats.txt" && grep -q '^per ASID' "$T/stats.txt" &&
+grep -q '^== pagoda statistics ==' "$T/stats.txt" &&
+    grep -q '^per ASID  itlb acc  itlb miss   /1000   dtlb acc  dtlb miss   /1000 .* process$' "$T/stats.txt" &&
     ok || bad "--stats table"
 # F/D operations by where they were computed: the ISA test clears fflags before each
 # operation, so none qualifies for the host FPU; n-body's arithmetic almost all does.

@@ -2,15 +2,16 @@
 in a shell session, and tlbstat's numbers against the emulator's own per-ASID
 statistics (--stats-json) for the same command.
 
-The agreement: tlbstat runs as init (PID 1, ASID 1), forks a child (ASID 2) that execs
-the command, whose address space and those of everything it forks get ASIDs 3 and up
-(no rollover in so short a run). The counters start at the exec (enable_on_exec), so
-the rows of ASIDs >= 3 hold what tlbstat counted, give or take what the kernel does on
-the command's behalf under another ASID (a child's teardown after its exit switched to
-the kernel's address space, fork's bookkeeping) or under the command's ASID while it is
-not the running task (the scheduler, the exec before the counters start): the two may
-differ by at most the kernel's share that tlbstat reports, and every user-mode event
-tlbstat saw must be in those rows."""
+The agreement: tlbstat runs as init and forks a child that execs the command; the
+trace device names each ASID with the last process the kernel reported under it, so
+the rows named after the command are its address spaces and those of everything it
+forked (tlbstat and its child before the exec are "tlbstat"). The counters start at the
+exec (enable_on_exec), so those rows hold what tlbstat counted, give or take what the
+kernel does on the command's behalf under another ASID (a child's teardown after its
+exit switched to the kernel's address space, fork's bookkeeping) or under the command's
+ASID while it is not the running task (the scheduler, the exec before the counters
+start): the two may differ by at most the kernel's share that tlbstat reports, and
+every user-mode event tlbstat saw must be in those rows."""
 import json
 import os
 import re
@@ -62,11 +63,11 @@ def parse_tlbstat(out):
     return rows
 
 
-def asid_rows(stats):
-    """The per-ASID numbers of ASIDs 3 and up (65535 is the kernels' probe), summed."""
+def asid_rows(stats, name):
+    """The per-ASID numbers of the ASIDs last used by a process called name, summed."""
     total = {}
     for asid, s in stats["asids"].items():
-        if 3 <= int(asid) < 65535:
+        if s.get("name") == name:
             for row, get in ROWS.items():
                 total[row] = total.get(row, 0) + get(s)
     return total
@@ -76,7 +77,8 @@ def agreement(res, pagoda_argv, root, workload):
     """tlbstat as init with --stats-json: its numbers against the per-ASID rows."""
     what = f"tlbstat {workload} agrees with --stats per ASID"
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
-        argv = pagoda_argv(f"init=/bin/tlbstat {workload}") + ["--clock", "icount", "--stats-json", f.name]
+        argv = pagoda_argv(f"init=/bin/tlbstat {workload}") + ["--clock", "icount", "--stats",
+                                                              "--stats-json", f.name]
         print(f"-- {' '.join(argv)}")
         try:
             r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=600, cwd=root)
@@ -84,10 +86,19 @@ def agreement(res, pagoda_argv, root, workload):
             return res.check(False, what, "  timed out")
         out = r.stdout.decode(errors="replace").replace("\r", "")
         counted = parse_tlbstat(out)
+        command = os.path.basename(workload.split()[0])
         try:
-            rows = asid_rows(json.load(open(f.name)))
+            stats = json.load(open(f.name))
+            rows = asid_rows(stats, command)
         except (OSError, ValueError, KeyError) as e:
             return res.check(False, what, f"  no statistics: {e}\n{out[-1500:]}")
+    # --stats names the rows too: tlbstat is PID 1, the command's rows end in its name
+    table = r.stderr.decode(errors="replace")
+    named = (re.search(r"^ +\d+( +[\d.-]+){9}  1 tlbstat$", table, re.M) and
+             re.search(rf"^ +\d+( +[\d.-]+){{9}}  \d+ {command}$", table, re.M) and
+             any(s.get("pid") == 1 and s.get("name") == "tlbstat" for s in stats["asids"].values()))
+    res.check(bool(named), f"--stats names the per-ASID rows of {workload} (pid and process)",
+              table[-3000:])
     bad = []
     for row in ROWS:
         if row not in counted or row not in rows:
