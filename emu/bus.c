@@ -119,6 +119,18 @@ bool bus_read(struct bus *b, uint64_t pa, int size, uint64_t *val)
     return d->read(d->opaque, pa - d->base, size, val);
 }
 
+/* Breaks the reservations of harts other than writer on the doublewords that
+ * [pa, pa+len) touches. */
+static void break_reservations(struct bus *b, uint64_t pa, uint64_t len, int writer)
+{
+    for (uint32_t m = bus_others_reservations(b, writer); m; m &= m - 1) {
+        int i = __builtin_ctz(m);
+        uint64_t dw = b->resv_addr[i] & ~7ull;      /* the reserved doubleword */
+        if (pa < dw + 8 && dw < pa + len)
+            bus_unreserve(b, i);
+    }
+}
+
 bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
 {
     struct mem_region *r = bus_region(b, pa, size);
@@ -126,7 +138,9 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
         if (r->readonly)
             return false;
         store_le(r->host + (pa - r->base), size, val);
-        bus_stored(b, pa, (uint64_t)size, b->current);
+        code_invalidate(b, pa, (uint64_t)size);
+        if (bus_others_reservations(b, b->current))
+            break_reservations(b, pa, (uint64_t)size, b->current);
         if (bus_watched(b, pa, size))
             b->watch_fn(b->watch_ctx);
         return true;
@@ -140,20 +154,7 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
 void bus_stored(struct bus *b, uint64_t pa, uint64_t len, int writer)
 {
     code_invalidate(b, pa, len);
-    for (int i = 0; i < b->nharts; i++) {
-        struct bus_resv *r = &b->resv[i];
-        uint64_t dw = r->addr & ~7ull;      /* the reserved doubleword */
-        if (r->valid && i != writer && pa < dw + 8 && dw < pa + len)
-            r->valid = false;
-    }
-}
-
-bool bus_page_reserved_by_other(const struct bus *b, uint64_t page_pa, int self)
-{
-    for (int i = 0; i < b->nharts; i++)
-        if (i != self && b->resv[i].valid && (b->resv[i].addr & PAGE_MASK) == page_pa)
-            return true;
-    return false;
+    break_reservations(b, pa, len, writer);
 }
 
 bool bus_copy_in(struct bus *b, uint64_t pa, const void *src, uint64_t len)

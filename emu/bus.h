@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "riscv.h"
+
 struct code_page;
 struct hart;
 
@@ -29,14 +31,6 @@ struct mmio_dev {
 #define BUS_MAX_DEVS 32
 #define BUS_MAX_HARTS 8
 
-/* An LR reservation of the hart that owns the slot: addr is the physical address the
- * LR read (an SC must name it), and the doubleword holding it is the reservation set:
- * a store to it by anyone else breaks the reservation. */
-struct bus_resv {
-    uint64_t addr;
-    bool valid;
-};
-
 struct bus {
     struct mem_region ram, rom;
     struct mmio_dev devs[BUS_MAX_DEVS];
@@ -44,7 +38,12 @@ struct bus {
     struct hart *harts[BUS_MAX_HARTS];    /* by index: hart i is the i-th created */
     int nharts;
     int current;              /* the index of the hart whose instruction runs, or -1 */
-    struct bus_resv resv[BUS_MAX_HARTS];  /* by hart index */
+    /* LR reservations, by hart index: bit i of resv_mask says hart i holds one, at the
+     * physical address resv_addr[i] (an SC must name it); the doubleword holding it is
+     * the reservation set: a store to it by anyone else breaks the reservation. The
+     * mask lets a store with no other hart's reservation about cost one test. */
+    uint32_t resv_mask;
+    uint64_t resv_addr[BUS_MAX_HARTS];
     /* A watched memory range (HTIF tohost): stores to it call watch_fn, and the fast
      * store path never covers its page. */
     uint64_t watch_pa, watch_len;
@@ -83,8 +82,34 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val);
  * touches. The fast store path never covers a page another hart has reserved in
  * (ftlb.c), so every store that could break a reservation comes here. */
 void bus_stored(struct bus *b, uint64_t pa, uint64_t len, int writer);
+
+/* LR/SC reservations (resv_mask above). */
+static inline void bus_reserve(struct bus *b, int hart, uint64_t pa)
+{
+    b->resv_addr[hart] = pa;
+    b->resv_mask |= 1u << hart;
+}
+static inline void bus_unreserve(struct bus *b, int hart)
+{
+    b->resv_mask &= ~(1u << hart);
+}
+static inline bool bus_reserved(const struct bus *b, int hart)
+{
+    return b->resv_mask >> hart & 1;
+}
+/* The reservations held by harts other than `self` (-1: by any hart), as a mask. */
+static inline uint32_t bus_others_reservations(const struct bus *b, int self)
+{
+    return self < 0 ? b->resv_mask : b->resv_mask & ~(1u << self);
+}
 /* Whether a hart other than `self` holds a reservation in the page at page_pa. */
-bool bus_page_reserved_by_other(const struct bus *b, uint64_t page_pa, int self);
+static inline bool bus_page_reserved_by_other(const struct bus *b, uint64_t page_pa, int self)
+{
+    for (uint32_t m = bus_others_reservations(b, self); m; m &= m - 1)
+        if ((b->resv_addr[__builtin_ctz(m)] & PAGE_MASK) == page_pa)
+            return true;
+    return false;
+}
 
 /* Bulk copies to and from memory regions (loader, DMA, debugger): no MMIO. Writes
  * count as stores by no hart (bus_stored). False when any byte is outside memory. */

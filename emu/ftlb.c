@@ -80,12 +80,11 @@ void ftlb_drop_model(void *hart, struct tlb_entry *e)
 void ftlb_protect_reservations(struct hart *h)
 {
     struct bus *b = h->bus;
-    for (int i = 0; i < b->nharts; i++)
-        if (i != h->index && b->resv[i].valid) {
-            const uint8_t *host = bus_host(b, b->resv[i].addr & PAGE_MASK, PAGE_SIZE);
-            if (host)
-                ftlb_drop_stores_to(h, host);
-        }
+    for (uint32_t m = bus_others_reservations(b, h->index); m; m &= m - 1) {
+        const uint8_t *host = bus_host(b, b->resv_addr[__builtin_ctz(m)] & PAGE_MASK, PAGE_SIZE);
+        if (host)
+            ftlb_drop_stores_to(h, host);
+    }
 }
 
 void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page)

@@ -69,7 +69,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->stimecmp = h->mtimecmp = UINT64_MAX;
     memset(&h->pmp, 0, sizeof h->pmp);
     trigger_reset(h);
-    h->bus->resv[h->index].valid = false;
+    bus_unreserve(h->bus, h->index);
     h->remote_ipi = false;
     h->wfi = false;
     h->priv = PRV_M;
@@ -196,7 +196,7 @@ uint64_t hart_trap(struct hart *h, uint64_t pc, uint64_t cause, uint64_t tval)
         h->exceptions++;
         note_exception(h, pc, cause, tval);
     }
-    h->bus->resv[h->index].valid = false;
+    bus_unreserve(h->bus, h->index);
     h->wfi = false;
     if (h->tracer)
         trace_trap(h, pc, cause, tval);

@@ -110,7 +110,7 @@ struct hart {
     struct tlb_entry *last_model;
     uint64_t insns_by_priv[4];
 
-    /* memory; the hart's reservation is bus->resv[index] */
+    /* memory; the hart's reservation is bus->resv_addr[index] (bus_reserve) */
     struct bus *bus;
     int index;                /* the hart's place among the bus's harts */
 

@@ -181,7 +181,7 @@ static uint64_t lr(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
         return hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
     if (h->tracer)
         trace_mem(h, va, 0, size, false);
-    h->bus->resv[h->index] = (struct bus_resv){ pa, true };
+    bus_reserve(h->bus, h->index, pa);
     RD = size == 4 ? sext32(v) : v;
     return NEXT;
 }
@@ -192,9 +192,8 @@ static uint64_t sc(struct hart *h, const struct dinsn *d, uint64_t pc, int size)
     if (!amo_addr_ok(h, pc, va, size, CAUSE_MISALIGNED_STORE) ||
         !mem_translate(h, pc, va, ACC_STORE, size, &pa))
         return h->pc;
-    struct bus_resv *r = &h->bus->resv[h->index];
-    bool ok = r->valid && r->addr == pa;
-    r->valid = false;
+    bool ok = bus_reserved(h->bus, h->index) && h->bus->resv_addr[h->index] == pa;
+    bus_unreserve(h->bus, h->index);
     if (ok && !bus_write(h->bus, pa, size, RS2))
         return hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
     if (ok && h->tracer)

@@ -28,10 +28,10 @@ static void teardown(void)
 
 static void reserve(struct hart *h, uint64_t pa)
 {
-    h->bus->resv[h->index] = (struct bus_resv){ pa, true };
+    bus_reserve(h->bus, h->index, pa);
 }
 
-static bool reserved(struct hart *h) { return h->bus->resv[h->index].valid; }
+static bool reserved(struct hart *h) { return bus_reserved(h->bus, h->index); }
 
 /* A store of 1 in size bytes at pa, as the hart `writer` makes it. */
 static void store_as(struct hart *writer, uint64_t pa, int size)
