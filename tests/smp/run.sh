@@ -31,7 +31,7 @@ json() {
 }
 
 # ---- the same program, the same output, on Pagoda and QEMU ----
-for t in spinlock lrsc ipi; do
+for t in spinlock lrsc ipi fencei; do
     run "$t-pagoda" "$P" -smp "$N" --clock icount --stats-json "$OUT/$t.json" "$OUT/$t.elf"
     pst=$st
     run "$t-qemu" $QEMU -bios none -kernel "$OUT/$t.elf"

@@ -6,7 +6,7 @@
 SMP_DIR    := tests/smp
 SMP_OUT    := $(BUILD)/smp
 SMP_HARTS  := 4
-SMP_BARE   := spinlock lrsc ipi
+SMP_BARE   := spinlock lrsc ipi fencei
 SMP_ELFS   := $(SMP_BARE:%=$(SMP_OUT)/%.elf) $(SMP_OUT)/rfence.elf
 SMP_FLAGS  := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -nostartfiles -Wall -Wextra -Werror \
               -Wl,--no-warn-rwx-segments -DNHARTS=$(SMP_HARTS)
