@@ -54,3 +54,12 @@ test-firmware-opensbi: $(FWT_PAYLOAD) $(PAGODA)
 
 ALL_TARGETS  += $(FWT_ALL)
 TEST_TARGETS += test-firmware test-firmware-smp test-firmware-opensbi
+
+# By hand (timing, not in make test): test-firmware-smp STRESS_RUNS times in a row,
+# with STRESS_HEAVY=heavy beside two CPU-bound jobs.
+STRESS_RUNS ?= 20
+STRESS_HEAVY ?=
+.PHONY: stress-firmware-smp
+stress-firmware-smp: $(FWT_ALL) $(PAGODA) $(BENCH_OUT)/dmatmul.elf
+	@sh $(FWT_DIR)/stress-smp.sh $(PAGODA) $(FWT_OUT) $(FW_ROM) $(BENCH_OUT)/dmatmul.elf \
+	    $(STRESS_RUNS) $(STRESS_HEAVY)
