@@ -779,6 +779,56 @@ static void alloc_with_bad_size(void)
     gc_alloc_bytes(1);
 }
 
+/* Every variable the README lists reaches the configuration, and unset they give the
+ * documented defaults. (Check runs each test in a process of its own.) */
+static const char *const gc_vars[][2] = {
+    { "GC_POLICY", "markcompact" }, { "GC_HEAP", "3M" }, { "GC_MAX_HEAP", "2G" },
+    { "GC_GROWTH", "150" }, { "GC_LARGE", "8K" }, { "GC_YOUNG", "6M" },
+    { "GC_SURVIVOR_RATIO", "4" }, { "GC_TENURE", "5" }, { "GC_OLD", "markcompact" },
+    { "GC_BARRIER", "mprotect" }, { "GC_CARD", "1k" }, { "GC_RC_ZCT", "100" },
+    { "GC_RC_CYCLES", "1" }, { "GC_STATS", "1" }, { "GC_TRACE", "1" },
+};
+
+START_TEST(test_environment_reaches_the_configuration)
+{
+    struct gc_config c;
+    for (size_t i = 0; i < sizeof gc_vars / sizeof gc_vars[0]; i++)
+        unsetenv(gc_vars[i][0]);
+    gc_config_default(&c);
+    ck_assert_int_eq(c.policy, GC_GENERATIONAL);
+    ck_assert_uint_eq(c.heap_bytes, 2 << 20);
+    ck_assert_uint_eq(c.max_heap_bytes, 1 << 30);
+    ck_assert_uint_eq(c.growth_percent, 200);
+    ck_assert_uint_eq(c.large_bytes, 32 << 10);
+    ck_assert_uint_eq(c.young_bytes, 4 << 20);
+    ck_assert_uint_eq(c.survivor_ratio, 8);
+    ck_assert_uint_eq(c.tenure_age, 3);
+    ck_assert_int_eq(c.old_compacts, 0);
+    ck_assert_int_eq(c.barrier, GC_BARRIER_CARD);
+    ck_assert_uint_eq(c.card_bytes, 512);
+    ck_assert_uint_eq(c.zct_entries, 16384);
+    ck_assert_int_eq(c.rc_cycles + c.stats + c.trace, 0);
+    for (size_t i = 0; i < sizeof gc_vars / sizeof gc_vars[0]; i++)
+        setenv(gc_vars[i][0], gc_vars[i][1], 1);
+    gc_config_default(&c);
+    ck_assert_int_eq(c.policy, GC_MARKCOMPACT);
+    ck_assert_uint_eq(c.heap_bytes, 3 << 20);
+    ck_assert_uint_eq(c.max_heap_bytes, 2ull << 30);
+    ck_assert_uint_eq(c.growth_percent, 150);
+    ck_assert_uint_eq(c.large_bytes, 8 << 10);
+    ck_assert_uint_eq(c.young_bytes, 6 << 20);
+    ck_assert_uint_eq(c.survivor_ratio, 4);
+    ck_assert_uint_eq(c.tenure_age, 5);
+    ck_assert_int_eq(c.old_compacts, 1);
+    ck_assert_int_eq(c.barrier, GC_BARRIER_MPROTECT);
+    ck_assert_uint_eq(c.card_bytes, 1024);
+    ck_assert_uint_eq(c.zct_entries, 100);
+    ck_assert_int_eq(c.rc_cycles, 1);
+    ck_assert_int_eq(c.stats, 1);
+    ck_assert_int_eq(c.trace, 1);
+}
+END_TEST
+
 START_TEST(test_bad_environment_is_one_line_and_status_2)
 {
     char out[512];
@@ -814,7 +864,12 @@ START_TEST(test_trace_and_stats_print_each_collection_and_a_summary)
     ck_assert_ptr_nonnull(strstr(out, "gc: collections: minor "));
     ck_assert_ptr_nonnull(strstr(out, "gc: pauses (ns): count "));
     ck_assert_ptr_nonnull(strstr(out, "gc: allocated 2400000 bytes in 100000 objects\n"));
-    ck_assert_ptr_nonnull(strstr(out, "gc: footprint/live over time:"));
+    const char *series = strstr(out, "gc: footprint/live over time:");
+    ck_assert_ptr_nonnull(series);
+    int points = 0;                     /* " 3.5M/1.2M" per sampled collection */
+    for (const char *p = series; *p && *p != '\n'; p++)
+        points += *p == '/';
+    ck_assert_int_ge(points - 1, 2);    /* (the heading has one) */
 }
 END_TEST
 
@@ -973,6 +1028,7 @@ int main(void)
     tcase_add_test(st_tc, test_trace_and_stats_print_each_collection_and_a_summary);
     tcase_add_loop_test(cfg, test_out_of_memory_is_null_not_a_crash, 0, NVARIANTS);
     tcase_add_test(cfg, test_bad_configurations_are_refused);
+    tcase_add_test(cfg, test_environment_reaches_the_configuration);
     tcase_add_test(cfg, test_bad_environment_is_one_line_and_status_2);
     TCase *wl = tcase_create("workloads");
     tcase_set_timeout(wl, 60);
