@@ -1,6 +1,8 @@
 /* Front-end API (see frontend.h), implemented over the machine. */
 #include "frontend.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "csr.h"
@@ -295,6 +297,18 @@ void fe_quit(struct machine *m, int code)
 {
     m->exit_code = code;
     m->quit = true;
+}
+
+void fe_quit_interrupted(struct machine *m)
+{
+    if (m->term_signal) {
+        fprintf(stderr, "pagoda: terminated by %s\n",
+                m->term_signal == SIGHUP ? "SIGHUP" : "SIGTERM");
+        fe_quit(m, 128 + m->term_signal);
+    } else {
+        fprintf(stderr, "pagoda: interrupted\n");
+        fe_quit(m, 130);
+    }
 }
 
 /* ---- time, tracing, reports ---- */

@@ -116,6 +116,9 @@ bool fe_stop_was_write(struct machine *m);
 /* Power-off: the exit status; a front end's quit (the machine stops with code). */
 int fe_exit_code(struct machine *m);
 void fe_quit(struct machine *m, int code);
+/* Ends the run after a stop request from the host: "pagoda: interrupted" (130) after
+ * SIGINT, "pagoda: terminated by SIGTERM" (143) or SIGHUP (129). */
+void fe_quit_interrupted(struct machine *m);
 bool fe_quitting(struct machine *m);
 
 /* ---- time, tracing, reports ---- */

@@ -1013,8 +1013,7 @@ static bool host_interrupted(struct machine *m)
     if (!fe_stop_requested(m))
         return false;
     fe_cancel_stop_request(m);
-    fprintf(stderr, "pagoda: interrupted\n");
-    fe_quit(m, 130);
+    fe_quit_interrupted(m);
     return true;
 }
 
@@ -1197,8 +1196,7 @@ void gdbstub_run(struct gdbstub *g, bool wait_at_reset)
             break;
         }
         if (why == FE_STOP_INTERRUPT && !asked) {
-            fprintf(stderr, "pagoda: interrupted\n");       /* SIGINT, as machine_run */
-            fe_quit(m, 130);
+            fe_quit_interrupted(m);     /* SIGINT, SIGTERM: as machine_run */
             break;
         }
         /* A new client asks with '?' itself and is told T05, as QEMU does. */

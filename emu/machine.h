@@ -78,6 +78,7 @@ struct machine {
     bool stdin_tty;
     volatile int stop_request;    /* set from signal handlers and Ctrl-A c */
     volatile int term_signal;     /* SIGTERM or SIGHUP received: end the run */
+    volatile int executing;       /* inside machine_execute (else SIGTERM ends at once) */
     bool ctrl_a_c;
     bool debugger;            /* the debugger has been entered at least once */
     int stop_hart;            /* the hart a breakpoint or watchpoint stopped */

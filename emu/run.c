@@ -139,6 +139,7 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
     hart_dbg_update(stepped);
     if (m->stdin_tty)
         console_raw();
+    m->executing = 1;
     while (!m->quit) {
         if (m->gdb)
             gdbstub_poll(m->gdb, 0);
@@ -205,6 +206,7 @@ enum fe_stop machine_execute(struct machine *m, int hart, uint64_t steps)
         }
     }
 out:
+    m->executing = 0;
     stepped->dbg.steps = 0;
     hart_dbg_update(stepped);
     fflush(stdout);
@@ -241,10 +243,12 @@ static void on_sigint(int sig)
 }
 
 /* SIGTERM and SIGHUP end the run as SIGINT does (statistics written); a second one
- * ends the process at once. */
+ * ends the process at once, and so does the first while no guest code runs (at the
+ * debugger's prompt, opening a --script FIFO, waiting for gdb): the calls that wait
+ * there would only restart after the handler. */
 static void on_term(int sig)
 {
-    if (!the_machine || the_machine->term_signal) {
+    if (!the_machine || the_machine->term_signal || !the_machine->executing) {
         console_fatal_signal(sig);
         return;
     }
@@ -280,15 +284,9 @@ int machine_run(struct machine *m)
         enum fe_stop why = machine_execute(m, -1, UINT64_MAX);
         if (why == FE_STOP_EXIT)
             break;
-        if (m->term_signal) {
-            fprintf(stderr, "pagoda: terminated by %s\n",
-                    m->term_signal == SIGHUP ? "SIGHUP" : "SIGTERM");
-            m->exit_code = 128 + m->term_signal;
-            break;
-        }
-        if (why == FE_STOP_INTERRUPT && !m->opts.debugger && !m->stdin_tty && !m->ctrl_a_c) {
-            fprintf(stderr, "pagoda: interrupted\n");
-            m->exit_code = 130;
+        if (m->term_signal ||
+            (why == FE_STOP_INTERRUPT && !m->opts.debugger && !m->stdin_tty && !m->ctrl_a_c)) {
+            fe_quit_interrupted(m);
             break;
         }
         m->ctrl_a_c = false;

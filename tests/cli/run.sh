@@ -97,6 +97,33 @@ for sig in TERM:143 HUP:129; do
     else bad "SIG${sig%:*}: status $st, $(head -3 "$T/sig.err")"; fi
 done
 
+# While no guest code runs (the debugger's prompt reading a pipe, a --script FIFO
+# without its writer, -S waiting for gdb) SIGTERM ends pagoda at once: the waiting
+# calls would restart after a handler that only asks the run loop to stop.
+# term_while_waiting NAME ARGS...: pagoda (under a KILL-only timeout) gets one SIGTERM
+# once its handler is installed and must end by it.
+term_while_waiting() {
+    name=$1; shift
+    sleep 30 2>/dev/null | timeout -s KILL 15 "$P" "$@" >/dev/null 2>&1 &
+    tpid=$!
+    pid=""; n=0
+    while [ $n -lt 100 ]; do          # until pagoda catches SIGTERM (bit 14 of SigCgt)
+        pid=$(pgrep -P "$tpid" pagoda)
+        cg=$(awk '/^SigCgt/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+        [ -n "$pid" ] && [ -n "$cg" ] && [ $(( 0x$cg & 0x4000 )) -ne 0 ] && break
+        sleep 0.1; n=$((n + 1))
+    done
+    kill -TERM "$pid" 2>/dev/null
+    wait "$tpid"
+    st=$?
+    [ "$st" = 143 ] && ok || bad "$name: SIGTERM while waiting: status $st, expected 143"
+}
+rm -f "$T/wait.fifo"; mkfifo "$T/wait.fifo"
+term_while_waiting term_at_prompt -d "$T/dbgspin.elf"
+term_while_waiting term_opening_script_fifo --script "$T/wait.fifo" "$T/dbgspin.elf"
+term_while_waiting term_waiting_for_gdb -S -gdb tcp::0 "$T/dbgspin.elf"
+rm -f "$T/wait.fifo"
+
 # -initrd or -append without -kernel boots the default kernel (no silent hang).
 out=$(printf 'ls /sbin\npoweroff\n' |
       timeout 60 "$P" -nographic -initrd "$B/../roms/initramfs.cpio" -append quiet 2>&1)

@@ -301,12 +301,30 @@ def test_sigint_while_waiting_for_gdb():
         pg.kill()
 
 
+def test_sigterm_while_the_guest_runs_under_gdb():
+    """SIGTERM ends a run that gdb continued as it ends one without gdb: 143 and
+    'terminated by SIGTERM' (not SIGINT's 130 and 'interrupted')."""
+    pg, c = session(SPIN, wait=False)
+    try:
+        check("? after attaching", c.cmd("?"), "T05thread:01;")
+        c.send("c")
+        check("ack of c", c.read_ack(), "+")
+        check("running: no reply", c.quiet_for(0.3), True)
+        pg.proc.send_signal(signal.SIGTERM)
+        check("exit status after SIGTERM", pg.wait(10), 143)
+        check("message", b"pagoda: terminated by SIGTERM" in pg.stderr, True)
+    finally:
+        c.close()
+        pg.kill()
+
+
 def main():
     tests = [test_stop_replies_for_each_kind_of_point, test_power_off_status_reaches_gdb,
              test_ctrl_c_stops_the_running_guest,
              test_ctrl_c_stops_a_guest_waiting_for_an_interrupt, test_registers_csrs_and_target_xml,
              test_memory_through_the_translation, test_acks_retransmission_and_no_ack_mode,
-             test_reconnect_keeps_the_guest_stopped, test_sigint_while_waiting_for_gdb]
+             test_reconnect_keeps_the_guest_stopped, test_sigint_while_waiting_for_gdb,
+             test_sigterm_while_the_guest_runs_under_gdb]
     for t in tests:
         before = len(failures)
         try:
