@@ -52,9 +52,13 @@ expect "stats" '^== pagoda statistics =='
 
 # Ctrl-C (SIGINT) stops a running guest and enters the debugger; the script goes on.
 printf 'continue\nregs\nquit\n' >"$T/dbg2.script"
-timeout 20 "$P" --script "$T/dbg2.script" "$T/dbgspin.elf" >"$T/dbg.out" 2>&1 &
+rm -f "$T/dbg.out"
+timeout 60 "$P" --script "$T/dbg2.script" "$T/dbgspin.elf" >"$T/dbg.out" 2>&1 &
 pid=$!
-sleep 1
+n=0
+while [ $n -lt 500 ] && ! grep -q '^spinning' "$T/dbg.out" 2>/dev/null; do   # the guest runs
+    sleep 0.1; n=$((n + 1))
+done
 kill -INT $pid
 wait $pid
 st=$?

@@ -83,11 +83,16 @@ expect_trap_loop entry_outside_ram "$T/noentry.elf"
 expect_trap_loop kernel_needs_firmware -bios none -kernel "$B/../roms/kernel.elf"
 
 # SIGTERM and SIGHUP end the run like SIGINT: statistics written, status 128 + signal.
+# The signal is sent once the guest runs (its "spinning" line): before that it would end
+# pagoda at once, without statistics (see term_while_waiting below).
 for sig in TERM:143 HUP:129; do
-    rm -f "$T/sig.json"
-    "$P" --stats --stats-json "$T/sig.json" "$T/dbgspin.elf" >/dev/null 2>"$T/sig.err" </dev/null &
+    rm -f "$T/sig.json" "$T/sig.out"
+    "$P" --stats --stats-json "$T/sig.json" "$T/dbgspin.elf" >"$T/sig.out" 2>"$T/sig.err" </dev/null &
     pid=$!
-    sleep 1
+    n=0
+    while [ $n -lt 600 ] && ! grep -q '^spinning' "$T/sig.out" 2>/dev/null; do
+        sleep 0.1; n=$((n + 1))
+    done
     kill -"${sig%:*}" $pid
     wait $pid
     st=$?
