@@ -3,7 +3,7 @@
 #                     to Pagoda's shell; mmap_test, vm_stress, proc/pipe/file tests
 #                     print the same on Pagoda OS and on Linux; perf_test (exact DTLB
 #                     misses through the SBI PMU, Pagoda's and OpenSBI's) and
-#                     tlbstat on Linux;
+#                     tlbstat on Linux, and against --stats per ASID (perf_checks.py);
 #                     tools/compare-kernels. Builds roms/linux.bin first when missing
 #                     (about 5 minutes, once).
 #   make bench-kernels   tools/compare-kernels for each /test/vm_bench workload: Pagoda

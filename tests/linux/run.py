@@ -3,7 +3,8 @@
 
   run.py test --pagoda build/pagoda     Linux boots on Pagoda (Pagoda's firmware and
                                         OpenSBI) and on QEMU to Pagoda's shell; the
-                                        same user programs print the same on both kernels
+                                        same user programs print the same on both kernels;
+                                        tlbstat agrees with --stats per ASID
 
 The console is driven as in tests/guest/run.py (whose Guest class this reuses): wait
 for the "$ " prompt, type a command, read up to the next prompt. Linux flushes the
@@ -21,6 +22,7 @@ _spec = importlib.util.spec_from_file_location("guest_run", os.path.join(ROOT, "
 guest_run = importlib.util.module_from_spec(_spec)
 sys.path.insert(0, os.path.join(ROOT, "tests/guest"))
 _spec.loader.exec_module(guest_run)
+import perf_checks  # noqa: E402 (tests/guest, on the path above)
 Guest, GuestError, Results = guest_run.Guest, guest_run.GuestError, guest_run.Results
 
 LINUX = os.path.join(ROOT, "roms/linux.bin")
@@ -151,6 +153,9 @@ def run_tests(args):
     linux_session(res, "linux on qemu", qemu_argv(LINUX, append=LINUX_APPEND))
 
     compare_kernels(res, pagoda)
+    for workload in ("/test/vm_bench zero", "/test/vm_bench fork"):
+        perf_checks.linux_agreement(res, lambda append: pagoda_argv(pagoda, LINUX, append=append),
+                                    ROOT, workload)
 
     g = boot(res, "pagoda os on pagoda", pagoda_argv(pagoda, PAGODA_OS))
     if g:
