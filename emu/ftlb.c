@@ -32,6 +32,14 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
         e->model->fed_fast = true;
 }
 
+void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa)
+{
+    ftlb_fill(h, kind, va, pa);
+    int other = kind == ACC_LOAD ? ACC_STORE : ACC_LOAD;
+    if (!h->last_model || mmu_entry_allows(h, h->last_model, other, h->dpriv))
+        ftlb_fill(h, other, va, pa);
+}
+
 static void forget(struct ftlb_entry *f)
 {
     f->tag = FTLB_INVALID;

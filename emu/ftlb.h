@@ -69,6 +69,11 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
  * hart's LR reservation and no one that must see every access (shadow TLBs,
  * watchpoints, the commit log). */
 void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa);
+/* The same for a data access (ACC_LOAD or ACC_STORE), and also for the other data kind
+ * on that page when the translation just made allows it: a later access of that kind
+ * would hit the same modelled entry, which the fast hit counts exactly as the slow
+ * path would (read-modify-write of a page then takes one slow access, not two). */
+void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa);
 
 /* Flushes: every entry; the load and store entries only (watched data must take the
  * slow path); the entries built from modelled TLB entry e (the model's drop

@@ -91,7 +91,7 @@ bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t 
         hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
         return false;
     }
-    ftlb_fill(h, ACC_LOAD, va, pa);
+    ftlb_fill_data(h, ACC_LOAD, va, pa);
     return true;
 }
 
@@ -123,7 +123,7 @@ bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t
         hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
         return false;
     }
-    ftlb_fill(h, ACC_STORE, va, pa);
+    ftlb_fill_data(h, ACC_STORE, va, pa);
     return true;
 }
 

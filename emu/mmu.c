@@ -199,6 +199,11 @@ static inline bool entry_ok(const struct tlb_entry *e, int kind, int priv, bool 
            (kind != ACC_STORE || (e->perm & PTE_D));
 }
 
+bool mmu_entry_allows(const struct hart *h, const struct tlb_entry *e, int kind, int priv)
+{
+    return entry_ok(e, kind, priv, h->mstatus & MSTATUS_SUM, h->mstatus & MSTATUS_MXR);
+}
+
 /* Feeds one translation to a shadow model: hit if an entry allows it, otherwise
  * a miss filled from the real walk's leaf (leaf NULL: the walk faulted, no fill). */
 static void shadow_access(struct mmu *m, struct tlb_set *s, int kind, int priv, bool sum,

@@ -83,6 +83,9 @@ void mmu_free(struct mmu *m);
 /* Translation of va for an access of kind at priv (Sv39 or Bare per satp). On a
  * fault the exception is raised on the hart for the instruction at pc. */
 bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv, uint64_t *pa);
+/* Whether the cached leaf e would serve an access of kind at priv as a hit (the
+ * permission check of a TLB hit, D included for stores). */
+bool mmu_entry_allows(const struct hart *h, const struct tlb_entry *e, int kind, int priv);
 /* The same walk with no side effects (no A/D writes, TLB state or statistics):
  * for the debugger and the gdb stub. Fills tr when given. */
 bool mmu_debug_translate(struct hart *h, uint64_t va, int kind, int priv, uint64_t *pa,

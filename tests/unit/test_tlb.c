@@ -711,13 +711,56 @@ START_TEST(test_flushing_a_megapage_drops_every_fast_entry_in_it)
 }
 END_TEST
 
-START_TEST(test_refill_on_store_to_a_clean_page_drops_the_load_fast_entry)
+static struct ftlb_entry *fast_store(uint64_t va)
+{
+    return ftlb_slot(&h->ftlb, PRV_S, ACC_STORE, va);
+}
+
+START_TEST(test_refill_on_store_to_a_clean_page_refills_both_fast_entries)
 {
     sv39_map(h, VA(3), 0, sv39_leaf(PAGE(3), RWX & ~(uint64_t)PTE_D));
     slow_load(VA(3));
+    ck_assert_uint_eq(fast_store(VA(3))->tag, FTLB_INVALID);   /* D clear: no store entry */
     ck_assert(mem_store_slow(h, PC, VA(3), 8, 1));   /* the entry is dropped and refilled */
-    ck_assert_uint_eq(fast_load(VA(3))->tag, FTLB_INVALID);
-    ck_assert_ptr_eq(ftlb_slot(&h->ftlb, PRV_S, ACC_STORE, VA(3))->model, cached(dtlb(), VA(3), 1));
+    struct tlb_entry *e = cached(dtlb(), VA(3), 1);
+    ck_assert(e->perm & PTE_D);
+    ck_assert_ptr_eq(fast_load(VA(3))->model, e);
+    ck_assert_ptr_eq(fast_store(VA(3))->model, e);
+}
+END_TEST
+
+/* A load miss on a writable dirty page fills the store entry too; the store that
+ * follows hits it and is counted as the slow path would count it: a DTLB hit. */
+START_TEST(test_load_miss_on_a_dirty_page_fills_the_store_entry_too)
+{
+    slow_load(VA(3));
+    ck_assert_uint_eq(fast_store(VA(3))->tag, VA(3));
+    ck_assert_ptr_eq(fast_store(VA(3))->model, cached(dtlb(), VA(3), 1));
+    ck_assert(mem_store(h, PC, VA(3), 8, 7));
+    ck_assert_uint_eq(dtlb()->c.accesses, 2);
+    ck_assert_uint_eq(dtlb()->c.hits, 1);
+    ck_assert_uint_eq(dtlb()->c.misses, 1);
+    ck_assert_uint_eq(h->mmu.c.dtlb_store_accesses, 1);
+    ck_assert_uint_eq(h->mmu.c.dtlb_store_misses, 0);
+    ck_assert_uint_eq(h->mmu.c.walks, 1);
+}
+END_TEST
+
+START_TEST(test_load_miss_on_a_read_only_page_fills_no_store_entry)
+{
+    sv39_map(h, VA(3), 0, sv39_leaf(PAGE(3), PTE_V | PTE_R | PTE_A));
+    slow_load(VA(3));
+    ck_assert_uint_eq(fast_load(VA(3))->tag, VA(3));
+    ck_assert_uint_eq(fast_store(VA(3))->tag, FTLB_INVALID);
+}
+END_TEST
+
+START_TEST(test_store_miss_fills_the_load_entry_too)
+{
+    ck_assert(mem_store_slow(h, PC, VA(5), 8, 1));
+    ck_assert_uint_eq(fast_store(VA(5))->tag, VA(5));
+    ck_assert_uint_eq(fast_load(VA(5))->tag, VA(5));
+    ck_assert_ptr_eq(fast_load(VA(5))->model, cached(dtlb(), VA(5), 1));
 }
 END_TEST
 
@@ -958,7 +1001,10 @@ Suite *tlb_suite(void)
     tcase_add_test(tc, test_evicting_a_model_entry_drops_its_fast_entry);
     tcase_add_test(tc, test_flushing_a_model_entry_drops_only_its_fast_entries);
     tcase_add_test(tc, test_flushing_a_megapage_drops_every_fast_entry_in_it);
-    tcase_add_test(tc, test_refill_on_store_to_a_clean_page_drops_the_load_fast_entry);
+    tcase_add_test(tc, test_refill_on_store_to_a_clean_page_refills_both_fast_entries);
+    tcase_add_test(tc, test_load_miss_on_a_dirty_page_fills_the_store_entry_too);
+    tcase_add_test(tc, test_load_miss_on_a_read_only_page_fills_no_store_entry);
+    tcase_add_test(tc, test_store_miss_fills_the_load_entry_too);
     tcase_add_test(tc, test_megapage_fast_entries_are_dropped_after_65536_refills);
     suite_add_tcase(s, tc);
 
