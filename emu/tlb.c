@@ -7,7 +7,7 @@
 
 #include "riscv.h"
 
-#define KEY_INVALID (~0ull)
+#define KEY_INVALID (~0u)
 
 static int ilog2(unsigned v)
 {
@@ -32,8 +32,10 @@ bool tlb_init(struct tlb *t, const struct tlb_config *cfg)
     t->plru = calloc((size_t)t->sets, sizeof *t->plru);
     t->key = malloc((size_t)cfg->entries * sizeof *t->key);
     t->kmask = calloc((size_t)cfg->entries, sizeof *t->kmask);
+    t->akey = calloc((size_t)cfg->entries, sizeof *t->akey);
+    t->amask = calloc((size_t)cfg->entries, sizeof *t->amask);
     t->rng = 0x9e3779b97f4a7c15ull;
-    if (!t->e || !t->plru || !t->key || !t->kmask)
+    if (!t->e || !t->plru || !t->key || !t->kmask || !t->akey || !t->amask)
         return false;
     for (int i = 0; i < cfg->entries; i++)
         t->key[i] = KEY_INVALID;
@@ -46,9 +48,11 @@ void tlb_free(struct tlb *t)
     free(t->plru);
     free(t->key);
     free(t->kmask);
+    free(t->akey);
+    free(t->amask);
     t->e = NULL;
     t->plru = NULL;
-    t->key = t->kmask = NULL;
+    t->key = t->kmask = t->akey = t->amask = NULL;
 }
 
 static inline struct tlb_entry *set_of(struct tlb *t, uint64_t vpn, int level)
@@ -57,19 +61,40 @@ static inline struct tlb_entry *set_of(struct tlb *t, uint64_t vpn, int level)
     return &t->e[set * (uint64_t)t->cfg.ways];
 }
 
-static inline bool asid_ok(const struct tlb_entry *e, uint16_t asid)
+static inline bool match(const struct tlb *t, int w, uint32_t vpn, uint32_t asid, int level)
 {
-    return (e->perm & PTE_G) || e->asid == asid;
+    return (vpn & t->kmask[w]) == t->key[w] && (asid & t->amask[w]) == t->akey[w] &&
+           (level < 0 || t->e[w].level == level);
 }
 
-/* Scans ways [i, i+n) of the key arrays; level < 0 accepts any page size. */
-static struct tlb_entry *scan(struct tlb *t, int i, int n, uint64_t vpn, uint16_t asid,
-                             int level)
+typedef uint32_t v4u32 __attribute__((vector_size(16)));
+
+/* Scans ways [i, i+n) of the key arrays; level < 0 accepts any page size. The first
+ * matching way is the answer: four ways are compared at once, and only a group with a
+ * match is looked at one by one. */
+static struct tlb_entry *scan(const struct tlb *t, int i, int n, uint64_t vpn,
+                              uint16_t asid, int level)
 {
-    for (int w = i; w < i + n; w++)
-        if ((vpn & t->kmask[w]) == t->key[w] && (level < 0 || t->e[w].level == level) &&
-            asid_ok(&t->e[w], asid))
-            return &t->e[w];
+    uint32_t v = (uint32_t)vpn, a = asid;
+    v4u32 vv = { v, v, v, v }, va = { a, a, a, a };
+    int w = i, end = i + n;
+    for (; w + 4 <= end; w += 4) {
+        v4u32 key, kmask, akey, amask;
+        memcpy(&key, &t->key[w], sizeof key);
+        memcpy(&kmask, &t->kmask[w], sizeof kmask);
+        memcpy(&akey, &t->akey[w], sizeof akey);
+        memcpy(&amask, &t->amask[w], sizeof amask);
+        v4u32 m = ((vv & kmask) == key) & ((va & amask) == akey);
+        uint64_t half[2];
+        memcpy(half, &m, sizeof half);
+        if (half[0] | half[1])
+            for (int j = w; j < w + 4; j++)
+                if (match(t, j, v, a, level))
+                    return (struct tlb_entry *)&t->e[j];
+    }
+    for (; w < end; w++)
+        if (match(t, w, v, a, level))
+            return (struct tlb_entry *)&t->e[w];
     return NULL;
 }
 
@@ -202,8 +227,10 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     e->valid = true;
     e->fed_fast = false;
     e->stamp = tick;
-    t->kmask[e - t->e] = ((1ull << 27) - 1) & ~((1ull << (9 * e->level)) - 1);
-    t->key[e - t->e] = e->vpn;
+    t->kmask[e - t->e] = (uint32_t)(((1ull << 27) - 1) & ~((1ull << (9 * e->level)) - 1));
+    t->key[e - t->e] = (uint32_t)e->vpn;
+    t->amask[e - t->e] = (e->perm & PTE_G) ? 0 : 0xffff;
+    t->akey[e - t->e] = (e->perm & PTE_G) ? 0 : e->asid;
     t->c.fills++;
     record(t, e, TLB_EV_FILL);
     tlb_touch(t, e, tick);

@@ -55,10 +55,11 @@ struct tlb {
     struct tlb_config cfg;
     int sets;
     struct tlb_entry *e;               /* sets x ways */
-    /* Search keys, parallel to e[] so a lookup scans two dense arrays: an entry
-     * matches vpn when (vpn & kmask[i]) == key[i]; invalid entries hold a key no
-     * 27-bit VPN can produce. */
-    uint64_t *key, *kmask;
+    /* Search keys, parallel to e[] so a lookup scans dense 32-bit arrays, four ways at
+     * a time: entry i matches vpn and asid when (vpn & kmask[i]) == key[i] and
+     * (asid & amask[i]) == akey[i] (amask 0 for a global entry); invalid entries hold
+     * a key no 27-bit VPN can produce. */
+    uint32_t *key, *kmask, *akey, *amask;
     uint64_t *plru;                    /* one tree per set */
     uint64_t rng;                      /* random policy, fixed seed */
     struct tlb_counts c;
