@@ -55,12 +55,10 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
     t->c.hits++;
     if (kind == ACC_STORE)          /* a constant at every call site */
         m->c.dtlb_store_accesses++;
-    if (t->cfg.policy == POLICY_LRU)
-        e->model->stamp = ++m->tick;
-    else if (t->cfg.policy == POLICY_PLRU)
+    if (t->cfg.policy == POLICY_PLRU)
         tlb_touch(t, e->model, ++m->tick);
     else
-        e->model->used = ++m->tick;
+        *e->model->use = ++m->tick;
 }
 
 /* Fill: installs an entry for the page of va (physical pa), translated just now by the

@@ -30,15 +30,18 @@ bool tlb_init(struct tlb *t, const struct tlb_config *cfg)
         return false;                       /* a PLRU tree needs 2^k <= 64 ways */
     t->e = calloc((size_t)cfg->entries, sizeof *t->e);
     t->plru = calloc((size_t)t->sets, sizeof *t->plru);
+    t->use = calloc((size_t)cfg->entries, sizeof *t->use);
     t->key = malloc((size_t)cfg->entries * sizeof *t->key);
     t->kmask = calloc((size_t)cfg->entries, sizeof *t->kmask);
     t->akey = calloc((size_t)cfg->entries, sizeof *t->akey);
     t->amask = calloc((size_t)cfg->entries, sizeof *t->amask);
     t->rng = 0x9e3779b97f4a7c15ull;
-    if (!t->e || !t->plru || !t->key || !t->kmask || !t->akey || !t->amask)
+    if (!t->e || !t->plru || !t->use || !t->key || !t->kmask || !t->akey || !t->amask)
         return false;
-    for (int i = 0; i < cfg->entries; i++)
+    for (int i = 0; i < cfg->entries; i++) {
         t->key[i] = KEY_INVALID;
+        t->e[i].use = &t->use[i];
+    }
     return true;
 }
 
@@ -46,6 +49,8 @@ void tlb_free(struct tlb *t)
 {
     free(t->e);
     free(t->plru);
+    free(t->use);
+    t->use = NULL;
     free(t->key);
     free(t->kmask);
     free(t->akey);
@@ -114,11 +119,8 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid)
 
 void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick)
 {
-    switch (t->cfg.policy) {
-    case POLICY_LRU:
-        e->stamp = tick;
-        break;
-    case POLICY_PLRU: {
+    *e->use = tick;
+    if (t->cfg.policy == POLICY_PLRU) {
         uint64_t idx = (uint64_t)(e - t->e);
         uint64_t set = idx / (uint64_t)t->cfg.ways;
         int way = (int)(idx % (uint64_t)t->cfg.ways);
@@ -135,12 +137,6 @@ void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick)
             node = 2 * node + (unsigned)dir;
         }
         t->plru[set] = bits;
-        e->used = tick;
-        break;
-    }
-    default:
-        e->used = tick;                     /* FIFO and random: only for the panel */
-        break;
     }
 }
 
@@ -158,9 +154,20 @@ void tlb_count_miss(struct tlb *t)
 static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
 {
     int ways = t->cfg.ways;
-    if (t->cfg.policy == POLICY_LRU || t->cfg.policy == POLICY_FIFO) {
-        /* Invalid entries have stamp 0 and valid ones a tick >= 1, so the first
-         * minimum is the first invalid way, else the oldest. */
+    /* Invalid entries have use (LRU) and stamp (FIFO) 0 and valid ones a tick >= 1, so
+     * the first minimum is the first invalid way, else the oldest. */
+    if (t->cfg.policy == POLICY_LRU) {
+        const uint64_t *u = &t->use[set * (uint64_t)ways];
+        int v = 0;
+        uint64_t oldest = u[0];
+        for (int w = 1; w < ways; w++)
+            if (u[w] < oldest) {
+                oldest = u[w];
+                v = w;
+            }
+        return v;
+    }
+    if (t->cfg.policy == POLICY_FIFO) {
         int v = 0;
         uint64_t oldest = UINT64_MAX;
         for (int w = 0; w < ways; w++)
@@ -207,6 +214,7 @@ static void drop(struct tlb *t, struct tlb_entry *e)
     e->valid = false;
     e->fed_fast = false;
     e->stamp = 0;                   /* the victim scan takes invalid entries first */
+    *e->use = 0;
     t->key[e - t->e] = KEY_INVALID;
 }
 
@@ -223,7 +231,9 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
         record(t, e, TLB_EV_EVICT);
         drop(t, e);
     }
+    uint64_t *use = e->use;
     *e = *proto;
+    e->use = use;
     e->valid = true;
     e->fed_fast = false;
     e->stamp = tick;

@@ -23,10 +23,9 @@ struct tlb_entry {
     bool fed_fast;            /* a fast-path entry was built from it (superpages) */
     uint64_t vpn;             /* va >> 12, aligned to the page size */
     uint64_t ppn;             /* pa >> 12 of the page's base */
-    uint64_t stamp;           /* LRU: last use; FIFO: insertion */
+    uint64_t stamp;           /* FIFO: the tick of its insertion */
     uint64_t ptes_addr;       /* physical address of the leaf PTE (for the panel) */
-    uint64_t used;            /* PLRU, FIFO, random: the tick of the last use (LRU's
-                                 stamp is that already); see tlb_last_use */
+    uint64_t *use;            /* its slot in tlb.use: the tick of its last use */
 };
 
 struct tlb_counts {
@@ -60,6 +59,10 @@ struct tlb {
      * (asid & amask[i]) == akey[i] (amask 0 for a global entry); invalid entries hold
      * a key no 27-bit VPN can produce. */
     uint32_t *key, *kmask, *akey, *amask;
+    /* Per entry, the access-clock tick of its last hit or fill (0: invalid), dense so
+     * LRU's victim search reads a few cache lines; the fast path writes it through
+     * tlb_entry.use. */
+    uint64_t *use;
     uint64_t *plru;                    /* one tree per set */
     uint64_t rng;                      /* random policy, fixed seed */
     struct tlb_counts c;
@@ -84,7 +87,8 @@ void tlb_count_miss(struct tlb *t);
  * compares it with the tick of its previous look to show hits. */
 static inline uint64_t tlb_last_use(const struct tlb *t, const struct tlb_entry *e)
 {
-    return t->cfg.policy == POLICY_LRU ? e->stamp : e->used;
+    (void)t;
+    return *e->use;
 }
 /* Replacement-state update of a hit (also used by the fast path). */
 void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick);
