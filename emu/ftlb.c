@@ -27,9 +27,9 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
     e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
     e->model = h->last_model;
-    /* Dropping a superpage entry that ever fed the fast path scans the fast tables. */
-    if (e->model && e->model->level > 0)
-        e->model->fed_fast = true;
+    /* Translated accesses run at U or S (MPRV makes M data accesses use one of them). */
+    if (e->model)
+        e->model->fed |= (uint8_t)(1u << (3 * priv + kind));
 }
 
 void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa)
@@ -68,21 +68,21 @@ void ftlb_flush_data(struct hart *h)
 void ftlb_drop_model(void *hart, struct tlb_entry *e)
 {
     struct hart *h = hart;
-    /* A 4 KiB entry can only stand in the slot of its VPN; a superpage entry anywhere,
-     * and only if it ever fed the fast path. */
-    unsigned lo = (unsigned)(e->vpn & (FTLB_SIZE - 1)), hi = lo + 1;
-    if (e->level > 0) {
-        if (!e->fed_fast)
-            return;
-        lo = 0;
-        hi = FTLB_SIZE;
+    /* Only the tables it fed can hold entries built from it: a 4 KiB entry only in
+     * the slot of its VPN, a superpage entry anywhere. */
+    for (unsigned fed = e->fed; fed; fed &= fed - 1) {
+        int b = __builtin_ctz(fed);
+        struct ftlb_entry *tab = h->ftlb.e[b / 3][b % 3];
+        if (e->level == 0) {
+            struct ftlb_entry *f = &tab[e->vpn & (FTLB_SIZE - 1)];
+            if (f->model == e)
+                forget(f);
+            continue;
+        }
+        for (unsigned i = 0; i < FTLB_SIZE; i++)
+            if (tab[i].model == e)
+                forget(&tab[i]);
     }
-    /* Only U and S accesses are translated (MPRV makes M data accesses use U or S). */
-    for (int p = PRV_U; p <= PRV_S; p++)
-        for (int k = 0; k < 3; k++)
-            for (unsigned i = lo; i < hi; i++)
-                if (h->ftlb.e[p][k][i].model == e)
-                    forget(&h->ftlb.e[p][k][i]);
 }
 
 void ftlb_protect_reservations(struct hart *h)

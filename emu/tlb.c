@@ -157,13 +157,28 @@ static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
     /* Invalid entries have use (LRU) and stamp (FIFO) 0 and valid ones a tick >= 1, so
      * the first minimum is the first invalid way, else the oldest. */
     if (t->cfg.policy == POLICY_LRU) {
+        /* Four independent searches (ways w with w % 4 == j), then the oldest of
+         * their answers, the lowest way among equals (the invalid ways all hold 0). */
         const uint64_t *u = &t->use[set * (uint64_t)ways];
-        int v = 0;
-        uint64_t oldest = u[0];
-        for (int w = 1; w < ways; w++)
-            if (u[w] < oldest) {
-                oldest = u[w];
-                v = w;
+        uint64_t m[4] = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
+        int at[4] = { 0, 0, 0, 0 }, w = 0;
+        for (; w + 4 <= ways; w += 4)
+            for (int j = 0; j < 4; j++)
+                if (u[w + j] < m[j]) {
+                    m[j] = u[w + j];
+                    at[j] = w + j;
+                }
+        for (int j = 0; w < ways; w++, j++)
+            if (u[w] < m[j]) {
+                m[j] = u[w];
+                at[j] = w;
+            }
+        int v = at[0];
+        uint64_t oldest = m[0];
+        for (int j = 1; j < 4; j++)
+            if (m[j] < oldest || (m[j] == oldest && at[j] < v)) {
+                oldest = m[j];
+                v = at[j];
             }
         return v;
     }
@@ -212,7 +227,7 @@ static void drop(struct tlb *t, struct tlb_entry *e)
     if (t->on_drop)
         t->on_drop(t->drop_ctx, e);
     e->valid = false;
-    e->fed_fast = false;
+    e->fed = 0;
     e->stamp = 0;                   /* the victim scan takes invalid entries first */
     *e->use = 0;
     t->key[e - t->e] = KEY_INVALID;
@@ -222,8 +237,8 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
 {
     if (tick == 0)
         tick = 1;                   /* stamp 0 means invalid to the victim scan */
-    struct tlb_entry *s = set_of(t, proto->vpn, proto->level);
-    uint64_t set = (uint64_t)(s - t->e) / (uint64_t)t->cfg.ways;
+    uint64_t set = (proto->vpn >> (9 * proto->level)) & (uint64_t)(t->sets - 1);
+    struct tlb_entry *s = &t->e[set * (uint64_t)t->cfg.ways];
     int w = pick_victim(t, s, set);
     struct tlb_entry *e = &s[w];
     if (e->valid) {
@@ -235,7 +250,7 @@ struct tlb_entry *tlb_fill(struct tlb *t, const struct tlb_entry *proto, uint64_
     *e = *proto;
     e->use = use;
     e->valid = true;
-    e->fed_fast = false;
+    e->fed = 0;
     e->stamp = tick;
     t->kmask[e - t->e] = (uint32_t)(((1ull << 27) - 1) & ~((1ull << (9 * e->level)) - 1));
     t->key[e - t->e] = (uint32_t)e->vpn;

@@ -20,7 +20,8 @@ struct tlb_entry {
     uint8_t level;            /* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
     uint8_t perm;             /* PTE bits R W X U G A D */
     uint16_t asid;
-    bool fed_fast;            /* a fast-path entry was built from it (superpages) */
+    uint8_t fed;              /* fast tables that got an entry built from it: bit
+                                 3 * priv + kind (ftlb.c); a superset, never less */
     uint64_t vpn;             /* va >> 12, aligned to the page size */
     uint64_t ppn;             /* pa >> 12 of the page's base */
     uint64_t stamp;           /* FIFO: the tick of its insertion */

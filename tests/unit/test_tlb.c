@@ -768,7 +768,7 @@ END_TEST
  * from it in a uint16_t that never went down; after 65536 fills it wrapped to 0, the
  * model's drop notification then skipped its scan of the fast tables, and the fast
  * entry survived the sfence that dropped its model entry. (It is a flag now,
- * tlb_entry.fed_fast.) Here a megapage page and a 4 KiB page share fast slot 0x40 and
+ * tlb_entry.fed.) Here a megapage page and a 4 KiB page share fast slot 0x40 and
  * take turns in it. */
 START_TEST(test_megapage_fast_entries_are_dropped_after_65536_refills)
 {
