@@ -14,7 +14,7 @@ BENCH_OUT    := $(BUILD)/bench
 BENCH_ELFS   := $(addprefix $(BENCH_OUT)/,$(addsuffix .elf,$(BENCH_NAMES)))
 BENCH_QUICK  := $(addprefix $(BENCH_OUT)/quick/,$(addsuffix .elf,$(BENCH_NAMES)))
 BENCH_HOST   := $(addprefix $(BENCH_OUT)/host/,$(BENCH_NAMES))
-BENCH_RUNS   ?= 3
+BENCH_RUNS   ?= 5
 BENCH_DEPS   := $(BENCH_DIR)/bench.h $(BENCH_DIR)/main.c $(BENCH_DIR)/crt0.S $(BENCH_DIR)/link.ld
 # No builtin loop idioms: main.c's memset/memcpy must not turn into calls to themselves.
 BENCH_RVFLAGS := $(RV_ARCH) -O2 -ffreestanding -nostdlib -nostartfiles -static \
