@@ -151,37 +151,73 @@ void tlb_count_miss(struct tlb *t)
     t->c.misses++;
 }
 
+/* The least recently used of n ways: the first minimum of their use (invalid ways
+ * hold 0, valid ones a tick >= 1, so the first invalid way if any). Four independent
+ * searches (ways w with w % 4 == j), then the oldest of their answers, the lowest way
+ * among equals. */
+static int lru_victim(const uint64_t *u, int n)
+{
+    uint64_t m[4] = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
+    int at[4] = { 0, 0, 0, 0 }, w = 0;
+    for (; w + 4 <= n; w += 4)
+        for (int j = 0; j < 4; j++)
+            if (u[w + j] < m[j]) {
+                m[j] = u[w + j];
+                at[j] = w + j;
+            }
+    for (int j = 0; w < n; w++, j++)
+        if (u[w] < m[j]) {
+            m[j] = u[w];
+            at[j] = w;
+        }
+    int v = at[0];
+    uint64_t oldest = m[0];
+    for (int j = 1; j < 4; j++)
+        if (m[j] < oldest || (m[j] == oldest && at[j] < v)) {
+            oldest = m[j];
+            v = at[j];
+        }
+    return v;
+}
+
+/* The same for a fully associative table through its candidate list (tlb.h): one
+ * full search, keeping the LRU_CANDIDATES oldest ways, serves several fills. */
+static int lru_victim_cached(struct tlb *t)
+{
+    const uint64_t *u = t->use;
+    while (t->next_cand < t->ncand) {
+        int j = t->next_cand++;
+        if (u[t->cand[j]] == t->cand_use[j])
+            return t->cand[j];
+    }
+    int n = t->cfg.ways, k = 0;
+    int *c = t->cand;
+    uint64_t *cu = t->cand_use;
+    for (int w = 0; w < n; w++) {
+        if (k == LRU_CANDIDATES && u[w] >= cu[k - 1])
+            continue;                       /* not among the oldest (ties: lower way) */
+        int i = k < LRU_CANDIDATES ? k++ : k - 1;
+        for (; i > 0 && cu[i - 1] > u[w]; i--) {
+            c[i] = c[i - 1];
+            cu[i] = cu[i - 1];
+        }
+        c[i] = w;
+        cu[i] = u[w];
+    }
+    t->ncand = k;
+    t->next_cand = 1;
+    return c[0];
+}
+
 static int pick_victim(struct tlb *t, struct tlb_entry *s, uint64_t set)
 {
     int ways = t->cfg.ways;
     /* Invalid entries have use (LRU) and stamp (FIFO) 0 and valid ones a tick >= 1, so
      * the first minimum is the first invalid way, else the oldest. */
-    if (t->cfg.policy == POLICY_LRU) {
-        /* Four independent searches (ways w with w % 4 == j), then the oldest of
-         * their answers, the lowest way among equals (the invalid ways all hold 0). */
-        const uint64_t *u = &t->use[set * (uint64_t)ways];
-        uint64_t m[4] = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX };
-        int at[4] = { 0, 0, 0, 0 }, w = 0;
-        for (; w + 4 <= ways; w += 4)
-            for (int j = 0; j < 4; j++)
-                if (u[w + j] < m[j]) {
-                    m[j] = u[w + j];
-                    at[j] = w + j;
-                }
-        for (int j = 0; w < ways; w++, j++)
-            if (u[w] < m[j]) {
-                m[j] = u[w];
-                at[j] = w;
-            }
-        int v = at[0];
-        uint64_t oldest = m[0];
-        for (int j = 1; j < 4; j++)
-            if (m[j] < oldest || (m[j] == oldest && at[j] < v)) {
-                oldest = m[j];
-                v = at[j];
-            }
-        return v;
-    }
+    if (t->cfg.policy == POLICY_LRU && t->sets == 1)
+        return lru_victim_cached(t);
+    if (t->cfg.policy == POLICY_LRU)
+        return lru_victim(&t->use[set * (uint64_t)ways], ways);
     if (t->cfg.policy == POLICY_FIFO) {
         int v = 0;
         uint64_t oldest = UINT64_MAX;
@@ -267,6 +303,7 @@ void tlb_invalidate(struct tlb *t, struct tlb_entry *e)
     if (e->valid) {
         record(t, e, TLB_EV_INVALIDATE);
         drop(t, e);
+        t->ncand = 0;
     }
 }
 
@@ -297,11 +334,14 @@ int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asi
         }
     }
     t->c.flushed_entries += (uint64_t)n;
+    if (n)
+        t->ncand = 0;
     return n;
 }
 
 void tlb_clear(struct tlb *t)
 {
+    t->ncand = 0;
     for (int i = 0; i < t->cfg.entries; i++)
         if (t->e[i].valid)
             drop(t, &t->e[i]);

@@ -44,6 +44,7 @@ struct tlb_event {
     uint8_t kind;                      /* enum tlb_event_kind */
 };
 #define TLB_EVENT_RING 256             /* a power of two */
+#define LRU_CANDIDATES 4
 
 struct tlb_config {
     char name[8];
@@ -66,6 +67,13 @@ struct tlb {
     uint64_t *use;
     uint64_t *plru;                    /* one tree per set */
     uint64_t rng;                      /* random policy, fixed seed */
+    /* LRU, fully associative: the ways with the smallest (use, way) at the last full
+     * victim search, in that order, with their use then. Every use since is a later
+     * tick, so the first of them still holding its recorded use is the least recently
+     * used entry; a drop outside a fill (use 0) empties the list. */
+    int ncand, next_cand;
+    int cand[LRU_CANDIDATES];
+    uint64_t cand_use[LRU_CANDIDATES];
     struct tlb_counts c;
     /* Called with each entry that is evicted or invalidated (fast-path upkeep). */
     void (*on_drop)(void *ctx, struct tlb_entry *e);

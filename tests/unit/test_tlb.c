@@ -104,6 +104,51 @@ START_TEST(test_lru_evicts_the_least_recently_used_way)
 }
 END_TEST
 
+/* The fully associative LRU table answers from a short list of the oldest ways kept
+ * from its last full search (tlb.h); here a long random mix of fills, hits,
+ * invalidations and flushes on 32 ways checks every victim against the first way
+ * with the smallest last use, searched in full. */
+static uint64_t rnd_state = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+START_TEST(test_lru_victim_is_always_the_least_recently_used_way)
+{
+    struct tlb_config c = { "T", 32, 32, POLICY_LRU };
+    struct tlb big;
+    ck_assert(tlb_init(&big, &c));
+    int fills = 0, evictions = 0;
+    for (int step = 0; step < 200000; step++) {
+        uint64_t va = VA(rnd() % 96);
+        int op = (int)(rnd() % 16);
+        struct tlb_entry *e = tlb_lookup(&big, va, 0);
+        if (op == 0 && e) {
+            tlb_invalidate(&big, e);
+        } else if (op == 1) {
+            tlb_flush(&big, FLUSH_VA, VA(rnd() % 96), 0, false);
+        } else if (e) {
+            tlb_touch(&big, e, ++tick);
+        } else {
+            int want = 0;
+            for (int w = 1; w < 32; w++)
+                if (big.use[w] < big.use[want])
+                    want = w;
+            evictions += big.e[want].valid;
+            ck_assert_int_eq(fill_way(&big, va), want);
+            fills++;
+        }
+    }
+    ck_assert_int_gt(fills, 10000);
+    ck_assert_int_gt(evictions, 5000);
+    tlb_free(&big);
+}
+END_TEST
+
 START_TEST(test_fifo_evicts_the_oldest_fill_whatever_its_hits)
 {
     fill_abcd_then_hit_a();
@@ -922,6 +967,7 @@ Suite *tlb_suite(void)
     tcase_add_checked_fixture(tc, lru4, tlb_teardown);
     tcase_add_test(tc, test_lru_evicts_the_least_recently_used_way);
     tcase_add_test(tc, test_invalid_way_is_filled_before_any_eviction);
+    tcase_add_test(tc, test_lru_victim_is_always_the_least_recently_used_way);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("fifo");
