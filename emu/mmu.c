@@ -33,7 +33,8 @@ void mmu_free(struct mmu *m)
     free(m->shadow);
     if (m->asids)
         for (int i = 0; i < 65536; i++)
-            free(m->asids->asid[i]);
+            if (m->asids->asid[i])      /* free(NULL) is not free under ASan */
+                free(m->asids->asid[i]);
     free(m->asids);
     m->asids = NULL;
 }
@@ -468,8 +469,10 @@ bool tlb_set_init(struct tlb_set *s)
         if (i == TLB_L2 && !s->has_l2)
             continue;
         struct tlb_config c = s->tlb[i].cfg;
-        if (!tlb_init(&s->tlb[i], &c))
+        if (!tlb_init(&s->tlb[i], &c)) {
+            tlb_set_free(s);            /* the TLBs made before this one */
             return false;
+        }
     }
     return true;
 }

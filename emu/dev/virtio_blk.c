@@ -255,12 +255,21 @@ static bool parse_disk_size(const char *s, uint64_t *out)
     return *out % VIRTIO_BLK_SECTOR == 0;
 }
 
-static char *dup_spec(const char *flag, const char *value)
+/* Records p (the options' strings point into it) for blk_cli_free. */
+static char *keep(struct blk_cli *c, char *p)
+{
+    char **owned = realloc(c->owned, (size_t)(c->nowned + 1) * sizeof *owned);
+    if (!p || !owned)
+        abort();
+    c->owned = owned;
+    c->owned[c->nowned++] = p;
+    return p;
+}
+
+static char *dup_spec(struct blk_cli *c, const char *flag, const char *value)
 {
     size_t n = strlen(flag) + strlen(value) + 2;
-    char *s = malloc(n);
-    if (!s)
-        abort();
+    char *s = keep(c, malloc(n));
     snprintf(s, n, "%s %s", flag, value);
     return s;
 }
@@ -271,11 +280,9 @@ static bool add_drive(struct blk_cli *c, const char *value, char *err, size_t er
         snprintf(err, errlen, "-drive %s: too many -drive options", value);
         return false;
     }
-    char *buf = strdup(value), *s = buf, *key, *val;
+    char *buf = keep(c, strdup(value)), *s = buf, *key, *val;
     struct virtio_blk_opts o = { 0 };
     const char *id = NULL, *iface = "virtio";
-    if (!buf)
-        abort();
     while ((key = next_item(&s, &val))) {
         if (!val) {
             snprintf(err, errlen, "-drive %s: '%s' is not key=value", value, key);
@@ -318,9 +325,7 @@ static bool add_drive(struct blk_cli *c, const char *value, char *err, size_t er
                 return false;
             }
     size_t n = strlen(o.file) + 16;
-    char *origin = malloc(n);
-    if (!origin)
-        abort();
+    char *origin = keep(c, malloc(n));
     snprintf(origin, n, "-drive file=%s", o.file);
     o.origin = origin;
     int d = c->ndrives++;
@@ -329,7 +334,7 @@ static bool add_drive(struct blk_cli *c, const char *value, char *err, size_t er
     c->drive[d].if_none = !strcmp(iface, "none");
     if (!c->drive[d].if_none)
         c->attach[c->nattach++] = (struct blk_attach){ .drive = d, .slot = -1,
-                                                           .spec = dup_spec("-drive", value) };
+                                                           .spec = dup_spec(c, "-drive", value) };
     return true;
 }
 
@@ -339,15 +344,13 @@ static bool add_device(struct blk_cli *c, const char *value, char *err, size_t e
         snprintf(err, errlen, "-device %s: too many -device options", value);
         return false;
     }
-    char *buf = strdup(value), *s = buf, *key, *val;
-    if (!buf)
-        abort();
+    char *buf = keep(c, strdup(value)), *s = buf, *key, *val;
     key = next_item(&s, &val);
     if (!key || val || strcmp(key, "virtio-blk-device")) {
         snprintf(err, errlen, "-device %s: only virtio-blk-device is supported", value);
         return false;
     }
-    struct blk_attach a = { .drive = -1, .slot = -1, .spec = dup_spec("-device", value) };
+    struct blk_attach a = { .drive = -1, .slot = -1, .spec = dup_spec(c, "-device", value) };
     while ((key = next_item(&s, &val))) {
         if (!val) {
             snprintf(err, errlen, "-device %s: '%s' is not key=value", value, key);
@@ -388,10 +391,8 @@ static bool add_swap(struct blk_cli *c, const char *value, char *err, size_t err
         snprintf(err, errlen, "--swap %s: too many --swap options", value);
         return false;
     }
-    char *buf = strdup(value), *s = buf, *key, *val;
+    char *buf = keep(c, strdup(value)), *s = buf, *key, *val;
     struct virtio_blk_opts o = { .create_size = VIRTIO_BLK_DEFAULT_SWAP };
-    if (!buf)
-        abort();
     while ((key = next_item(&s, &val))) {
         if (!val && !o.file) {
             o.file = key;
@@ -413,9 +414,17 @@ static bool add_swap(struct blk_cli *c, const char *value, char *err, size_t err
         snprintf(err, errlen, "--swap %s: no file name", value);
         return false;
     }
-    o.origin = dup_spec("--swap", o.file);
+    o.origin = dup_spec(c, "--swap", o.file);
     c->swap[c->nswap++] = o;
     return true;
+}
+
+void blk_cli_free(struct blk_cli *c)
+{
+    for (int i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    memset(c, 0, sizeof *c);
 }
 
 bool blk_cli_add(struct blk_cli *c, const char *flag, const char *value,

@@ -81,11 +81,15 @@ struct blk_cli {
     struct blk_attach attach[BLK_CLI_MAX];
     int nswap;
     struct virtio_blk_opts swap[VIRTIO_MMIO_SLOTS];
+    char **owned;             /* the copies the strings above point into */
+    int nowned;
 };
 
 /* Takes one option (flag is "-drive", "-device" or "--swap"). */
 bool blk_cli_add(struct blk_cli *c, const char *flag, const char *value,
                  char *err, size_t errlen);
+/* Releases the copies of the options (and so every string of the disks they gave). */
+void blk_cli_free(struct blk_cli *c);
 /* Resolves the references and assigns slots: disks[slot].file is NULL for an empty
  * slot. */
 bool blk_cli_finish(struct blk_cli *c, struct virtio_blk_opts disks[VIRTIO_MMIO_SLOTS],
