@@ -6,7 +6,8 @@ PKGS="gcc make pkg-config gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 picolibc-riscv64-unknown-elf libsdl2-dev zlib1g-dev check libfdt-dev libelf-dev libedit-dev
 cpio qemu-system-misc qemu-user gdb-multiarch device-tree-compiler opensbi libgc-dev
 util-linux python3
-linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison"
+linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison
+clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed'; then
