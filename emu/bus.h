@@ -49,6 +49,7 @@ struct bus {
     uint64_t watch_pa, watch_len;
     void (*watch_fn)(void *ctx);
     void *watch_ctx;
+    struct cov *cov;          /* --cov: the S-mode pcs executed (cov.h), or NULL */
 };
 
 static inline bool bus_watched(const struct bus *b, uint64_t pa, uint64_t len)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codecache.h"
+#include "cov.h"
 #include "csr.h"
 #include "fpu.h"
 #include "mem.h"
@@ -588,6 +589,8 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
             }
             if (r == FETCH_SLOW) {
                 h->pc = pc;
+                if (unlikely(h->bus->cov) && priv == PRV_S)
+                    cov_add(h->bus->cov, pc);
                 if (h->tracer)
                     trace_before(h, pc);
                 pc = hart_exec_slow(h, pc, pa);
@@ -604,12 +607,15 @@ uint64_t hart_run(struct hart *h, uint64_t max_insns)
         struct ftlb_entry block = *e;   /* e may be dropped while the block runs */
         uint64_t page = pc & PAGE_MASK, n = 0;
         bool single = h->tracer || (h->dbg.active && (h->dbg.steps || break_in_page(h, page))) ||
-                      (h->trig.armed & TRIG_EXEC && trigger_exec_in_page(h, page));
+                      (h->trig.armed & TRIG_EXEC && trigger_exec_in_page(h, page)) ||
+                      (h->bus->cov && priv == PRV_S);
 
         if (unlikely(single)) {
-            /* One instruction at a time so the tracer sees each one. */
+            /* One instruction at a time so the tracer (and --cov) sees each one. */
             const struct dinsn *d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
             h->pc = pc;
+            if (h->bus->cov && priv == PRV_S)
+                cov_add(h->bus->cov, pc);
             if (h->tracer)
                 trace_before(h, pc);
             pc = d->fn(h, d, pc);

@@ -59,6 +59,8 @@ bool machine_init(struct machine *m, const struct machine_opts *o)
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
         return false;
     }
+    if (o->cov)
+        m->bus.cov = &m->cov;
     char err[512];
     clock_init(&m->clock, o->icount, retired, m);
     for (int i = 0; i < (o->nharts > 0 ? o->nharts : 1); i++) {
@@ -120,6 +122,7 @@ void machine_free(struct machine *m)
         fclose(m->log_out);
     symtab_free(&m->syms);
     bus_free(&m->bus);
+    cov_free(&m->cov);
 }
 
 void machine_reset(struct machine *m)

@@ -8,6 +8,7 @@
 
 #include "bus.h"
 #include "clock.h"
+#include "cov.h"
 #include "dev/clint.h"
 #include "dev/finisher.h"
 #include "dev/htif.h"
@@ -51,6 +52,7 @@ struct machine_opts {
     bool gdb_wait;            /* -S: halted at reset until gdb resumes */
     struct virtio_blk_opts disks[VIRTIO_MMIO_SLOTS];  /* by slot; file NULL: empty */
     const char *dump_dtb;     /* --dump-dtb FILE: write the device tree there */
+    const char *cov;          /* --cov FILE: S-mode pcs executed, written at the end */
 };
 
 struct machine {
@@ -67,6 +69,7 @@ struct machine {
     bool has_htif;
     struct trace_dev trace;   /* "pagoda,trace": what the guest kernel reports */
     struct stats_base *stats_base;   /* the counts at the last `stats reset` (stats.c) */
+    struct cov cov;           /* --cov: bus.cov points here */
     struct fe_panel panel;    /* the SDL panel, when attached (frontend.h) */
     struct symtab syms;
     struct tracer tracer;

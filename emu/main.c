@@ -49,6 +49,8 @@ static void usage(FILE *f)
 "  --svade              missing A/D bits raise page faults (default: hardware update)\n"
 "  --stats              print statistics to stderr at exit\n"
 "  --stats-json FILE    write statistics as JSON (schema pagoda-stats v1) at exit\n"
+"  --cov FILE           write the S-mode pcs executed (guest-kernel coverage) at exit;\n"
+"                       the kernel then runs one instruction at a time\n"
 "  -d                   start halted in the debugger (Ctrl-C re-enters it)\n"
 "  --break SYM|ADDR     stop in the debugger when pc reaches SYM or ADDR\n"
 "  --script FILE        read debugger commands from FILE (implies -d)\n"
@@ -183,7 +185,7 @@ int main(int argc, char **argv)
         static const char *const with_arg[] = {
             "-bios", "-kernel", "-initrd", "-append", "-m", "-M", "-machine",
             "--clock", "--log", "--tlb", "--shadow-tlb", "--stats-json", "--break",
-            "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", "--panel-png",
+            "--script", "-gdb", "-drive", "-device", "--swap", "--dump-dtb", "--panel-png", "--cov",
             "-smp", "--smp-quantum", NULL,
         };
         bool takes = false;
@@ -258,6 +260,8 @@ int main(int argc, char **argv)
                    strcmp(a, "--swap") == 0) {
             if (!blk_cli_add(&disks, a, val, err, sizeof err))
                 return bad("%s", err);
+        } else if (strcmp(a, "--cov") == 0) {
+            o.cov = val;
         } else if (strcmp(a, "--dump-dtb") == 0) {
             o.dump_dtb = val;
         } else if (strcmp(a, "-nographic") == 0 || strcmp(a, "--no-panel") == 0) {
@@ -297,6 +301,8 @@ int main(int argc, char **argv)
         return bad("--script %s: %s", o.script, strerror(errno));
     if (o.stats_json && !output_writable(o.stats_json))
         return bad("--stats-json %s: %s", o.stats_json, strerror(errno));
+    if (o.cov && !output_writable(o.cov))
+        return bad("--cov %s: %s", o.cov, strerror(errno));
     if (panel.png && !output_writable(panel.png))
         return bad("--panel-png %s: %s", panel.png, strerror(errno));
     o.icount = clock ? strcmp(clock, "icount") == 0 : !isatty(STDIN_FILENO);

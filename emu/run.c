@@ -306,5 +306,8 @@ int machine_run(struct machine *m)
             fclose(f);
         }
     }
+    char err[512];
+    if (m->opts.cov && !cov_write(&m->cov, m->opts.cov, err, sizeof err))
+        fprintf(stderr, "pagoda: %s\n", err);
     return m->exit_code;
 }

@@ -14,7 +14,7 @@ GUEST_BIN    := echo cat ls ps kill sleep mkdir rm wc true false uptime poweroff
 GUEST_BIN    += head grep cp touch uname env which sort uniq xargs seq yes dd time watch
 GUEST_ALIASES := tail=head mv=cp
 GUEST_SBIN   := init
-GUEST_TESTS  := proc_test pipe_test file_test efault_test jobctl_test forkbomb crash fuzz bench thread_test
+GUEST_TESTS  := proc_test pipe_test file_test efault_test jobctl_test forkbomb crash fuzz kfuzz bench thread_test
 GUEST_ROOTFS := $(GUEST_OUT)/rootfs
 INITRAMFS    := roms/initramfs.cpio
 OPENSBI_JUMP := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cov.h"
 #include "../riscv.h"
 
 static struct trace_proc *find_proc(struct trace_dev *t, uint32_t pid)
@@ -148,6 +149,12 @@ static bool trace_read(void *opaque, uint64_t off, int size, uint64_t *val)
         switch (off & ~7ull) {
         case TRACE_REG_ID: lo = TRACE_MAGIC; hi = TRACE_VERSION; break;
         case TRACE_REG_EVENT: lo = t->accepted; hi = t->rejected; break;
+        case TRACE_REG_COVERAGE:
+            if (t->bus && t->bus->cov) {
+                lo = (uint32_t)t->bus->cov->count;
+                hi = (uint32_t)((uint64_t)t->bus->cov->count >> 32);
+            }
+            break;
         default: break;
         }
         v = off & 4 ? hi : (uint64_t)lo | (uint64_t)hi << 32;

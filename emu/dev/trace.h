@@ -14,6 +14,8 @@
  *   0x18  ARG1     RW  31:0 and clears 63:32; one to the high word (+4) sets 63:32,
  *   0x20  ARG2     RW  so an RV32 kernel writes low then high
  *   0x28  ARG3     RW
+ *   0x30  COVERAGE R   with --cov: how many distinct S-mode pcs the harts have executed
+ *                      so far (64 bits; 0 without --cov), a guest fuzzer's signal
  *
  * Events (write the kind to EVENT after the arguments; one hart: a kernel writes a
  * report with interrupts off, so a handler's report cannot interleave):
@@ -44,7 +46,7 @@
 #define TRACE_VERSION 1
 
 enum { TRACE_REG_ID = 0x00, TRACE_REG_VERSION = 0x04, TRACE_REG_EVENT = 0x08,
-       TRACE_REG_REJECTED = 0x0c, TRACE_REG_ARG0 = 0x10 };
+       TRACE_REG_REJECTED = 0x0c, TRACE_REG_ARG0 = 0x10, TRACE_REG_COVERAGE = 0x30 };
 
 enum trace_event { TRACE_EV_FAULT = 1, TRACE_EV_SWAPOUT = 2, TRACE_EV_FRAME = 3,
                    TRACE_EV_PROCESS = 4, TRACE_EV_EXIT = 5, TRACE_EV_OOM_KILL = 6 };

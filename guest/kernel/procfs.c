@@ -1,5 +1,5 @@
 /* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
- * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, swaps, stat, self, and
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, kcov_pcs, swaps, stat, self, and
  * one directory per process with stat, status, cmdline, comm, maps, smaps, faults
  * (Pagoda's fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
  * goes (they have no links). */
@@ -11,6 +11,7 @@
 #include "slab.h"
 #include "swap.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 
 #define PROC_INO_BASE 0x10000000UL
@@ -169,6 +170,14 @@ static void show_uptime(struct seqbuf *s, struct task *t, struct mm *mm)
     uint64_t up = uptime_ns() / 10000000;     /* centiseconds */
     uint64_t idle = idle_ticks * (100 / HZ);
     seq_printf(s, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / 100, idle % 100);
+}
+
+/* /proc/kcov_pcs: how many distinct kernel pcs the machine has seen executed (Pagoda's
+ * --cov, through the trace device; 0 elsewhere), the guest fuzzer's signal. */
+static void show_kcov_pcs(struct seqbuf *s, struct task *t, struct mm *mm)
+{
+    (void)t, (void)mm;
+    seq_printf(s, "%lu\n", trace_coverage());
 }
 
 static void show_loadavg(struct seqbuf *s, struct task *t, struct mm *mm)
@@ -482,6 +491,7 @@ static const struct proc_entry root_entries[] = {
     { "buddyinfo", show_buddyinfo }, { "meminfo", show_meminfo },
     { "slabinfo", show_slabinfo }, { "uptime", show_uptime },
     { "loadavg", show_loadavg }, { "version", show_version }, { "vmstat", show_vmstat },
+    { "kcov_pcs", show_kcov_pcs },
     { "swaps", show_swaps }, { "stat", show_proc_stat }, { "self", NULL },
 };
 

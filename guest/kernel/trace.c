@@ -11,6 +11,7 @@
 #define REG_VERSION 0x04
 #define REG_EVENT   0x08
 #define REG_ARG0    0x10
+#define REG_COVERAGE 0x30
 
 enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5, EV_OOM_KILL = 6 };
 enum { OWN_FREE = 1, OWN_KERNEL = 2, OWN_PAGE_TABLE = 3, OWN_USER = 4, OWN_PAGE_CACHE = 5,
@@ -107,4 +108,9 @@ void trace_oom_kill(int pid, uint64_t rss_pages)
 {
     if (trace_regs)
         trace_event(EV_OOM_KILL, pid, rss_pages, 0, 0);
+}
+
+uint64_t trace_coverage(void)
+{
+    return trace_regs ? *(volatile uint64_t *)(trace_regs + REG_COVERAGE) : 0;
 }

@@ -23,5 +23,7 @@ void trace_process(struct task *t);
 void trace_exit(int pid);
 void trace_swapout(uint64_t pfn, uint64_t slot, int pid);
 void trace_oom_kill(int pid, uint64_t rss_pages);
+/* Distinct kernel pcs executed so far, when the emulator gathers them (--cov); else 0. */
+uint64_t trace_coverage(void);
 
 #endif

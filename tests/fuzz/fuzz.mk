@@ -61,3 +61,17 @@ TEST_TARGETS += test-fuzz
 
 -include $(FUZZ_EMU_OBJS:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%.d)
 
+# Guest-kernel coverage (--cov) and the guest's coverage-guided fuzzer (/test/kfuzz).
+#   make test-cov     --cov, /proc/kcov_pcs, kfuzz keeping what reaches new code and
+#                     tools/covreport.py, end to end (part of make test)
+#   make fuzz-guest   kfuzz for FUZZ_GUEST_SECS seconds (default 600) with the
+#                     watchdogs of tools/fuzz-guest.py; coverage in build/fuzz-guest/
+FUZZ_GUEST_SECS ?= 600
+test-cov: $(PAGODA) roms/kernel.elf $(INITRAMFS)
+	@python3 $(FUZZ_DIR)/cov_test.py
+
+fuzz-guest: $(PAGODA) roms/kernel.elf $(INITRAMFS)
+	@python3 tools/fuzz-guest.py --secs $(FUZZ_GUEST_SECS)
+
+.PHONY: test-cov fuzz-guest
+TEST_TARGETS += test-cov
