@@ -56,10 +56,21 @@ static void install_reset_rom(struct machine *m, uint64_t start, uint64_t next_a
 static void *build_dtb(struct machine *m, uint64_t initrd_start, uint64_t initrd_size,
                        size_t *size)
 {
+    /* the --swap disks, named as the guest names disks: vda, vdb, ... in slot order */
+    char swap[VIRTIO_MMIO_SLOTS * 16];
+    size_t swap_len = 0;
+    for (int slot = 0, n = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
+        if (!m->opts.disks[slot].file)
+            continue;
+        if (m->opts.disks[slot].swap)
+            swap_len += (size_t)snprintf(swap + swap_len, sizeof swap - swap_len, "/dev/vd%c",
+                                         'a' + n) + 1;
+        n++;
+    }
     struct dtb_params dp = {
         .ram_base = RAM_BASE, .ram_size = m->bus.ram.size, .bootargs = m->opts.append,
         .initrd_start = initrd_start, .initrd_end = initrd_start + initrd_size,
-        .nharts = m->bus.nharts,
+        .nharts = m->bus.nharts, .swap = swap, .swap_len = swap_len,
     };
     return dtb_build(&dp, size);
 }

@@ -43,6 +43,8 @@ void *dtb_build(const struct dtb_params *p, size_t *size)
     CHECK(fdt_property_string(fdt, "stdout-path", name));
     if (p->bootargs)
         CHECK(fdt_property_string(fdt, "bootargs", p->bootargs));
+    if (p->swap_len)        /* Pagoda OS enables these at boot (guest/README.md) */
+        CHECK(fdt_property(fdt, "pagoda,swap", p->swap, (int)p->swap_len));
     if (p->initrd_end > p->initrd_start) {
         CHECK(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_start));
         CHECK(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_end));

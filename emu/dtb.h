@@ -9,6 +9,10 @@ struct dtb_params {
     uint64_t ram_base, ram_size;
     const char *bootargs;             /* NULL: none */
     uint64_t initrd_start, initrd_end;/* 0, 0: none */
+    /* /chosen/pagoda,swap: the guest's names of the --swap disks ("/dev/vdb"), each
+     * NUL-terminated, swap_len bytes in all (0: none) */
+    const char *swap;
+    size_t swap_len;
     int nharts;
 };
 

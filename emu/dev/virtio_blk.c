@@ -4,6 +4,8 @@
  * whole number of sectors, the request at most VIRTIO_BLK_MAX_REQUEST bytes. */
 #include "virtio_blk.h"
 
+#include "../mkswap.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -118,20 +120,45 @@ static bool blk_handle(void *opaque, struct virtio_mmio *vm, struct virtq_req *r
     return true;
 }
 
+/* A --swap disk of size bytes (0: just created or empty): formatted when new, else
+ * checked for a signature. */
+static bool prepare_swap(struct virtio_blk *b, const struct virtio_blk_opts *o, bool fresh,
+                         off_t *size, char *err, size_t errlen)
+{
+    if (!fresh && *size > 0) {
+        if (mkswap_signature(b->fd, (uint64_t)*size))
+            return true;
+        snprintf(err, errlen, "%s: holds something other than a swap area (no swap "
+                 "signature) and is not reformatted: give a new file name, run mkswap on it, "
+                 "or attach it with -drive", o->origin);
+        return false;
+    }
+    char why[128];
+    if (ftruncate(b->fd, (off_t)o->create_size) != 0) {
+        snprintf(err, errlen, "%s: cannot size the new file: %s", o->origin, strerror(errno));
+        return false;
+    }
+    if (!mkswap_write(b->fd, o->create_size, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", o->origin, why);
+        return false;
+    }
+    *size = (off_t)o->create_size;
+    return true;
+}
+
 bool virtio_blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o,
                      char *err, size_t errlen)
 {
     struct stat st;
+    bool created = false;
     memset(b, 0, sizeof *b);
     b->fd = -1;
     b->readonly = o->readonly;
     b->fd = open(o->file, (o->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (b->fd < 0 && errno == ENOENT && o->create_size) {
-        b->fd = open(o->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (b->fd >= 0 && ftruncate(b->fd, (off_t)o->create_size) != 0) {
-            snprintf(err, errlen, "%s: cannot size the new file: %s", o->origin, strerror(errno));
-            goto fail;
-        }
+    if (b->fd < 0 && errno == ENOENT && o->swap) {
+        /* 0600, as mkswap asks of swap files */
+        b->fd = open(o->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        created = b->fd >= 0;
     }
     if (b->fd < 0) {
         snprintf(err, errlen, "%s: %s", o->origin, strerror(errno));
@@ -150,6 +177,9 @@ bool virtio_blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o,
         snprintf(err, errlen, "%s: %s", o->origin, strerror(errno));
         goto fail;
     }
+    if (o->swap && !prepare_swap(b, o, created || (size == 0 && S_ISREG(st.st_mode)), &size,
+                                 err, errlen))
+        goto fail;
     b->capacity = (uint64_t)size / VIRTIO_BLK_SECTOR;
     b->bounce = malloc(BOUNCE_SIZE);
     if (!b->bounce) {
@@ -171,6 +201,8 @@ bool virtio_blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o,
     return true;
 fail:
     virtio_blk_close(b);
+    if (created)
+        unlink(o->file);                    /* leave nothing half made behind */
     return false;
 }
 
@@ -392,7 +424,7 @@ static bool add_swap(struct blk_cli *c, const char *value, char *err, size_t err
         return false;
     }
     char *buf = keep(c, strdup(value)), *s = buf, *key, *val;
-    struct virtio_blk_opts o = { .create_size = VIRTIO_BLK_DEFAULT_SWAP };
+    struct virtio_blk_opts o = { .swap = true, .create_size = VIRTIO_BLK_DEFAULT_SWAP };
     while ((key = next_item(&s, &val))) {
         if (!val && !o.file) {
             o.file = key;
@@ -402,6 +434,12 @@ static bool add_swap(struct blk_cli *c, const char *value, char *err, size_t err
             if (!parse_disk_size(val, &o.create_size)) {
                 snprintf(err, errlen, "--swap %s: size=%s: not a size in whole sectors "
                                       "(examples: 64M, 1G)", value, val);
+                return false;
+            }
+            uint64_t pages = o.create_size / MKSWAP_PAGE_SIZE;
+            if (pages < MKSWAP_MIN_PAGES || pages - 1 > UINT32_MAX) {
+                snprintf(err, errlen, "--swap %s: size=%s: a swap area holds %u KiB to 16 TiB",
+                         value, val, MKSWAP_MIN_PAGES * MKSWAP_PAGE_SIZE / 1024);
                 return false;
             }
         } else {

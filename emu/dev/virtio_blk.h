@@ -38,7 +38,8 @@ struct virtio_blk_opts {
     const char *origin;       /* "-drive file=X" or "--swap X", for messages */
     bool readonly;
     const char *serial;       /* GET_ID answer (up to 20 bytes) */
-    uint64_t create_size;     /* --swap: create a sparse file this big when missing */
+    bool swap;                /* --swap: a swap area (see virtio_blk_open) */
+    uint64_t create_size;     /* --swap: the size of a new area */
 };
 
 struct virtio_blk {
@@ -50,8 +51,10 @@ struct virtio_blk {
     uint8_t *bounce;          /* transfer buffer between guest RAM and the file */
 };
 
-/* Opens (or, for --swap, creates) the backing file. On failure writes one line naming
- * the problem into err and returns false. */
+/* Opens the backing file. A --swap disk (o->swap) that is missing or empty is made a
+ * swap area of create_size bytes (mkswap.h: sparse, the header written); an existing
+ * one must already hold a swap signature and is never written here. On failure writes
+ * one line naming the problem into err and returns false. */
 bool virtio_blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o,
                      char *err, size_t errlen);
 void virtio_blk_close(struct virtio_blk *b);

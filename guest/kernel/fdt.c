@@ -1,6 +1,6 @@
 /* fdt.c — reads the flattened device tree the firmware passes in a1: memory, reserved
  * ranges, /chosen (bootargs, initrd), the timebase, and the UART, PLIC, RTC and
- * virtio-mmio nodes.
+ * virtio-mmio nodes; /chosen/pagoda,swap names the disks Pagoda's --swap made.
  * The format is the devicetree specification's: big-endian header, a structure block
  * of BEGIN_NODE/PROP/END_NODE tokens, and a strings block for property names. */
 #include "kernel.h"
@@ -82,7 +82,13 @@ static void chosen_prop(struct boot_info *bi, const char *name, struct prop p)
 {
     if (strcmp(name, "bootargs") == 0)
         strlcpy(bi->bootargs, (const char *)p.val, MIN(sizeof bi->bootargs, (size_t)p.len + 1));
-    else if (strcmp(name, "linux,initrd-start") == 0)
+    else if (strcmp(name, "pagoda,swap") == 0) {
+        /* a string list: its NULs become commas, as in swap=DEV,DEV */
+        size_t n = MIN(sizeof bi->swap - 1, (size_t)p.len);
+        for (size_t i = 0; i < n; i++)
+            bi->swap[i] = p.val[i] ? (char)p.val[i] : ',';
+        bi->swap[n] = 0;
+    } else if (strcmp(name, "linux,initrd-start") == 0)
         bi->initrd_start = p.len == 8 ? be64(p.val) : be32(p.val);
     else if (strcmp(name, "linux,initrd-end") == 0)
         bi->initrd_end = p.len == 8 ? be64(p.val) : be32(p.val);

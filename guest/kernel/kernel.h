@@ -64,6 +64,7 @@ struct boot_info {
     int nreserved;
     struct { uint64_t base, size; } reserved[16];
     char bootargs[512];
+    char swap[128];                         /* /chosen/pagoda,swap: "DEV,DEV" (--swap) */
 };
 extern struct boot_info boot_info;
 

@@ -82,7 +82,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     procfs_init();
     virtio_blk_init(bi);
     vmscan_init(bi->bootargs);
-    swap_setup_boot(bi->bootargs);
+    swap_setup_boot(bi->bootargs, bi->swap);
     unpack_initrd(bi);
     start_init(bi->bootargs);
     kswapd_run();

@@ -50,7 +50,7 @@ struct blkdev;
 struct seqbuf;
 long do_swapon(const char *path, int prio);
 long do_swapoff(const char *path);
-void swap_setup_boot(const char *bootargs);
+void swap_setup_boot(const char *bootargs, const char *dt_list);
 swp_entry_t get_swap_page(void);
 void swap_duplicate(swp_entry_t e);
 void swap_free(swp_entry_t e);

@@ -519,27 +519,35 @@ long sys_swapoff(void)
     return n < 0 ? n : do_swapoff(path);
 }
 
-/* swap=DEV[,DEV...] on the kernel command line: swapon at boot. */
-void swap_setup_boot(const char *bootargs)
+/* swapon at boot for each of DEV[,DEV...] in list, up to a space or the end. A disk
+ * named twice (by swap= and by the device tree) is enabled once. */
+static void swapon_list(const char *p)
 {
-    for (const char *p = bootargs; (p = strchr(p, 's')) != NULL; p++) {
-        if ((p != bootargs && p[-1] != ' ') || strncmp(p, "swap=", 5) != 0)
-            continue;
-        char path[64];
-        for (p += 5;;) {
-            size_t n = 0;
-            while (p[n] && p[n] != ' ' && p[n] != ',' && n < sizeof path - 1)
-                n++;
-            memcpy(path, p, n);
-            path[n] = 0;
-            p += n;
-            long err = n ? do_swapon(path, -1) : 0;
-            if (err < 0)
-                printk("swap: swapon %s at boot failed (error %ld)\n", path, -err);
-            if (*p != ',')
-                break;
-            p++;
-        }
-        p--;
+    char path[64];
+    for (;;) {
+        size_t n = 0;
+        while (p[n] && p[n] != ' ' && p[n] != ',' && n < sizeof path - 1)
+            n++;
+        memcpy(path, p, n);
+        path[n] = 0;
+        p += n;
+        long err = n ? do_swapon(path, -1) : 0;
+        if (err < 0 && err != -EBUSY)
+            printk("swap: swapon %s at boot failed (error %ld)\n", path, -err);
+        if (*p != ',')
+            break;
+        p++;
     }
+}
+
+/* swap=DEV[,DEV...] on the kernel command line, then the disks the device tree's
+ * /chosen/pagoda,swap lists (dt_list, comma-separated: Pagoda's --swap): swapon at
+ * boot. */
+void swap_setup_boot(const char *bootargs, const char *dt_list)
+{
+    for (const char *p = bootargs; (p = strchr(p, 's')) != NULL; p++)
+        if ((p == bootargs || p[-1] == ' ') && strncmp(p, "swap=", 5) == 0)
+            swapon_list(p + 5);
+    if (dt_list[0])
+        swapon_list(dt_list);
 }

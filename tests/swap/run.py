@@ -4,9 +4,15 @@
   run.py test  --pagoda build/pagoda     the checks below (exit 1 on failure)
   run.py bench --pagoda build/pagoda     the working-set sweep for each policy
 
-Every session boots Pagoda with -m 32M, --clock icount and a swap disk made by
-Debian's mkswap (--swap FILE,size=64M, /dev/vda in the guest, enabled with the boot
-argument swap=/dev/vda):
+Every session boots Pagoda with -m 32M, --clock icount and one swap disk (/dev/vda in
+the guest): --swap FILE alone, which formats a new file as mkswap does and has the guest
+enable it (the device tree's /chosen/pagoda,swap); some with a disk made by Debian's
+mkswap, some with -drive and the boot argument swap=/dev/vda:
+  - the flag: a new or empty file gets mkswap's header (byte for byte but the UUID, which
+    blkid and swaplabel read back), 0600; a file holding anything else is refused with
+    exit status 2 and left as it was; an existing swap area is used as it is; -drive
+    disks are neither formatted nor enabled; swap= and --swap naming one disk enable it
+    once;
   - thrash: /test/swap_thrash writes and checks a 48 MiB working set (zero mismatched
     bytes, pswpin and pswpout > 0), under each policy (clock, lru, fifo); the pages it
     reports as swapped out (/proc/self/pagemap) are found in the swap file, from here;
@@ -52,14 +58,26 @@ def make_swap(name, size="64M", extra=()):
     return path
 
 
-def pagoda_argv(pagoda, swap, append="swap=/dev/vda", mem="32M"):
+def pagoda_argv(pagoda, swap=None, append=None, mem="32M", drive=None):
+    """swap: a --swap value; drive: a disk attached with -drive (then append names it)."""
     argv = [pagoda, "-nographic", "-m", mem, "--clock", "icount",
             "-bios", FIRMWARE, "-kernel", KERNEL, "-initrd", INITRD]
+    if drive:
+        argv += ["-drive", f"file={drive},format=raw,if=virtio"]
     if swap:
         argv += ["--swap", swap]
     if append:
         argv += ["-append", append]
     return argv
+
+
+def fresh(name):
+    """A path in OUT where no file is (for --swap to create)."""
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, name)
+    if os.path.exists(path):
+        os.remove(path)
+    return path
 
 
 def boot(res, name, argv, timeout=60):
@@ -128,9 +146,9 @@ def check_slots(res, name, image, out):
 
 
 def test_thrash(res, pagoda, policy, size=48, passes=4, tools=False):
-    image = make_swap(f"thrash-{policy}.img")
+    image = fresh(f"thrash-{policy}.img")
     name = f"pagoda reclaim={policy}"
-    g = boot(res, name, pagoda_argv(pagoda, image + ",size=64M", f"swap=/dev/vda reclaim={policy}"))
+    g = boot(res, name, pagoda_argv(pagoda, image + ",size=64M", f"reclaim={policy}"))
     try:
         expect(res, g, "cat /proc/swaps",
                r"^Filename\t+Type\t+Size\t+Used\t+Priority\n/dev/vda +partition\t65532\t\t\d+\t\t-2$",
@@ -165,6 +183,82 @@ def test_tools(res, g):
            r"^VmSwap:\s+\d+ kB$", "VmSwap in status")
 
 
+UUID_AT = slice(1036, 1052)
+
+
+def dump_dtb(pagoda, *disk_args):
+    """Runs pagoda with the disk options and --dump-dtb (no guest); returns
+    (exit status, stderr, the device tree's source or "")."""
+    dtb = os.path.join(OUT, "flag.dtb")
+    if os.path.exists(dtb):
+        os.remove(dtb)
+    r = subprocess.run([pagoda, "-bios", FIRMWARE, "-kernel", KERNEL, *disk_args, "--dump-dtb", dtb],
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    dts = ""
+    if r.returncode == 0:
+        dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
+                             text=True).stdout
+    return r.returncode, r.stderr.strip(), dts
+
+
+def test_flag(res, pagoda):
+    """--swap alone makes and announces a swap area; nothing else is ever formatted."""
+    new = fresh("flag-new.img")
+    st, err, dts = dump_dtb(pagoda, "--swap", new + ",size=8M")
+    res.check(st == 0 and os.path.getsize(new) == 8 << 20 and (os.stat(new).st_mode & 0o777) == 0o600,
+              "--swap NEW,size=8M creates an 8 MiB file, mode 0600", f"  status {st} {err}")
+    ref = make_swap("flag-ref.img", "8M")
+    with open(new, "rb") as f:
+        ours = f.read(1 << 20)
+    with open(ref, "rb") as f:
+        theirs = f.read(1 << 20)
+    same = ours[:UUID_AT.start] == theirs[:UUID_AT.start] and ours[UUID_AT.stop:] == theirs[UUID_AT.stop:]
+    res.check(same and ours[UUID_AT] != bytes(16),
+              "the new file's header is mkswap's, byte for byte but the UUID")
+    uuid = ours[UUID_AT].hex()
+    uuid = f"{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:]}"
+    blkid = subprocess.run(["blkid", "-p", "-o", "export", new], capture_output=True, text=True).stdout
+    res.check(re.search(rf"^UUID={uuid}$", blkid, re.M) and re.search(r"^VERSION=1$", blkid, re.M)
+              and re.search(r"^TYPE=swap$", blkid, re.M) and uuid[14] == "4",
+              "blkid: a version 1 swap area with a random (version 4) UUID", f"  {blkid}")
+    label = subprocess.run(["swaplabel", new], capture_output=True, text=True).stdout
+    res.check(re.search(rf"^UUID:\s+{uuid}$", label, re.M) is not None, "swaplabel reads the UUID", label)
+    res.check('pagoda,swap = "/dev/vda";' in dts, "the device tree names the disk for the guest",
+              dts[:400])
+
+    disk = fresh("flag-drive.img")
+    subprocess.run(["truncate", "-s", "1M", disk], check=True)
+    st, err, dts = dump_dtb(pagoda, "-drive", f"file={disk},format=raw", "--swap", new)
+    with open(new, "rb") as f:
+        again = f.read(1 << 20)
+    res.check(st == 0 and again == ours and 'pagoda,swap = "/dev/vdb";' in dts,
+              "an existing swap area is used as it is (after a -drive disk: /dev/vdb)", f"  {st} {err}")
+    with open(disk, "rb") as f:
+        res.check(f.read() == bytes(1 << 20), "a -drive disk is not formatted")
+    st, err, dts = dump_dtb(pagoda, "-drive", f"file={new},format=raw")
+    res.check(st == 0 and "pagoda,swap" not in dts, "a -drive disk is not announced as swap", dts[:400])
+
+    data = fresh("flag-data.img")
+    with open(data, "wb") as f:
+        f.write(b"precious data " * 5000)
+    before = md5(data)
+    st, err, _ = dump_dtb(pagoda, "--swap", data)
+    res.check(st == 2 and "no swap signature" in err and "\n" not in err and md5(data) == before,
+              "a file holding something else is refused (exit 2, one line) and left as it was",
+              f"  status {st}: {err}")
+    empty = fresh("flag-empty.img")
+    open(empty, "wb").close()
+    st, err, _ = dump_dtb(pagoda, "--swap", empty + ",size=1M")
+    with open(empty, "rb") as f:
+        head = f.read(4096)
+    res.check(st == 0 and os.path.getsize(empty) == 1 << 20 and head.endswith(b"SWAPSPACE2"),
+              "an empty file is formatted like a new one", f"  {st} {err}")
+    tiny = fresh("flag-tiny.img")
+    st, err, _ = dump_dtb(pagoda, "--swap", tiny + ",size=36K")
+    res.check(st == 2 and "40 KiB" in err and not os.path.exists(tiny),
+              "a size below mkswap's 40 KiB is refused", f"  {st} {err}")
+
+
 def test_clean_drops(res, g):
     """Read-only passes: evicted pages still match their slots and are not rewritten."""
     out = expect(res, g, "/test/swap_thrash -r 40 3 3",
@@ -178,8 +272,11 @@ def test_clean_drops(res, g):
 
 def test_fork_oom_swapoff(res, pagoda):
     image = make_swap("misc.img")
-    g = boot(res, "pagoda swap", pagoda_argv(pagoda, image + ",size=64M"))
+    g = boot(res, "pagoda swap", pagoda_argv(pagoda, image + ",size=64M", "swap=/dev/vda"))
     try:
+        log = g.out.decode(errors="replace")
+        res.check(log.count("Adding 65532k swap on /dev/vda") == 1 and "at boot failed" not in log,
+                  "swap=/dev/vda and --swap name one disk: it is enabled once", g.tail())
         expect(res, g, "/test/swap_fork 16 32",
                r"^parent: [1-9]\d* of 4096 shared pages are in swap(.|\n)*swap_fork: passed$",
                "fork: COW-shared pages swapped out and in, each side sees its own writes", timeout=600)
@@ -261,7 +358,7 @@ def test_bad_disks(res, pagoda):
         before = md5(image)
         name = f"pagoda bad swap ({what})"
         try:
-            g = boot(res, name, pagoda_argv(pagoda, image))
+            g = boot(res, name, pagoda_argv(pagoda, drive=image, append="swap=/dev/vda"))
             boot_log = g.out.decode(errors="replace")
             res.check(re.search(r"swapon /dev/vda: .*" + message, boot_log) is not None,
                       f"{name}: refused at boot with a message", boot_log[-1500:])
@@ -344,6 +441,7 @@ def test_qemu(res):
 def run_tests(args):
     res = Results()
     t0 = time.monotonic()
+    test_flag(res, args.pagoda)
     test_thrash(res, args.pagoda, "clock", tools=True)
     test_thrash(res, args.pagoda, "lru", size=40, passes=2)
     test_thrash(res, args.pagoda, "fifo", size=40, passes=2)
@@ -365,7 +463,7 @@ def run_bench(args):
     table = {}
     for name, extra in configs:
         image = make_swap(f"bench-{name.replace('+', '_')}.img")
-        g = Guest(f"bench {name}", pagoda_argv(args.pagoda, image + ",size=64M", "swap=/dev/vda " + extra))
+        g = Guest(f"bench {name}", pagoda_argv(args.pagoda, image + ",size=64M", extra))
         try:
             g.boot(60)
             for pattern in ("loop", "hot"):
