@@ -276,7 +276,10 @@ int machine_run(struct machine *m)
     bool enter = m->opts.debugger;
     while (!m->quit) {
         if (enter) {
+            /* a run without -d stopped by Ctrl-A c left the terminal raw: the
+             * debugger reads lines (Enter must end them) */
             m->debugger = true;
+            console_restore();
             if (debugger_repl(m, m->opts.script, m->stdin_tty))
                 break;                       /* quit */
             enter = false;
