@@ -380,6 +380,26 @@ static bool bad_spec(char *err, int errlen, const char *what, const char *spec)
     return false;
 }
 
+/* "u54, a53, a76, tiny": the presets' names. */
+static void preset_names(char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; tlb_presets[i].name && n < len; i++)
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", tlb_presets[i].name);
+}
+
+/* A policy named in spec (after policy= or a geometry's ':'). */
+static bool parse_policy(const char *name, enum tlb_policy *p, char *err, int errlen,
+                         const char *spec)
+{
+    if (tlb_parse_policy(name, p))
+        return true;
+    char what[400];
+    snprintf(what, sizeof what, "unknown policy '%.60s' (policies: %s)", name, TLB_POLICY_NAMES);
+    return bad_spec(err, errlen, what, spec);
+}
+
 bool tlb_set_parse(struct tlb_set *s, const char *spec, char *err, int errlen)
 {
     for (int i = 0; tlb_presets[i].name; i++)
@@ -389,27 +409,51 @@ bool tlb_set_parse(struct tlb_set *s, const char *spec, char *err, int errlen)
     memset(s, 0, sizeof *s);
     snprintf(s->spec, sizeof s->spec, "%s", spec);
     enum tlb_policy policy = POLICY_LRU;
-    char buf[256], *save = NULL;
+    char buf[256];
     const char *geo[TLB_COUNT] = { NULL, NULL, NULL };
+    enum tlb_policy geo_policy[TLB_COUNT] = { POLICY_LRU, POLICY_LRU, POLICY_LRU };
+    bool has_policy[TLB_COUNT] = { false, false, false };
     snprintf(buf, sizeof buf, "%s", spec);
     static char geobuf[TLB_COUNT][64];
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    /* items split at every ',' (strtok would skip empty ones) */
+    for (char *tok = buf, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = 0;
+        if (!*tok)
+            return bad_spec(err, errlen, "an empty item (items are separated by one ',')",
+                            spec);
         char *eq = strchr(tok, '=');
-        if (!eq)
-            return bad_spec(err, errlen, "expected key=value items", spec);
+        if (!eq) {
+            char what[400], presets[64];
+            preset_names(presets, sizeof presets);
+            snprintf(what, sizeof what, "'%.60s' is neither a preset (%s) nor a key=value item "
+                     "(itlb=, dtlb=, l2=ENTRIESxWAYS[:policy], policy=)", tok, presets);
+            return bad_spec(err, errlen, what, spec);
+        }
         *eq = 0;
-        const char *v = eq + 1;
+        char *v = eq + 1;
         int idx = strcmp(tok, "itlb") == 0 ? TLB_I : strcmp(tok, "dtlb") == 0 ? TLB_D
                 : strcmp(tok, "l2") == 0 ? TLB_L2 : -1;
         if (idx >= 0) {
+            char *colon = strchr(v, ':');
+            if (colon) {
+                *colon = 0;
+                if (!parse_policy(colon + 1, &geo_policy[idx], err, errlen, spec))
+                    return false;
+                has_policy[idx] = true;
+            }
             snprintf(geobuf[idx], sizeof geobuf[idx], "%s", v);
             geo[idx] = geobuf[idx];
         } else if (strcmp(tok, "policy") == 0) {
-            if (!tlb_parse_policy(v, &policy))
-                return bad_spec(err, errlen, "policy must be lru, plru, fifo or random", spec);
+            if (!parse_policy(v, &policy, err, errlen, spec))
+                return false;
         } else {
-            return bad_spec(err, errlen, "unknown item (itlb, dtlb, l2, policy or a preset)",
-                            spec);
+            char what[400], presets[64];
+            preset_names(presets, sizeof presets);
+            snprintf(what, sizeof what, "unknown item '%.60s' (itlb, dtlb, l2, policy, or one "
+                     "preset alone: %s)", tok, presets);
+            return bad_spec(err, errlen, what, spec);
         }
     }
     static const char *const names[TLB_COUNT] = { "ITLB", "DTLB", "L2" };
@@ -419,8 +463,9 @@ bool tlb_set_parse(struct tlb_set *s, const char *spec, char *err, int errlen)
         if (!g)
             continue;
         struct tlb_config *c = &s->tlb[i].cfg;
-        if (!tlb_parse_geometry(g, c, policy))
-            return bad_spec(err, errlen, "geometry must be ENTRIESxWAYS[:policy], e.g. 64x4", spec);
+        if (!tlb_parse_geometry(g, c, has_policy[i] ? geo_policy[i] : policy))
+            return bad_spec(err, errlen, "geometry must be ENTRIESxWAYS[:policy], e.g. 64x4 "
+                            "(ways at most entries)", spec);
         snprintf(c->name, sizeof c->name, "%s", names[i]);
         if (i == TLB_L2)
             s->has_l2 = true;
@@ -445,11 +490,19 @@ bool mmu_configure(struct hart *h, const char *tlb_spec, const char *shadow_spec
         hart_attach_tlbs(h);
     }
     if (shadow_specs) {
-        char buf[1024], *save = NULL;
+        char buf[1024];
         snprintf(buf, sizeof buf, "%s", shadow_specs);
-        for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        for (char *tok = buf, *next; tok; tok = next) {        /* split at every ';' */
+            next = strchr(tok, ';');
+            if (next)
+                *next++ = 0;
+            if (!*tok) {
+                snprintf(err, (size_t)errlen, "--shadow-tlb %s: an empty item (TLB specs are "
+                         "separated by one ';')", shadow_specs);
+                return false;
+            }
             struct tlb_set s;
-            char e[256];
+            char e[512];
             if (!tlb_set_parse(&s, tok, e, sizeof e)) {
                 snprintf(err, (size_t)errlen, "--shadow-tlb: %s", e + 6);  /* after "--tlb " */
                 return false;

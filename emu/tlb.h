@@ -114,6 +114,8 @@ int tlb_flush(struct tlb *t, enum tlb_flush_kind kind, uint64_t va, uint16_t asi
 /* Invalidates every entry without counting a flush (reset). */
 void tlb_clear(struct tlb *t);
 
+/* The replacement policies' names, for messages. */
+#define TLB_POLICY_NAMES "lru, plru, fifo, random"
 /* Parses "32x32" or "32x32:plru" (entries x ways[:policy]). */
 bool tlb_parse_geometry(const char *s, struct tlb_config *cfg, enum tlb_policy deflt);
 bool tlb_parse_policy(const char *s, enum tlb_policy *p);

@@ -940,9 +940,11 @@ START_TEST(test_spec_rejects_an_unknown_key)
 }
 END_TEST
 
-START_TEST(test_spec_rejects_an_unknown_policy)
+START_TEST(test_spec_rejects_an_unknown_policy_and_lists_the_policies)
 {
-    assert_rejected("policy=mru", "policy must be");
+    assert_rejected("policy=mru", "unknown policy 'mru' (policies: lru, plru, fifo, random)");
+    /* in a geometry it is the policy that is wrong, not the geometry */
+    assert_rejected("itlb=8x8:mru", "unknown policy 'mru' (policies: lru, plru, fifo, random)");
 }
 END_TEST
 
@@ -950,13 +952,37 @@ START_TEST(test_spec_rejects_a_bad_geometry)
 {
     assert_rejected("dtlb=32", "ENTRIESxWAYS");
     assert_rejected("dtlb=8x16", "ENTRIESxWAYS");             /* more ways than entries */
-    assert_rejected("dtlb=32x32:mru", "ENTRIESxWAYS");
+    assert_rejected("dtlb=32xfifo", "ENTRIESxWAYS");
 }
 END_TEST
 
 START_TEST(test_spec_rejects_an_item_without_a_value)
 {
     assert_rejected("itlb", "key=value");
+}
+END_TEST
+
+START_TEST(test_spec_that_is_no_preset_names_the_presets)
+{
+    assert_rejected("bogus", "'bogus' is neither a preset (u54, a53, a76, tiny) nor a "
+                    "key=value item");
+}
+END_TEST
+
+START_TEST(test_spec_rejects_empty_items)
+{
+    assert_rejected("itlb=8x8,,dtlb=4x4", "an empty item");
+    assert_rejected("itlb=8x8,", "an empty item");
+    assert_rejected(",itlb=8x8", "an empty item");
+    assert_rejected("", "an empty item");
+}
+END_TEST
+
+START_TEST(test_spec_geometry_policy_overrides_the_set_policy_in_any_order)
+{
+    ck_assert_msg(parse("itlb=8x8:fifo,policy=random"), "%s", err);
+    assert_geometry(TLB_I, 8, 8, POLICY_FIFO);
+    assert_geometry(TLB_D, 32, 32, POLICY_RANDOM);
 }
 END_TEST
 
@@ -1066,7 +1092,10 @@ Suite *tlb_suite(void)
     tcase_add_test(tc, test_spec_rejects_entries_not_a_multiple_of_ways);
     tcase_add_test(tc, test_spec_rejects_plru_with_3_ways);
     tcase_add_test(tc, test_spec_rejects_an_unknown_key);
-    tcase_add_test(tc, test_spec_rejects_an_unknown_policy);
+    tcase_add_test(tc, test_spec_rejects_an_unknown_policy_and_lists_the_policies);
+    tcase_add_test(tc, test_spec_that_is_no_preset_names_the_presets);
+    tcase_add_test(tc, test_spec_rejects_empty_items);
+    tcase_add_test(tc, test_spec_geometry_policy_overrides_the_set_policy_in_any_order);
     tcase_add_test(tc, test_spec_rejects_a_bad_geometry);
     tcase_add_test(tc, test_spec_rejects_an_item_without_a_value);
     suite_add_tcase(s, tc);
