@@ -23,26 +23,32 @@ static bool tlb_present(const struct tlb_set *s, int i)
     return i != TLB_L2 || s->has_l2;
 }
 
+/* One TLB set's table: a column per TLB, as wide as its widest geometry and two spaces
+ * more (so "32x32 lru" and "256x256 random" stay apart), at least 14. */
 static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts *c)
 {
+    char geo[TLB_COUNT][40];
+    int w = 14;
+    for (int i = 0; i < TLB_COUNT; i++) {
+        int n = snprintf(geo[i], sizeof geo[i], "%dx%d %s", s->tlb[i].cfg.entries,
+                         s->tlb[i].cfg.ways, tlb_policy_name(s->tlb[i].cfg.policy));
+        if (tlb_present(s, i) && n + 2 > w)
+            w = n + 2;
+    }
     fprintf(f, "  %-18s", "");
     for (int i = 0; i < TLB_COUNT; i++)
         if (tlb_present(s, i))
-            fprintf(f, " %14s", tlb_names[i]);
+            fprintf(f, " %*s", w, tlb_names[i]);
     fprintf(f, "\n  %-18s", "geometry");
     for (int i = 0; i < TLB_COUNT; i++)
-        if (tlb_present(s, i)) {
-            char g[40];
-            snprintf(g, sizeof g, "%dx%d %s", s->tlb[i].cfg.entries, s->tlb[i].cfg.ways,
-                     tlb_policy_name(s->tlb[i].cfg.policy));
-            fprintf(f, " %14s", g);
-        }
+        if (tlb_present(s, i))
+            fprintf(f, " %*s", w, geo[i]);
     fputc('\n', f);
 #define ROW(label, field) do { \
         fprintf(f, "  %-18s", label); \
         for (int i = 0; i < TLB_COUNT; i++) \
             if (tlb_present(s, i)) \
-                fprintf(f, " %14" PRIu64, c[i].field); \
+                fprintf(f, " %*" PRIu64, w, c[i].field); \
         fputc('\n', f); } while (0)
     ROW("accesses", accesses);
     ROW("hits", hits);
@@ -50,7 +56,13 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
     fprintf(f, "  %-18s", "hit rate");
     for (int i = 0; i < TLB_COUNT; i++)
         if (tlb_present(s, i))
-            fprintf(f, " %13.2f%%", rate(c[i].hits, c[i].accesses));
+            fprintf(f, " %*.2f%%", w - 1, rate(c[i].hits, c[i].accesses));
+    /* a rate near 100% hides a few misses: misses per 1000 accesses shows them */
+    fprintf(f, "\n  %-18s", "misses /1000 acc");
+    for (int i = 0; i < TLB_COUNT; i++)
+        if (tlb_present(s, i))
+            fprintf(f, " %*.2f", w, c[i].accesses ? 1000.0 * (double)c[i].misses /
+                                                    (double)c[i].accesses : 0.0);
     fputc('\n', f);
     ROW("fills", fills);
     ROW("evictions", evictions);

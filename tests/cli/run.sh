@@ -52,6 +52,22 @@ expect_input_error initrd_bios_none -bios none -initrd "$T/echo.elf"
 expect_input_error append_bios_none -bios none -append quiet
 expect_input_error append_program -append quiet "$T/echo.elf"
 
+# --tlb/--shadow-tlb: what is wrong, in words a user can act on.
+# expect_error_text NAME TEXT ARGS...: as expect_input_error, and the line holds TEXT.
+expect_error_text() {
+    name=$1; text=$2; shift 2
+    expect_input_error "$name" "$@"
+    grep -qF -- "$text" "$T/err" || bad "$name: '$(cat "$T/err")' does not say '$text'"
+}
+expect_error_text tlb_not_a_preset "neither a preset (u54, a53, a76, tiny)" \
+    --tlb bogus "$T/echo.elf"
+expect_error_text tlb_unknown_policy "unknown policy 'mru' (policies: lru, plru, fifo, random)" \
+    --tlb itlb=8x8:mru "$T/echo.elf"
+expect_error_text tlb_empty_item "an empty item" --tlb 'itlb=8x8,,dtlb=4x4' "$T/echo.elf"
+expect_error_text shadow_tlb_empty_item "--shadow-tlb tiny;;: an empty item" \
+    --shadow-tlb 'tiny;;' "$T/echo.elf"
+expect_error_text shadow_tlb_leading_empty "an empty item" --shadow-tlb ';tiny' "$T/echo.elf"
+
 # Outputs and scripts are checked before the guest runs (expect_input_error: nothing on
 # stdout, so the program never started).
 expect_input_error script_missing --script "$T/nope.script" "$T/echo.elf"
@@ -304,6 +320,29 @@ then ok; else bad "--stats-json deterministic and well-formed"; fi
 grep -q '^== pagoda statistics ==' "$T/stats.txt" &&
     grep -q '^per ASID  itlb acc  itlb miss   /1000   dtlb acc  dtlb miss   /1000 .* process$' "$T/stats.txt" &&
     ok || bad "--stats table"
+# The TLB tables: each column at least two spaces from the one before (a geometry as
+# wide as "256x256 random" included), and misses per 1000 accesses beside the hit rate
+# (a rate near 100% hides a few misses).
+"$P" --clock icount --tlb itlb=32x32,dtlb=32x32,l2=256x256:random --shadow-tlb 'tiny;a76' \
+    --stats "$V" 2>"$T/stats2.txt" >/dev/null
+if python3 - "$T/stats2.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+tables = re.findall(r"^ {20,}itlb.*\n((?:  \S.*\n)+)", text, re.M)
+assert len(tables) == 3, tables                  # the TLB and two shadow TLBs
+for t in tables:
+    rows = {l[2:20].strip(): l[20:] for l in t.splitlines()}
+    geo = rows["geometry"]
+    cells = re.split(r"\s{2,}", geo.strip())
+    assert len(cells) in (2, 3) and all(re.fullmatch(r"\d+x\d+ \w+", c) for c in cells), geo
+    acc, miss = ([int(x) for x in rows[k].split()] for k in ("accesses", "misses"))
+    per = [float(x) for x in rows["misses /1000 acc"].split()]
+    assert len(per) == len(acc) and all(abs(p - (1000 * m / a if a else 0)) < 0.006
+                                        for p, m, a in zip(per, miss, acc)), (per, acc, miss)
+    assert all(len(l) == len(geo) for l in rows.values() if l.strip()), t
+assert "256x256 random" in text and "misses /1000 acc" in text
+PY
+then ok; else bad "--stats TLB tables: aligned columns, misses per 1000 accesses"; fi
 # F/D operations by where they were computed: the ISA test clears fflags before each
 # operation, so none qualifies for the host FPU; n-body's arithmetic almost all does.
 "$P" --clock icount --stats --stats-json "$T/fp.json" "$B/isa/fp_d.elf" 2>"$T/stats.txt" >/dev/null
