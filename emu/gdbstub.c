@@ -110,6 +110,17 @@ static bool parse_spec(const char *spec, char *host, size_t hostlen, long *port)
     return true;
 }
 
+/* The TCP port the socket fd is bound to. */
+static int bound_port(int fd)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0)
+        return -1;
+    return sa.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&sa)->sin6_port)
+                                    : ntohs(((struct sockaddr_in *)&sa)->sin_port);
+}
+
 static int listen_on(const char *spec)
 {
     char host[256], port_s[16];
@@ -146,14 +157,8 @@ static int listen_on(const char *spec)
         fprintf(stderr, "pagoda: -gdb %s: %s\n", spec, strerror(err));
         return -1;
     }
-    if (port == 0) {
-        struct sockaddr_storage sa;
-        socklen_t len = sizeof sa;
-        getsockname(fd, (struct sockaddr *)&sa, &len);
-        int p = sa.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&sa)->sin6_port)
-                                         : ntohs(((struct sockaddr_in *)&sa)->sin_port);
-        fprintf(stderr, "pagoda: gdb stub listening on port %d\n", p);
-    }
+    if (port == 0)
+        fprintf(stderr, "pagoda: gdb stub listening on port %d\n", bound_port(fd));
     return fd;
 }
 
@@ -1170,6 +1175,10 @@ static void stop_reply(struct gdbstub *g, enum fe_stop why)
 void gdbstub_run(struct gdbstub *g, bool wait_at_reset)
 {
     struct machine *m = g->m;
+    if (wait_at_reset) {                /* -S: say where gdb is awaited (QEMU says nothing) */
+        int port = bound_port(g->listen_fd);
+        fprintf(stderr, "pagoda: waiting for gdb on port %d (target remote :%d)\n", port, port);
+    }
     enum action a = wait_at_reset ? serve(g) : ACT_CONTINUE;
     while (!fe_quitting(m) && a != ACT_KILL) {
         if (a == ACT_DETACH) {

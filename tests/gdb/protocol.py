@@ -4,13 +4,14 @@ awatch, T02 after Ctrl-C, W on power-off), the target description, registers and
 CSRs, memory through the translation, acks and retransmission, no-ack mode.
 Usage: protocol.py PAGODA ELF_DIR NM"""
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rsp import Client, Pagoda, frame, hex64, le64  # noqa: E402
+from rsp import Client, Pagoda, frame, free_port, hex64, le64  # noqa: E402
 
 PAGODA, ELFS, NM = sys.argv[1], sys.argv[2], sys.argv[3]
 PROG, SPIN = os.path.join(ELFS, "prog.elf"), os.path.join(ELFS, "spin.elf")
@@ -318,13 +319,32 @@ def test_sigterm_while_the_guest_runs_under_gdb():
         pg.kill()
 
 
+def test_waiting_for_gdb_names_the_port():
+    """-S with a fixed port (as -s -S gives 1234): the port is printed before gdb comes."""
+    port = free_port()
+    pg = Pagoda(PAGODA, PROG, wait=True, port=port)
+    try:
+        deadline, err = time.time() + 5, b""
+        want = b"pagoda: waiting for gdb on port %d (target remote :%d)\n" % (port, port)
+        while want not in err and time.time() < deadline:
+            r, _, _ = select.select([pg.proc.stderr], [], [], 0.1)
+            if r:
+                err += os.read(pg.proc.stderr.fileno(), 4096)
+        check("the waiting line names the port", err, want)
+        c = Client(port)
+        check("then gdb attaches: a stop reply", c.cmd("?")[:1] in ("S", "T"), True)
+        c.close()
+    finally:
+        pg.kill()
+
+
 def main():
     tests = [test_stop_replies_for_each_kind_of_point, test_power_off_status_reaches_gdb,
              test_ctrl_c_stops_the_running_guest,
              test_ctrl_c_stops_a_guest_waiting_for_an_interrupt, test_registers_csrs_and_target_xml,
              test_memory_through_the_translation, test_acks_retransmission_and_no_ack_mode,
              test_reconnect_keeps_the_guest_stopped, test_sigint_while_waiting_for_gdb,
-             test_sigterm_while_the_guest_runs_under_gdb]
+             test_sigterm_while_the_guest_runs_under_gdb, test_waiting_for_gdb_names_the_port]
     for t in tests:
         before = len(failures)
         try:
