@@ -19,6 +19,7 @@ static FILE *script;            /* --script FILE, or NULL */
 static int cur;                 /* the hart commands apply to */
 static char last_cmd[512];      /* Enter repeats step/next */
 static uint64_t tbreak_addr;
+static uint32_t tbreak_asid;
 static bool tbreak_set;
 
 static const char *const priv_name[4] = { "U", "S", "?", "M" };
@@ -106,6 +107,57 @@ bool debugger_parse_addr(struct machine *m, const char *s, uint64_t *out)
     return true;
 }
 
+/* The ASID in satp when Sv39 is on (FE_ANY_ASID when it is off). */
+static uint32_t asid_now(struct machine *m)
+{
+    uint64_t satp = 0;
+    fe_csr(m, cur, CSR_SATP, &satp);
+    return SATP_MODE(satp) == SATP_MODE_SV39 ? SATP_ASID(satp) : FE_ANY_ASID;
+}
+
+/* " (ASID 3: pid 3 sh)", " (ASID 3)", or nothing for FE_ANY_ASID. */
+static void put_asid(struct machine *m, uint32_t asid)
+{
+    if (asid == FE_ANY_ASID)
+        return;
+    /* the process the guest kernel last reported running under it (trace device) */
+    struct trace_asid_owner p = trace_dev_asid_owner(fe_trace_reports(m), asid);
+    if (p.pid)
+        printf(" (ASID %u: pid %u %.*s)", asid, p.pid, TRACE_NAME_LEN, p.name);
+    else
+        printf(" (ASID %u)", asid);
+}
+
+/* An optional "asid N" or "pid N" at argv[at] (a pid the guest reported through the
+ * trace device stands for its ASID then). FE_ANY_ASID in *asid when absent; false with
+ * a message when it is wrong. */
+static bool parse_space(struct machine *m, int argc, char **argv, int at, uint32_t *asid)
+{
+    *asid = FE_ANY_ASID;
+    if (argc <= at)
+        return true;
+    char *end = NULL;
+    unsigned long n = argc == at + 2 ? strtoul(argv[at + 1], &end, 0) : 0;
+    bool by_pid = strcmp(argv[at], "pid") == 0;
+    if ((!by_pid && strcmp(argv[at], "asid") != 0) || argc != at + 2 || *end ||
+        n > (by_pid ? UINT32_MAX : 65535)) {
+        printf("expected 'asid N' (0..65535) or 'pid N' after the address\n");
+        return false;
+    }
+    if (!by_pid) {
+        *asid = (uint32_t)n;
+        return true;
+    }
+    const struct trace_proc *p = trace_dev_proc(fe_trace_reports(m), (uint32_t)n);
+    if (!p || p->asid > 65535) {
+        printf("pid %lu: %s\n", n, p ? "the guest reported no ASID for it"
+               : "no such process reported by the guest kernel (trace device)");
+        return false;
+    }
+    *asid = p->asid;
+    return true;
+}
+
 void debugger_report_stop(struct machine *m, enum fe_stop why)
 {
     if (why == FE_STOP_BREAK || why == FE_STOP_WATCH) {
@@ -117,14 +169,19 @@ void debugger_report_stop(struct machine *m, enum fe_stop why)
     case FE_STOP_BREAK:
         printf("breakpoint at 0x%" PRIx64, fe_stop_addr(m));
         put_location(m, fe_stop_addr(m));
+        put_asid(m, asid_now(m));
         printf("\n");
         break;
     case FE_STOP_WATCH:
-        printf("watchpoint: %s of 0x%" PRIx64 "\n", fe_stop_was_write(m) ? "write" : "read",
+        printf("watchpoint: %s of 0x%" PRIx64, fe_stop_was_write(m) ? "write" : "read",
                fe_stop_addr(m));
+        put_asid(m, asid_now(m));
+        printf("\n");
         break;
     case FE_STOP_INTERRUPT:
-        printf("stopped\n");
+        printf("stopped");
+        put_asid(m, asid_now(m));
+        printf("\n");
         break;
     case FE_STOP_EXIT:
         printf("machine powered off (exit status %d)\n", fe_exit_code(m));
@@ -255,32 +312,56 @@ static void pte_flags(uint64_t pte, char *out)
     out[8] = 0;
 }
 
-static void cmd_translate(struct machine *m, const char *arg, const char *kind_s)
+/* translate VA [load|store|fetch] [asid N|pid N]: the walk the hart would make now,
+ * or one through another address space's page tables (the satp last written with that
+ * ASID) as its user-mode code would make it. pc alone is a fetch. */
+static void cmd_translate(struct machine *m, int argc, char **argv)
 {
     uint64_t va;
-    if (!arg || !debugger_parse_addr(m, arg, &va)) {
-        printf("usage: translate VA [load|store|fetch]\n");
+    if (argc < 2 || !debugger_parse_addr(m, argv[1], &va)) {
+        printf("usage: translate VA [load|store|fetch] [asid N|pid N]\n");
         return;
     }
-    int kind = ACC_LOAD;
-    if (kind_s && strcmp(kind_s, "store") == 0)
-        kind = ACC_STORE;
-    else if (kind_s && strcmp(kind_s, "fetch") == 0)
-        kind = ACC_FETCH;
+    int at = 2;
+    int kind = strcmp(argv[1], "pc") == 0 || strcmp(argv[1], "$pc") == 0 ? ACC_FETCH : ACC_LOAD;
+    if (argc > 2 && (strcmp(argv[2], "load") == 0 || strcmp(argv[2], "store") == 0 ||
+                     strcmp(argv[2], "fetch") == 0)) {
+        kind = argv[2][0] == 'l' ? ACC_LOAD : argv[2][0] == 's' ? ACC_STORE : ACC_FETCH;
+        at = 3;
+    }
+    uint32_t asid;
+    if (!parse_space(m, argc, argv, at, &asid))
+        return;
     struct walk_trace tr;
     uint64_t satp = 0;
-    fe_csr(m, cur, CSR_SATP, &satp);
-    bool ok = fe_translate(m, cur, va, kind, &tr);
-    int priv = fe_access_priv(m, cur, kind);
-    if (!fe_translated(m, cur, kind)) {
+    bool ok;
+    int priv;
+    if (asid != FE_ANY_ASID) {
+        if (!fe_asid_satp(m, (uint16_t)asid, &satp)) {
+            printf("ASID %u: satp never held it with Sv39 on, so its page tables are not "
+                   "known\n", asid);
+            return;
+        }
+        priv = PRV_U;
+        ok = fe_translate_satp(m, cur, satp, va, kind, priv, &tr);
+    } else {
+        fe_csr(m, cur, CSR_SATP, &satp);
+        ok = fe_translate(m, cur, va, kind, &tr);
+        priv = fe_access_priv(m, cur, kind);
+    }
+    if (asid == FE_ANY_ASID && !fe_translated(m, cur, kind)) {
         printf("0x%" PRIx64 ": no translation (%s, satp mode %s): PA 0x%" PRIx64 "\n", va,
                priv == PRV_M ? "M-mode" : "S/U", (satp >> 60) == 8 ? "Sv39" : "Bare", va);
         return;
     }
-    printf("0x%" PRIx64 " (%s as %s, satp 0x%016" PRIx64 ": ASID %u, root PPN 0x%" PRIx64 ")\n",
+    printf("0x%" PRIx64 " (%s as %s, %ssatp 0x%016" PRIx64 ": ASID %u, root PPN 0x%" PRIx64 ")",
            va, kind == ACC_FETCH ? "fetch" : kind == ACC_LOAD ? "load" : "store",
-           priv_name[priv], satp, (unsigned)((satp >> 44) & 0xffff),
-           (uint64_t)(satp & ((1ull << 44) - 1)));
+           priv_name[priv], asid == FE_ANY_ASID ? "" : "the last ", satp,
+           (unsigned)SATP_ASID(satp), (uint64_t)SATP_PPN(satp));
+    struct trace_asid_owner owner = trace_dev_asid_owner(fe_trace_reports(m), SATP_ASID(satp));
+    if (owner.pid)
+        printf(" pid %u %.*s", owner.pid, TRACE_NAME_LEN, owner.name);
+    printf("\n");
     printf("  VPN[2]=%" PRIu64 " VPN[1]=%" PRIu64 " VPN[0]=%" PRIu64 " offset 0x%03" PRIx64 "\n",
            (va >> 30) & 511, (va >> 21) & 511, (va >> 12) & 511, va & 0xfff);
     for (int i = 0; i < tr.nlevels; i++) {
@@ -331,19 +412,24 @@ static void cmd_tlb(struct machine *m, const char *which)
 
 static void cmd_breakpoints(struct machine *m)
 {
-    uint64_t brk[256];
-    struct fe_watch w[64];
-    int nbreak = fe_breakpoints(m, brk, 256), nwatch = fe_watchpoints(m, w, 64);
+    struct fe_break brk[FE_MAX_BREAK];
+    struct fe_watch w[FE_MAX_WATCH];
+    int nbreak = fe_breakpoints(m, brk, FE_MAX_BREAK), nwatch = fe_watchpoints(m, w, FE_MAX_WATCH);
     if (!nbreak && !nwatch)
         printf("no breakpoints or watchpoints\n");
-    for (int i = 0; i < nbreak && i < 256; i++) {
-        printf("breakpoint 0x%016" PRIx64, brk[i]);
-        put_location(m, brk[i]);
-        printf("%s\n", tbreak_set && tbreak_addr == brk[i] ? " (temporary)" : "");
+    for (int i = 0; i < nbreak && i < FE_MAX_BREAK; i++) {
+        printf("breakpoint 0x%016" PRIx64, brk[i].va);
+        put_location(m, brk[i].va);
+        put_asid(m, brk[i].asid);
+        printf("%s\n", tbreak_set && tbreak_addr == brk[i].va && tbreak_asid == brk[i].asid
+                       ? " (temporary)" : "");
     }
-    for (int i = 0; i < nwatch && i < 64; i++)
-        printf("watchpoint 0x%016" PRIx64 " len %" PRIu64 " (%s%s)\n", w[i].va, w[i].len,
+    for (int i = 0; i < nwatch && i < FE_MAX_WATCH; i++) {
+        printf("watchpoint 0x%016" PRIx64 " len %" PRIu64 " (%s%s)", w[i].va, w[i].len,
                w[i].on_read ? "r" : "", w[i].on_write ? "w" : "");
+        put_asid(m, w[i].asid);
+        printf("\n");
+    }
 }
 
 /* info harts: every hart's pc, privilege and state; * marks the selected one. */
@@ -366,12 +452,13 @@ static void help(void)
 "next            (n)  step over a call\n"
 "continue        (c)  run until a breakpoint, watchpoint, Ctrl-C or power-off\n"
 "until ADDR      (u)  run until pc reaches ADDR\n"
-"break ADDR      (b)  set a breakpoint (address, symbol[+off], register)\n"
-"tbreak ADDR          set a one-time breakpoint\n"
+"break ADDR [asid N|pid N]  (b)  set a breakpoint (address, symbol[+off], register),\n"
+"                     only in that address space when given (pid: as the guest reports)\n"
+"tbreak ADDR [asid N|pid N]  set a one-time breakpoint\n"
 "delete [ADDR]   (d)  delete a breakpoint/watchpoint, or all\n"
 "breakpoints          list breakpoints and watchpoints (also: info breakpoints)\n"
-"watch VA [len]       stop after a write to [VA, VA+len) (default len 8)\n"
-"rwatch VA [len]      stop after a read of [VA, VA+len)\n"
+"watch VA [len] [asid N|pid N]  stop after a write to [VA, VA+len) (default len 8)\n"
+"rwatch VA [len] [asid N|pid N]  stop after a read of [VA, VA+len)\n"
 "regs [f]        (r)  integer registers and pc (also: info registers); f: f registers too\n"
 "hart [N]             select hart N (every command applies to it), or show it\n"
 "info harts           every hart: pc, privilege, running or waiting (wfi)\n"
@@ -380,7 +467,8 @@ static void help(void)
 "mem VA [n]      (x)  n bytes at virtual VA (hex + ASCII), no side effects\n"
 "pmem PA [n]          n bytes at physical PA\n"
 "disas [ADDR] [n]     disassemble n instructions (default: at pc)\n"
-"translate VA [load|store|fetch]  (t)  the Sv39 walk of VA, level by level\n"
+"translate VA [load|store|fetch] [asid N|pid N]  (t)  the Sv39 walk of VA, level by\n"
+"                     level (pc: a fetch); asid/pid: through that address space's tables\n"
 "tlb [itlb|dtlb|l2]   valid TLB entries\n"
 "stats [reset]        statistics so far; reset: count from here (one phase)\n"
 "screenshot FILE      render the panel into FILE (PNG), window or not\n"
@@ -404,7 +492,7 @@ static void do_continue(struct machine *m, bool *resumed)
 {
     enum fe_stop why = fe_run(m, -1, UINT64_MAX);
     if (tbreak_set && why == FE_STOP_BREAK && fe_stop_addr(m) == tbreak_addr) {
-        fe_break_del(m, tbreak_addr);
+        fe_break_del(m, tbreak_addr, tbreak_asid);
         tbreak_set = false;
     }
     *resumed = false;
@@ -413,11 +501,11 @@ static void do_continue(struct machine *m, bool *resumed)
 
 bool debugger_command(struct machine *m, const char *line, bool *resumed)
 {
-    char buf[256], *argv[4] = { 0 };
+    char buf[256], *argv[6] = { 0 };
     int argc = 0;
     *resumed = false;
     snprintf(buf, sizeof buf, "%s", line);
-    for (char *save = NULL, *tok = strtok_r(buf, " \t\n", &save); tok && argc < 4;
+    for (char *save = NULL, *tok = strtok_r(buf, " \t\n", &save); tok && argc < 6;
          tok = strtok_r(NULL, " \t\n", &save))
         argv[argc++] = tok;
     if (argc == 0)
@@ -458,12 +546,14 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
                      strcmp(insn_table[d.op].name, "jalr") == 0 ||
                      strcmp(insn_table[d.op].name, "c.jalr") == 0);
         if (call) {
+            /* the return in this address space, not another process's at that VA */
             uint64_t ret = pc + d.len;
-            bool had = fe_break_at(m, ret);
-            fe_break_add(m, ret);
+            uint32_t asid = asid_now(m);
+            bool had = fe_break_at(m, ret, asid);
+            fe_break_add(m, ret, asid);
             enum fe_stop why = fe_run(m, cur, UINT64_MAX);
             if (!had)
-                fe_break_del(m, ret);
+                fe_break_del(m, ret, asid);
             debugger_report_stop(m, why == FE_STOP_BREAK && fe_stop_addr(m) == ret
                                     ? FE_STOP_STEP : why);
         } else {
@@ -476,41 +566,64 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
             printf("usage: until ADDR\n");
         } else {
             tbreak_addr = a;
-            tbreak_set = fe_break_add(m, a);
+            tbreak_asid = FE_ANY_ASID;
+            tbreak_set = fe_break_add(m, a, FE_ANY_ASID);
             do_continue(m, resumed);
         }
     } else if (IS("break", "b") || IS("tbreak", NULL)) {
+        uint32_t asid;
         if (argc < 2 || !debugger_parse_addr(m, argv[1], &a)) {
-            printf("usage: %s ADDR|SYMBOL\n", c);
-        } else if (!fe_break_add(m, a)) {
+            printf("usage: %s ADDR|SYMBOL [asid N|pid N]\n", c);
+        } else if (!parse_space(m, argc, argv, 2, &asid)) {
+            ;
+        } else if (!fe_break_add(m, a, asid)) {
             printf("too many breakpoints\n");
         } else {
             if (c[0] == 't') {
                 tbreak_addr = a;
+                tbreak_asid = asid;
                 tbreak_set = true;
             }
             printf("breakpoint at 0x%" PRIx64, a);
             put_location(m, a);
+            put_asid(m, asid);
             printf("\n");
         }
     } else if (IS("delete", "d")) {
         if (argc < 2 || strcmp(argv[1], "all") == 0) {
             fe_points_clear(m);
             tbreak_set = false;
-        } else if (!debugger_parse_addr(m, argv[1], &a) ||
-                   (!fe_break_del(m, a) && !fe_watch_del(m, a, 0))) {
+        } else if (!debugger_parse_addr(m, argv[1], &a)) {
             printf("no breakpoint or watchpoint at %s\n", argv[1]);
+        } else {
+            /* every breakpoint at a, whatever its ASID, or else a watchpoint there */
+            struct fe_break brk[FE_MAX_BREAK];
+            int n = fe_breakpoints(m, brk, FE_MAX_BREAK);
+            bool found = false;
+            for (int i = 0; i < n && i < FE_MAX_BREAK; i++)
+                if (brk[i].va == a)
+                    found |= fe_break_del(m, a, brk[i].asid);
+            if (!found && !fe_watch_del(m, a, 0))
+                printf("no breakpoint or watchpoint at %s\n", argv[1]);
         }
     } else if (IS("breakpoints", NULL)) {
         cmd_breakpoints(m);
     } else if (IS("watch", NULL) || IS("rwatch", NULL) || IS("awatch", NULL)) {
-        uint64_t len = argc > 2 ? strtoull(argv[2], NULL, 0) : 8;
+        /* VA [len] [asid N|pid N] */
+        bool has_len = argc > 2 && isdigit((unsigned char)argv[2][0]);
+        uint64_t len = has_len ? strtoull(argv[2], NULL, 0) : 8;
+        uint32_t asid;
         if (argc < 2 || !debugger_parse_addr(m, argv[1], &a) || len == 0)
-            printf("usage: %s VA [len]\n", c);
-        else if (!fe_watch_add(m, a, len, c[0] != 'w', c[0] != 'r'))
+            printf("usage: %s VA [len] [asid N|pid N]\n", c);
+        else if (!parse_space(m, argc, argv, has_len ? 3 : 2, &asid))
+            ;
+        else if (!fe_watch_add(m, a, len, c[0] != 'w', c[0] != 'r', asid))
             printf("too many watchpoints\n");
-        else
-            printf("watchpoint on 0x%" PRIx64 " (%" PRIu64 " bytes)\n", a, len);
+        else {
+            printf("watchpoint on 0x%" PRIx64 " (%" PRIu64 " bytes)", a, len);
+            put_asid(m, asid);
+            printf("\n");
+        }
     } else if (IS("regs", "r")) {
         cmd_regs(m);
         if (argc > 1 && strcmp(argv[1], "f") == 0)
@@ -545,7 +658,7 @@ bool debugger_command(struct machine *m, const char *line, bool *resumed)
         for (uint64_t i = 0; i < n && i < 1000; i++)
             a += (uint64_t)print_insn(m, a);
     } else if (IS("translate", "t")) {
-        cmd_translate(m, argv[1], argc > 2 ? argv[2] : NULL);
+        cmd_translate(m, argc, argv);
     } else if (IS("tlb", NULL)) {
         cmd_tlb(m, argc > 1 ? argv[1] : NULL);
     } else if (IS("stats", NULL)) {

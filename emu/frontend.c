@@ -127,6 +127,21 @@ bool fe_translate(struct machine *m, int hart, uint64_t va, int kind, struct wal
     return mmu_debug_translate(H(m, hart), va, kind, fe_access_priv(m, hart, kind), &pa, tr);
 }
 
+bool fe_translate_satp(struct machine *m, int hart, uint64_t satp, uint64_t va, int kind,
+                       int priv, struct walk_trace *tr)
+{
+    uint64_t pa;
+    return mmu_debug_translate_satp(H(m, hart), satp, va, kind, priv, &pa, tr);
+}
+
+bool fe_asid_satp(struct machine *m, uint16_t asid, uint64_t *satp)
+{
+    for (int i = 0; i < m->bus.nharts; i++)
+        if (mmu_asid_root(&H(m, i)->mmu, asid, satp))
+            return true;
+    return false;
+}
+
 bool fe_translated(struct machine *m, int hart, int kind)
 {
     return mmu_active(H(m, hart), fe_access_priv(m, hart, kind));
@@ -152,38 +167,41 @@ const struct walk_trace *fe_last_walk(struct machine *m, int hart)
 
 /* ---- breakpoints and watchpoints: every hart holds the same lists ---- */
 
-bool fe_break_at(struct machine *m, uint64_t va)
+bool fe_break_at(struct machine *m, uint64_t va, uint32_t asid)
 {
     const struct hart_dbg *d = &H(m, 0)->dbg;
     for (int i = 0; i < d->nbreak; i++)
-        if (d->brk[i] == va)
+        if (d->brk[i] == va && d->brk_asid[i] == asid)
             return true;
     return false;
 }
 
-bool fe_break_add(struct machine *m, uint64_t va)
+bool fe_break_add(struct machine *m, uint64_t va, uint32_t asid)
 {
-    if (fe_break_at(m, va))
+    if (fe_break_at(m, va, asid))
         return true;
     if (H(m, 0)->dbg.nbreak == DBG_MAX_BREAK)
         return false;
     for (int i = 0; i < m->bus.nharts; i++) {
         struct hart_dbg *d = &H(m, i)->dbg;
+        d->brk_asid[d->nbreak] = asid;
         d->brk[d->nbreak++] = va;
         hart_dbg_update(H(m, i));
     }
     return true;
 }
 
-bool fe_break_del(struct machine *m, uint64_t va)
+bool fe_break_del(struct machine *m, uint64_t va, uint32_t asid)
 {
-    if (!fe_break_at(m, va))
+    if (!fe_break_at(m, va, asid))
         return false;
     for (int i = 0; i < m->bus.nharts; i++) {
         struct hart_dbg *d = &H(m, i)->dbg;
         for (int k = 0; k < d->nbreak; k++)
-            if (d->brk[k] == va) {
-                d->brk[k] = d->brk[--d->nbreak];
+            if (d->brk[k] == va && d->brk_asid[k] == asid) {
+                d->nbreak--;
+                d->brk[k] = d->brk[d->nbreak];
+                d->brk_asid[k] = d->brk_asid[d->nbreak];
                 break;
             }
         hart_dbg_update(H(m, i));
@@ -191,7 +209,8 @@ bool fe_break_del(struct machine *m, uint64_t va)
     return true;
 }
 
-bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bool on_write)
+bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bool on_write,
+                  uint32_t asid)
 {
     if (H(m, 0)->dbg.nwatch == DBG_MAX_WATCH || len == 0)
         return false;
@@ -201,6 +220,7 @@ bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bo
         d->watch[d->nwatch].len = len;
         d->watch[d->nwatch].on_read = on_read;
         d->watch[d->nwatch].on_write = on_write;
+        d->watch[d->nwatch].asid = asid;
         d->nwatch++;
         hart_dbg_update(H(m, i));
     }
@@ -233,11 +253,11 @@ void fe_points_clear(struct machine *m)
     }
 }
 
-int fe_breakpoints(struct machine *m, uint64_t *out, int max)
+int fe_breakpoints(struct machine *m, struct fe_break *out, int max)
 {
     const struct hart_dbg *d = &H(m, 0)->dbg;
     for (int i = 0; i < d->nbreak && i < max; i++)
-        out[i] = d->brk[i];
+        out[i] = (struct fe_break){ d->brk[i], d->brk_asid[i] };
     return d->nbreak;
 }
 
@@ -246,7 +266,7 @@ int fe_watchpoints(struct machine *m, struct fe_watch *out, int max)
     const struct hart_dbg *d = &H(m, 0)->dbg;
     for (int i = 0; i < d->nwatch && i < max; i++)
         out[i] = (struct fe_watch){ d->watch[i].va, d->watch[i].len, d->watch[i].on_read,
-                                    d->watch[i].on_write };
+                                    d->watch[i].on_write, d->watch[i].asid };
     return d->nwatch;
 }
 

@@ -57,6 +57,12 @@ size_t fe_write_phys(struct machine *m, uint64_t pa, const void *buf, size_t len
 /* Walks va for an access of kind at the privilege it is made at; false with the
  * fault in tr when it faults. */
 bool fe_translate(struct machine *m, int hart, uint64_t va, int kind, struct walk_trace *tr);
+/* The same walk through another address space: the page tables of satp, at priv. */
+bool fe_translate_satp(struct machine *m, int hart, uint64_t satp, uint64_t va, int kind,
+                       int priv, struct walk_trace *tr);
+/* The satp value last written with this ASID (Sv39) on any hart: where that address
+ * space's page tables were then. False when none was. */
+bool fe_asid_satp(struct machine *m, uint16_t asid, uint64_t *satp);
 /* Whether an access of kind is translated now (Sv39 on, below M-mode). */
 bool fe_translated(struct machine *m, int hart, int kind);
 /* RAM: its physical base and size, and a read-only view of its bytes. */
@@ -79,18 +85,28 @@ const struct walk_trace *fe_last_walk(struct machine *m, int hart);
  * They apply to every hart; at most FE_MAX_BREAK and FE_MAX_WATCH of them. */
 #define FE_MAX_BREAK 64
 #define FE_MAX_WATCH 16
-bool fe_break_add(struct machine *m, uint64_t va);
-bool fe_break_del(struct machine *m, uint64_t va);
-bool fe_break_at(struct machine *m, uint64_t va);
-bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bool on_write);
+/* Each applies under one ASID (the one in satp, Sv39 on) or, with FE_ANY_ASID, always;
+ * a breakpoint is its (va, asid) pair. */
+#define FE_ANY_ASID UINT32_MAX
+bool fe_break_add(struct machine *m, uint64_t va, uint32_t asid);
+bool fe_break_del(struct machine *m, uint64_t va, uint32_t asid);
+bool fe_break_at(struct machine *m, uint64_t va, uint32_t asid);
+bool fe_watch_add(struct machine *m, uint64_t va, uint64_t len, bool on_read, bool on_write,
+                  uint32_t asid);
+/* Deletes a watchpoint at va (of that len; 0: any), whatever its ASID. */
 bool fe_watch_del(struct machine *m, uint64_t va, uint64_t len);
 void fe_points_clear(struct machine *m);        /* every breakpoint and watchpoint */
+struct fe_break {
+    uint64_t va;
+    uint32_t asid;
+};
 struct fe_watch {
     uint64_t va, len;
     bool on_read, on_write;
+    uint32_t asid;
 };
 /* Copy up to max of them into out; return how many there are. */
-int fe_breakpoints(struct machine *m, uint64_t *out, int max);
+int fe_breakpoints(struct machine *m, struct fe_break *out, int max);
 int fe_watchpoints(struct machine *m, struct fe_watch *out, int max);
 
 /* ---- running ---- */

@@ -254,8 +254,9 @@ static bool point_add(struct gdbstub *g, int type, uint64_t addr, uint64_t len)
     if (g->npt == MAX_POINTS)
         return false;
     bool ok = is_break(type)
-        ? fe_break_add(g->m, addr)
-        : fe_watch_add(g->m, addr, len, type != PT_WATCH_WRITE, type != PT_WATCH_READ);
+        ? fe_break_add(g->m, addr, FE_ANY_ASID)
+        : fe_watch_add(g->m, addr, len, type != PT_WATCH_WRITE, type != PT_WATCH_READ,
+                       FE_ANY_ASID);
     if (ok)
         g->pt[g->npt++] = (struct point){ type, addr, len };
     return ok;
@@ -271,7 +272,7 @@ static void point_remove(struct gdbstub *g, struct point *p)
         for (int i = 0; i < g->npt; i++)
             if (is_break(g->pt[i].type) && g->pt[i].addr == gone.addr)
                 return;
-        fe_break_del(g->m, gone.addr);
+        fe_break_del(g->m, gone.addr, FE_ANY_ASID);
         return;
     }
     while (fe_watch_del(g->m, gone.addr, gone.len))
@@ -280,7 +281,7 @@ static void point_remove(struct gdbstub *g, struct point *p)
         struct point *q = &g->pt[i];
         if (!is_break(q->type) && q->addr == gone.addr && q->len == gone.len)
             fe_watch_add(g->m, q->addr, q->len, q->type != PT_WATCH_WRITE,
-                         q->type != PT_WATCH_READ);
+                         q->type != PT_WATCH_READ, FE_ANY_ASID);
     }
 }
 

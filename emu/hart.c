@@ -286,12 +286,21 @@ void hart_dbg_update(struct hart *h)
         ftlb_flush_data(h);
 }
 
+/* Whether a breakpoint or watchpoint for asid applies now: any ASID, or Sv39 on with
+ * that ASID in satp. */
+static bool dbg_asid_matches(const struct hart *h, uint32_t asid)
+{
+    return asid == DBG_ANY_ASID ||
+           (SATP_MODE(h->satp) == SATP_MODE_SV39 && SATP_ASID(h->satp) == asid);
+}
+
 void hart_dbg_check_watch(struct hart *h, uint64_t va, uint64_t len, bool write)
 {
     struct hart_dbg *d = &h->dbg;
     for (int i = 0; i < d->nwatch; i++)
         if (va < d->watch[i].va + d->watch[i].len && d->watch[i].va < va + len &&
-            (write ? d->watch[i].on_write : d->watch[i].on_read)) {
+            (write ? d->watch[i].on_write : d->watch[i].on_read) &&
+            dbg_asid_matches(h, d->watch[i].asid)) {
             d->hit = DBG_WATCH;
             d->hit_addr = va;
             d->hit_write = write;
@@ -316,7 +325,7 @@ static bool break_at(struct hart *h, uint64_t pc)
     }
     h->dbg.skip_once = false;
     for (int i = 0; i < h->dbg.nbreak; i++)
-        if (h->dbg.brk[i] == pc) {
+        if (h->dbg.brk[i] == pc && dbg_asid_matches(h, h->dbg.brk_asid[i])) {
             h->dbg.hit = DBG_BREAK;
             h->dbg.hit_addr = pc;
             return true;

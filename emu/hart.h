@@ -32,15 +32,17 @@ struct pmp_state {
 enum { DBG_NONE, DBG_STEP, DBG_BREAK, DBG_WATCH };
 #define DBG_MAX_BREAK 64
 #define DBG_MAX_WATCH 16
+#define DBG_ANY_ASID UINT32_MAX
 struct hart_dbg {
     bool active;              /* any of the below is set: the run loop checks them */
     uint64_t steps;           /* > 0: stop after this many instructions */
     int nbreak;
     uint64_t brk[DBG_MAX_BREAK];
+    uint32_t brk_asid[DBG_MAX_BREAK];   /* only under this ASID (DBG_ANY_ASID: any) */
     bool skip_once;           /* resuming at skip_pc: do not stop on its breakpoint */
     uint64_t skip_pc;
     int nwatch;
-    struct { uint64_t va, len; bool on_read, on_write; } watch[DBG_MAX_WATCH];
+    struct { uint64_t va, len; bool on_read, on_write; uint32_t asid; } watch[DBG_MAX_WATCH];
     int hit;                  /* why the hart stopped: DBG_* */
     uint64_t hit_addr;        /* breakpoint pc or watched data address */
     bool hit_write;

@@ -107,7 +107,8 @@ static bool output_writable(const char *path)
     return true;
 }
 
-/* A script can be read: a regular file that opens. */
+/* A script can be read: a regular file that opens, or a FIFO or pipe we may read
+ * (opening one would wait for its writer, and closing it again lose it). */
 static bool input_readable(const char *path)
 {
     struct stat st;
@@ -117,6 +118,8 @@ static bool input_readable(const char *path)
         errno = EISDIR;
         return false;
     }
+    if (S_ISFIFO(st.st_mode))
+        return access(path, R_OK) == 0;
     FILE *f = fopen(path, "r");
     if (!f)
         return false;

@@ -8,9 +8,6 @@
 
 #include "hart.h"
 
-#define SATP_MODE(s)  ((s) >> 60)
-#define SATP_ASID(s)  ((uint16_t)((s) >> 44))
-#define SATP_PPN(s)   ((s) & ((1ull << 44) - 1))
 #define PTE_PPN(p)    (((p) >> 10) & ((1ull << 44) - 1))
 #define PTE_RESERVED  (~0ull << 54)      /* N, PBMT and bits 60:54: no Svnapot/Svpbmt */
 
@@ -31,10 +28,12 @@ void mmu_free(struct mmu *m)
     for (int i = 0; i < m->nshadow; i++)
         tlb_set_free(&m->shadow[i]);
     free(m->shadow);
-    if (m->asids)
+    if (m->asids) {
         for (int i = 0; i < 65536; i++)
             if (m->asids->asid[i])      /* free(NULL) is not free under ASan */
                 free(m->asids->asid[i]);
+        free(m->asids->satp_seen);
+    }
     free(m->asids);
     m->asids = NULL;
 }
@@ -85,18 +84,32 @@ void mmu_fold(struct hart *h)
 
 void mmu_satp_changed(struct hart *h)
 {
+    struct asid_table *t = h->mmu.asids;
     mmu_fold(h);
-    h->mmu.asids->cur_asid = SATP_ASID(h->satp);
+    t->cur_asid = SATP_ASID(h->satp);
+    if (SATP_MODE(h->satp) == SATP_MODE_SV39) {
+        if (!t->satp_seen && !(t->satp_seen = calloc(65536, sizeof *t->satp_seen)))
+            abort();
+        t->satp_seen[t->cur_asid] = h->satp;
+    }
 }
 
-/* The walk of §4.3.2. Returns 0 with the leaf in *leaf, or the exception cause. With
- * debug set nothing is written or counted. */
-static uint64_t walk(struct hart *h, uint64_t va, int kind, int priv, bool debug,
+bool mmu_asid_root(const struct mmu *m, uint16_t asid, uint64_t *satp)
+{
+    if (!m->asids->satp_seen || !m->asids->satp_seen[asid])
+        return false;
+    *satp = m->asids->satp_seen[asid];
+    return true;
+}
+
+/* The walk of §4.3.2 from satp's root. Returns 0 with the leaf in *leaf, or the
+ * exception cause. With debug set nothing is written or counted. */
+static uint64_t walk(struct hart *h, uint64_t satp, uint64_t va, int kind, int priv, bool debug,
                      struct walk_trace *tr, struct tlb_entry *leaf)
 {
     struct mmu *m = &h->mmu;
     bool sum = h->mstatus & MSTATUS_SUM, mxr = h->mstatus & MSTATUS_MXR;
-    uint64_t a = SATP_PPN(h->satp) << PAGE_SHIFT, pte = 0, pte_addr = 0;
+    uint64_t a = SATP_PPN(satp) << PAGE_SHIFT, pte = 0, pte_addr = 0;
     bool global = false;
     int level;
 
@@ -289,7 +302,7 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
             tlb_invalidate(l2, e2);
         tlb_count_miss(l2);
     }
-    uint64_t cause = walk(h, va, kind, priv, false, &m->last_walk, &leaf);
+    uint64_t cause = walk(h, h->satp, va, kind, priv, false, &m->last_walk, &leaf);
     m->last_walk.cause = cause;
     if (cause) {
         if (cause == page_fault[kind])
@@ -315,11 +328,17 @@ done:
 bool mmu_debug_translate(struct hart *h, uint64_t va, int kind, int priv, uint64_t *pa,
                          struct walk_trace *tr)
 {
+    return mmu_debug_translate_satp(h, h->satp, va, kind, priv, pa, tr);
+}
+
+bool mmu_debug_translate_satp(struct hart *h, uint64_t satp, uint64_t va, int kind, int priv,
+                              uint64_t *pa, struct walk_trace *tr)
+{
     struct walk_trace local;
     struct tlb_entry leaf;
     if (!tr)
         tr = &local;
-    if (!mmu_active(h, priv)) {
+    if (priv == PRV_M || SATP_MODE(satp) != SATP_MODE_SV39) {
         memset(tr, 0, sizeof *tr);
         tr->va = va;
         tr->pa = va;
@@ -327,7 +346,7 @@ bool mmu_debug_translate(struct hart *h, uint64_t va, int kind, int priv, uint64
         *pa = va;
         return true;
     }
-    tr->cause = walk(h, va, kind, priv, true, tr, &leaf);
+    tr->cause = walk(h, satp, va, kind, priv, true, tr, &leaf);
     *pa = tr->pa;
     return tr->cause == 0;
 }

@@ -50,6 +50,8 @@ struct asid_table {
     struct mmu_counts c_folded;       /* the counts already attributed to an ASID */
     struct tlb_counts t_folded[TLB_COUNT];
     uint16_t cur_asid;                /* the ASID the counts since are charged to */
+    uint64_t *satp_seen;              /* per ASID the last Sv39 satp written with it
+                                         (0: none); NULL until the first */
 };
 
 struct mmu {
@@ -90,6 +92,11 @@ bool mmu_entry_allows(const struct hart *h, const struct tlb_entry *e, int kind,
  * for the debugger and the gdb stub. Fills tr when given. */
 bool mmu_debug_translate(struct hart *h, uint64_t va, int kind, int priv, uint64_t *pa,
                          struct walk_trace *tr);
+/* The same walk through the page tables of another satp (Bare: no translation). */
+bool mmu_debug_translate_satp(struct hart *h, uint64_t satp, uint64_t va, int kind, int priv,
+                              uint64_t *pa, struct walk_trace *tr);
+/* The last Sv39 satp written with asid, when one was. */
+bool mmu_asid_root(const struct mmu *m, uint16_t asid, uint64_t *satp);
 /* Whether data/fetch accesses at priv are translated under the current satp. */
 bool mmu_active(const struct hart *h, int priv);
 

@@ -13,6 +13,12 @@
 #define PAGE_SIZE  4096ull
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
 
+/* satp's fields (Sv39 is mode 8) */
+#define SATP_MODE(s)  ((s) >> 60)
+#define SATP_ASID(s)  ((uint16_t)((s) >> 44))
+#define SATP_PPN(s)   ((s) & ((1ull << 44) - 1))
+#define SATP_MODE_SV39 8
+
 /* Accesses: an instruction fetch, a load, a store or AMO. */
 enum { ACC_FETCH = 0, ACC_LOAD = 1, ACC_STORE = 2 };
 

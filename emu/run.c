@@ -269,7 +269,7 @@ int machine_run(struct machine *m)
             fprintf(stderr, "pagoda: --break %s: not a symbol or address\n", m->opts.break_at);
             return 2;
         }
-        fe_break_add(m, a);
+        fe_break_add(m, a, FE_ANY_ASID);
     }
     if (m->gdb)
         gdbstub_run(m->gdb, m->opts.gdb_wait);      /* serves gdb until power-off or kill */

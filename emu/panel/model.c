@@ -10,9 +10,6 @@
 
 #include "../csr.h"
 
-#define SATP_MODE(s) ((s) >> 60)
-#define SATP_ASID(s) ((uint16_t)((s) >> 44))
-#define SATP_PPN(s)  ((s) & ((1ull << 44) - 1))
 #define PTE_PPN(p)   (((p) >> 10) & ((1ull << 44) - 1))
 
 /* ---- colours ---- */

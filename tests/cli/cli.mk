@@ -21,8 +21,10 @@ $(BUILD)/cli/lowaddr.elf: tests/cli/echo.c tests/cli/crt.S
 .PHONY: test-cli
 test-cli: $(PAGODA) $(CLI_ELFS) $(BUILD)/isa/fp_misc.elf $(BUILD)/isa/fp_d.elf \
           $(BUILD)/bench/quick/nbody.elf $(BUILD)/cli/rv32.elf $(BUILD)/cli/lowaddr.elf $(BUILD)/cli/noentry.elf \
-          $(BUILD)/vm/tlb_counts.elf $(BUILD)/isa/alu.elf
+          $(BUILD)/vm/tlb_counts.elf $(BUILD)/isa/alu.elf roms/kernel.elf $(INITRAMFS) \
+          roms/firmware.bin
 	@sh tests/cli/run.sh $(PAGODA) $(BUILD)
-	@sh tests/cli/debugger_test.sh $(PAGODA) $(BUILD)
+	@sh tests/cli/debugger_test.sh $(PAGODA) $(BUILD) $(RV_PREFIX)nm
+	@python3 tests/cli/debugger_pid.py $(PAGODA) roms $(BUILD)/cli
 
 TEST_TARGETS += test-cli

@@ -105,5 +105,58 @@ expect "stats reset, all harts" '^instructions 14 \(M 14, S 0, U 0\), all harts$
 expect "stats reset, hart 0's row" '^ +0 +10 +0 +0 +0 +0 +0 +0 +0$'
 expect "stats reset, hart 1's row" '^ +1 +4 +0 +0 +0 +0 +0 +0 +0$'
 
+# Per address space: tlb_counts runs U code at VA_CODE (0x64000) and loads from 0x10000
+# in phases under ASIDs 1..7. A breakpoint or watchpoint with an ASID stops only there;
+# stop lines name the ASID; translate pc is a fetch; translate VA asid N walks the tables
+# of the satp last written with N.
+V=$2/vm/tlb_counts.elf
+va() {   # va LABEL: its U address (VA_CODE + offset in the code page)
+    printf '0x%x' $(( 0x64000 + 0x$("$NM" "$V" | awk -v s="$1" '$3 == s { print $1 }') -
+                      0x$("$NM" "$V" | awk '$3 == "tlbcode" { print $1 }') ))
+}
+NM=${3:-riscv64-unknown-elf-nm}
+P1=$(va phase1); P2=$(va phase2)
+cat >"$T/dbg7.script" <<SCRIPT
+break $P1 asid 2
+break $P2 asid 2
+continue
+csr satp
+translate pc
+translate 0x10000 asid 1
+translate 0x10000 asid 3
+delete all
+rwatch 0x10000 8 asid 3
+watch 0x10000 8 asid 65536
+tbreak $P1 pid 3
+continue
+continue
+continue
+continue
+SCRIPT
+timeout 20 "$P" --clock icount --script "$T/dbg7.script" "$V" >"$T/dbg.out" 2>&1
+st=$?
+[ "$st" = 0 ] && ok || bad "ASID session exit status $st"
+expect "break with an ASID" "^breakpoint at $P1 (<.*> )?\(ASID 2\)\$"
+# phase 1 runs under ASID 1: the first stop is phase 2's
+first_u=$(grep -m1 '^\[U\] ' "$T/dbg.out" | cut -d' ' -f2)
+if [ "$(grep -c '^breakpoint at ' "$T/dbg.out")" = 3 ] &&
+   [ "$(printf '0x%016x' "$P2")" = "$first_u" ]; then ok
+else bad "breakpoint with an ASID: stops only under that ASID"; fi
+expect "satp holds that ASID at the stop" '^satp \(0x180\) = 0x80002'
+expect "translate pc is a fetch" "^$P2 \(fetch as U, satp 0x80002[0-9a-f]+: ASID 2, root PPN"
+expect "translate VA asid N: the last satp of N" '^0x10000 \(load as U, the last satp 0x80001[0-9a-f]+: ASID 1, root PPN 0x[0-9a-f]+\)$'
+expect "...and its walk" '^  -> PA 0x0000000080[0-9a-f]+$'
+expect "an ASID never seen" '^ASID 3: satp never held it'
+expect "bad ASID" "^expected 'asid N' \(0\.\.65535\) or 'pid N'"
+expect "a pid the guest never reported" '^pid 3: no such process reported by the guest kernel'
+# phase 3 loads 0x10000 three times; phases 1, 2 and 6 load it under other ASIDs
+if [ "$(grep -c '^watchpoint: read of 0x10000 (ASID 3)$' "$T/dbg.out")" = 3 ] &&
+   [ "$(grep -c '^watchpoint: ' "$T/dbg.out")" = 3 ] && grep -q 'powered off' "$T/dbg.out"
+then ok; else bad "watchpoint with an ASID: stops only under that ASID"; fi
+# without one, the first load of 0x10000 (ASID 1) stops
+printf 'rwatch 0x10000\ncontinue\nquit\n' >"$T/dbg8.script"
+timeout 20 "$P" --clock icount --script "$T/dbg8.script" "$V" >"$T/dbg.out" 2>&1
+expect "a watchpoint for any ASID" '^watchpoint: read of 0x10000 \(ASID 1\)$'
+
 echo "debugger: $pass passed, $fail failed"
 [ "$fail" = 0 ]
