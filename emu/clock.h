@@ -1,7 +1,8 @@
 /* Machine time. `icount`: mtime advances with the instructions the machine retires,
  * all harts together (10 instructions per 100 ns tick, a nominal 100 MIPS shared by the
  * harts as one host thread runs them in turn), plus any idle time skipped while all
- * harts wait, so runs are reproducible. `host`: mtime follows the host's monotonic
+ * harts wait (at once, so runs are reproducible; on a terminal, the host time that
+ * passed while they waited). `host`: mtime follows the host's monotonic
  * clock. */
 #ifndef PAGODA_CLOCK_H
 #define PAGODA_CLOCK_H

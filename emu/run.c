@@ -74,7 +74,8 @@ static int next_runnable(struct machine *m, int only)
     return -1;
 }
 
-/* All harts wait for an interrupt: sleep the host until a timer deadline or input. */
+/* All harts wait for an interrupt: sleep the host until a timer deadline or input.
+ * icount skips to the deadline at once, except when stdin is a terminal (see there). */
 static void idle(struct machine *m)
 {
     uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
@@ -83,7 +84,17 @@ static void idle(struct machine *m)
         console_poll_input(m, 0);
         if (m->uart.rx_count && (m->uart.ier & 1))
             return;
-        if (dl != UINT64_MAX) {
+        if (dl != UINT64_MAX && m->stdin_tty && input_possible) {
+            /* Someone at a terminal may type: wait for the deadline at the host's pace
+             * and count the host time that passed (up to the deadline), so time does
+             * not race ahead of the person while the guest waits for them. */
+            uint64_t t0 = clock_host_ns(), ticks = dl > now ? dl - now : 0;
+            uint64_t ms = ticks / (TIMEBASE_HZ / 1000) + 1;
+            int cap = m->gdb ? 20 : m->panel.idle_ms ? m->panel.idle_ms : 100;
+            console_poll_input(m, ticks ? (int)(ms < (uint64_t)cap ? ms : (uint64_t)cap) : 0);
+            uint64_t passed = (clock_host_ns() - t0) / (1000000000ull / TIMEBASE_HZ);
+            clock_skip_to(&m->clock, passed < ticks ? now + passed : dl);
+        } else if (dl != UINT64_MAX) {
             clock_skip_to(&m->clock, dl);
         } else if (input_possible) {
             console_poll_input(m, m->gdb ? 20 : m->panel.idle_ms ? m->panel.idle_ms : -1);

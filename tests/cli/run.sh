@@ -358,6 +358,9 @@ then ok; else bad "--stats F/D operations (host FPU, soft-float)"; fi
 
 # Terminal: raw mode, Ctrl-A x quits, the terminal settings are restored.
 python3 "$(dirname "$0")/tty_test.py" "$P" "$T/echo.elf" && ok || bad "tty raw mode / Ctrl-A x"
+# --clock icount on a terminal: waiting for input, time goes at the host's rate.
+python3 "$(dirname "$0")/tty_icount.py" "$P" "$B/../roms" && ok ||
+    bad "tty: icount time while waiting for input"
 # Ctrl-A c without -d: the debugger's commands work (Enter on a terminal sends \r).
 python3 "$(dirname "$0")/tty_debugger.py" "$P" "$T/echo.elf" && ok || bad "tty: debugger after Ctrl-A c"
 
