@@ -25,12 +25,21 @@ EOF
 }
 
 # checkimage NAME FILE [ORIG]: FILE is ORIG (default FILE.orig; "zero" for an image
-# that started empty) with exactly the sectors blk.c writes replaced by its pattern.
+# that started empty, "swap" for one --swap made: zeros and mkswap's header, whose
+# UUID is random) with exactly the sectors blk.c writes replaced by its pattern.
 checkimage() {
     msg=$(python3 - "$2" "${3:-$2.orig}" <<'EOF'
 import os, sys
 img = open(sys.argv[1], "rb").read()
-orig = bytes(len(img)) if sys.argv[2] == "zero" else open(sys.argv[2], "rb").read()
+if sys.argv[2] in ("zero", "swap"):
+    orig = bytearray(len(img))
+    if sys.argv[2] == "swap":       # version 1, last page, the UUID, the signature
+        orig[1024:1032] = (1).to_bytes(4, "little") + (len(img) // 4096 - 1).to_bytes(4, "little")
+        orig[1036:1052] = img[1036:1052]
+        orig[4086:4096] = b"SWAPSPACE2"
+    orig = bytes(orig)
+else:
+    orig = open(sys.argv[2], "rb").read()
 if len(img) != len(orig):
     sys.exit(f"size {len(img)}, expected {len(orig)}")
 cap = len(img) // 512
@@ -87,10 +96,11 @@ runblk busfirst 0 -drive file="$T/d2.img" -drive file="$T/d1.img",if=none,id=x \
 checkimage busfirst "$T/d1.img"
 cmp -s "$T/d2.img" "$T/d2.img.orig" && ok || bad "busfirst: the disk in slot 1 changed"
 
-# --swap creates a sparse file of the given size and is a disk like the others.
+# --swap creates a sparse file of the given size, a swap area (tests/swap checks the
+# header), and is a disk like the others.
 rm -f "$T/swap.img"
 runblk swap 0 --swap "$T/swap.img,size=1M"
-checkimage swap "$T/swap.img" zero
+checkimage swap "$T/swap.img" swap
 rm -f "$T/swap64.img"
 mkimage "$T/e.img" 128
 runblk swapafter 0 -drive file="$T/e.img" --swap "$T/swap64.img"
