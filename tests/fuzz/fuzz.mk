@@ -64,14 +64,16 @@ TEST_TARGETS += test-fuzz
 # Guest-kernel coverage (--cov) and the guest's coverage-guided fuzzer (/test/kfuzz).
 #   make test-cov     --cov, /proc/kcov_pcs, kfuzz keeping what reaches new code and
 #                     tools/covreport.py, end to end (part of make test)
-#   make fuzz-guest   kfuzz for FUZZ_GUEST_SECS seconds (default 600) with the
-#                     watchdogs of tools/fuzz-guest.py; coverage in build/fuzz-guest/
+#   make fuzz-guest   kfuzz for FUZZ_GUEST_SECS seconds (default 600) from seed
+#                     FUZZ_GUEST_SEED with the watchdogs of tools/fuzz-guest.py;
+#                     coverage in build/fuzz-guest/
 FUZZ_GUEST_SECS ?= 600
+FUZZ_GUEST_SEED ?= 0x9e3779b97f4a7c15
 test-cov: $(PAGODA) roms/kernel.elf $(INITRAMFS)
 	@python3 $(FUZZ_DIR)/cov_test.py
 
 fuzz-guest: $(PAGODA) roms/kernel.elf $(INITRAMFS)
-	@python3 tools/fuzz-guest.py --secs $(FUZZ_GUEST_SECS)
+	@python3 tools/fuzz-guest.py --secs $(FUZZ_GUEST_SECS) --seed $(FUZZ_GUEST_SEED)
 
 .PHONY: test-cov fuzz-guest
 TEST_TARGETS += test-cov
