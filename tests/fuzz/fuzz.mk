@@ -59,7 +59,7 @@ $(FUZZ_NAMES:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/fuzz_% roms/kernel.elf
 .PHONY: fuzz-build test-fuzz fuzz $(FUZZ_NAMES:%=fuzz-%)
 TEST_TARGETS += test-fuzz
 
--include $(FUZZ_EMU_OBJS:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%.d)
+-include $(FUZZ_EMU_OBJS:.o=.d) $(FUZZ_BUILD)/common.d $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%.d)
 
 # Guest-kernel coverage (--cov) and the guest's coverage-guided fuzzer (/test/kfuzz).
 #   make test-cov     --cov, /proc/kcov_pcs, kfuzz keeping what reaches new code and
