@@ -73,6 +73,15 @@ static inline uint8_t *bus_host(struct bus *b, uint64_t pa, uint64_t size)
 }
 struct mmio_dev *bus_dev(struct bus *b, uint64_t pa);
 
+/* Asks the host to bring the RAM line at pa into its cache (nothing for other
+ * addresses): the slow path calls it as soon as a translation is known, so the guest
+ * access's host cache miss overlaps the model's bookkeeping. */
+static inline void bus_prefetch(const struct bus *b, uint64_t pa)
+{
+    if (pa - b->ram.base < b->ram.size)
+        __builtin_prefetch(b->ram.host + (pa - b->ram.base));
+}
+
 /* Physical reads/writes of 1, 2, 4 or 8 bytes (memory or MMIO). False = access fault. */
 bool bus_read(struct bus *b, uint64_t pa, int size, uint64_t *val);
 bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val);

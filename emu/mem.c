@@ -87,11 +87,14 @@ bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t 
         return load_bytes(h, pc, va, size, val);
     if (!mem_translate(h, pc, va, ACC_LOAD, size, &pa))
         return false;
+    /* Before the read: only RAM and ROM pages take fast entries, and reading them
+     * changes nothing, while the read's host cache miss, started by the translation's
+     * prefetch, has this bookkeeping to overlap. */
+    ftlb_fill_data(h, ACC_LOAD, va, pa);
     if (!bus_read(h->bus, pa, size, val)) {
         hart_trap(h, pc, CAUSE_LOAD_ACCESS, va);
         return false;
     }
-    ftlb_fill_data(h, ACC_LOAD, va, pa);
     return true;
 }
 

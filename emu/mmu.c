@@ -201,12 +201,6 @@ static uint64_t walk(struct hart *h, uint64_t satp, uint64_t va, int kind, int p
     return 0;
 }
 
-static inline uint64_t entry_pa(const struct tlb_entry *e, uint64_t va)
-{
-    uint64_t low = (1ull << (9 * e->level)) - 1;
-    return ((e->ppn | ((va >> PAGE_SHIFT) & low)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
-}
-
 static inline bool entry_ok(const struct tlb_entry *e, int kind, int priv, bool sum, bool mxr)
 {
     return tlb_perm_ok(e->perm, kind, priv, sum, mxr) &&
@@ -278,6 +272,7 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
     m->c.dtlb_store_accesses += store;
 
     if (e && entry_ok(e, kind, priv, sum, mxr)) {
+        bus_prefetch(h->bus, tlb_entry_pa(e, va));
         tlb_count_hit(t, e);
         tlb_touch(t, e, ++m->tick);
         leaf = *e;
@@ -292,6 +287,7 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
         struct tlb *l2 = &m->tlbs.tlb[TLB_L2];
         struct tlb_entry *e2 = tlb_lookup(l2, va, asid);
         if (e2 && entry_ok(e2, kind, priv, sum, mxr)) {
+            bus_prefetch(h->bus, tlb_entry_pa(e2, va));
             tlb_count_hit(l2, e2);
             tlb_touch(l2, e2, ++m->tick);
             leaf = *e2;
@@ -314,6 +310,7 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
         hart_trap(h, pc, cause, va);
         return false;
     }
+    bus_prefetch(h->bus, m->last_walk.pa);
     if (m->tlbs.has_l2)
         tlb_fill(&m->tlbs.tlb[TLB_L2], &leaf, ++m->tick);
     e = tlb_fill(t, &leaf, ++m->tick);
@@ -321,7 +318,7 @@ done:
     for (int i = 0; i < m->nshadow; i++)
         shadow_access(m, &m->shadow[i], kind, priv, sum, mxr, va, asid, &leaf);
     h->last_model = e;
-    *pa = entry_pa(&leaf, va);
+    *pa = tlb_entry_pa(&leaf, va);
     return true;
 }
 

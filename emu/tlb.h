@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "riscv.h"
+
 enum tlb_policy { POLICY_LRU, POLICY_PLRU, POLICY_FIFO, POLICY_RANDOM };
 enum tlb_flush_kind { FLUSH_ALL, FLUSH_ASID, FLUSH_VA, FLUSH_VA_ASID, FLUSH_KINDS };
 
@@ -83,6 +85,13 @@ struct tlb {
     uint64_t nevents;
     struct tlb_event events[TLB_EVENT_RING];
 };
+
+/* The physical address of va through entry e (which maps va's page). */
+static inline uint64_t tlb_entry_pa(const struct tlb_entry *e, uint64_t va)
+{
+    uint64_t low = (1ull << (9 * e->level)) - 1;
+    return ((e->ppn | ((va >> PAGE_SHIFT) & low)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
+}
 
 bool tlb_init(struct tlb *t, const struct tlb_config *cfg);
 void tlb_free(struct tlb *t);
