@@ -92,31 +92,11 @@ struct mmio_dev *bus_dev(struct bus *b, uint64_t pa)
     return NULL;
 }
 
-static uint64_t load_le(const uint8_t *p, int size)
-{
-    switch (size) {
-    case 1: return *p;
-    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
-    default: { uint64_t v; memcpy(&v, p, 8); return v; }
-    }
-}
-
-static void store_le(uint8_t *p, int size, uint64_t v)
-{
-    switch (size) {
-    case 1: *p = (uint8_t)v; break;
-    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
-    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
 bool bus_read(struct bus *b, uint64_t pa, int size, uint64_t *val)
 {
     struct mem_region *r = bus_region(b, pa, size);
     if (r) {
-        *val = load_le(r->host + (pa - r->base), size);
+        *val = bus_load_host(r->host + (pa - r->base), size);
         return true;
     }
     struct mmio_dev *d = bus_dev(b, pa);
@@ -143,7 +123,7 @@ bool bus_write(struct bus *b, uint64_t pa, int size, uint64_t val)
     if (r) {
         if (r->readonly)
             return false;
-        store_le(r->host + (pa - r->base), size, val);
+        bus_store_host(r->host + (pa - r->base), size, val);
         code_invalidate(b, pa, (uint64_t)size);
         if (bus_others_reservations(b, b->current))
             break_reservations(b, pa, (uint64_t)size, b->current);

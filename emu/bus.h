@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "riscv.h"
 
@@ -73,6 +74,26 @@ static inline uint8_t *bus_host(struct bus *b, uint64_t pa, uint64_t size)
 }
 struct mmio_dev *bus_dev(struct bus *b, uint64_t pa);
 
+/* A little-endian load or store of 1, 2, 4 or 8 bytes at host address p (Pagoda
+ * assumes a little-endian host throughout). */
+static inline uint64_t bus_load_host(const uint8_t *p, int size)
+{
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
+    }
+}
+static inline void bus_store_host(uint8_t *p, int size, uint64_t v)
+{
+    switch (size) {
+    case 1: *p = (uint8_t)v; break;
+    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+}
 /* Asks the host to bring the RAM line at pa into its cache (nothing for other
  * addresses): the slow path calls it as soon as a translation is known, so the guest
  * access's host cache miss overlaps the model's bookkeeping. */

@@ -28,8 +28,15 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
     e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
     e->model = h->last_model;
     /* Translated accesses run at U or S (MPRV makes M data accesses use one of them). */
-    if (e->model)
+    if (e->model) {
         e->model->fed |= (uint8_t)(1u << (3 * priv + kind));
+        if (e->model->level && kind != ACC_FETCH) {
+            struct ftlb_hint *x = &h->ftlb.hint[priv][kind][(va >> FTLB_HINT_SHIFT) &
+                                                            (FTLB_HINTS - 1)];
+            x->tag = va & ~((1ull << FTLB_HINT_SHIFT) - 1);
+            x->model = e->model;
+        }
+    }
 }
 
 void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa)
@@ -40,19 +47,41 @@ void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa)
         ftlb_fill(h, other, va, pa);
 }
 
+struct ftlb_entry *ftlb_refill(struct hart *h, int kind, uint64_t va)
+{
+    int priv = h->dpriv;
+    struct ftlb_hint *x = &h->ftlb.hint[priv][kind][(va >> FTLB_HINT_SHIFT) &
+                                                    (FTLB_HINTS - 1)];
+    if (x->tag != (va & ~((1ull << FTLB_HINT_SHIFT) - 1)))
+        return NULL;
+    h->last_model = x->model;
+    ftlb_fill_data(h, kind, va, tlb_entry_pa(x->model, va));
+    struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
+    return e->tag == (va & PAGE_MASK) ? e : NULL;
+}
+
 static void forget(struct ftlb_entry *f)
 {
     f->tag = FTLB_INVALID;
     f->model = NULL;
 }
 
+static void forget_hint(struct ftlb_hint *x)
+{
+    x->tag = FTLB_INVALID;
+    x->model = NULL;
+}
+
 /* Forgets the entries of access kinds first..last, for every privilege. */
 static void forget_kinds(struct hart *h, int first, int last)
 {
     for (int p = 0; p < 4; p++)
-        for (int k = first; k <= last; k++)
+        for (int k = first; k <= last; k++) {
             for (unsigned i = 0; i < FTLB_SIZE; i++)
                 forget(&h->ftlb.e[p][k][i]);
+            for (unsigned i = 0; i < FTLB_HINTS; i++)
+                forget_hint(&h->ftlb.hint[p][k][i]);
+        }
 }
 
 void ftlb_flush(struct hart *h)
@@ -82,6 +111,10 @@ void ftlb_drop_model(void *hart, struct tlb_entry *e)
         for (unsigned i = 0; i < FTLB_SIZE; i++)
             if (tab[i].model == e)
                 forget(&tab[i]);
+        struct ftlb_hint *hints = h->ftlb.hint[b / 3][b % 3];
+        for (unsigned i = 0; i < FTLB_HINTS; i++)
+            if (hints[i].model == e)
+                forget_hint(&hints[i]);
     }
 }
 

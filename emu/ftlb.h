@@ -28,9 +28,22 @@ struct ftlb_entry {
                                  it lives in the ITLB for fetches, the DTLB otherwise */
 };
 
-/* One hart's tables, indexed [privilege][ACC_*][virtual page number mod FTLB_SIZE]. */
+/* Superpage hints: a data access that missed the table above but falls in a 2 MiB
+ * region whose slow translation last came from a modelled superpage entry refills its
+ * slot from that entry, without a model lookup (ftlb_refill). A hint lives as long as
+ * the 4 KiB entries built from its model entry (dropped with them). */
+#define FTLB_HINT_SHIFT 21
+#define FTLB_HINTS 64
+struct ftlb_hint {
+    uint64_t tag;             /* virtual 2 MiB region base, or FTLB_INVALID */
+    struct tlb_entry *model;  /* a superpage DTLB entry covering the region */
+};
+
+/* One hart's tables, indexed [privilege][ACC_*][virtual page number mod FTLB_SIZE],
+ * and hints [privilege][ACC_*][virtual 2 MiB region mod FTLB_HINTS] (data kinds). */
 struct ftlb {
     struct ftlb_entry e[4][3][FTLB_SIZE];
+    struct ftlb_hint hint[4][3][FTLB_HINTS];
 };
 
 /* Probe: the one slot that may hold va's page. */
@@ -72,6 +85,13 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa);
  * would hit the same modelled entry, which the fast hit counts exactly as the slow
  * path would (read-modify-write of a page then takes one slow access, not two). */
 void ftlb_fill_data(struct hart *h, int kind, uint64_t va, uint64_t pa);
+
+/* For a data access (ACC_LOAD or ACC_STORE) that missed its slot: when a hint covers
+ * va, fills the slot (and the other data kind's, as ftlb_fill_data) from the hint's
+ * modelled entry, which a translation of va now would hit with the same answer, and
+ * returns it; the caller then counts the hit (ftlb_model_hit) and makes the access as
+ * the fast path does. NULL: no hint, or the page cannot take a fast entry. */
+struct ftlb_entry *ftlb_refill(struct hart *h, int kind, uint64_t va);
 
 /* Flushes: every entry; the load and store entries only (watched data must take the
  * slow path); the entries built from modelled TLB entry e (the model's drop

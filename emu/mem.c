@@ -85,6 +85,12 @@ bool mem_load_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t 
         trace_mem(h, va, 0, size, false);
     if (va & (uint64_t)(size - 1))
         return load_bytes(h, pc, va, size, val);
+    struct ftlb_entry *e = ftlb_refill(h, ACC_LOAD, va);
+    if (e) {
+        ftlb_model_hit(&h->mmu, e, ACC_LOAD);
+        *val = bus_load_host((const uint8_t *)(uintptr_t)(va + e->addend), size);
+        return true;
+    }
     if (!mem_translate(h, pc, va, ACC_LOAD, size, &pa))
         return false;
     /* Before the read: only RAM and ROM pages take fast entries, and reading them
@@ -118,6 +124,12 @@ bool mem_store_slow(struct hart *h, uint64_t pc, uint64_t va, int size, uint64_t
                 hart_trap(h, pc, CAUSE_STORE_ACCESS, va);
                 return false;
             }
+        return true;
+    }
+    struct ftlb_entry *e = ftlb_refill(h, ACC_STORE, va);
+    if (e) {
+        ftlb_model_hit(&h->mmu, e, ACC_STORE);
+        bus_store_host((uint8_t *)(uintptr_t)(va + e->addend), size, val);
         return true;
     }
     if (!mem_translate(h, pc, va, ACC_STORE, size, &pa))

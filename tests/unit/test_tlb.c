@@ -1,10 +1,11 @@
 /* The TLB model (README "TLB model"): replacement policies against hand-computed
  * sequences, set-associative and superpage indexing, exact counts through
  * mmu_translate, sfence.vma in its four forms, ASID tagging, shadow TLBs, the fast
- * path kept inclusive in the model, and --tlb specs. */
+ * path kept inclusive in the model, its superpage hints, and --tlb specs. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "codecache.h"
 #include "csr.h"
 #include "hart.h"
 #include "mem.h"
@@ -830,6 +831,86 @@ START_TEST(test_megapage_fast_entries_are_dropped_after_65536_refills)
 }
 END_TEST
 
+/* ---- superpage hints: a new page of a cached megapage refills without a lookup ---- */
+
+static struct ftlb_hint *hint(int kind, uint64_t va)
+{
+    return &h->ftlb.hint[PRV_S][kind][(va >> FTLB_HINT_SHIFT) & (FTLB_HINTS - 1)];
+}
+
+static void assert_dtlb_counts(uint64_t accesses, uint64_t hits, uint64_t walks)
+{
+    ck_assert_uint_eq(dtlb()->c.accesses, accesses);
+    ck_assert_uint_eq(dtlb()->c.hits, hits);
+    ck_assert_uint_eq(dtlb()->c.misses, accesses - hits);
+    ck_assert_uint_eq(h->mmu.c.walks, walks);
+}
+
+START_TEST(test_megapage_hint_refills_another_page_as_one_model_hit)
+{
+    uint64_t v = 0;
+    ck_assert(bus_write(h->bus, TEST_RAM_BASE + 0x5008, 8, 0x1234));
+    slow_load(MEGA + 0x3000);
+    struct tlb_entry *e = cached(dtlb(), MEGA, 1);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_eq(hint(ACC_LOAD, MEGA)->model, e);
+    ck_assert_ptr_eq(hint(ACC_STORE, MEGA)->model, e);      /* the paired fill's */
+    ck_assert_ptr_eq(ftlb_refill(h, ACC_LOAD, MEGA + 0x5008), fast_load(MEGA + 0x5000));
+    ck_assert(mem_load_slow(h, PC, MEGA + 0x7008, 8, &v));
+    ck_assert_ptr_eq(fast_load(MEGA + 0x7000)->model, e);
+    ck_assert(mem_load_slow(h, PC, MEGA + 0x5008, 8, &v));   /* a fast-table miss too */
+    ck_assert_uint_eq(v, 0x1234);
+    assert_dtlb_counts(3, 2, 1);                  /* the refill alone counts nothing */
+}
+END_TEST
+
+START_TEST(test_no_hint_for_a_4k_page)
+{
+    slow_load(VA(3));
+    ck_assert_ptr_null(hint(ACC_LOAD, VA(3))->model);
+    ck_assert_ptr_null(ftlb_refill(h, ACC_LOAD, VA(4)));
+}
+END_TEST
+
+START_TEST(test_megapage_hint_dies_with_its_model_entry)
+{
+    slow_load(MEGA + 0x3000);
+    mmu_sfence(h, MEGA + 0x3000, true, 0, false);
+    ck_assert_uint_eq(hint(ACC_LOAD, MEGA)->tag, FTLB_INVALID);
+    ck_assert_uint_eq(hint(ACC_STORE, MEGA)->tag, FTLB_INVALID);
+    slow_load(MEGA + 0x5000);                      /* walks again */
+    assert_dtlb_counts(2, 0, 2);
+}
+END_TEST
+
+/* A hint was made under the permissions of its time: clearing SUM must stop S-mode
+ * from reaching a user megapage through it. */
+START_TEST(test_clearing_sum_drops_the_hints_of_a_user_megapage)
+{
+    uint64_t v;
+    sv39_map(h, 2 * MEGA, 1, sv39_leaf(TEST_RAM_BASE, RWX | PTE_U));
+    ck_assert(csr_write(h, CSR_MSTATUS, MSTATUS_SUM));
+    slow_load(2 * MEGA + 0x3000);
+    ck_assert_ptr_nonnull(hint(ACC_LOAD, 2 * MEGA)->model);
+    ck_assert(csr_write(h, CSR_MSTATUS, 0));
+    ck_assert(!mem_load_slow(h, PC, 2 * MEGA + 0x5000, 8, &v));
+    ck_assert_uint_eq(h->mcause, CAUSE_LOAD_PAGE_FAULT);
+}
+END_TEST
+
+/* The refill goes through ftlb_fill's checks: no fast store entry into a page holding
+ * decoded code, and the store then takes the slow path, counted once. */
+START_TEST(test_megapage_hint_makes_no_fast_store_entry_into_code)
+{
+    slow_load(MEGA + 0x3000);
+    ck_assert_ptr_nonnull(code_page_get(h->bus, TEST_RAM_BASE + 0x6000));
+    ck_assert(mem_store_slow(h, PC, MEGA + 0x6000, 8, 1));
+    ck_assert_uint_eq(fast_store(MEGA + 0x6000)->tag, FTLB_INVALID);
+    ck_assert_uint_eq(h->mmu.c.dtlb_store_accesses, 1);
+    assert_dtlb_counts(2, 1, 1);
+}
+END_TEST
+
 /* ---- --tlb specs ---- */
 
 static struct tlb_set ts;
@@ -1078,6 +1159,11 @@ Suite *tlb_suite(void)
     tcase_add_test(tc, test_load_miss_on_a_read_only_page_fills_no_store_entry);
     tcase_add_test(tc, test_store_miss_fills_the_load_entry_too);
     tcase_add_test(tc, test_megapage_fast_entries_are_dropped_after_65536_refills);
+    tcase_add_test(tc, test_megapage_hint_refills_another_page_as_one_model_hit);
+    tcase_add_test(tc, test_no_hint_for_a_4k_page);
+    tcase_add_test(tc, test_megapage_hint_dies_with_its_model_entry);
+    tcase_add_test(tc, test_clearing_sum_drops_the_hints_of_a_user_megapage);
+    tcase_add_test(tc, test_megapage_hint_makes_no_fast_store_entry_into_code);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("specs");
