@@ -120,13 +120,27 @@ void *alloc_zeroed_page(enum page_owner owner)
 
 void get_page(struct page *pg)
 {
-    pg->refcount++;
+    int old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+    assert(old > 0);
+}
+
+/* A reference to a frame found without one (on an LRU list, say), unless its last
+ * reference is already gone and it is on its way to the free lists. */
+bool get_page_unless_zero(struct page *pg)
+{
+    int old = __atomic_load_n(&pg->refcount, __ATOMIC_SEQ_CST);
+    while (old > 0)
+        if (__atomic_compare_exchange_n(&pg->refcount, &old, old + 1, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
+            return true;
+    return false;
 }
 
 void put_page(struct page *pg)
 {
-    assert(pg->refcount > 0);
-    if (--pg->refcount > 0)
+    int left = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+    assert(left >= 0);
+    if (left > 0)
         return;
     assert(!(pg->flags & (PG_SWAPCACHE | PG_LOCKED)));
     if (pg->flags & PG_LRU)

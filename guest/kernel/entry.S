@@ -1,7 +1,8 @@
 /* entry.S — the first instructions. SBI firmware enters here in S-mode at the load
  * address with a0 = hartid, a1 = DTB, paging off. We map the first 4 GiB of physical
  * memory twice with gigapages (identity, and at PAGE_OFFSET), turn on Sv39, jump to
- * the linked (upper-half) address, clear .bss and call kmain(hartid, dtb). */
+ * the linked (upper-half) address, clear .bss and call kmain(hartid, dtb). The other
+ * harts start at secondary_start. */
 #include "asm.h"
 
     .section .text.entry, "ax"
@@ -48,6 +49,30 @@ high:
 3:  call kmain
 4:  wfi
     j 4b
+
+/* Another hart, started by the boot hart through SBI HSM: a0 = hartid, a1 = the top of
+ * its idle stack (a kernel address). The boot page table (identity and upper half)
+ * turns paging on, as for the boot hart; secondary_main switches to the kernel's. */
+    .globl secondary_start
+secondary_start:
+    csrw sie, zero
+    csrw sstatus, zero
+    la t0, boot_pgdir
+    srli t0, t0, 12
+    li t1, 8 << 60
+    or t0, t0, t1
+    sfence.vma
+    csrw satp, t0
+    sfence.vma
+    la t0, 5f
+    li t1, PAGE_OFFSET
+    add t0, t0, t1
+    jr t0
+5:  mv sp, a1
+    mv tp, zero
+    call secondary_main
+6:  wfi
+    j 6b
 
     .section .data
     .balign 4096

@@ -304,6 +304,7 @@ static int exec_image(struct task *t, struct inode *ip, const char *path, const 
 
     /* The point of no return. */
     struct mm *old = t->mm;
+    mm_publish(mm);                    /* the reverse map may unmap its pages now */
     spin_lock(&sched_lock);
     t->mm = mm;
     mm->owner = t;
@@ -363,8 +364,9 @@ static int parse_shebang(struct inode *ip, char *interp, char *optarg)
 
 static int open_executable(struct task *t, const char *path, struct inode **out)
 {
-    struct inode *ip;
-    int err = path_lookup(t->fs->cwd, path, &ip);
+    struct inode *ip, *cwd = cwd_get(t);
+    int err = path_lookup(cwd, path, &ip);
+    inode_put(cwd);
     if (err)
         return err;
     if (!S_ISREG(ip->mode) || !(ip->mode & 0111)) {

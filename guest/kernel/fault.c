@@ -11,8 +11,11 @@
  *     the page just becomes writable and dirty;
  *   - present and allowed: the hardware left A/D to us (Svade), or the TLB held a stale
  *     entry; either way the PTE is fixed and the access retried.
- * Each installed PTE is followed by "sfence.vma va, asid" (the spec lets a TLB keep
- * invalid entries). Counters: vm_events (global, /proc/vmstat) and the mm's. */
+ * Each installed PTE is followed by "sfence.vma va, asid" on this hart (the spec lets
+ * a TLB keep invalid entries); a copy-on-write copy, which replaces a frame, is fenced
+ * on every hart that may hold the mm's entries. PTEs are read under mm->lock and
+ * replaced under the page-table lock only if unchanged (pte_install). Counters: the
+ * hart's vm_events (/proc/vmstat adds them up) and the mm's. */
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -22,7 +25,6 @@
 #include "trace.h"
 #include "vm.h"
 
-struct vm_events vm_events;
 
 static bool access_permitted(const struct vma *v, int access)
 {
@@ -35,11 +37,26 @@ static bool access_permitted(const struct vma *v, int access)
     return v->flags & (VM_READ | VM_WRITE);
 }
 
-/* Installs pte for va and fences the old translation out of the TLB. */
-static void set_pte(struct mm *mm, pte_t *pte, uint64_t va, pte_t val)
+/* Installs val for va if the PTE still holds orig, under the page-table lock (the
+ * reverse map may have changed it since it was read, without mm->lock) and by
+ * compare-and-swap (the hardware sets A and D without any lock). false: it changed,
+ * nothing was done; the caller undoes its work and lets the access try again. */
+static bool pte_install(struct mm *mm, pte_t *pte, pte_t orig, pte_t val)
 {
-    *pte = val;
-    flush_tlb_page(mm, va);
+    spin_lock(&mm->ptl);
+    bool same = pte_cmpxchg(pte, orig, val);
+    spin_unlock(&mm->ptl);
+    return same;
+}
+
+/* The same for a translation that only adds to what was there (a page where none was,
+ * a write allowed): then only this hart's TLB needs the fence (asid.c). */
+static bool pte_install_local(struct mm *mm, pte_t *pte, uint64_t va, pte_t orig, pte_t val)
+{
+    if (!pte_install(mm, pte, orig, val))
+        return false;
+    local_flush_tlb_page(mm, va);
+    return true;
 }
 
 static pte_t mk_pte(struct page *pg, uint64_t perm)
@@ -50,21 +67,22 @@ static pte_t mk_pte(struct page *pg, uint64_t perm)
 static void count_fault(int kind, uint64_t va)
 {
     switch (kind) {
-    case TRACE_FAULT_ZERO: vm_events.anon_fault++; break;
-    case TRACE_FAULT_FILE: vm_events.file_fault++; break;
-    case TRACE_FAULT_COW: vm_events.cow_fault++; break;
+    case TRACE_FAULT_ZERO: cpu_events()->anon_fault++; break;
+    case TRACE_FAULT_FILE: cpu_events()->file_fault++; break;
+    case TRACE_FAULT_COW: cpu_events()->cow_fault++; break;
     }
     trace_fault(kind, va);
 }
 
 /* Not present, anonymous and private: the zero page for a read, a new frame for a write. */
-static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, int access)
+static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, pte_t orig, int access)
 {
     uint64_t perm = vma_pte_perm(v->flags);
-    count_fault(TRACE_FAULT_ZERO, va);
     if (!(access & (FAULT_WRITE | FAULT_FORCE))) {
-        vm_events.zero_fault++;
-        set_pte(v->mm, pte, va, mk_pte(zero_page(), perm & ~PTE_W));
+        if (pte_install_local(v->mm, pte, va, orig, mk_pte(zero_page(), perm & ~PTE_W))) {
+            count_fault(TRACE_FAULT_ZERO, va);
+            cpu_events()->zero_fault++;
+        }
         return VM_FAULT_OK;
     }
     struct page *pg = alloc_page(OWNER_ANON);
@@ -72,8 +90,12 @@ static int do_anonymous_page(struct vma *v, uint64_t va, pte_t *pte, int access)
         return VM_FAULT_OOM;
     clear_page(page_address(pg));
     page_add_new_anon_rmap(pg, v, va);
+    if (!pte_install_local(v->mm, pte, va, orig, mk_pte(pg, perm | PTE_D))) {
+        put_page(pg);
+        return VM_FAULT_OK;
+    }
+    count_fault(TRACE_FAULT_ZERO, va);
     mm_add_rss(v->mm, MM_ANONPAGES, 1);
-    set_pte(v->mm, pte, va, mk_pte(pg, perm | PTE_D));
     return VM_FAULT_OK;
 }
 
@@ -92,38 +114,42 @@ static struct page *vma_file_page(struct vma *v, uint64_t va, int *err)
 }
 
 /* Maps the page-cache page behind va with the permission bits perm. */
-static int map_file_page(struct vma *v, uint64_t va, pte_t *pte, uint64_t perm, bool dirty)
+static int map_file_page(struct vma *v, uint64_t va, pte_t *pte, pte_t orig, uint64_t perm,
+                         bool dirty)
 {
     int err;
     struct page *pg = vma_file_page(v, va, &err);
     if (!pg)
         return err;
+    if (!pte_install_local(v->mm, pte, va, orig, mk_pte(pg, perm))) {
+        put_page(pg);
+        return VM_FAULT_OK;
+    }
     if (dirty)
-        pg->flags |= PG_DIRTY;
+        set_page_flag(pg, PG_DIRTY);
     count_fault(TRACE_FAULT_FILE, va);
     mm_add_rss(v->mm, mm_counter(v, pg), 1);
-    set_pte(v->mm, pte, va, mk_pte(pg, perm));
     return VM_FAULT_OK;
 }
 
 /* Not present, file-backed, read: the page-cache page, read-only in a private
  * mapping (its first write copies it). */
-static int do_read_fault(struct vma *v, uint64_t va, pte_t *pte)
+static int do_read_fault(struct vma *v, uint64_t va, pte_t *pte, pte_t orig)
 {
     uint64_t perm = vma_pte_perm(v->flags);
     if (!(v->flags & VM_SHARED))
         perm &= ~PTE_W;
-    return map_file_page(v, va, pte, perm, false);
+    return map_file_page(v, va, pte, orig, perm, false);
 }
 
 /* Not present, shared file mapping, written: the page-cache page itself, dirty. */
-static int do_shared_fault(struct vma *v, uint64_t va, pte_t *pte)
+static int do_shared_fault(struct vma *v, uint64_t va, pte_t *pte, pte_t orig)
 {
-    return map_file_page(v, va, pte, vma_pte_perm(v->flags) | PTE_D, true);
+    return map_file_page(v, va, pte, orig, vma_pte_perm(v->flags) | PTE_D, true);
 }
 
 /* Not present, private file mapping, written: a private copy of the page-cache page. */
-static int do_cow_fault(struct vma *v, uint64_t va, pte_t *pte)
+static int do_cow_fault(struct vma *v, uint64_t va, pte_t *pte, pte_t orig)
 {
     int err;
     struct page *src = vma_file_page(v, va, &err);
@@ -137,71 +163,105 @@ static int do_cow_fault(struct vma *v, uint64_t va, pte_t *pte)
     copy_page(page_address(pg), page_address(src));
     put_page(src);
     page_add_new_anon_rmap(pg, v, va);
+    if (!pte_install_local(v->mm, pte, va, orig, mk_pte(pg, vma_pte_perm(v->flags) | PTE_D))) {
+        put_page(pg);
+        return VM_FAULT_OK;
+    }
     count_fault(TRACE_FAULT_FILE, va);
     mm_add_rss(v->mm, MM_ANONPAGES, 1);
-    set_pte(v->mm, pte, va, mk_pte(pg, vma_pte_perm(v->flags) | PTE_D));
     return VM_FAULT_OK;
 }
 
 /* [vdso]: the one page of a special mapping. */
-static int do_special_page(struct vma *v, uint64_t va, pte_t *pte)
+static int do_special_page(struct vma *v, uint64_t va, pte_t *pte, pte_t orig)
 {
     get_page(v->special);
+    if (!pte_install_local(v->mm, pte, va, orig, mk_pte(v->special, vma_pte_perm(v->flags)))) {
+        put_page(v->special);
+        return VM_FAULT_OK;
+    }
     mm_add_rss(v->mm, MM_FILEPAGES, 1);
-    set_pte(v->mm, pte, va, mk_pte(v->special, vma_pte_perm(v->flags)));
     return VM_FAULT_OK;
 }
 
-static int do_no_page(struct vma *v, uint64_t va, pte_t *pte, int access)
+static int do_no_page(struct vma *v, uint64_t va, pte_t *pte, pte_t orig, int access)
 {
     if (v->flags & VM_SPECIAL)
-        return do_special_page(v, va, pte);
+        return do_special_page(v, va, pte, orig);
     if (!v->file)
-        return do_anonymous_page(v, va, pte, access);
+        return do_anonymous_page(v, va, pte, orig, access);
     if (!(access & (FAULT_WRITE | FAULT_FORCE)))
-        return do_read_fault(v, va, pte);
+        return do_read_fault(v, va, pte, orig);
     if (v->flags & VM_SHARED)
-        return do_shared_fault(v, va, pte);
-    return do_cow_fault(v, va, pte);
+        return do_shared_fault(v, va, pte, orig);
+    return do_cow_fault(v, va, pte, orig);
 }
 
 /* Write to a present, write-protected page. Shared: it becomes writable and dirty.
  * Private: copy-on-write — keep the frame if this is its only mapping, else copy it
- * (the zero page "copies" as a cleared frame). */
-static int do_wp_page(struct vma *v, uint64_t va, pte_t *pte)
+ * (the zero page "copies" as a cleared frame). The decision is made under the
+ * page-table lock with the PTE as it was read, and the old frame is held for the
+ * copy. A copy replaces the frame under the address: the old translation is fenced
+ * out of every hart's TLB (another thread may be reading through it) before the old
+ * frame's reference goes. */
+static int do_wp_page(struct vma *v, uint64_t va, pte_t *pte, pte_t orig)
 {
     struct mm *mm = v->mm;
-    struct page *old = pa_to_page(PTE2PA(*pte));
+    struct page *old = pa_to_page(PTE2PA(orig));
     uint64_t perm = vma_pte_perm(v->flags) | PTE_D;
+    spin_lock(&mm->ptl);
+    if (pte_read(pte) != orig) {
+        spin_unlock(&mm->ptl);
+        return VM_FAULT_OK;                 /* changed meanwhile: try the access again */
+    }
     if (v->flags & VM_SHARED) {
-        old->flags |= PG_DIRTY;
-        vm_events.shared_mkwrite++;
-        set_pte(mm, pte, va, *pte | perm);
+        set_page_flag(old, PG_DIRTY);
+        bool done = pte_cmpxchg(pte, orig, orig | perm);
+        spin_unlock(&mm->ptl);
+        if (done) {
+            local_flush_tlb_page(mm, va);
+            cpu_events()->shared_mkwrite++;
+        }
         return VM_FAULT_OK;
     }
     mm->cow_flt++;
     count_fault(TRACE_FAULT_COW, va);
-    try_to_free_swap(old);             /* a swapped-in page's slot is no use once written */
-    if (old != zero_page() && old->owner == OWNER_ANON && old->refcount == 1) {
-        vm_events.cow_reuse++;
-        set_pte(mm, pte, va, *pte | perm);
-        return VM_FAULT_OK;
+    bool zero = old == zero_page();
+    if (!zero) {
+        try_to_free_swap(old);          /* a swapped-in page's slot is no use once written */
+        if (old->owner == OWNER_ANON && page_count(old) == 1) {
+            bool done = pte_cmpxchg(pte, orig, orig | perm);
+            spin_unlock(&mm->ptl);
+            if (done) {
+                local_flush_tlb_page(mm, va);
+                cpu_events()->cow_reuse++;
+            }
+            return VM_FAULT_OK;
+        }
+        get_page(old);                  /* ours, for the copy */
     }
+    spin_unlock(&mm->ptl);
     struct page *pg = alloc_page(OWNER_ANON);
-    if (!pg)
-        return VM_FAULT_OOM;
-    if (old == zero_page())
-        clear_page(page_address(pg));
-    else
-        copy_page(page_address(pg), page_address(old));
-    page_add_new_anon_rmap(pg, v, va);
-    mm_add_rss(mm, MM_ANONPAGES, 1);
-    set_pte(mm, pte, va, mk_pte(pg, perm));
-    if (old != zero_page()) {
-        mm_add_rss(mm, mm_counter(v, old), -1);
-        put_page(old);
+    if (pg) {
+        if (zero)
+            clear_page(page_address(pg));
+        else
+            copy_page(page_address(pg), page_address(old));
+        page_add_new_anon_rmap(pg, v, va);
+        if (pte_install(mm, pte, orig, mk_pte(pg, perm))) {
+            flush_tlb_page(mm, va);
+            mm_add_rss(mm, MM_ANONPAGES, 1);
+            if (!zero) {
+                mm_add_rss(mm, mm_counter(v, old), -1);
+                put_page(old);          /* the mapping's */
+            }
+        } else {
+            put_page(pg);
+        }
     }
-    return VM_FAULT_OK;
+    if (!zero)
+        put_page(old);
+    return pg ? VM_FAULT_OK : VM_FAULT_OOM;
 }
 
 /* Grows the stack VMA v down to cover addr: at most RLIMIT_STACK in all, and never
@@ -216,8 +276,8 @@ int expand_stack(struct vma *v, uint64_t addr)
     if (v->prev && v->prev->end + STACK_GUARD_GAP > start)
         return -ENOMEM;
     vm_stat_account(v->mm, v->flags, (int64_t)((v->start - start) / PAGE_SIZE));
-    v->start = start;                  /* the tree order is unchanged: nothing between */
-    vm_events.stack_grow++;
+    vma_set_range(v, start, v->end);
+    cpu_events()->stack_grow++;
     return 0;
 }
 
@@ -229,7 +289,7 @@ static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
 {
     if (!mm || va >= USER_TOP)
         return VM_FAULT_SIGSEGV;
-    vm_events.pgfault++;
+    cpu_events()->pgfault++;
     struct vma *v = vma_find(mm, va);
     if (!v) {
         v = vma_find_above(mm, va);
@@ -241,16 +301,19 @@ static int __handle_mm_fault(struct mm *mm, uint64_t va, int access)
     pte_t *pte = pte_alloc(mm, va);
     if (!pte)
         return VM_FAULT_OOM;
-    if (is_swap_pte(*pte))
+    pte_t orig = pte_read(pte);
+    if (is_swap_pte(orig))
         return do_swap_page(v, va, pte, access);       /* counts a major or minor fault */
     mm->min_flt++;
-    if (!(*pte & PTE_V))
-        return do_no_page(v, va, pte, access);
-    if ((access & (FAULT_WRITE | FAULT_FORCE)) && !(*pte & PTE_W))
-        return do_wp_page(v, va, pte);
+    if (!(orig & PTE_V))
+        return do_no_page(v, va, pte, orig, access);
+    if ((access & (FAULT_WRITE | FAULT_FORCE)) && !(orig & PTE_W))
+        return do_wp_page(v, va, pte, orig);
+    /* Allowed already: the hardware left A/D to us (Svade), or this hart's TLB held an
+     * older, weaker entry (another hart upgraded the PTE and fenced only itself). */
     uint64_t want = PTE_A | (access & FAULT_WRITE ? PTE_D : 0);
-    vm_events.spurious++;
-    set_pte(mm, pte, va, *pte | want);
+    cpu_events()->spurious++;
+    pte_install_local(mm, pte, va, orig, orig | want);
     return VM_FAULT_OK;
 }
 
@@ -284,7 +347,7 @@ void do_page_fault(uint64_t va, int access)
     case VM_FAULT_KILLED:
         return;
     case VM_FAULT_SIGBUS:
-        vm_events.sigbus++;
+        cpu_events()->sigbus++;
         signal_fatal(SIGBUS, 2, va);                 /* BUS_ADRERR */
         return;
     case VM_FAULT_OOM:
@@ -294,7 +357,7 @@ void do_page_fault(uint64_t va, int access)
         }
         return;
     }
-    vm_events.segv++;
+    cpu_events()->segv++;
     if (mm)
         mm->segv++;
     trace_fault(TRACE_FAULT_SEGV, va);

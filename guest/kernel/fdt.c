@@ -1,6 +1,7 @@
 /* fdt.c — reads the flattened device tree the firmware passes in a1: memory, reserved
- * ranges, /chosen (bootargs, initrd), the timebase, and the UART, PLIC, RTC and
- * virtio-mmio nodes; /chosen/pagoda,swap names the disks Pagoda's --swap made.
+ * ranges, /chosen (bootargs, initrd), the timebase, the harts (/cpus), and the UART,
+ * PLIC, RTC and virtio-mmio nodes; /chosen/pagoda,swap names the disks Pagoda's --swap
+ * made.
  * The format is the devicetree specification's: big-endian header, a structure block
  * of BEGIN_NODE/PROP/END_NODE tokens, and a strings block for property names. */
 #include "kernel.h"
@@ -27,7 +28,7 @@ struct prop {
 struct node {
     const char *name;
     uint32_t addr_cells, size_cells;   /* for this node's children */
-    struct prop reg, compatible, interrupts, device_type;
+    struct prop reg, compatible, interrupts, device_type, status;
 };
 
 static uint32_t be32(const void *p)
@@ -102,6 +103,14 @@ static void finish_node(struct boot_info *bi, struct node *stack, int depth)
     bool ok = depth > 0 && first_reg(n, parent, &base, &size);
     if (!ok)
         return;
+    bool enabled = !n->status.len || strcmp((const char *)n->status.val, "okay") == 0 ||
+                   strcmp((const char *)n->status.val, "ok") == 0;
+    if (depth == 2 && strcmp(parent->name, "cpus") == 0 && n->device_type.len &&
+        strcmp((const char *)n->device_type.val, "cpu") == 0) {
+        if (enabled && bi->nharts < (int)ARRAY_SIZE(bi->hartids))
+            bi->hartids[bi->nharts++] = base;
+        return;
+    }
     if (n->device_type.len && strcmp((const char *)n->device_type.val, "memory") == 0) {
         if (!bi->ram_size) {
             bi->ram_base = base;
@@ -148,6 +157,8 @@ static void node_prop(struct boot_info *bi, struct node *stack, int depth,
         n->interrupts = p;
     else if (strcmp(name, "device_type") == 0)
         n->device_type = p;
+    else if (strcmp(name, "status") == 0)
+        n->status = p;
     else if (strcmp(name, "timebase-frequency") == 0 && p.len >= 4)
         bi->timebase_hz = p.len == 8 ? be64(p.val) : be32(p.val);
     if (depth == 1 && strcmp(n->name, "chosen") == 0)

@@ -1,6 +1,7 @@
 /* file.c — open files and file descriptors. A struct file is an open instance of an
  * inode (position, flags); descriptors in a task's table point at files, and fork and
- * dup share them by reference count. */
+ * dup share them by reference count (atomic: threads on other harts take and drop
+ * references too). A table shared by threads changes under its lock. */
 #include "fs.h"
 #include "proc.h"
 #include "slab.h"
@@ -23,14 +24,15 @@ struct file *file_alloc(struct inode *ip, unsigned flags)
 
 struct file *file_get(struct file *f)
 {
-    f->ref++;
+    __atomic_fetch_add(&f->ref, 1, __ATOMIC_SEQ_CST);
     return f;
 }
 
 void file_put(struct file *f)
 {
-    assert(f->ref > 0);
-    if (--f->ref > 0)
+    int left = __atomic_sub_fetch(&f->ref, 1, __ATOMIC_SEQ_CST);
+    assert(left >= 0);
+    if (left > 0)
         return;
     if (f->ops && f->ops->release)
         f->ops->release(f);
@@ -63,13 +65,60 @@ struct file *fd_file(int fd)
 {
     if (fd < 0 || fd >= NOFILE)
         return NULL;
-    struct file *f = current->files->fd[fd];
-    if (f && current->files->count > 1) {
+    struct files_struct *fs = current->files;
+    spin_lock(&fs->lock);
+    struct file *f = fs->fd[fd];
+    if (f && __atomic_load_n(&fs->count, __ATOMIC_SEQ_CST) > 1) {
         if (current->nr_borrowed == ARRAY_SIZE(current->borrowed))
             panic("fd_file: more than %d files in one call", (int)ARRAY_SIZE(current->borrowed));
         current->borrowed[current->nr_borrowed++] = file_get(f);
     }
+    spin_unlock(&fs->lock);
     return f;
+}
+
+/* Takes fd out of the table; returns its file (the table's reference), or NULL. */
+struct file *fd_close(int fd)
+{
+    if (fd < 0 || fd >= NOFILE)
+        return NULL;
+    struct files_struct *fs = current->files;
+    spin_lock(&fs->lock);
+    struct file *f = fs->fd[fd];
+    fs->fd[fd] = NULL;
+    fs->cloexec &= ~(1u << fd);
+    spin_unlock(&fs->lock);
+    return f;
+}
+
+/* Puts f (the caller's reference) at fd, whatever was there; returns what was (the
+ * caller drops it). */
+struct file *fd_replace(int fd, struct file *f, bool cloexec)
+{
+    struct files_struct *fs = current->files;
+    spin_lock(&fs->lock);
+    struct file *old = fs->fd[fd];
+    fs->fd[fd] = f;
+    if (cloexec)
+        fs->cloexec |= 1u << fd;
+    else
+        fs->cloexec &= ~(1u << fd);
+    spin_unlock(&fs->lock);
+    return old;
+}
+
+/* fcntl F_GETFD (set < 0) and F_SETFD: fd's close-on-exec bit, before a change. */
+int fd_cloexec(int fd, int set)
+{
+    struct files_struct *fs = current->files;
+    spin_lock(&fs->lock);
+    int was = (fs->cloexec >> fd) & 1;
+    if (set > 0)
+        fs->cloexec |= 1u << fd;
+    else if (set == 0)
+        fs->cloexec &= ~(1u << fd);
+    spin_unlock(&fs->lock);
+    return was;
 }
 
 void fd_release_borrowed(void)
@@ -82,6 +131,7 @@ void fd_release_borrowed(void)
 int fd_install(struct file *f, int minfd, bool cloexec)
 {
     struct files_struct *fs = current->files;
+    spin_lock(&fs->lock);
     for (int fd = minfd; fd < NOFILE; fd++) {
         if (!fs->fd[fd]) {
             fs->fd[fd] = f;
@@ -89,9 +139,11 @@ int fd_install(struct file *f, int minfd, bool cloexec)
                 fs->cloexec |= 1u << fd;
             else
                 fs->cloexec &= ~(1u << fd);
+            spin_unlock(&fs->lock);
             return fd;
         }
     }
+    spin_unlock(&fs->lock);
     return -EMFILE;
 }
 
@@ -102,9 +154,16 @@ struct files_struct *files_alloc(void)
     if (!files_cache)
         files_cache = kmem_cache_create("files_cache", sizeof(struct files_struct));
     struct files_struct *fs = kmem_cache_zalloc(files_cache);
-    if (fs)
+    if (fs) {
         fs->count = 1;
+        spin_init(&fs->lock, "files");
+    }
     return fs;
+}
+
+void files_get(struct files_struct *fs)
+{
+    __atomic_fetch_add(&fs->count, 1, __ATOMIC_SEQ_CST);
 }
 
 /* A copy of a table (fork): the same files, one more reference each. */
@@ -113,17 +172,19 @@ struct files_struct *files_dup(struct files_struct *old)
     struct files_struct *fs = files_alloc();
     if (!fs)
         return NULL;
+    spin_lock(&old->lock);
     for (int fd = 0; fd < NOFILE; fd++)
         if (old->fd[fd])
             fs->fd[fd] = file_get(old->fd[fd]);
     fs->cloexec = old->cloexec;
+    spin_unlock(&old->lock);
     return fs;
 }
 
 /* Drops a task's use of a table; the last one closes every file. */
 void files_put(struct files_struct *fs)
 {
-    if (!fs || --fs->count > 0)
+    if (!fs || __atomic_sub_fetch(&fs->count, 1, __ATOMIC_SEQ_CST) > 0)
         return;
     for (int fd = 0; fd < NOFILE; fd++) {
         struct file *f = fs->fd[fd];
@@ -138,7 +199,7 @@ void files_put(struct files_struct *fs)
  * task's own copy, as Linux's unshare_files. */
 int files_unshare(struct task *t)
 {
-    if (t->files->count == 1)
+    if (__atomic_load_n(&t->files->count, __ATOMIC_SEQ_CST) == 1)
         return 0;
     struct files_struct *fs = files_dup(t->files);
     if (!fs)
@@ -155,28 +216,60 @@ struct fs_struct *fs_alloc(struct inode *cwd)
     struct fs_struct *fs = kmem_cache_zalloc(fs_cache);
     if (fs) {
         fs->count = 1;
+        spin_init(&fs->lock, "fs");
         fs->cwd = inode_get(cwd);
     }
     return fs;
 }
 
+void fs_get(struct fs_struct *fs)
+{
+    __atomic_fetch_add(&fs->count, 1, __ATOMIC_SEQ_CST);
+}
+
 void fs_put(struct fs_struct *fs)
 {
-    if (!fs || --fs->count > 0)
+    if (!fs || __atomic_sub_fetch(&fs->count, 1, __ATOMIC_SEQ_CST) > 0)
         return;
     inode_put(fs->cwd);
     kmem_cache_free(fs_cache, fs);
 }
 
+/* t's working directory, with a reference (another thread may chdir meanwhile). */
+struct inode *cwd_get(struct task *t)
+{
+    struct fs_struct *fs = t->fs;
+    spin_lock(&fs->lock);
+    struct inode *ip = inode_get(fs->cwd);
+    spin_unlock(&fs->lock);
+    return ip;
+}
+
+/* chdir: ip (the caller's reference) becomes the working directory. */
+void set_cwd(struct inode *ip)
+{
+    struct fs_struct *fs = current->fs;
+    spin_lock(&fs->lock);
+    struct inode *old = fs->cwd;
+    fs->cwd = ip;
+    spin_unlock(&fs->lock);
+    inode_put(old);
+}
+
 void files_close_on_exec(struct task *t)
 {
     struct files_struct *fs = t->files;
+    struct file *closed[NOFILE];
+    int n = 0;
+    spin_lock(&fs->lock);
     for (int fd = 0; fd < NOFILE; fd++) {
         if ((fs->cloexec & (1u << fd)) && fs->fd[fd]) {
-            struct file *f = fs->fd[fd];
+            closed[n++] = fs->fd[fd];
             fs->fd[fd] = NULL;
-            file_put(f);
         }
     }
     fs->cloexec = 0;
+    spin_unlock(&fs->lock);
+    while (n > 0)
+        file_put(closed[--n]);
 }

@@ -1,6 +1,8 @@
 /* fpu.c — lazy floating-point context (see fpu.h): first use by trap, save on switch
  * only when Dirty, restore only when another task's registers are in the hart, and
- * the FP state of signal frames, fork and exec. */
+ * the FP state of signal frames, fork and exec. Each hart has its own registers: a
+ * task's are in hart h only if h's owner is the task and the task was last loaded
+ * on h (t->fpu_cpu), since it may have run, and changed them, elsewhere meanwhile. */
 #include "fpu.h"
 #include "kernel.h"
 #include "mm.h"
@@ -10,8 +12,12 @@
 #define FS_CLEAN (2UL << 13)
 #define FS_DIRTY (3UL << 13)
 
-static struct task *owner;           /* whose f registers the hart holds, or NULL */
-uint64_t fpu_first_use_traps, fpu_saves, fpu_restores;
+/* Whether this hart's f registers are t's. */
+static bool in_hart(const struct task *t)
+{
+    struct cpu *c = mycpu();
+    return c->fpu_owner == t && t->fpu_cpu == c->id + 1;
+}
 
 /* The hart's FS while the kernel moves registers: on, then back as it was. */
 static uint64_t fs_on(void)
@@ -36,13 +42,13 @@ static void set_user_fs(struct task *t, uint64_t fs)
 /* The hart's registers into t->fp when they are t's and changed since loaded. */
 static void save_if_dirty(struct task *t)
 {
-    if (owner != t || user_fs(t) != FS_DIRTY)
+    if (!in_hart(t) || user_fs(t) != FS_DIRTY)
         return;
     uint64_t old = fs_on();
     fpu_save_regs(&t->fp);
     fs_restore(old);
     set_user_fs(t, FS_CLEAN);
-    fpu_saves++;
+    cpu_stats()->fpu_saves++;
 }
 
 static void load(struct task *t)
@@ -50,8 +56,10 @@ static void load(struct task *t)
     uint64_t old = fs_on();
     fpu_load_regs(&t->fp);
     fs_restore(old);
-    owner = t;
-    fpu_restores++;
+    struct cpu *c = mycpu();
+    c->fpu_owner = t;
+    t->fpu_cpu = c->id + 1;
+    cpu_stats()->fpu_restores++;
 }
 
 /* F/D encodings: LOAD-FP, STORE-FP, the FMAs, OP-FP, a CSR instruction on fflags, frm
@@ -89,7 +97,7 @@ bool fpu_first_use(struct trapframe *tf)
     memset(&t->fp, 0, sizeof t->fp);
     load(t);
     set_user_fs(t, FS_CLEAN);
-    fpu_first_use_traps++;
+    cpu_stats()->fpu_first_use_traps++;
     return true;
 }
 
@@ -101,7 +109,7 @@ void fpu_switch_out(struct task *prev)
 
 void fpu_switch_in(struct task *next)
 {
-    if (next->tf && user_fs(next) != FS_OFF && owner != next)
+    if (next->tf && user_fs(next) != FS_OFF && !in_hart(next))
         load(next);
 }
 
@@ -136,8 +144,11 @@ void fpu_fork(struct task *parent, struct task *child)
 
 void fpu_release(struct task *t)
 {
-    if (owner == t)
-        owner = NULL;
+    /* A hart still naming t as its owner is harmless: a task struct reused at the
+     * same address starts with fpu_cpu 0, which no hart matches. */
+    if (mycpu()->fpu_owner == t)
+        mycpu()->fpu_owner = NULL;
+    t->fpu_cpu = 0;
     memset(&t->fp, 0, sizeof t->fp);
     if (t->tf)
         set_user_fs(t, FS_OFF);

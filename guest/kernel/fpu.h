@@ -29,7 +29,4 @@ void fpu_fork(struct task *parent, struct task *child);
 /* execve and exit: FS Off, nothing in the hart belongs to t any more. */
 void fpu_release(struct task *t);
 
-/* Counters for /proc/vmstat-style reporting: first-use traps, saves, restores. */
-extern uint64_t fpu_first_use_traps, fpu_saves, fpu_restores;
-
 #endif

@@ -75,7 +75,7 @@ struct inode {
     uint64_t ino;
     uint32_t mode;            /* S_IF* | permission bits */
     uint32_t nlink;           /* names in directories; freed at 0 links, 0 refs */
-    int ref;                  /* in-kernel references: open files, cwds, walks */
+    int ref;                  /* in-kernel references: open files, cwds, walks (atomic) */
     uint32_t rdev;            /* devices: major << 8 | minor */
     uint64_t size;            /* changed with both lock and pages_lock held */
     uint64_t mtime_ns;
@@ -136,6 +136,8 @@ int inode_truncate(struct inode *ip, uint64_t size);
 void inode_stat(struct inode *ip, struct kstat *st);
 int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 extern const struct inode_ops ramfs_dir_iops;
+void ns_lock(void);
+void ns_unlock(void);
 
 /* namei.c */
 int path_lookup(struct inode *start, const char *path, struct inode **out);
@@ -148,21 +150,27 @@ struct file *file_get(struct file *f);
 void file_put(struct file *f);
 struct file *fd_file(int fd);
 int fd_install(struct file *f, int minfd, bool cloexec);
+struct file *fd_close(int fd);
+struct file *fd_replace(int fd, struct file *f, bool cloexec);
+int fd_cloexec(int fd, int set);
 int file_open(struct inode *ip, unsigned flags, struct file **out);
 struct task;
 void files_close_on_exec(struct task *t);
 void fd_release_borrowed(void);
 
-/* A descriptor table; threads made with CLONE_FILES share one. */
+/* A descriptor table; threads made with CLONE_FILES share one, and change it from
+ * several harts: lock guards the slots and the close-on-exec bits. */
 struct files_struct {
-    int count;                /* tasks using it */
+    int count;                /* tasks using it (atomic) */
+    struct spinlock lock;
     struct file *fd[NOFILE];
     uint32_t cloexec;         /* bit fd: close on execve */
 };
 
-/* The working directory; threads made with CLONE_FS share it. */
+/* The working directory; threads made with CLONE_FS share it (lock: cwd). */
 struct fs_struct {
-    int count;
+    int count;                /* atomic */
+    struct spinlock lock;
     struct inode *cwd;
 };
 
@@ -172,6 +180,10 @@ void files_put(struct files_struct *fs);
 int files_unshare(struct task *t);
 struct fs_struct *fs_alloc(struct inode *cwd);
 void fs_put(struct fs_struct *fs);
+void fs_get(struct fs_struct *fs);
+void files_get(struct files_struct *fs);
+struct inode *cwd_get(struct task *t);
+void set_cwd(struct inode *ip);
 
 /* pipe.c */
 int pipe_create(struct file **rf, struct file **wf);

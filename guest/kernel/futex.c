@@ -42,7 +42,6 @@ static struct futex_bucket {
     struct list_head waiters;  /* struct futex_q */
 } buckets[FUTEX_BUCKETS];
 
-uint64_t nr_futex_wait, nr_futex_wake;     /* calls, for /proc/vmstat */
 
 void futex_init(void)
 {
@@ -146,7 +145,7 @@ static long futex_wait(uint64_t uaddr, struct futex_key *k, uint32_t val, uint32
         return -EAGAIN;
     }
     list_add_tail(&q.link, &b->waiters);
-    nr_futex_wait++;
+    cpu_stats()->nr_futex_wait++;
     long r;
     for (;;) {
         /* Asleep before the bucket is let go: a wake after that finds us queued and
@@ -291,7 +290,7 @@ long sys_futex(void)
             r = -EINVAL;
             break;
         }
-        nr_futex_wake++;
+        cpu_stats()->nr_futex_wake++;
         r = wake_key(&k, (int)MIN(val, (uint32_t)INT32_MAX),
                      cmd == FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3);
         break;

@@ -23,6 +23,8 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void console_putc(int c);
 void console_putc_raw(int c);
 void console_write(const char *s, size_t n);
+void console_write_bytes(const char *s, size_t n, bool cooked);
+void console_write_panic(const char *s, size_t n);
 void console_use_uart(void);
 
 /* string.c */
@@ -63,6 +65,8 @@ struct boot_info {
     struct { uint64_t pa; uint32_t irq; } virtio[8];
     int nreserved;
     struct { uint64_t base, size; } reserved[16];
+    int nharts;                             /* enabled /cpus/cpu@N nodes, in tree order */
+    uint64_t hartids[8];
     char bootargs[512];
     char swap[128];                         /* /chosen/pagoda,swap: "DEV,DEV" (--swap) */
 };

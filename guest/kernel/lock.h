@@ -13,17 +13,10 @@
 #define LOCK_H
 
 #include "list.h"
+#include "smp.h"
 #include "types.h"
 
 struct task;
-
-/* What each hart keeps about its own locking (one hart today: issue 16 makes it
- * per hart). */
-struct cpu {
-    int id;                    /* the kernel's number for this hart (0, 1, ...) */
-    int noff;                  /* depth of push_off: spinlocks held, and the like */
-    bool intena;               /* were interrupts on before the first push_off? */
-};
 
 struct spinlock {
     volatile uint32_t locked;
@@ -33,8 +26,6 @@ struct spinlock {
 
 #define SPINLOCK_INIT(n) { 0, (n), NULL }
 
-struct cpu *mycpu(void);
-int cpuid(void);
 void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);

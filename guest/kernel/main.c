@@ -1,5 +1,5 @@
 /* main.c — kmain: brings the kernel up in order (device tree, frames, page tables,
- * slab, traps, console, clock, files, initramfs) and starts PID 1. */
+ * slab, traps, console, clock, files, initramfs), starts PID 1, then the other harts. */
 #include "blk.h"
 #include "fs.h"
 #include "mm.h"
@@ -43,6 +43,7 @@ static void unpack_initrd(struct boot_info *bi)
 void kmain(uint64_t hartid, uint64_t dtb_pa)
 {
     struct boot_info *bi = &boot_info;
+    smp_init_boot_cpu(hartid);
     sbi_init();
     printk("\nPagoda kernel booting on hart %lu\n", hartid);
     bi->hartid = hartid;
@@ -86,5 +87,6 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     unpack_initrd(bi);
     start_init(bi->bootargs);
     kswapd_run();
+    smp_boot_secondaries();
     scheduler();
 }

@@ -2,9 +2,12 @@
  * zap_page_range (munmap, MADV_DONTNEED, exit), free_pgtables, copy_page_range (fork's
  * copy-on-write sharing), change_protection (mprotect), move_page_tables (mremap), and
  * the shared zero page. Walks skip absent tables a whole table at a time, so a sparse
- * 200 GiB mapping costs what is actually mapped. TLB entries are dropped page by page
- * (sfence.vma va, asid) for small changes and per ASID for large ones, as Linux's
- * riscv flush_tlb_range does above its threshold. */
+ * 200 GiB mapping costs what is actually mapped. The pages whose PTEs a walk removes
+ * or weakens are gathered (Linux's mmu_gather) and fenced out of every TLB that may
+ * hold them in one shootdown for the range (asid.c: page by page up to
+ * FLUSH_PAGES_MAX, the whole ASID above); the frames and table pages taken out are
+ * freed only after that fence, so no hart can still reach a frame that has been
+ * handed to someone else. */
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
@@ -13,7 +16,7 @@
 #include "trace.h"
 #include "vm.h"
 
-#define FLUSH_PAGES_MAX 64        /* above this, one sfence.vma per ASID */
+#define GATHER_FRAMES 64          /* frames held back for the fence, at most */
 
 static struct page *the_zero_page;
 
@@ -38,7 +41,7 @@ void clear_page(void *page)
         p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
         p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
     }
-    vm_events.zero_insns += csr_read(instret) - t0;
+    cpu_events()->zero_insns += csr_read(instret) - t0;
 }
 
 void copy_page(void *dst, const void *src)
@@ -51,7 +54,7 @@ void copy_page(void *dst, const void *src)
         d[0] = a; d[1] = b; d[2] = c; d[3] = e;
         d[4] = f; d[5] = g; d[6] = h; d[7] = i;
     }
-    vm_events.copy_insns += csr_read(instret) - t0;
+    cpu_events()->copy_insns += csr_read(instret) - t0;
 }
 
 /* The PTE permission bits for a VMA's flags. A PROT_NONE page stays mapped but as a
@@ -82,46 +85,77 @@ int mm_counter(const struct vma *v, const struct page *pg)
     return MM_FILEPAGES;
 }
 
-/* TLB shootdown batching (Linux's mmu_gather): the pages whose PTEs changed. */
+/* TLB shootdown batching (Linux's mmu_gather): the range of pages whose PTEs changed,
+ * and the frames to release once the TLBs have forgotten them. */
 struct tlb_gather {
     struct mm *mm;
-    unsigned n;
+    uint64_t start, end;      /* the pages changed lie in [start, end); empty: start == end */
     bool tables_freed;
-    uint64_t va[FLUSH_PAGES_MAX];
+    bool fullmm;              /* the whole mm is going (exit): no hart can use it again */
+    unsigned nframes;
+    struct page *frames[GATHER_FRAMES];
 };
 
-static void tlb_gather_init(struct tlb_gather *g, struct mm *mm)
+static void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
 {
     g->mm = mm;
-    g->n = 0;
+    g->start = g->end = 0;
     g->tables_freed = false;
+    g->fullmm = fullmm;
+    g->nframes = 0;
 }
 
 static void tlb_gather_page(struct tlb_gather *g, uint64_t va)
 {
-    if (g->n < FLUSH_PAGES_MAX)
-        g->va[g->n] = va;
-    g->n++;
+    if (g->start == g->end) {
+        g->start = va;
+        g->end = va + PAGE_SIZE;
+    } else {
+        g->start = MIN(g->start, va);
+        g->end = MAX(g->end, va + PAGE_SIZE);
+    }
 }
 
-/* Issues the fences: one per page, or one for the ASID when there were many or when
- * a table page went away (non-leaf PTEs need rs1 = x0, says the privileged spec). */
+/* Fences what was gathered (one range, or the whole ASID when it is large or when a
+ * table page went away: non-leaf PTEs need rs1 = x0, says the privileged spec), then
+ * releases the frames held back. An exiting mm needs no fence: no hart will run its
+ * ASID again before a rollover flushes every TLB. */
+static void tlb_flush_mmu(struct tlb_gather *g)
+{
+    if (!g->fullmm) {
+        if (g->tables_freed)
+            flush_tlb_mm(g->mm);
+        else if (g->start != g->end)
+            flush_tlb_range(g->mm, g->start, (g->end - g->start) / PAGE_SIZE);
+    }
+    g->start = g->end = 0;
+    g->tables_freed = false;
+    for (unsigned i = 0; i < g->nframes; i++)
+        free_page_and_swap_cache(g->frames[i]);
+    g->nframes = 0;
+}
+
+/* A frame whose PTE is gone: freed (its reference dropped) after the fence. */
+static void tlb_remove_page(struct tlb_gather *g, struct page *pg)
+{
+    if (g->nframes == GATHER_FRAMES)
+        tlb_flush_mmu(g);
+    g->frames[g->nframes++] = pg;
+}
+
 static void tlb_finish(struct tlb_gather *g)
 {
-    if (g->n > FLUSH_PAGES_MAX || g->tables_freed) {
-        flush_tlb_mm(g->mm);
-        return;
-    }
-    for (unsigned i = 0; i < g->n; i++)
-        flush_tlb_page(g->mm, g->va[i]);
+    tlb_flush_mmu(g);
 }
 
-/* Calls fn on the PTEs of v's mm in [start, end), table by table, in address order;
- * missing tables are skipped whole. Between tables is a preemption point: the caller
- * holds the mm's lock (or is its last user), so no table goes away meanwhile. */
+/* Calls fn on the PTEs of v's mm in [start, end), table by table, in address order,
+ * with the page-table lock held (fn must not sleep); missing tables are skipped
+ * whole. Between tables is a preemption point: the caller holds the mm's lock (or
+ * is its last user), so no table goes away meanwhile. */
 void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg)
 {
-    pagetable_t root = v->mm->pgdir;
+    struct mm *mm = v->mm;
+    pagetable_t root = mm->pgdir;
     uint64_t va = start;
     while (va < end) {
         cond_resched();
@@ -134,15 +168,17 @@ void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void 
         uint64_t next = MIN(end, ROUND_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1));
         if (l1 & PTE_V) {
             pagetable_t t0 = P2V(PTE2PA(l1));
+            spin_lock(&mm->ptl);
             fn(v, &t0[PX(0, va)], va, (next - va) / PAGE_SIZE, arg);
+            spin_unlock(&mm->ptl);
         }
         va = next;
     }
 }
 
 /* The level-0 PTE for va in mm, allocating table pages as needed (counted in
- * mm->nr_ptes, VmPTE). NULL when out of memory. */
-pte_t *pte_alloc(struct mm *mm, uint64_t va)
+ * mm->nr_ptes, VmPTE), with the page-table lock held. NULL when out of memory. */
+pte_t *pte_alloc_locked(struct mm *mm, uint64_t va)
 {
     pagetable_t t = mm->pgdir;
     for (int level = 2; level > 0; level--) {
@@ -151,6 +187,7 @@ pte_t *pte_alloc(struct mm *mm, uint64_t va)
             pagetable_t n = alloc_zeroed_page(OWNER_PAGETABLE);
             if (!n)
                 return NULL;
+            __atomic_thread_fence(__ATOMIC_RELEASE);    /* zeros before the link */
             *pte = PA2PTE(V2P(n)) | PTE_V;
             mm->nr_ptes++;
         }
@@ -159,11 +196,20 @@ pte_t *pte_alloc(struct mm *mm, uint64_t va)
     return &t[PX(0, va)];
 }
 
+/* The same, taking the page-table lock. */
+pte_t *pte_alloc(struct mm *mm, uint64_t va)
+{
+    spin_lock(&mm->ptl);
+    pte_t *pte = pte_alloc_locked(mm, va);
+    spin_unlock(&mm->ptl);
+    return pte;
+}
+
 /* A shared file page written through a PTE is dirty: its data must reach the file. */
 static void pte_dirty_to_page(struct vma *v, pte_t pte, struct page *pg)
 {
     if ((v->flags & VM_SHARED) && v->file && (pte & PTE_D))
-        pg->flags |= PG_DIRTY;
+        set_page_flag(pg, PG_DIRTY);
 }
 
 /* Drops PTEs and their frames' references; the RSS counters change once per run. */
@@ -172,32 +218,42 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
     struct tlb_gather *g = arg;
     int64_t rss[NR_MM_COUNTERS] = { 0 };
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
-        pte_t old = pte[i];
+        if (!pte[i])
+            continue;
+        pte_t old = pte_xchg(&pte[i], 0);    /* with the D bit the hardware may have set */
         if (is_swap_pte(old)) {
-            pte[i] = 0;
             free_swap_and_cache(pte_to_swp_entry(old));
             rss[MM_SWAPENTS]--;
         }
         if (!(old & PTE_V))
             continue;
-        pte[i] = 0;
         tlb_gather_page(g, va);
         struct page *pg = pa_to_page(PTE2PA(old));
         if (pg == the_zero_page)
             continue;
         pte_dirty_to_page(v, old, pg);
         rss[mm_counter(v, pg)]--;
-        free_page_and_swap_cache(pg);
+        tlb_remove_page(g, pg);
     }
     for (int k = 0; k < NR_MM_COUNTERS; k++)
-        v->mm->rss[k] += rss[k];
+        if (rss[k])
+            mm_add_rss(v->mm, k, rss[k]);
 }
 
 /* Unmaps every page of v in [start, end) and releases the frames. */
 void zap_page_range(struct vma *v, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
-    tlb_gather_init(&g, v->mm);
+    tlb_gather_init(&g, v->mm, false);
+    walk_ptes(v, start, end, zap_ptes, &g);
+    tlb_finish(&g);
+}
+
+/* The same for an address space no task runs in any more (exit, exec's old mm). */
+void zap_page_range_fullmm(struct vma *v, uint64_t start, uint64_t end)
+{
+    struct tlb_gather g;
+    tlb_gather_init(&g, v->mm, true);
     walk_ptes(v, start, end, zap_ptes, &g);
     tlb_finish(&g);
 }
@@ -210,18 +266,23 @@ static bool table_empty(pagetable_t t)
     return true;
 }
 
-static void free_table(struct mm *mm, pte_t *entry)
+/* Takes a table page out of the tree (page-table lock held); it goes on *list, to be
+ * freed after the fence (a hart's page-table walker may still be reading it). */
+static void unlink_table(struct mm *mm, pte_t *entry, struct list_head *list)
 {
-    free_pages(pa_to_page(PTE2PA(*entry)), 0);
+    struct page *pg = pa_to_page(PTE2PA(*entry));
     *entry = 0;
     mm->nr_ptes--;
+    list_add(&pg->list, list);
 }
 
 /* After [start, end) was unmapped: frees the level-0 and level-1 tables there that
- * map nothing any more, and fences the ASID if any went away. */
+ * map nothing any more, once the ASID has been fenced everywhere. */
 void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
 {
+    struct list_head tables = LIST_HEAD_INIT(tables);
     bool freed = false;
+    spin_lock(&mm->ptl);
     for (uint64_t va2 = ROUND_DOWN(start, LEVEL_SIZE(2)); va2 < end; va2 += LEVEL_SIZE(2)) {
         pte_t *l2 = &mm->pgdir[PX(2, va2)];
         if (!(*l2 & PTE_V))
@@ -234,17 +295,24 @@ void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
                 continue;
             bool inside = va1 >= start && va1 + LEVEL_SIZE(1) <= end;
             if (inside || table_empty(P2V(PTE2PA(*l1)))) {
-                free_table(mm, l1);
+                unlink_table(mm, l1, &tables);
                 freed = true;
             }
         }
         if (table_empty(t1)) {
-            free_table(mm, l2);
+            unlink_table(mm, l2, &tables);
             freed = true;
         }
     }
-    if (freed)
-        flush_tlb_mm(mm);
+    spin_unlock(&mm->ptl);
+    if (!freed)
+        return;
+    flush_tlb_mm(mm);
+    while (!list_empty(&tables)) {
+        struct page *pg = list_entry(tables.next, struct page, list);
+        list_del(&pg->list);
+        free_pages(pg, 0);
+    }
 }
 
 struct copy_args {
@@ -265,28 +333,30 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
         if (!pte[i])
             continue;
         if (!dpte) {
-            pte_t *d = pte_alloc(c->dst, va + i * PAGE_SIZE);
+            /* The child is on no list the reverse map walks yet: its tables are ours. */
+            pte_t *d = pte_alloc_locked(c->dst, va + i * PAGE_SIZE);
             if (!d) {
                 c->err = -ENOMEM;
                 break;
             }
             dpte = d - i;
         }
-        if (is_swap_pte(pte[i])) {           /* the child holds the slot too */
-            swap_duplicate(pte_to_swp_entry(pte[i]));
-            dpte[i] = pte[i];
+        pte_t p = pte[i];
+        if (is_swap_pte(p)) {                /* the child holds the slot too */
+            swap_duplicate(pte_to_swp_entry(p));
+            dpte[i] = p;
             rss[MM_SWAPENTS]++;
             continue;
         }
-        if (private && (pte[i] & PTE_W)) {
-            pte[i] &= ~PTE_W;
+        if (private && (p & PTE_W)) {
+            p = pte_clear_bits(&pte[i], PTE_W) & ~PTE_W;
             c->wrprotected = true;
         }
-        dpte[i] = pte[i];
-        struct page *pg = pa_to_page(PTE2PA(pte[i]));
+        dpte[i] = p;
+        struct page *pg = pa_to_page(PTE2PA(p));
         if (pg == the_zero_page)
             continue;
-        pg->refcount++;
+        get_page(pg);
         rss[mm_counter(v, pg)]++;
     }
     for (int k = 0; k < NR_MM_COUNTERS; k++)
@@ -308,24 +378,33 @@ int copy_page_range(struct mm *dst, struct vma *v)
  * other mapping shares. */
 static bool page_exclusive(const struct page *pg)
 {
-    return pg != the_zero_page && pg->owner == OWNER_ANON && pg->refcount == 1;
+    return pg != the_zero_page && pg->owner == OWNER_ANON && page_count(pg) == 1;
 }
 
 /* mprotect: the new permissions of present pages. A private page shared
  * copy-on-write (or the zero page, or a page-cache page) stays read-only. */
 static void protect_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
+    const pte_t rights = PTE_R | PTE_W | PTE_X | PTE_U;
     uint64_t perm = vma_pte_perm(v->flags);
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
-        if (!(pte[i] & PTE_V))
-            continue;
-        uint64_t p = perm;
-        if (!(v->flags & VM_SHARED) && !page_exclusive(pa_to_page(PTE2PA(pte[i]))))
-            p &= ~PTE_W;
-        pte_t new = (pte[i] & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | p;
-        if (new != pte[i]) {
-            pte[i] = new;
-            tlb_gather_page(arg, va);
+        for (;;) {
+            pte_t old = pte_read(&pte[i]);
+            if (!(old & PTE_V))
+                break;
+            uint64_t p = perm;
+            if (!(v->flags & VM_SHARED) && !page_exclusive(pa_to_page(PTE2PA(old))))
+                p &= ~PTE_W;
+            pte_t new = (old & ~rights) | p;
+            if (new == old)
+                break;
+            if (!pte_cmpxchg(&pte[i], old, new))
+                continue;                    /* the hardware set A or D meanwhile */
+            if (old & ~new & rights)
+                tlb_gather_page(arg, va);    /* a right taken away: out of every TLB */
+            else
+                local_flush_tlb_page(v->mm, va);
+            break;
         }
     }
 }
@@ -333,7 +412,7 @@ static void protect_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, voi
 void change_protection(struct vma *v, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
-    tlb_gather_init(&g, v->mm);
+    tlb_gather_init(&g, v->mm, false);
     walk_ptes(v, start, end, protect_ptes, &g);
     tlb_finish(&g);
 }
@@ -348,12 +427,11 @@ static void move_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
 {
     struct move_args *m = arg;
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
-        pte_t old = pte[i];
-        if (!old)
+        if (!pte[i])
             continue;
-        pte[i] = 0;
+        pte_t old = pte_xchg(&pte[i], 0);
         tlb_gather_page(&m->g, va);
-        pte_t *dst = pte_alloc(v->mm, va + m->delta);
+        pte_t *dst = pte_alloc_locked(v->mm, va + m->delta);
         if (dst) {
             *dst = old;
             if (old & PTE_V)
@@ -363,13 +441,13 @@ static void move_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
         m->err = -ENOMEM;                            /* no table page: the data is lost */
         if (is_swap_pte(old)) {
             free_swap_and_cache(pte_to_swp_entry(old));
-            v->mm->rss[MM_SWAPENTS]--;
+            mm_add_rss(v->mm, MM_SWAPENTS, -1);
             continue;
         }
         struct page *pg = pa_to_page(PTE2PA(old));
         if (pg != the_zero_page) {
             mm_add_rss(v->mm, mm_counter(v, pg), -1);
-            put_page(pg);
+            tlb_remove_page(&m->g, pg);
         }
     }
 }
@@ -379,7 +457,7 @@ static void move_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
 int move_page_tables(struct vma *v, uint64_t old, uint64_t new_start, uint64_t len)
 {
     struct move_args m;
-    tlb_gather_init(&m.g, v->mm);
+    tlb_gather_init(&m.g, v->mm, false);
     m.delta = (int64_t)(new_start - old);
     m.err = 0;
     walk_ptes(v, old, old + len, move_ptes, &m);
@@ -394,8 +472,8 @@ static void clean_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void 
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
         if ((pte[i] & (PTE_V | PTE_D)) != (PTE_V | PTE_D))
             continue;
-        pte_dirty_to_page(v, pte[i], pa_to_page(PTE2PA(pte[i])));
-        pte[i] &= ~PTE_D;
+        pte_t old = pte_clear_bits(&pte[i], PTE_D);
+        pte_dirty_to_page(v, old, pa_to_page(PTE2PA(old)));
         tlb_gather_page(arg, va);
     }
 }
@@ -405,7 +483,7 @@ void sync_shared_range(struct vma *v, uint64_t start, uint64_t end)
     if (!(v->flags & VM_SHARED) || !v->file)
         return;
     struct tlb_gather g;
-    tlb_gather_init(&g, v->mm);
+    tlb_gather_init(&g, v->mm, false);
     walk_ptes(v, start, end, clean_ptes, &g);
     tlb_finish(&g);
     writeback_range(v->file, v->pgoff + (start - v->start) / PAGE_SIZE, (end - start) / PAGE_SIZE);

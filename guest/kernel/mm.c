@@ -8,6 +8,8 @@
 #include "vm.h"
 
 static struct kmem_cache *mm_cache;
+struct spinlock mmlist_lock = SPINLOCK_INIT("mmlist");
+struct list_head mmlist = LIST_HEAD_INIT(mmlist);
 
 static void mm_cache_init(void)
 {
@@ -22,12 +24,23 @@ uint64_t mm_rss(const struct mm *mm)
     return mm->rss[MM_ANONPAGES] + mm->rss[MM_FILEPAGES] + mm->rss[MM_SHMEMPAGES];
 }
 
+/* The reverse map changes the counters of address spaces it does not own: atomic. */
 void mm_add_rss(struct mm *mm, int counter, int64_t n)
 {
-    mm->rss[counter] += n;
-    uint64_t rss = mm_rss(mm);
-    if (rss > mm->hiwater_rss)
-        mm->hiwater_rss = rss;
+    __atomic_fetch_add(&mm->rss[counter], (uint64_t)n, __ATOMIC_RELAXED);
+    uint64_t rss = mm_rss(mm), hi = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+    while (rss > hi && !__atomic_compare_exchange_n(&mm->hiwater_rss, &hi, rss, false,
+                                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+}
+
+/* A finished address space joins the list the reverse map walks (fork's copy, exec's
+ * new image): from now on reclaim may unmap its pages. */
+void mm_publish(struct mm *mm)
+{
+    spin_lock(&mmlist_lock);
+    list_add_tail(&mm->mmlist, &mmlist);
+    spin_unlock(&mmlist_lock);
 }
 
 /* An empty address space: the kernel's upper half only; one reference, the
@@ -43,6 +56,8 @@ struct mm *mm_create(void)
         return NULL;
     }
     mutex_init(&mm->lock, "mm");
+    spin_init(&mm->ptl, "page table");
+    list_init(&mm->mmlist);
     mm->users = 1;
     return mm;
 }
@@ -77,6 +92,18 @@ struct mm *get_task_mm(struct task *t)
     return mm;
 }
 
+/* The address space of the task with this pid, with a reference, or NULL. */
+struct mm *get_pid_mm(pid_t pid)
+{
+    spin_lock(&sched_lock);
+    struct task *t = find_task(pid);
+    struct mm *mm = t ? t->mm : NULL;
+    if (mm)
+        mm->users++;
+    spin_unlock(&sched_lock);
+    return mm;
+}
+
 /* The same for whatever task sits in slot i of the task table, if that task is its
  * address space's owner: a walk of the table meets each address space once, however
  * many threads use it. */
@@ -95,10 +122,13 @@ struct mm *task_mm_get(int slot)
  * left: nobody else can reach it). */
 void mm_destroy(struct mm *mm)
 {
+    spin_lock(&mmlist_lock);                 /* the reverse map no longer finds it */
+    list_del(&mm->mmlist);
+    spin_unlock(&mmlist_lock);
     struct vma *v = mm->vmas, *next;
     for (; v; v = next) {
         next = v->next;
-        zap_page_range(v, v->start, v->end);
+        zap_page_range_fullmm(v, v->start, v->end);
         if ((v->flags & VM_SHARED) && v->file)
             writeback_range(v->file, v->pgoff, (v->end - v->start) / PAGE_SIZE);
         vma_free(v);
@@ -120,6 +150,9 @@ struct mm *mm_dup(struct mm *old)
     *mm = *old;
     mm->pgdir = pgdir;
     mutex_init(&mm->lock, "mm");
+    spin_init(&mm->ptl, "page table");
+    list_init(&mm->mmlist);
+    mm->cpumask = 0;
     mm->users = 1;
     mm->context = 0;
     mm->vma_tree.node = NULL;
@@ -142,6 +175,7 @@ struct mm *mm_dup(struct mm *old)
         if (copy_page_range(mm, v) < 0)
             goto fail;
     }
+    mm_publish(mm);
     return mm;
 fail:
     mm_destroy(mm);

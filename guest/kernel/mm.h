@@ -58,6 +58,12 @@ struct mm {
     struct mutex lock;        /* the VMAs and the page tables (Linux's mmap_lock): taken
                                  by the fault handler, the memory system calls, fork,
                                  and whoever reads another process's memory */
+    struct spinlock ptl;      /* the page-table lock: held, besides lock, to change a PTE,
+                                 a table page or the VMA tree, so that the reverse map,
+                                 which reaches the mm without lock, sees them whole;
+                                 a PTE read under lock alone is checked again under it
+                                 before it is replaced */
+    struct list_head mmlist;  /* on the list of every address space (rmap.c's walk) */
     int users;                /* references: the tasks running in it (its threads), and
                                  anyone looking at it (procfs, truncate, swapoff); freed
                                  at 0 */
@@ -66,6 +72,7 @@ struct mm {
                                  swapoff, OOM): a thread using it */
     pagetable_t pgdir;
     uint64_t context;         /* ASID generation | ASID (asid.c) */
+    volatile cpumask_t cpumask; /* harts whose TLB may hold its entries (asid.c) */
     struct rb_root vma_tree;
     struct vma *vmas;         /* lowest VMA; ->next walks up */
     struct vma *vma_cache;    /* last vma_find() hit */
@@ -98,26 +105,17 @@ struct mm {
 enum { VM_FAULT_OK = 0, VM_FAULT_SIGSEGV, VM_FAULT_ACCERR, VM_FAULT_SIGBUS, VM_FAULT_OOM,
        VM_FAULT_KILLED };
 
-/* System-wide VM events for /proc/vmstat. */
-struct vm_events {
-    uint64_t pgfault, pgmajfault, cow_fault, zero_fault, anon_fault, file_fault;
-    uint64_t cow_reuse, shared_mkwrite, stack_grow, segv, sigbus, spurious;
-    uint64_t pgalloc, pgfree, pgwriteback, tlb_flush_page, tlb_flush_asid, tlb_flush_all;
-    uint64_t asid_rollover, zero_insns, copy_insns;
-    uint64_t pswpin, pswpout, pgscan, pgsteal, oom_kill;     /* swap.h */
-    uint64_t pgrotated, pgactivate, pgdeactivate, swap_ra, swap_ra_wait, kswapd_wake;
-    uint64_t pgscan_kswapd, pgscan_direct, pgsteal_kswapd, pgsteal_direct;
-};
-extern struct vm_events vm_events;
 
-/* asid.c: ASIDs by generation, and precise TLB maintenance. */
+/* asid.c: ASIDs by generation, and TLB shootdowns. */
+#define FLUSH_PAGES_MAX 64        /* above this, one fence for the whole ASID */
 void asid_init(const char *bootargs);
 void switch_mm(struct mm *mm);
 uint64_t mm_asid(const struct mm *mm);
+void flush_tlb_range(struct mm *mm, uint64_t start, uint64_t npages);
 void flush_tlb_page(struct mm *mm, uint64_t va);
 void flush_tlb_mm(struct mm *mm);
+void local_flush_tlb_page(struct mm *mm, uint64_t va);
 void asid_release(struct mm *mm);
-extern struct mm *active_mm;
 
 /* vma.c: the VMA tree and list. */
 void vma_init(void);
@@ -125,10 +123,12 @@ struct vma *vma_alloc(void);
 void vma_free(struct vma *v);
 int vma_copy(struct vma *dst, const struct vma *src);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+struct vma *vma_lookup(struct mm *mm, uint64_t addr);
 struct vma *vma_find_above(struct mm *mm, uint64_t addr);
 void vma_link(struct mm *mm, struct vma *v);
 void vma_unlink(struct mm *mm, struct vma *v);
 int vma_split(struct vma *v, uint64_t addr);
+void vma_set_range(struct vma *v, uint64_t start, uint64_t end);
 void vma_merge_range(struct mm *mm, uint64_t start, uint64_t end);
 bool range_is_free(struct mm *mm, uint64_t start, uint64_t end);
 uint64_t get_unmapped_area(struct mm *mm, uint64_t hint, uint64_t len);
@@ -136,6 +136,9 @@ void vm_stat_account(struct mm *mm, uint32_t flags, int64_t npages);
 bool vma_is_stack(const struct vma *v);
 
 /* mm.c: address spaces. */
+extern struct spinlock mmlist_lock;
+extern struct list_head mmlist;
+void mm_publish(struct mm *mm);
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
 struct mm *mm_dup(struct mm *old);
@@ -144,6 +147,7 @@ void mm_put(struct mm *mm);
 struct task;
 struct mm *task_mm_get(int slot);
 struct mm *get_task_mm(struct task *t);
+struct mm *get_pid_mm(pid_t pid);
 uint64_t mm_rss(const struct mm *mm);
 void mm_add_rss(struct mm *mm, int counter, int64_t n);
 
@@ -154,11 +158,32 @@ typedef void (*pte_run_fn)(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, v
 void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg);
 struct page *zero_page(void);
 void zap_page_range(struct vma *v, uint64_t start, uint64_t end);
+void zap_page_range_fullmm(struct vma *v, uint64_t start, uint64_t end);
 void free_pgtables(struct mm *mm, uint64_t start, uint64_t end);
 int copy_page_range(struct mm *dst, struct vma *v);
 void change_protection(struct vma *v, uint64_t start, uint64_t end);
 int move_page_tables(struct vma *v, uint64_t old, uint64_t new_start, uint64_t len);
 pte_t *pte_alloc(struct mm *mm, uint64_t va);
+pte_t *pte_alloc_locked(struct mm *mm, uint64_t va);
+/* A PTE that hardware may update (A and D) and the reverse map may change: replaced
+ * only with atomic operations. */
+static inline pte_t pte_read(const pte_t *pte) { return __atomic_load_n(pte, __ATOMIC_SEQ_CST); }
+static inline pte_t pte_xchg(pte_t *pte, pte_t val)
+{
+    return __atomic_exchange_n(pte, val, __ATOMIC_SEQ_CST);
+}
+static inline bool pte_cmpxchg(pte_t *pte, pte_t old, pte_t val)
+{
+    return __atomic_compare_exchange_n(pte, &old, val, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline pte_t pte_clear_bits(pte_t *pte, pte_t bits)
+{
+    return __atomic_fetch_and(pte, ~bits, __ATOMIC_SEQ_CST);
+}
+static inline pte_t pte_set_bits(pte_t *pte, pte_t bits)
+{
+    return __atomic_fetch_or(pte, bits, __ATOMIC_SEQ_CST);
+}
 void sync_shared_range(struct vma *v, uint64_t start, uint64_t end);
 uint64_t vma_pte_perm(uint32_t flags);
 int mm_counter(const struct vma *v, const struct page *pg);

@@ -287,7 +287,7 @@ long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, 
     if (v->end == end && end <= USER_TOP - (new_len - old_len) &&
         get_unmapped_area(mm, end, new_len - old_len) == end) {
         vm_stat_account(mm, v->flags, (int64_t)((new_len - old_len) / PAGE_SIZE));
-        v->end = old + new_len;
+        vma_set_range(v, v->start, old + new_len);
         vma_merge_range(mm, old, old + new_len);
         return (long)old;
     }

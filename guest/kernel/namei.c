@@ -32,7 +32,9 @@ static int step(struct inode *dir, const char *name, struct inode **out)
         return 0;
     }
     if (strcmp(name, "..") == 0) {
+        ns_lock();                      /* rename moves directories */
         *out = inode_get(dir->parent ? dir->parent : dir);
+        ns_unlock();
         return 0;
     }
     *out = dir->iops->lookup(dir, name);

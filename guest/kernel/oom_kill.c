@@ -37,21 +37,26 @@ static struct task *select_bad_process(void)
  * has had a chance to exit), false if the caller itself is the victim. */
 bool out_of_memory(void)
 {
+    spin_lock(&sched_lock);                  /* the table, and one choice at a time */
     struct task *v = oom_victim ? find_task(oom_victim) : NULL;
     if (!v || v->state == TASK_ZOMBIE || !v->mm) {
-        if (!(v = select_bad_process()))
+        if (!(v = select_bad_process())) {
+            spin_unlock(&sched_lock);
             return false;
+        }
         struct mm *mm = v->mm;
         printk("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
                "file-rss:%lukB, shmem-rss:%lukB, swap:%lukB\n", v->pid, v->comm,
                mm->total_vm * 4, mm->rss[MM_ANONPAGES] * 4, mm->rss[MM_FILEPAGES] * 4,
                mm->rss[MM_SHMEMPAGES] * 4, mm->rss[MM_SWAPENTS] * 4);
-        vm_events.oom_kill++;
+        cpu_events()->oom_kill++;
         trace_oom_kill(v->pid, mm_rss(mm));
-        send_signal_process(v, SIGKILL);
+        send_signal_process_locked(v, SIGKILL);
         oom_victim = v->pid;
     }
-    if (v == current)
+    bool self = v == current;
+    spin_unlock(&sched_lock);
+    if (self)
         return false;
     sleep_on((void *)&ticks);                /* a tick, for the victim to run to its exit */
     return true;

@@ -30,8 +30,9 @@ enum page_owner {
 
 struct page {
     struct list_head list;    /* buddy free list while free; slab lists; LRU for user frames */
-    uint32_t flags;
-    int32_t refcount;         /* mappings + kernel references; freed at zero */
+    uint32_t flags;           /* a user frame's change through set/clear_page_flag (atomic:
+                                 other harts change other bits of the same word) */
+    int32_t refcount;         /* mappings + kernel references; freed at zero (atomic) */
     uint8_t order;            /* order of the block this frame heads */
     uint8_t owner;            /* enum page_owner */
     uint16_t slab_inuse;      /* PG_SLAB: objects handed out */
@@ -65,10 +66,29 @@ struct page *alloc_pages(unsigned order, enum page_owner owner);
 void free_pages(struct page *pg, unsigned order);
 void free_pa_range(uint64_t start, uint64_t end);
 
+/* Atomic flag changes, for frames other harts may be looking at. */
+static inline void set_page_flag(struct page *pg, uint32_t flag)
+{
+    __atomic_fetch_or(&pg->flags, flag, __ATOMIC_SEQ_CST);
+}
+static inline void clear_page_flag(struct page *pg, uint32_t flag)
+{
+    __atomic_fetch_and(&pg->flags, ~flag, __ATOMIC_SEQ_CST);
+}
+static inline bool test_and_clear_page_flag(struct page *pg, uint32_t flag)
+{
+    return (__atomic_fetch_and(&pg->flags, ~flag, __ATOMIC_SEQ_CST) & flag) != 0;
+}
+static inline int page_count(const struct page *pg)
+{
+    return __atomic_load_n(&pg->refcount, __ATOMIC_SEQ_CST);
+}
+
 /* One frame, refcount 1. */
 static inline struct page *alloc_page(enum page_owner owner) { return alloc_pages(0, owner); }
 void *alloc_zeroed_page(enum page_owner owner);     /* kernel VA, or NULL */
 void get_page(struct page *pg);
+bool get_page_unless_zero(struct page *pg);          /* false: it is being freed */
 void put_page(struct page *pg);                      /* frees an order-0 frame at zero */
 void set_page_owner(struct page *pg, enum page_owner owner);
 

@@ -84,8 +84,8 @@ void writeback_range(struct inode *ip, uint64_t first, uint64_t npages)
     while (radix_next(&ip->pages, &key, &item) && key < first + npages) {
         struct page *pg = item;
         if (!pagecache_is_swap(pg) && (pg->flags & PG_DIRTY)) {
-            pg->flags &= ~PG_DIRTY;
-            vm_events.pgwriteback++;
+            clear_page_flag(pg, PG_DIRTY);
+            cpu_events()->pgwriteback++;
             wrote = true;
         }
         key++;
@@ -187,7 +187,10 @@ char *inode_path(struct inode *ip)
 {
     char *buf = kmalloc(PATH_MAX);
     char *path = NULL;
-    if (buf && find_path(fs_root, ip, buf, 0, 0))
+    ns_lock();                          /* the tree stays as it is during the search */
+    bool found = buf && find_path(fs_root, ip, buf, 0, 0);
+    ns_unlock();
+    if (found)
         path = kstrdup(buf);
     kfree(buf);
     return path;

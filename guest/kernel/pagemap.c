@@ -39,8 +39,7 @@ static ssize_t pagemap_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *p
     uint64_t buf[64];
     size_t done = 0;
     while (done < n) {
-        struct task *t = find_task(f->inode->pid);    /* again: copy_to_user may sleep */
-        struct mm *mm = t ? get_task_mm(t) : NULL;
+        struct mm *mm = get_pid_mm(f->inode->pid);    /* again: copy_to_user may sleep */
         if (!mm)
             break;
         uint64_t first = (*pos + done) / 8, k = 0;

@@ -10,7 +10,10 @@
  * child a copy of the event on the same counter; when the child exits its count is
  * added into the event opened through the file descriptor, which read() reports
  * together with the copies still alive. Nothing is multiplexed: time running is always
- * time enabled. */
+ * time enabled. On several harts: an event counts on the hart its task runs on (the
+ * counters are each hart's own); a read from elsewhere sees the count up to the
+ * task's last switch. perf_lock guards every event and the counter table (taken
+ * inside sched_lock by the scheduler's hooks; nothing is allocated under it). */
 #include "fs.h"
 #include "mm.h"
 #include "perf_event.h"
@@ -92,6 +95,7 @@ struct pmu_counter {
     int idx;                     /* the SBI counter index */
     int csr;                     /* its CSR (0xc00 + n), or 0: read through the firmware */
     int users;
+    cpumask_t started;           /* harts where the firmware counts it (configured, started) */
 };
 #define MAX_COUNTERS 64
 static struct pmu_counter counters[MAX_COUNTERS];
@@ -108,6 +112,7 @@ struct perf_event {
     struct perf_event *parent;   /* an inherited copy: the event it adds into */
     struct perf_event *next_in_task, *children, *next_child;
     bool enabled;
+    int cpu;                     /* counts only on this hart, or -1 */
     uint64_t count, enabled_ns;  /* totals over the task's runs so far */
     uint64_t base, tstamp;       /* while active: source value and time at its start */
     uint64_t child_count, child_enabled_ns;   /* from inherited copies that exited */
@@ -116,8 +121,9 @@ struct perf_event {
 };
 
 static struct kmem_cache *event_cache;
-static struct task *on_cpu;      /* the task between sched_in and sched_out */
+static struct task *on_cpu[NCPU];   /* per hart: the task between sched_in and sched_out */
 static uint64_t next_id = 1;
+static struct spinlock perf_lock = SPINLOCK_INIT("perf");
 
 /* ---- the SBI PMU ---- */
 
@@ -159,12 +165,43 @@ static uint64_t counter_value(const struct pmu_counter *c)
     return (uint64_t)sbi_call5(SBI_EXT_PMU, PMU_FW_READ, c->idx, 0, 0, 0, 0).value;
 }
 
+/* Firmware counters given up while still running on other harts: each hart stops
+ * its own the next time it configures one (the SBI acts on the calling hart only). */
+static uint64_t stale_on[NCPU];
+
+static void stop_stale_here(void)
+{
+    int cpu = cpuid();
+    for (int idx = 0; idx < 64; idx++)
+        if ((stale_on[cpu] >> idx) & 1)
+            sbi_call5(SBI_EXT_PMU, PMU_STOP, idx, 1, STOP_RESET, 0, 0);
+    stale_on[cpu] = 0;
+}
+
+/* Configures and starts the firmware counter mask allows for c's event, on this hart;
+ * the counter index, or a negative SBI error. */
+static long configure_here(const struct pmu_counter *c, unsigned long base, unsigned long mask)
+{
+    stop_stale_here();
+    struct sbiret r = sbi_call5(SBI_EXT_PMU, PMU_CFG_MATCH, (long)base, (long)mask,
+                                (long)(CFG_CLEAR_VALUE | c->filters), (long)c->event_idx,
+                                (long)c->event_data);
+    if (r.error)
+        return r.error;
+    /* Started apart, as Linux does: OpenSBI 1.1 auto-starts only some event types. */
+    sbi_call5(SBI_EXT_PMU, PMU_START, r.value, 1, START_SET_INIT_VALUE, 0, 0);
+    return r.value;
+}
+
 /* A running counter for event_idx/event_data with the mode filters, shared when one
- * already counts exactly that. -ENOENT when the firmware has none that can. */
+ * already counts exactly that. Its index is one no other counter of ours uses, so
+ * that the same index can be had on every hart the event's task runs on (counter_here
+ * sets it up there). -ENOENT when the firmware has none that can. */
 static int counter_get(unsigned long event_idx, unsigned long event_data,
                        unsigned long filters, struct pmu_counter **out)
 {
     struct pmu_counter *free_slot = NULL;
+    unsigned long taken = 0;
     for (int i = 0; i < MAX_COUNTERS; i++) {
         struct pmu_counter *c = &counters[i];
         if (c->users && c->event_idx == event_idx && c->event_data == event_data &&
@@ -173,33 +210,50 @@ static int counter_get(unsigned long event_idx, unsigned long event_data,
             *out = c;
             return 0;
         }
-        if (!c->users && !free_slot)
+        if (c->users)
+            taken |= 1ul << c->idx;
+        else if (!free_slot)
             free_slot = c;
     }
     if (!free_slot || !pmu_present())
         return -ENOENT;
     struct sbiret n = sbi_call5(SBI_EXT_PMU, PMU_NUM_COUNTERS, 0, 0, 0, 0, 0);
-    unsigned long mask = n.value >= 64 ? ~0ul : (1ul << n.value) - 1;
-    struct sbiret r = sbi_call5(SBI_EXT_PMU, PMU_CFG_MATCH, 0, (long)mask,
-                                (long)(CFG_CLEAR_VALUE | filters), (long)event_idx,
-                                (long)event_data);
-    if (r.error)    /* NOT_SUPPORTED: no counter can count it (or none is left) */
-        return r.error == SBI_ERR_NOT_SUPPORTED ? -ENOENT : -EINVAL;
-    /* Started apart, as Linux does: OpenSBI 1.1 auto-starts only some event types. */
-    sbi_call5(SBI_EXT_PMU, PMU_START, r.value, 1, START_SET_INIT_VALUE, 0, 0);
-    struct sbiret info = sbi_call5(SBI_EXT_PMU, PMU_COUNTER_GET_INFO, r.value, 0, 0, 0, 0);
+    unsigned long mask = (n.value >= 64 ? ~0ul : (1ul << n.value) - 1) & ~taken;
+    struct pmu_counter want = { event_idx, event_data, filters, 0, 0, 0, 0 };
+    long idx = configure_here(&want, 0, mask);
+    if (idx < 0)    /* NOT_SUPPORTED: no counter can count it (or none is left) */
+        return idx == SBI_ERR_NOT_SUPPORTED ? -ENOENT : -EINVAL;
+    struct sbiret info = sbi_call5(SBI_EXT_PMU, PMU_COUNTER_GET_INFO, idx, 0, 0, 0, 0);
     int csr = (int)(info.value & 0xfff);
     bool firmware = info.error || (info.value >> 63);
-    *free_slot = (struct pmu_counter){ event_idx, event_data, filters, (int)r.value,
-                                       !firmware && csr >= 0xc00 && csr < 0xc20 ? csr : 0, 1 };
+    *free_slot = (struct pmu_counter){ event_idx, event_data, filters, (int)idx,
+                                       !firmware && csr >= 0xc00 && csr < 0xc20 ? csr : 0, 1,
+                                       1UL << cpuid() };
     *out = free_slot;
     return 0;
 }
 
+/* c is about to count on this hart: the same counter, set up here if it is not yet. */
+static void counter_here(struct pmu_counter *c)
+{
+    int cpu = cpuid();
+    if (cpumask_test(c->started, cpu))
+        return;
+    if (configure_here(c, (unsigned long)c->idx, 1) == c->idx)
+        c->started |= 1UL << cpu;
+}
+
 static void counter_put(struct pmu_counter *c)
 {
-    if (--c->users == 0)
+    if (--c->users > 0)
+        return;
+    int cpu = cpuid();
+    if (cpumask_test(c->started, cpu))
         sbi_call5(SBI_EXT_PMU, PMU_STOP, c->idx, 1, STOP_RESET, 0, 0);
+    for (int i = 0; i < ncpus; i++)
+        if (i != cpu && cpumask_test(c->started, i))
+            stale_on[i] |= 1ul << c->idx;
+    c->started = 0;
 }
 
 /* ---- counting ---- */
@@ -215,16 +269,18 @@ static uint64_t source_value(const struct perf_event *e)
     switch (e->source) {
     case SRC_COUNTER: return counter_value(e->ctr);
     case SRC_CLOCK: return now_ns();
-    case SRC_FAULTS: return vm_events.pgfault;
-    case SRC_FAULTS_MIN: return vm_events.pgfault - vm_events.pgmajfault;
-    case SRC_FAULTS_MAJ: return vm_events.pgmajfault;
+    case SRC_FAULTS: return cpu_events()->pgfault;
+    case SRC_FAULTS_MIN: return cpu_events()->pgfault - cpu_events()->pgmajfault;
+    case SRC_FAULTS_MAJ: return cpu_events()->pgmajfault;
     default: return 0;       /* switches are counted at sched_out; the rest never happen */
     }
 }
 
+/* Counting right now, on this hart. */
 static bool active(const struct perf_event *e)
 {
-    return e->enabled && e->task && e->task == on_cpu;
+    int cpu = cpuid();
+    return e->enabled && e->task && e->task == on_cpu[cpu] && (e->cpu < 0 || e->cpu == cpu);
 }
 
 static void start(struct perf_event *e)
@@ -250,22 +306,29 @@ static void update(struct perf_event *e)
 
 void perf_event_sched_in(struct task *t)
 {
-    on_cpu = t;
-    for (struct perf_event *e = t->perf_events; e; e = e->next_in_task)
-        if (e->enabled)
+    spin_lock(&perf_lock);
+    on_cpu[cpuid()] = t;
+    for (struct perf_event *e = t->perf_events; e; e = e->next_in_task) {
+        if (e->source == SRC_COUNTER)
+            counter_here(e->ctr);
+        if (active(e))
             start(e);
+    }
+    spin_unlock(&perf_lock);
 }
 
 void perf_event_sched_out(struct task *t)
 {
+    spin_lock(&perf_lock);
     for (struct perf_event *e = t->perf_events; e; e = e->next_in_task) {
-        if (!e->enabled)
+        if (!active(e))
             continue;
         stop(e);
         if (e->source == SRC_SWITCHES)
             e->count++;
     }
-    on_cpu = NULL;
+    on_cpu[cpuid()] = NULL;
+    spin_unlock(&perf_lock);
 }
 
 static void set_enabled(struct perf_event *e, bool on)
@@ -332,33 +395,69 @@ static void attach(struct perf_event *e, struct task *t)
         start(e);
 }
 
+/* Whether child (a thread if thread) inherits e: inherit, and inherit_thread asks for
+ * threads only (Linux's rule). */
+static bool inherits(const struct perf_event *e, bool thread)
+{
+    return (e->attr.flags & ATTR_INHERIT) && (thread || !(e->attr.flags & ATTR_INHERIT_THREAD));
+}
+
 int perf_event_fork(struct task *child, bool thread)
 {
-    for (struct perf_event *e = current->perf_events; e; e = e->next_in_task) {
-        if (!(e->attr.flags & ATTR_INHERIT) || ((e->attr.flags & ATTR_INHERIT_THREAD) && !thread))
-            continue;
-        struct perf_event *top = e->parent ? e->parent : e;
+    /* The copies are allocated first, without perf_lock (an allocation may wake
+     * kswapd, which takes sched_lock, inside which the scheduler takes perf_lock). */
+    int n = 0;
+    spin_lock(&perf_lock);
+    for (struct perf_event *e = current->perf_events; e; e = e->next_in_task)
+        n += inherits(e, thread);
+    spin_unlock(&perf_lock);
+    if (!n)
+        return 0;
+    struct perf_event *copies = NULL;
+    for (int i = 0; i < n; i++) {
         struct perf_event *c = kmem_cache_zalloc(event_cache);
         if (!c) {
-            perf_event_exit_task(child);
+            while (copies) {
+                struct perf_event *next = copies->next_in_task;
+                kmem_cache_free(event_cache, copies);
+                copies = next;
+            }
             return -ENOMEM;
         }
+        c->next_in_task = copies;
+        copies = c;
+    }
+    spin_lock(&perf_lock);
+    for (struct perf_event *e = current->perf_events; e && copies; e = e->next_in_task) {
+        if (!inherits(e, thread))
+            continue;
+        struct perf_event *top = e->parent ? e->parent : e;
+        struct perf_event *c = copies;
+        copies = c->next_in_task;
         c->attr = e->attr;
         c->source = e->source;
         c->ctr = e->ctr;
         c->parent = top;
         c->enabled = e->enabled;
+        c->cpu = e->cpu;
         c->id = top->id;
         top->refs++;
         c->next_child = top->children;
         top->children = c;
         attach(c, child);
     }
+    spin_unlock(&perf_lock);
+    while (copies) {                     /* events closed meanwhile: not needed */
+        struct perf_event *next = copies->next_in_task;
+        kmem_cache_free(event_cache, copies);
+        copies = next;
+    }
     return 0;
 }
 
 void perf_event_exec(struct task *t)
 {
+    spin_lock(&perf_lock);
     struct perf_event *e = t->perf_events, *next;
     for (; e; e = next) {
         next = e->next_in_task;
@@ -373,10 +472,12 @@ void perf_event_exec(struct task *t)
                 detach(e);
         }
     }
+    spin_unlock(&perf_lock);
 }
 
 void perf_event_exit_task(struct task *t)
 {
+    spin_lock(&perf_lock);
     while (t->perf_events) {
         struct perf_event *e = t->perf_events;
         if (e->parent)
@@ -384,6 +485,7 @@ void perf_event_exit_task(struct task *t)
         else
             detach(e);
     }
+    spin_unlock(&perf_lock);
 }
 
 /* ---- the file descriptor ---- */
@@ -408,7 +510,9 @@ static ssize_t perf_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
     uint64_t fmt = e->attr.read_format, v[6], value, enabled;
     int k = 0;
     (void)pos;
+    spin_lock(&perf_lock);
     read_totals(e, &value, &enabled);
+    spin_unlock(&perf_lock);
     if (fmt & FORMAT_GROUP)
         v[k++] = 1;                              /* a group of one: no siblings here */
     else
@@ -437,17 +541,21 @@ static long perf_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
     switch (cmd) {
     case IOC_ENABLE:
     case IOC_DISABLE:
+        spin_lock(&perf_lock);
         set_enabled(e, cmd == IOC_ENABLE);
         for (struct perf_event *c = e->children; c; c = c->next_child)
             set_enabled(c, cmd == IOC_ENABLE);
+        spin_unlock(&perf_lock);
         return 0;
     case IOC_RESET:
+        spin_lock(&perf_lock);
         update(e);
         e->count = e->child_count = 0;
         for (struct perf_event *c = e->children; c; c = c->next_child) {
             update(c);
             c->count = 0;
         }
+        spin_unlock(&perf_lock);
         return 0;
     case IOC_ID:
         return copy_to_user(arg, &e->id, sizeof e->id) < 0 ? -EFAULT : 0;
@@ -463,8 +571,10 @@ static long perf_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
 static void perf_release(struct file *f)
 {
     struct perf_event *e = f->inode->priv;
+    spin_lock(&perf_lock);
     detach(e);
     event_put(e);
+    spin_unlock(&perf_lock);
 }
 
 static const struct file_ops perf_fops = {
@@ -581,7 +691,7 @@ long sys_perf_event_open(void)
         return -EINVAL;
     if ((err = check_attr(&a)))
         return err;
-    if (cpu < -1 || cpu >= 1 || (pid == -1 && cpu == -1))
+    if (cpu < -1 || cpu >= ncpus || (pid == -1 && cpu == -1))
         return -EINVAL;
     if (group_fd != -1) {
         struct file *g = fd_file(group_fd);
@@ -597,9 +707,13 @@ long sys_perf_event_open(void)
         return -ENOMEM;
     e->attr = a;
     e->refs = 1;
-    e->id = next_id++;
+    e->cpu = cpu;
+    e->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
     e->enabled = !(a.flags & ATTR_DISABLED);
-    if ((err = event_source(e))) {
+    spin_lock(&perf_lock);
+    err = event_source(e);
+    spin_unlock(&perf_lock);
+    if (err) {
         kmem_cache_free(event_cache, e);
         return err;
     }
@@ -607,17 +721,25 @@ long sys_perf_event_open(void)
     struct file *f = ip ? file_alloc(ip, O_RDWR) : NULL;
     if (ip)
         inode_put(ip);                               /* the file holds it */
-    struct task *t = pid == 0 ? current : find_task(pid);
+    struct task *t = pid == 0 ? current : find_get_task(pid);
+    if (t && pid == 0)
+        get_task(t);
     int fd = !f ? -ENOMEM : !t || t->state == TASK_ZOMBIE ? -ESRCH
                           : fd_install(f, 0, flags & PERF_FLAG_FD_CLOEXEC);
-    if (fd < 0) {
-        if (f)
-            file_put(f);
+    spin_lock(&perf_lock);
+    if (fd >= 0) {
+        ip->priv = e;
+        f->ops = &perf_fops;
+        /* A task that exited meanwhile has let go of its events for good. */
+        if (t->state != TASK_ZOMBIE && t->tf)
+            attach(e, t);
+    } else {
         event_put(e);
-        return fd;
     }
-    ip->priv = e;
-    f->ops = &perf_fops;
-    attach(e, t);
+    spin_unlock(&perf_lock);
+    if (fd < 0 && f)
+        file_put(f);
+    if (t)
+        put_task(t);
     return fd;
 }

@@ -13,9 +13,9 @@ long sys_perf_event_open(void);
 /* The scheduler: t is about to run / has just stopped running. */
 void perf_event_sched_in(struct task *t);
 void perf_event_sched_out(struct task *t);
-/* fork (thread false) or a new thread: the current task's inherited events get copies
- * on child (inherit_thread ones for threads only); -ENOMEM if they cannot (child then
- * has none). */
+/* fork and clone: the current task's inherited events get copies on child (a thread
+ * if thread: inherit_thread events go to threads only); -ENOMEM if they cannot
+ * (child then has none). */
 int perf_event_fork(struct task *child, bool thread);
 /* execve (point of no return): enable_on_exec events start. */
 void perf_event_exec(struct task *t);

@@ -2,6 +2,7 @@
  * width, zero padding, left alignment and the l/ll/z length modifiers), printk, panic. */
 #include "kernel.h"
 #include "riscv.h"
+#include "smp.h"
 
 struct outbuf {
     char *buf;
@@ -146,7 +147,19 @@ void printk(const char *fmt, ...)
     console_write(buf, MIN((size_t)n, sizeof buf - 1));
 }
 
-/* A broken kernel invariant: say where, then stop the machine. */
+/* printk for panic: past a console lock another hart may hold. */
+static void panic_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void panic_print(const char *fmt, ...)
+{
+    char buf[320];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    console_write_panic(buf, MIN((size_t)n, sizeof buf - 1));
+}
+
+/* A broken kernel invariant: say where (and on which hart), then stop the machine. */
 void panic(const char *fmt, ...)
 {
     char buf[256];
@@ -155,13 +168,16 @@ void panic(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    printk("\nKernel panic: %s\n", buf);
+    uint64_t tp;
+    __asm__ volatile("mv %0, tp" : "=r"(tp));
+    int cpu = tp ? cpuid() : 0;
+    panic_print("\nKernel panic on hart %d: %s\n", cpu, buf);
     uint64_t *fp = __builtin_frame_address(0);
     for (int depth = 0; depth < 16 && fp && (uint64_t)fp >= PAGE_OFFSET; depth++) {
         uint64_t ra = fp[-1];
         if (ra < PAGE_OFFSET)
             break;
-        printk("  [<%p>]\n", (void *)ra);
+        panic_print("  [<%p>]\n", (void *)ra);
         fp = (uint64_t *)fp[-2];
     }
     sbi_shutdown(true);

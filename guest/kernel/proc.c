@@ -18,27 +18,32 @@
 #include "timer.h"
 #include "trace.h"
 
-struct task idle_task;
-struct task *current = &idle_task;
 struct task *task_table[NPROC];
 int nr_task_slots;                   /* 1 + the highest slot in use: scans stop there */
-uint64_t nr_forks;
-uint64_t nr_context_switches;
-uint64_t cpu_online_mask = 1;
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct kmem_cache *task_cache;
 static struct task *init_task;
 static void task_release_shared(struct task *t);
 static pid_t next_pid = 1;
-static int last_slot;
 
 void proc_init(void)
 {
     task_cache = kmem_cache_create("task_struct", sizeof(struct task));
-    strlcpy(idle_task.comm, "swapper", sizeof idle_task.comm);
-    idle_task.state = TASK_RUNNING;
-    __asm__ volatile("mv tp, %0" :: "r"(&idle_task));
+}
+
+/* A hart's idle task: PID 0, running its scheduler loop on the hart's boot stack. */
+void idle_task_init(struct task *t, struct cpu *c)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->comm, sizeof t->comm, "swapper/%d", c->id);
+    t->state = TASK_RUNNING;
+    t->is_idle = true;
+    t->on_cpu = true;
+    t->cpu = c;
+    t->cpus_allowed = 1UL << c->id;
+    t->kernel_sp = c->stack_top;
+    c->idle = t;
 }
 
 int nr_tasks(void)
@@ -49,6 +54,8 @@ int nr_tasks(void)
     return n;
 }
 
+/* The task with this pid; the caller holds sched_lock, which keeps it in the table
+ * (or uses find_get_task). */
 struct task *find_task(pid_t pid)
 {
     for (int i = 0; i < nr_task_slots; i++)
@@ -57,15 +64,43 @@ struct task *find_task(pid_t pid)
     return NULL;
 }
 
-/* A live member of process group pgid, or NULL if the group is empty. */
-struct task *find_pgrp_member(pid_t pgid)
+/* The task with this pid, with a reference that keeps its struct (not its stack or
+ * its address space) until put_task; NULL if there is none. */
+struct task *find_get_task(pid_t pid)
 {
-    for (int i = 0; i < nr_task_slots; i++) {
+    spin_lock(&sched_lock);
+    struct task *t = find_task(pid);
+    if (t)
+        get_task(t);
+    spin_unlock(&sched_lock);
+    return t;
+}
+
+void get_task(struct task *t)
+{
+    __atomic_fetch_add(&t->usage, 1, __ATOMIC_SEQ_CST);
+}
+
+void put_task(struct task *t)
+{
+    if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_SEQ_CST) > 0)
+        return;
+    sighand_put(&t->sig);
+    kmem_cache_free(task_cache, t);
+}
+
+/* The session of process group pgid (of a live member), or -1 if the group is empty. */
+pid_t pgrp_session(pid_t pgid)
+{
+    pid_t sid = -1;
+    spin_lock(&sched_lock);
+    for (int i = 0; i < nr_task_slots && sid < 0; i++) {
         struct task *t = task_table[i];
         if (t && t->pgid == pgid && t->state != TASK_ZOMBIE)
-            return t;
+            sid = t->sid;
     }
-    return NULL;
+    spin_unlock(&sched_lock);
+    return sid;
 }
 
 static pid_t alloc_pid(void)
@@ -117,6 +152,7 @@ static struct task *task_alloc(int *err)
     t->ctx.sp = (uint64_t)t->tf;
     t->ctx.tp = (uint64_t)t;
     t->state = TASK_NEW;
+    t->usage = 1;
     t->start_ticks = ticks;
     spin_lock(&sched_lock);
     int slot = -1;
@@ -127,7 +163,7 @@ static struct task *task_alloc(int *err)
         t->pid = t->tgid = alloc_pid();
         t->cpus_allowed = current->cpus_allowed ? current->cpus_allowed : ~0UL;
         t->group_leader = t;
-        t->nr_threads = 1;
+        t->nr_threads = t->nr_live = 1;
         t->slot = slot;
         task_table[slot] = t;
         if (slot >= nr_task_slots)
@@ -143,7 +179,8 @@ static struct task *task_alloc(int *err)
     return t;
 }
 
-/* Releases a reaped (or never started) task: its stack and its struct. */
+/* Releases a reaped (or never started) task: its slot and its stack, and the table's
+ * reference to its struct (find_get_task's holders keep it a while longer). */
 void task_free(struct task *t)
 {
     perf_event_exit_task(t);                 /* a fork that failed: its inherited events */
@@ -152,54 +189,96 @@ void task_free(struct task *t)
     while (nr_task_slots > 0 && !task_table[nr_task_slots - 1])
         nr_task_slots--;
     spin_unlock(&sched_lock);
-    sighand_put(&t->sig);
     free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
-    kmem_cache_free(task_cache, t);
+    t->kstack = NULL;
+    t->tf = NULL;
+    put_task(t);
 }
 
-/* The scheduler loop, run by the idle task: picks the next runnable task after the
- * last one run (round robin) and switches to it; waits for an interrupt when none is. */
+/* The next task for hart c: the first runnable one after the slot c ran last (round
+ * robin over one shared queue, the task table) that may run on c and is not still on
+ * its way out of another hart. With sched_lock held. */
+static struct task *pick_next_locked(struct cpu *c)
+{
+    for (int k = 1; k <= nr_task_slots; k++) {
+        struct task *t = task_table[(c->last_slot + k) % nr_task_slots];
+        if (t && t->state == TASK_RUNNABLE && !t->on_cpu && cpumask_test(t->cpus_allowed, c->id))
+            return t;
+    }
+    return NULL;
+}
+
+/* t may run: it goes to the queue, and an idle hart it may run on is told to look
+ * (an IPI). With sched_lock held. */
+void make_runnable_locked(struct task *t)
+{
+    t->state = TASK_RUNNABLE;
+    struct cpu *self = mycpu();
+    if (cpumask_test(t->cpus_allowed, self->id) && self->idling)
+        return;                              /* this hart's idle loop looks again anyway */
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        if (c->idling && c->online && cpumask_test(t->cpus_allowed, i)) {
+            c->idling = false;               /* one IPI is enough: it picks t up */
+            smp_send_ipi(1UL << i, IPI_RESCHED);
+            return;
+        }
+    }
+}
+
+/* t is running on another hart: make it enter the kernel (a signal for it, say). */
+void kick_task(struct task *t)
+{
+    spin_lock(&sched_lock);
+    if (t->state == TASK_RUNNING && t->on_cpu && t->cpu != mycpu())
+        smp_send_ipi(1UL << t->cpu->id, IPI_RESCHED);
+    spin_unlock(&sched_lock);
+}
+
+/* The scheduler loop, run by each hart's idle task: picks the next runnable task it
+ * may run and switches to it; with none, waits for an interrupt (a tick, a device, or another hart's IPI). One queue serves every
+ * hart: sched_lock guards it, the task table is scanned round robin from where this
+ * hart last picked, and affinity masks are honoured. */
 void scheduler(void)
 {
-    pid_t prev = 0;                          /* what ran last: 0 is the idle loop */
     for (;;) {
+        struct cpu *c = mycpu();
         spin_lock(&sched_lock);
-        struct task *next = NULL;
-        for (int k = 1; k <= nr_task_slots; k++) {
-            struct task *t = task_table[(last_slot + k) % nr_task_slots];
-            if (t && t->state == TASK_RUNNABLE && !t->on_cpu) {
-                next = t;
-                break;
-            }
-        }
+        c->idling = false;
+        struct task *next = pick_next_locked(c);
         if (!next) {
-            if (prev != 0)
-                nr_context_switches++;       /* to the idle loop, as Linux counts it */
-            prev = 0;
+            if (c->prev_pid != 0)
+                c->stats.nr_context_switches++;   /* to the idle loop, as Linux counts it */
+            c->prev_pid = 0;
+            c->idling = true;
             spin_unlock(&sched_lock);
             /* WFI with SIE clear still wakes for a pending interrupt, so one that
-             * arrived after the scan above (a disk completion) is not slept through. */
+             * arrived after the scan above (a disk completion, an IPI) is not slept
+             * through. */
             wfi();
             intr_on();
             intr_off();
             continue;
         }
-        last_slot = next->slot;
-        if (next->pid != prev)
-            nr_context_switches++;
-        prev = next->pid;
+        c->last_slot = next->slot;
+        if (next->pid != c->prev_pid)
+            c->stats.nr_context_switches++;
+        c->prev_pid = next->pid;
         next->state = TASK_RUNNING;
         next->on_cpu = true;
-        current = next;
+        next->cpu = c;
         switch_mm(next->mm);
         trace_process(next);
         fpu_switch_in(next);
         perf_event_sched_in(next);
-        swtch(&idle_task.ctx, &next->ctx);
+        timer_run();
+        swtch(&c->idle->ctx, &next->ctx);
         perf_event_sched_out(next);
         fpu_switch_out(next);
+        /* Before another hart may pick next (and it may exit there, freeing its
+         * address space), this hart lets go of next's page table. */
+        switch_mm(NULL);
         next->on_cpu = false;
-        current = &idle_task;
         bool reap = next->state == TASK_ZOMBIE && next->autoreap;
         spin_unlock(&sched_lock);
         if (reap)
@@ -208,7 +287,7 @@ void scheduler(void)
 }
 
 /* Gives the CPU back to the scheduler. The caller holds sched_lock (and nothing
- * else) and has set current->state. */
+ * else) and has set current->state. The task may come back on another hart. */
 void sched(void)
 {
     struct cpu *c = mycpu();
@@ -218,8 +297,8 @@ void sched(void)
     if (current->state == TASK_RUNNING)
         panic("sched: task %d still running", current->pid);
     bool intena = c->intena;
-    swtch(&current->ctx, &idle_task.ctx);
-    c->intena = intena;
+    swtch(&current->ctx, &c->idle->ctx);
+    mycpu()->intena = intena;
 }
 
 void yield(void)
@@ -260,7 +339,7 @@ void cond_resched(void)
     might_sleep("cond_resched");
     intr_on();
     intr_off();
-    if (current->need_resched && current != &idle_task)
+    if (current->need_resched && !current->is_idle)
         yield();
 }
 
@@ -274,46 +353,102 @@ static void sleep_on_locked(void *chan)
     current->chan = NULL;
 }
 
-static void wakeup_locked(void *chan)
+void wakeup_locked(void *chan)
 {
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t->state == TASK_SLEEPING && t->chan == chan)
-            t->state = TASK_RUNNABLE;
+            make_runnable_locked(t);
     }
 }
 
-/* Job control: the current task stops (TASK_STOPPED) until task_continue(); its
- * parent hears of it through SIGCHLD (unless it asked for none with SA_NOCLDSTOP) and
- * its wait4 (WUNTRACED), woken under the same hold of sched_lock. */
-void task_stop(int sig)
+/* A signal (or a stop request) is pending for t, with sched_lock held: a sleeping t
+ * wakes to notice it, a t running on another hart is made to enter the kernel. */
+void signal_wake_up_locked(struct task *t)
 {
-    struct task *t = current, *p = t->parent;
-    if (p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-        send_signal(p, SIGCHLD);
+    if (t->state == TASK_SLEEPING)
+        make_runnable_locked(t);
+    else if (t->state == TASK_RUNNING && t->on_cpu && t->cpu != mycpu())
+        smp_send_ipi(1UL << t->cpu->id, IPI_RESCHED);
+}
+
+/* Whether every thread of leader's process that has not exited is stopped. */
+static bool group_all_stopped(struct task *leader)
+{
+    struct task *t;
+    for_each_thread(leader, t)
+        if (t->state != TASK_ZOMBIE && t->state != TASK_STOPPED)
+            return false;
+    return true;
+}
+
+/* Job control, as Linux's group stop: a stop signal stops the whole process. The
+ * thread that takes it asks every other thread to stop (stop_pending, which they see
+ * as a pending signal on their way back to user mode) and stops itself. With
+ * sched_lock held. */
+void group_stop_locked(int sig)
+{
+    struct task *leader = current->group_leader, *t;
+    if (leader->group_exit || leader->group_exec)
+        return;                              /* the process is going anyway */
+    leader->group_stop_sig = sig;
+    for_each_thread(leader, t) {
+        if (t->state == TASK_ZOMBIE || t->state == TASK_STOPPED || t->stop_pending)
+            continue;
+        t->stop_pending = true;
+        if (t != current)
+            signal_wake_up_locked(t);
+    }
+}
+
+/* The current thread stops (TASK_STOPPED) for its process's group stop, until SIGCONT
+ * or SIGKILL. The last thread to stop tells the parent: SIGCHLD (unless it asked for
+ * none with SA_NOCLDSTOP) and its wait4 (WUNTRACED), under the same hold of
+ * sched_lock. */
+void task_stop(void)
+{
+    struct task *t = current, *leader = t->group_leader;
     spin_lock(&sched_lock);
-    t->stop_sig = sig;
-    t->jobctl = JOBCTL_STOPPED;
+    if (!t->stop_pending || fatal_signal_pending(t)) {
+        t->stop_pending = false;             /* continued, or killed, meanwhile */
+        spin_unlock(&sched_lock);
+        return;
+    }
+    t->stop_pending = false;
     t->state = TASK_STOPPED;
-    if (p)
-        wakeup_locked(p);
+    if (group_all_stopped(leader)) {
+        struct task *p = leader->parent;
+        leader->stop_sig = leader->group_stop_sig;
+        leader->jobctl = JOBCTL_STOPPED;
+        if (p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            send_signal_process_locked(p, SIGCHLD);
+        if (p)
+            wakeup_locked(p);
+    }
     sched();
     spin_unlock(&sched_lock);
 }
 
-/* A stopped task runs again (SIGCONT, SIGKILL); true if it was stopped. The parent's
- * wait4 (WCONTINUED) is woken; the caller sends its SIGCHLD. */
-bool task_continue(struct task *t)
+/* SIGCONT: every thread of t's process runs again and stops no more; true if one was
+ * stopped (then the parent's wait4, WCONTINUED, is woken; the caller sends its
+ * SIGCHLD). With sched_lock held. */
+bool group_continue_locked(struct task *t)
 {
-    spin_lock(&sched_lock);
-    bool stopped = t->state == TASK_STOPPED;
-    if (stopped) {
-        t->state = TASK_RUNNABLE;
-        t->jobctl = JOBCTL_CONTINUED;
-        if (t->parent)
-            wakeup_locked(t->parent);
+    struct task *leader = t->group_leader, *th;
+    bool stopped = false;
+    for_each_thread(leader, th) {
+        th->stop_pending = false;
+        th->sig.pending &= ~STOP_SIGNAL_BITS;
+        if (th->state == TASK_STOPPED) {
+            make_runnable_locked(th);
+            stopped = true;
+        }
     }
-    spin_unlock(&sched_lock);
+    if (stopped) {
+        leader->jobctl = JOBCTL_CONTINUED;
+        if (leader->parent)
+            wakeup_locked(leader->parent);
+    }
     return stopped;
 }
 
@@ -324,6 +459,17 @@ void sleep_on(void *chan)
     might_sleep("sleep_on");
     spin_lock(&sched_lock);
     sleep_on_locked(chan);
+    spin_unlock(&sched_lock);
+}
+
+/* sleep_on, if wait() still says so when asked under sched_lock: a wakeup that
+ * follows a change it looks at is not lost. */
+void sleep_on_while(void *chan, bool (*wait)(void))
+{
+    might_sleep("sleep_on");
+    spin_lock(&sched_lock);
+    if (wait())
+        sleep_on_locked(chan);
     spin_unlock(&sched_lock);
 }
 
@@ -338,8 +484,20 @@ void wake_task(struct task *t)
 {
     spin_lock(&sched_lock);
     if (t->state == TASK_SLEEPING)
-        t->state = TASK_RUNNABLE;
+        make_runnable_locked(t);
     spin_unlock(&sched_lock);
+}
+
+/* Makes t (a thread of a process that is exiting or exec'ing) take its SIGKILL: it
+ * wakes from a sleep or a stop. With sched_lock held. */
+static void kill_thread_locked(struct task *t)
+{
+    t->sig.pending |= SIGBIT(SIGKILL);
+    t->stop_pending = false;
+    if (t->state == TASK_SLEEPING || t->state == TASK_STOPPED)
+        make_runnable_locked(t);
+    else
+        signal_wake_up_locked(t);
 }
 
 void wait_queue_init(struct wait_queue *wq, const char *name)
@@ -400,8 +558,11 @@ long do_fork(void)
         task_free(t);
         return err;
     }
-    if (!(t->files = files_dup(current->files)) || !(t->fs = fs_alloc(current->fs->cwd)) ||
-        sighand_alloc(&t->sig, &current->sig) < 0) {
+    struct inode *cwd = cwd_get(current);
+    t->files = files_dup(current->files);
+    t->fs = t->files ? fs_alloc(cwd) : NULL;
+    inode_put(cwd);
+    if (!t->files || !t->fs || sighand_alloc(&t->sig, &current->sig) < 0) {
         task_release_shared(t);
         task_free(t);
         return -ENOMEM;
@@ -432,7 +593,7 @@ long do_fork(void)
     *t->tf = *current->tf;
     fpu_fork(current, t);
     t->tf->a0 = 0;
-    nr_forks++;
+    cpu_stats()->nr_forks++;
     return t->pid;
 }
 
@@ -442,7 +603,7 @@ long do_fork(void)
 void wake_up_new_task(struct task *t)
 {
     spin_lock(&sched_lock);
-    t->state = TASK_RUNNABLE;
+    make_runnable_locked(t);
     spin_unlock(&sched_lock);
 }
 
@@ -461,16 +622,23 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
         task_free(t);
         return err;
     }
-    if ((flags & CLONE_FILES) ? !(t->files = current->files, ++t->files->count)
-                              : !(t->files = files_dup(current->files))) {
+    if (flags & CLONE_FILES)
+        files_get(t->files = current->files);
+    else if (!(t->files = files_dup(current->files))) {
         task_free(t);
         return -ENOMEM;
     }
-    if ((flags & CLONE_FS) ? !(t->fs = current->fs, ++t->fs->count)
-                           : !(t->fs = fs_alloc(current->fs->cwd))) {
-        task_release_shared(t);
-        task_free(t);
-        return -ENOMEM;
+    if (flags & CLONE_FS) {
+        fs_get(t->fs = current->fs);
+    } else {
+        struct inode *cwd = cwd_get(current);
+        t->fs = fs_alloc(cwd);
+        inode_put(cwd);
+        if (!t->fs) {
+            task_release_shared(t);
+            task_free(t);
+            return -ENOMEM;
+        }
     }
     sighand_share(&t->sig, &current->sig);
     spin_lock(&sched_lock);
@@ -486,6 +654,7 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
     t->group_leader = leader;
     t->autoreap = true;
     leader->nr_threads++;
+    leader->nr_live++;
     spin_unlock(&sched_lock);
     memcpy(t->comm, current->comm, sizeof t->comm);
     t->sig.blocked = current->sig.blocked;
@@ -499,7 +668,7 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls)
         t->tf->sp = newsp;
     if (flags & CLONE_SETTLS)
         t->tf->tp = tls;
-    nr_forks++;
+    cpu_stats()->nr_forks++;
     return t->pid;
 }
 
@@ -525,6 +694,7 @@ bool thread_group_empty(const struct task *t)
 static void reparent_children(struct task *dying)
 {
     bool zombie = false;
+    spin_lock(&sched_lock);
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t->parent == dying) {
@@ -533,7 +703,8 @@ static void reparent_children(struct task *dying)
         }
     }
     if (zombie)
-        wakeup(init_task);
+        wakeup_locked(init_task);
+    spin_unlock(&sched_lock);
 }
 
 /* Keeps the fault counts and peak RSS of an address space t gives up, for the rusage
@@ -572,11 +743,8 @@ void do_exit(int status)
         leader->group_exit = true;
         leader->group_exit_status = status;
         for_each_thread(leader, t)
-            if (t != current && t->state != TASK_ZOMBIE) {
-                t->sig.pending |= SIGBIT(SIGKILL);
-                if (t->state == TASK_SLEEPING)
-                    t->state = TASK_RUNNABLE;
-            }
+            if (t != current && t->state != TASK_ZOMBIE)
+                kill_thread_locked(t);
     }
     spin_unlock(&sched_lock);
     do_exit_thread(status);
@@ -610,35 +778,37 @@ void do_exit_thread(int status)
     spin_lock(&sched_lock);
     t->mm = NULL;                    /* no one finds it through us any more */
     mm_pass_owner(mm, t);
+    bool last = --leader->nr_live == 0;      /* the process ends with this thread */
+    if (t != leader) {
+        leader->utime += t->utime;   /* the process's times, as its wait4 reports */
+        leader->stime += t->stime;
+    }
     spin_unlock(&sched_lock);
     switch_mm(NULL);
-    if (thread_group_empty(t))
+    if (last)
         task_account_mm(leader, mm);     /* once per process: its threads share mm */
     mm_put(mm);
     fpu_release(t);
     perf_event_exit_task(t);
     trace_exit(t->pid);
     t->exit_status = status;
-    spin_lock(&sched_lock);
-    bool last = --leader->nr_threads == 0;
-    spin_unlock(&sched_lock);
     if (last) {
         if (leader->group_exit)
             leader->exit_status = leader->group_exit_status;
-        if (t != leader) {
-            leader->utime += t->utime;
-            leader->stime += t->stime;
-        }
         reparent_children(leader);
         hangup_orphaned_stopped(leader);
-        send_signal_process(leader->parent, SIGCHLD);
-    } else if (t != leader) {
-        leader->utime += t->utime;   /* the process's times, as its wait4 reports */
-        leader->stime += t->stime;
     }
+    /* The end, in one hold of sched_lock (kept until this hart's scheduler has left
+     * the stack): a thread still on its way out (nr_threads) or the last one's
+     * SIGCHLD (exit_done) keeps the parent from reaping the leader before it. */
     spin_lock(&sched_lock);
     t->state = TASK_ZOMBIE;
-    if (last)
+    leader->nr_threads--;
+    if (last) {
+        send_signal_process_locked(leader->parent, SIGCHLD);
+        leader->exit_done = true;
+    }
+    if (leader->nr_threads == 0 && leader->exit_done)
         wakeup_locked(leader->parent);
     if (leader->group_exec)
         wakeup_locked(leader->group_exec);  /* de_thread counts us out */
@@ -662,11 +832,8 @@ int de_thread(void)
     }
     leader->group_exec = current;
     for_each_thread(leader, t)
-        if (t != current && t->state != TASK_ZOMBIE) {
-            t->sig.pending |= SIGBIT(SIGKILL);
-            if (t->state == TASK_SLEEPING)
-                t->state = TASK_RUNNABLE;
-        }
+        if (t != current && t->state != TASK_ZOMBIE)
+            kill_thread_locked(t);
     while (leader->nr_threads > 1 || (leader != current && leader->state != TASK_ZOMBIE))
         sleep_on_locked(current);
     leader->group_exec = NULL;
@@ -680,7 +847,7 @@ int de_thread(void)
         current->stime += leader->stime;
         current->cutime = leader->cutime;
         current->cstime = leader->cstime;
-        current->nr_threads = 1;
+        current->nr_threads = current->nr_live = 1;
         current->group_leader = current;
         current->autoreap = false;
         for (int i = 0; i < nr_task_slots; i++)
@@ -713,7 +880,7 @@ static bool wait_matches(struct task *child, pid_t pid)
  * or -1; with sched_lock held. */
 static int jobctl_status(struct task *c, int options)
 {
-    if ((options & WUNTRACED) && c->state == TASK_STOPPED && c->jobctl == JOBCTL_STOPPED)
+    if ((options & WUNTRACED) && c->jobctl == JOBCTL_STOPPED && group_all_stopped(c))
         return c->stop_sig << 8 | 0x7f;
     if ((options & WCONTINUED) && c->jobctl == JOBCTL_CONTINUED)
         return 0xffff;
@@ -739,7 +906,7 @@ long do_wait4(pid_t pid, uint64_t ustatus, int options, uint64_t urusage)
                 !wait_matches(c, pid))
                 continue;
             have_child = true;
-            if (c->state == TASK_ZOMBIE && c->nr_threads == 0 && !c->reaping) {
+            if (c->state == TASK_ZOMBIE && c->nr_threads == 0 && c->exit_done && !c->reaping) {
                 zombie = c;
             } else if ((jc_status = jobctl_status(c, options)) >= 0) {
                 c->jobctl = JOBCTL_NONE;            /* reported */
@@ -817,7 +984,7 @@ struct task *kthread_create(void (*fn)(void), const char *name)
     t->ctx.ra = (uint64_t)kthread_return;
     t->ctx.sp = t->kernel_sp;
     strlcpy(t->comm, name, sizeof t->comm);
-    t->state = TASK_RUNNABLE;
+    wake_up_new_task(t);
     return t;
 }
 
@@ -846,5 +1013,5 @@ void start_init(const char *bootargs)
     }
     if (exec_init(t, bootargs) < 0)
         panic("no init found (tried init=, /sbin/init, /etc/init, /bin/init, /bin/sh)");
-    t->state = TASK_RUNNABLE;
+    wake_up_new_task(t);
 }

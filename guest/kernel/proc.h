@@ -58,14 +58,21 @@ struct task {
     uint64_t kernel_sp;          /* read by the trap entry: top of the kernel stack */
     uint64_t user_sp;            /* scratch for the trap entry */
     struct context ctx;
+    struct cpu *cpu;             /* the hart it runs (or last ran) on: mycpu() */
+    bool is_idle;                /* a hart's idle task (PID 0) */
+    int fpu_cpu;                 /* 1 + the hart whose f registers were last loaded
+                                    from this task's, or 0 (fpu.c) */
     enum task_state state;
     pid_t pid, pgid, sid;        /* pid is the thread's id (gettid) */
     pid_t tgid;                  /* the process's id (getpid): its leader's pid */
     struct task *group_leader;   /* the thread that started the process (itself if so) */
     struct task *parent;         /* always a group leader */
     int exit_status;             /* wait status, once a zombie */
-    int stop_sig;                /* the signal that stopped it (TASK_STOPPED) */
-    int jobctl;                  /* JOBCTL_*: for wait4's WUNTRACED and WCONTINUED */
+    int stop_sig;                /* leader: the signal that stopped the process */
+    int jobctl;                  /* leader: JOBCTL_*, for wait4's WUNTRACED and WCONTINUED */
+    bool stop_pending;           /* its process is stopping: stop on the way out */
+    int group_stop_sig;          /* leader: the stop signal of the group stop under way */
+    int usage;                   /* references to the struct (get_task/put_task) */
     void *chan;                  /* what a sleeping task waits for */
     struct mm *mm;               /* NULL for the idle task */
     struct files_struct *files;  /* the descriptor table, shared by CLONE_FILES */
@@ -74,6 +81,8 @@ struct task {
                                     woken (futex) when the thread exits */
     /* In a group leader only (the process): */
     int nr_threads;              /* threads not yet exited, the leader included */
+    int nr_live;                 /* threads that have not begun to exit */
+    bool exit_done;              /* the last thread has told the parent */
     bool group_exit;             /* exit_group or a fatal signal: every thread goes */
     int group_exit_status;       /* the wait status then */
     struct task *group_exec;     /* a thread in execve: the others die quietly */
@@ -102,12 +111,18 @@ struct task {
     struct perf_event *perf_events;         /* counting this task (perf_event.c) */
 };
 
-extern struct task *current;
-extern struct task idle_task;
+/* The running task: tp holds it whenever the kernel runs (the trap entry and swtch
+ * keep it so). The same stack always belongs to the same task, so the compiler may
+ * keep the value across calls, swtch included. */
+static inline struct task *get_current(void)
+{
+    struct task *t;
+    __asm__("mv %0, tp" : "=r"(t));
+    return t;
+}
+#define current get_current()
 extern struct task *task_table[NPROC];
 extern int nr_task_slots;
-extern uint64_t nr_forks;
-extern uint64_t nr_context_switches;     /* the CPU passed from one task to another */
 
 void proc_init(void);
 void scheduler(void) __attribute__((noreturn));
@@ -117,13 +132,20 @@ void schedule(void);
 void set_current_state(enum task_state state);
 void cond_resched(void);
 void sleep_on(void *chan);
+void sleep_on_while(void *chan, bool (*wait)(void));
 void wakeup(void *chan);
 void wake_task(struct task *t);
 extern struct spinlock sched_lock;
 struct task *find_task(pid_t pid);
-struct task *find_pgrp_member(pid_t pgid);
-void task_stop(int sig);
-bool task_continue(struct task *t);
+struct task *find_get_task(pid_t pid);
+void get_task(struct task *t);
+void put_task(struct task *t);
+pid_t pgrp_session(pid_t pgid);
+void wakeup_locked(void *chan);
+void signal_wake_up_locked(struct task *t);
+void group_stop_locked(int sig);
+void task_stop(void);
+bool group_continue_locked(struct task *t);
 struct task *task_create(void);
 void task_free(struct task *t);
 long do_fork(void);
@@ -134,7 +156,6 @@ long do_clone_thread(uint64_t flags, uint64_t newsp, uint64_t tls);
 int de_thread(void);
 void futex_init(void);
 void futex_wake_addr(struct mm *mm, uint64_t uaddr, int n);
-extern uint64_t nr_futex_wait, nr_futex_wake;
 bool thread_group_empty(const struct task *t);
 #define for_each_thread(leader, t) \
     for (int _i = 0; _i < nr_task_slots; _i++) \
@@ -145,8 +166,9 @@ void start_init(const char *bootargs);
 struct task *kthread_create(void (*fn)(void), const char *name);
 int nr_tasks(void);
 int exec_init(struct task *t, const char *bootargs);
-extern uint64_t idle_ticks;
-extern uint64_t cpu_online_mask;     /* the harts running this kernel (bit n: hart n) */
+void idle_task_init(struct task *t, struct cpu *c);
+void make_runnable_locked(struct task *t);
+void kick_task(struct task *t);
 
 /* swtch.S, trapvec.S */
 void swtch(struct context *old, struct context *new);

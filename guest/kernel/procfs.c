@@ -1,6 +1,7 @@
 /* procfs.c — /proc: files generated when opened, in Linux's formats. The top level has
- * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, kcov_pcs, swaps, stat, self, and
- * one directory per process with stat, status, cmdline, comm, maps, smaps, faults
+ * buddyinfo, meminfo, slabinfo, uptime, loadavg, version, vmstat, kcov_pcs, swaps, stat,
+ * self, cpuinfo, and one directory per process with stat, status, cmdline, comm, maps,
+ * smaps, faults
  * (Pagoda's fault counters) and pagemap (read as it is asked for, pagemap.c). Inodes here are made by lookup and freed when the last reference
  * goes (they have no links). */
 #include "fpu.h"
@@ -33,8 +34,8 @@ static void seq_printf(struct seqbuf *s, const char *fmt, ...)
 }
 
 /* Prints a file's text. t is the process a /proc/PID file is about (the current one
- * for the others) and mm its address space, held for the call (or NULL); t itself may
- * be gone once a show function has slept, so those that sleep use only mm. */
+ * for the others) and mm its address space, both held for the call (mm may be NULL);
+ * t may have exited meanwhile, its struct stays. */
 typedef void (*show_fn)(struct seqbuf *s, struct task *t, struct mm *mm);
 
 struct proc_entry {
@@ -106,7 +107,11 @@ static void show_vmstat(struct seqbuf *s, struct task *t, struct mm *mm)
     (void)t, (void)mm;
     struct cache_counts c;
     count_cache_pages(&c);
-    const struct vm_events *e = &vm_events;
+    struct vm_events sum;
+    vm_events_sum(&sum);
+    const struct vm_events *e = &sum;
+    struct cpu_stats st;
+    cpu_stats_sum(&st);
     struct { const char *name; uint64_t value; } lines[] = {
         { "nr_free_pages", nr_free_pages() }, { "nr_anon_pages", nr_owned_pages(OWNER_ANON) },
         { "nr_mapped", c.mapped }, { "nr_file_pages", nr_owned_pages(OWNER_FILE) },
@@ -125,9 +130,13 @@ static void show_vmstat(struct seqbuf *s, struct task *t, struct mm *mm)
         { "oom_kill", e->oom_kill }, { "nr_swapcached", nr_swapcache_pages() },
         { "pagoda_kswapd_wake", e->kswapd_wake }, { "pagoda_swap_readahead", e->swap_ra },
         { "pagoda_swap_wait_locked", e->swap_ra_wait },
-        { "nr_tlb_local_flush_all", e->tlb_flush_all },
+        { "nr_tlb_remote_flush", e->tlb_remote_flush },
+        { "nr_tlb_remote_flush_received", e->tlb_remote_flush_received },
+        { "nr_tlb_local_flush_all", e->tlb_flush_asid + e->tlb_flush_all },
         { "nr_tlb_local_flush_one", e->tlb_flush_page },
         { "pagoda_tlb_flush_asid", e->tlb_flush_asid },
+        { "pagoda_tlb_flush_full", e->tlb_flush_all },
+        { "pagoda_tlb_shootdown_insns", e->tlb_shootdown_insns },
         { "pagoda_asid_rollover", e->asid_rollover },
         { "pagoda_anon_fault", e->anon_fault }, { "pagoda_zero_page_map", e->zero_fault },
         { "pagoda_file_fault", e->file_fault }, { "pagoda_cow_fault", e->cow_fault },
@@ -135,8 +144,9 @@ static void show_vmstat(struct seqbuf *s, struct task *t, struct mm *mm)
         { "pagoda_spurious_fault", e->spurious }, { "pagoda_stack_grow", e->stack_grow },
         { "pagoda_segv", e->segv }, { "pagoda_sigbus", e->sigbus },
         { "pagoda_clear_page_insns", e->zero_insns }, { "pagoda_copy_page_insns", e->copy_insns },
-        { "pagoda_fpu_first_use", fpu_first_use_traps }, { "pagoda_fpu_save", fpu_saves },
-        { "pagoda_fpu_restore", fpu_restores },
+        { "pagoda_fpu_first_use", st.fpu_first_use_traps }, { "pagoda_fpu_save", st.fpu_saves },
+        { "pagoda_fpu_restore", st.fpu_restores }, { "pagoda_ipi", st.nr_ipis },
+        { "pagoda_futex_wait", st.nr_futex_wait }, { "pagoda_futex_wake", st.nr_futex_wake },
     };
     for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
         seq_printf(s, "%s %lu\n", lines[i].name, lines[i].value);
@@ -167,8 +177,10 @@ static void show_slabinfo(struct seqbuf *s, struct task *t, struct mm *mm)
 static void show_uptime(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     (void)t, (void)mm;
+    struct cpu_stats st;
+    cpu_stats_sum(&st);
     uint64_t up = uptime_ns() / 10000000;     /* centiseconds */
-    uint64_t idle = idle_ticks * (100 / HZ);
+    uint64_t idle = st.idle_ticks * (100 / HZ);
     seq_printf(s, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / 100, idle % 100);
 }
 
@@ -183,37 +195,62 @@ static void show_kcov_pcs(struct seqbuf *s, struct task *t, struct mm *mm)
 static void show_loadavg(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     (void)t, (void)mm;
-    int running = 0;
+    int running = 0, n = 0;
     pid_t last = 0;
-    for (int i = 0; i < NPROC; i++) {
+    spin_lock(&sched_lock);
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *p = task_table[i];
-        if (p && (p->state == TASK_RUNNABLE || p->state == TASK_RUNNING))
+        if (!p)
+            continue;
+        n++;
+        if (p->state == TASK_RUNNABLE || p->state == TASK_RUNNING)
             running++;
-        if (p && p->pid > last)
+        if (p->pid > last)
             last = p->pid;
     }
-    seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, nr_tasks(), last);
+    spin_unlock(&sched_lock);
+    seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, n, last);
 }
 
-/* /proc/stat: CPU time in ticks (USER_HZ = HZ = 100) on one hart, the interrupts taken
- * (the total, then per PLIC source), context switches, boot time, forks, tasks. */
+/* /proc/stat: CPU time in ticks (USER_HZ = HZ = 100), all harts then each, the
+ * interrupts taken (the total, then per PLIC source), context switches, boot time,
+ * forks, tasks. */
 static void show_proc_stat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     (void)t, (void)mm;
-    static const char *const cpus[2] = { "cpu ", "cpu0" };    /* all harts, then each */
-    for (int i = 0; i < 2; i++)
-        seq_printf(s, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", cpus[i], user_ticks, system_ticks, idle_ticks);
-    seq_printf(s, "intr %lu", nr_interrupts);
+    struct cpu_stats st;
+    cpu_stats_sum(&st);
+    seq_printf(s, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", st.user_ticks, st.system_ticks, st.idle_ticks);
+    for (int i = 0; i < ncpus; i++) {
+        const struct cpu_stats *c = &cpus[i].stats;
+        seq_printf(s, "cpu%d %lu 0 %lu %lu 0 0 0 0 0 0\n", i, c->user_ticks, c->system_ticks,
+                   c->idle_ticks);
+    }
+    seq_printf(s, "intr %lu", st.nr_interrupts);
     for (int i = 0; i < NR_IRQS; i++)
-        seq_printf(s, " %lu", irq_counts[i]);
+        seq_printf(s, " %lu", st.irq_counts[i]);
     int running = 0;
+    spin_lock(&sched_lock);
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *p = task_table[i];
         running += p && (p->state == TASK_RUNNABLE || p->state == TASK_RUNNING);
     }
+    spin_unlock(&sched_lock);
     seq_printf(s, "\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %d\nprocs_blocked 0\n"
-               "softirq 0 0 0 0 0 0 0 0 0 0 0\n", nr_context_switches,
-               (realtime_ns() - MIN(uptime_ns(), realtime_ns())) / 1000000000, nr_forks, running);
+               "softirq 0 0 0 0 0 0 0 0 0 0 0\n", st.nr_context_switches,
+               (realtime_ns() - MIN(uptime_ns(), realtime_ns())) / 1000000000, st.nr_forks, running);
+}
+
+/* /proc/cpuinfo, as Linux's riscv prints it (the kernel's number and the hart id). */
+static void show_cpuinfo(struct seqbuf *s, struct task *t, struct mm *mm)
+{
+    (void)t, (void)mm;
+    for (int i = 0; i < ncpus; i++) {
+        if (!cpus[i].online)
+            continue;
+        seq_printf(s, "processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n",
+                   i, cpus[i].hartid);
+    }
 }
 
 static void show_version(struct seqbuf *s, struct task *t, struct mm *mm)
@@ -258,15 +295,26 @@ static uint64_t rss_pages(struct mm *mm)
     return mm ? mm_rss(mm) : 0;
 }
 
+/* What t's parent and leader say, read under sched_lock (the tasks they are may go). */
+static void family(struct task *t, pid_t *ppid, int *nr_threads)
+{
+    spin_lock(&sched_lock);
+    *ppid = t->parent ? t->parent->tgid : 0;
+    *nr_threads = t->group_leader ? t->group_leader->nr_threads : 0;
+    spin_unlock(&sched_lock);
+}
+
 /* /proc/PID/stat: the 52 fields of Linux's, those we do not keep as 0. */
 static void show_stat(struct seqbuf *s, struct task *t, struct mm *mm)
 {
-    pid_t ppid = t->parent ? t->parent->tgid : 0;
+    pid_t ppid;
+    int nr_threads;
+    family(t, &ppid, &nr_threads);
     uint64_t minflt = mm ? mm->min_flt : 0, majflt = mm ? mm->maj_flt : 0;
     seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 %lu 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu "
                "18446744073709551615 ", t->pid, t->comm, state_letter(t), ppid, t->pgid, t->sid,
                minflt, majflt, t->utime, t->stime, t->cutime, t->cstime,
-               t->group_leader->nr_threads, t->start_ticks, vsize_bytes(mm), rss_pages(mm));
+               nr_threads, t->start_ticks, vsize_bytes(mm), rss_pages(mm));
     uint64_t ss = mm ? mm->start_stack : 0;
     seq_printf(s, "%lu %lu %lu 0 0 %lu %lu 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
                mm ? mm->start_code : 0, mm ? mm->end_code : 0, ss,
@@ -301,6 +349,9 @@ static void show_status_vm(struct seqbuf *s, struct mm *mm)
 
 static void show_status(struct seqbuf *s, struct task *t, struct mm *mm)
 {
+    pid_t ppid;
+    int nr_threads;
+    family(t, &ppid, &nr_threads);
     uint64_t ign = 0, caught = 0;
     for (int i = 0; i < NSIG; i++) {
         if (t->sig.action[i].handler == SIG_IGN)
@@ -309,12 +360,12 @@ static void show_status(struct seqbuf *s, struct task *t, struct mm *mm)
             caught |= 1UL << i;
     }
     seq_printf(s, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
-               state_name(t), t->tgid, t->pid, t->parent ? t->parent->tgid : 0);
+               state_name(t), t->tgid, t->pid, ppid);
     seq_printf(s, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
     if (mm)
         show_status_vm(s, mm);
     seq_printf(s, "Threads:\t%d\nSigPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-               t->group_leader->nr_threads, t->sig.pending, t->sig.blocked, ign, caught);
+               nr_threads, t->sig.pending, t->sig.blocked, ign, caught);
 }
 
 /* /proc/PID/faults (Pagoda's): the process's page-fault counters. */
@@ -493,6 +544,7 @@ static const struct proc_entry root_entries[] = {
     { "loadavg", show_loadavg }, { "version", show_version }, { "vmstat", show_vmstat },
     { "kcov_pcs", show_kcov_pcs },
     { "swaps", show_swaps }, { "stat", show_proc_stat }, { "self", NULL },
+    { "cpuinfo", show_cpuinfo },
 };
 
 static const struct proc_entry pid_entries[] = {
@@ -521,11 +573,14 @@ static ssize_t proc_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 static int proc_open(struct file *f)
 {
     show_fn show = (show_fn)f->inode->priv;
-    struct task *t = f->inode->pid ? find_task(f->inode->pid) : current;
+    struct task *t = current;
+    if (f->inode->pid)
+        t = find_get_task(f->inode->pid);
+    else
+        get_task(t);
     if (!t)
         return -ESRCH;
-    pid_t pid = t->pid;
-    struct mm *mm = get_task_mm(t);
+    struct mm *mm = get_task_mm(t);          /* t's struct stays (a reference), and mm */
     struct seqbuf s = { NULL, 0, 0 };
     int err = 0;
     for (size_t size = 1024;; size *= 2) {
@@ -536,16 +591,13 @@ static int proc_open(struct file *f)
         }
         s.size = size;
         s.len = 0;
-        if (!(t = find_task(pid))) {     /* a show function slept and it exited */
-            err = -ESRCH;
-            break;
-        }
         show(&s, t, mm);
         if (s.len < s.size)
             break;
     }
     if (mm)
         mm_put(mm);
+    put_task(t);
     if (err) {
         kfree(s.buf);
         return err;
@@ -632,7 +684,10 @@ static struct inode *proc_root_lookup(struct inode *dir, const char *name)
         return entry_inode(&root_entries[i], 0, i + 1);
     }
     pid_t pid = parse_pid(name);
-    return pid && find_task(pid) ? pid_dir(pid, false) : NULL;
+    spin_lock(&sched_lock);
+    bool found = pid && find_task(pid);
+    spin_unlock(&sched_lock);
+    return found ? pid_dir(pid, false) : NULL;
 }
 
 static int proc_root_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
@@ -651,15 +706,20 @@ static int proc_root_readdir(struct inode *dir, uint64_t pos, struct dir_entry *
         return 1;
     }
     pos -= ARRAY_SIZE(root_entries);
-    for (int i = 0; i < NPROC; i++) {       /* the processes, in table order */
-        if (task_table[i] && task_table[i]->group_leader == task_table[i] && pos-- == 0) {
-            out->ino = PROC_INO_BASE + ((uint64_t)task_table[i]->pid << 8);
-            out->type = DT_DIR;
-            snprintf(out->name, sizeof out->name, "%d", task_table[i]->pid);
-            return 1;
-        }
+    pid_t pid = 0;
+    spin_lock(&sched_lock);
+    for (int i = 0; i < nr_task_slots && !pid; i++) {   /* the processes, in table order */
+        struct task *t = task_table[i];
+        if (t && t->group_leader == t && pos-- == 0)
+            pid = t->pid;
     }
-    return 0;
+    spin_unlock(&sched_lock);
+    if (!pid)
+        return 0;
+    out->ino = PROC_INO_BASE + ((uint64_t)pid << 8);
+    out->type = DT_DIR;
+    snprintf(out->name, sizeof out->name, "%d", pid);
+    return 1;
 }
 
 static struct inode *proc_pid_lookup(struct inode *dir, const char *name)
@@ -698,10 +758,12 @@ static int proc_pid_readdir(struct inode *dir, uint64_t pos, struct dir_entry *o
 /* The threads of the process dir->pid: those alive, in table order. */
 static struct inode *proc_task_lookup(struct inode *dir, const char *name)
 {
-    struct task *leader = find_task(dir->pid), *t = find_task(parse_pid(name));
-    if (!leader || !t || t->group_leader != leader->group_leader)
-        return NULL;
-    return pid_dir(t->pid, true);
+    pid_t tid = parse_pid(name);
+    spin_lock(&sched_lock);
+    struct task *leader = find_task(dir->pid), *t = find_task(tid);
+    bool found = leader && t && t->group_leader == leader->group_leader;
+    spin_unlock(&sched_lock);
+    return found ? pid_dir(tid, true) : NULL;
 }
 
 static int proc_task_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
@@ -713,21 +775,27 @@ static int proc_task_readdir(struct inode *dir, uint64_t pos, struct dir_entry *
         return 1;
     }
     pos -= 2;
+    pid_t tid = 0;
+    spin_lock(&sched_lock);
     struct task *leader = find_task(dir->pid), *t;
-    if (!leader)
-        return 0;
-    leader = leader->group_leader;
-    for_each_thread(leader, t) {
-        if (t->state == TASK_ZOMBIE && t != leader)
-            continue;                   /* a thread on its way out */
-        if (pos-- == 0) {
-            out->ino = PROC_INO_BASE + ((uint64_t)t->pid << 8);
-            out->type = DT_DIR;
-            snprintf(out->name, sizeof out->name, "%d", t->pid);
-            return 1;
+    if (leader) {
+        leader = leader->group_leader;
+        for_each_thread(leader, t) {
+            if (t->state == TASK_ZOMBIE && t != leader)
+                continue;               /* a thread on its way out */
+            if (pos-- == 0) {
+                tid = t->pid;
+                break;
+            }
         }
     }
-    return 0;
+    spin_unlock(&sched_lock);
+    if (!tid)
+        return 0;
+    out->ino = PROC_INO_BASE + ((uint64_t)tid << 8);
+    out->type = DT_DIR;
+    snprintf(out->name, sizeof out->name, "%d", tid);
+    return 1;
 }
 
 static const struct inode_ops proc_root_iops = {

@@ -16,6 +16,17 @@
 struct inode *fs_root;
 static struct kmem_cache *inode_cache;
 static uint64_t next_ino = 1;
+static struct mutex namespace_lock = MUTEX_INIT(namespace_lock, "namespace");
+
+void ns_lock(void)
+{
+    mutex_lock(&namespace_lock);
+}
+
+void ns_unlock(void)
+{
+    mutex_unlock(&namespace_lock);
+}
 
 static const struct file_ops ramfs_file_fops;
 static const struct file_ops ramfs_dir_fops;
@@ -25,7 +36,7 @@ struct inode *inode_alloc(uint32_t mode)
     struct inode *ip = kmem_cache_zalloc(inode_cache);
     if (!ip)
         return NULL;
-    ip->ino = next_ino++;
+    ip->ino = __atomic_fetch_add(&next_ino, 1, __ATOMIC_RELAXED);
     ip->mode = mode;
     ip->ref = 1;
     ip->mtime_ns = realtime_ns();
@@ -38,7 +49,7 @@ struct inode *inode_alloc(uint32_t mode)
 
 struct inode *inode_get(struct inode *ip)
 {
-    ip->ref++;
+    __atomic_fetch_add(&ip->ref, 1, __ATOMIC_SEQ_CST);
     return ip;
 }
 
@@ -51,12 +62,16 @@ static void inode_free(struct inode *ip)
     kmem_cache_free(inode_cache, ip);
 }
 
+/* The last reference of an inode no directory names any more frees it. unlink takes
+ * a reference of its own before it drops the last link, so of a final put and an
+ * unlink exactly one sees both at zero. */
 void inode_put(struct inode *ip)
 {
     if (!ip)
         return;
-    assert(ip->ref > 0);
-    if (--ip->ref == 0 && ip->nlink == 0)
+    int left = __atomic_sub_fetch(&ip->ref, 1, __ATOMIC_SEQ_CST);
+    assert(left >= 0);
+    if (left == 0 && __atomic_load_n(&ip->nlink, __ATOMIC_SEQ_CST) == 0)
         inode_free(ip);
 }
 
@@ -245,8 +260,11 @@ static struct dentry *dir_find(struct inode *dir, const char *name)
 
 static struct inode *ramfs_lookup(struct inode *dir, const char *name)
 {
+    ns_lock();
     struct dentry *d = dir_find(dir, name);
-    return d ? inode_get(d->inode) : NULL;
+    struct inode *ip = d ? inode_get(d->inode) : NULL;
+    ns_unlock();
+    return ip;
 }
 
 static uint8_t dt_type(uint32_t mode)
@@ -261,28 +279,41 @@ static uint8_t dt_type(uint32_t mode)
 
 static int ramfs_readdir(struct inode *dir, uint64_t pos, struct dir_entry *out)
 {
+    ns_lock();
+    int found = 0;
     if (pos < 2) {
         out->ino = pos == 0 ? dir->ino : dir->parent->ino;
         out->type = DT_DIR;
         strlcpy(out->name, pos == 0 ? "." : "..", sizeof out->name);
-        return 1;
+        found = 1;
     }
     uint64_t i = 2;
     struct list_head *l;
     list_for_each(l, &dir->entries) {
-        if (i++ == pos) {
+        if (!found && i++ == pos) {
             struct dentry *d = list_entry(l, struct dentry, link);
             out->ino = d->inode->ino;
             out->type = dt_type(d->inode->mode);
             strlcpy(out->name, d->name, sizeof out->name);
-            return 1;
+            found = 1;
         }
     }
-    return 0;
+    ns_unlock();
+    return found;
 }
+
+static int link_locked(struct inode *dir, const char *name, struct inode *ip);
 
 /* Names ip in dir (taking a link, not a reference). */
 int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip)
+{
+    ns_lock();
+    int err = link_locked(dir, name, ip);
+    ns_unlock();
+    return err;
+}
+
+static int link_locked(struct inode *dir, const char *name, struct inode *ip)
 {
     if (dir_find(dir, name))
         return -EEXIST;
@@ -300,7 +331,18 @@ int ramfs_link_inode(struct inode *dir, const char *name, struct inode *ip)
     return 0;
 }
 
+static int create_locked(struct inode *dir, const char *name, uint32_t mode,
+                         struct inode **out);
+
 static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
+{
+    ns_lock();
+    int err = create_locked(dir, name, mode, out);
+    ns_unlock();
+    return err;
+}
+
+static int create_locked(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
 {
     if (dir->nlink == 0)
         return -ENOENT;                 /* the directory was removed */
@@ -317,7 +359,7 @@ static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, stru
     } else {
         ip->fops = &ramfs_file_fops;
     }
-    int err = ramfs_link_inode(dir, name, ip);
+    int err = link_locked(dir, name, ip);
     if (err) {
         ip->nlink = 0;
         inode_put(ip);
@@ -327,7 +369,17 @@ static int ramfs_create(struct inode *dir, const char *name, uint32_t mode, stru
     return 0;
 }
 
+static int unlink_locked(struct inode *dir, const char *name, bool is_dir);
+
 static int ramfs_unlink(struct inode *dir, const char *name, bool is_dir)
+{
+    ns_lock();
+    int err = unlink_locked(dir, name, is_dir);
+    ns_unlock();
+    return err;
+}
+
+static int unlink_locked(struct inode *dir, const char *name, bool is_dir)
 {
     struct dentry *d = dir_find(dir, name);
     if (!d)
@@ -350,14 +402,26 @@ static int ramfs_unlink(struct inode *dir, const char *name, bool is_dir)
     list_del(&d->link);
     kfree(d);
     dir->mtime_ns = realtime_ns();
-    ip->nlink--;
-    inode_get(ip);
+    inode_get(ip);                      /* first: see inode_put */
+    __atomic_fetch_sub(&ip->nlink, 1, __ATOMIC_SEQ_CST);
     inode_put(ip);                      /* frees it if nobody holds it */
     return 0;
 }
 
 /* Moves odir/oname to ndir/nname, replacing a file (or an empty directory) there. */
+static int rename_locked(struct inode *odir, const char *oname, struct inode *ndir,
+                         const char *nname);
+
 int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname)
+{
+    ns_lock();
+    int err = rename_locked(odir, oname, ndir, nname);
+    ns_unlock();
+    return err;
+}
+
+static int rename_locked(struct inode *odir, const char *oname, struct inode *ndir,
+                         const char *nname)
 {
     if (odir->iops != &ramfs_dir_iops || ndir->iops != &ramfs_dir_iops)
         return -EXDEV;
@@ -381,7 +445,7 @@ int ramfs_rename(struct inode *odir, const char *oname, struct inode *ndir, cons
     if (t && S_ISDIR(t->inode->mode) != S_ISDIR(ip->mode))
         err = S_ISDIR(ip->mode) ? -ENOTDIR : -EISDIR;
     else if (t)
-        err = ramfs_unlink(ndir, nname, S_ISDIR(t->inode->mode));
+        err = unlink_locked(ndir, nname, S_ISDIR(t->inode->mode));
     if (err) {
         kfree(nd);
         return err;

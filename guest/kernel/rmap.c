@@ -16,16 +16,17 @@
 
 typedef bool (*rmap_one_fn)(struct page *pg, struct vma *v, pte_t *pte, uint64_t va, void *arg);
 
-static struct task *rmap_task;             /* whose page table rmap_walk is in */
-
 static bool maps_frame(const pte_t *pte, const struct page *pg)
 {
-    return pte && (*pte & PTE_V) && PTE2PA(*pte) == page_to_pa(pg);
+    if (!pte)
+        return false;
+    pte_t p = pte_read(pte);
+    return (p & PTE_V) && PTE2PA(p) == page_to_pa(pg);
 }
 
 static bool rmap_one_anon(struct mm *mm, struct page *pg, rmap_one_fn fn, void *arg)
 {
-    struct vma *v = vma_find(mm, pg->index);
+    struct vma *v = vma_lookup(mm, pg->index);
     pte_t *pte = v ? walk(mm->pgdir, pg->index, false) : NULL;
     return !maps_frame(pte, pg) || fn(pg, v, pte, pg->index, arg);
 }
@@ -44,21 +45,26 @@ static bool rmap_one_file(struct mm *mm, struct page *pg, rmap_one_fn fn, void *
     return true;
 }
 
-/* Calls fn on each PTE mapping pg, until fn returns false. */
+/* Calls fn on each PTE mapping pg, until fn returns false. Every address space is on
+ * mmlist (from the end of its fork or exec until mm_destroy takes it off), whose lock
+ * keeps it there during the walk; each one's page-table lock keeps its tables and
+ * VMAs still while fn looks and changes (fn must not sleep). */
 static void rmap_walk(struct page *pg, rmap_one_fn fn, void *arg)
 {
     bool anon = pg->owner == OWNER_ANON;
     if (!anon && !pg->mapping)
         return;                            /* a file page on its way to swap */
-    for (int i = 0; i < nr_task_slots; i++) {
-        struct task *t = task_table[i];
-        if (!t || !t->mm || t->mm->owner != t)
-            continue;                      /* each address space once, not per thread */
-        rmap_task = t;
-        bool go_on = anon ? rmap_one_anon(t->mm, pg, fn, arg) : rmap_one_file(t->mm, pg, fn, arg);
+    spin_lock(&mmlist_lock);
+    struct list_head *l;
+    list_for_each(l, &mmlist) {
+        struct mm *mm = list_entry(l, struct mm, mmlist);
+        spin_lock(&mm->ptl);
+        bool go_on = anon ? rmap_one_anon(mm, pg, fn, arg) : rmap_one_file(mm, pg, fn, arg);
+        spin_unlock(&mm->ptl);
         if (!go_on)
-            return;
+            break;
     }
+    spin_unlock(&mmlist_lock);
 }
 
 /* A new anonymous frame mapped at va (fault.c): its address for the reverse map, and
@@ -74,7 +80,7 @@ void page_add_new_anon_rmap(struct page *pg, struct vma *v, uint64_t va)
  * shared after fork stays where its other mappers have it). */
 void page_move_anon_rmap(struct page *pg, uint64_t va)
 {
-    int refs = pg->refcount - ((pg->flags & PG_SWAPCACHE) ? 1 : 0);
+    int refs = page_count(pg) - ((pg->flags & PG_SWAPCACHE) ? 1 : 0);
     if (pg->owner == OWNER_ANON && refs == 1)
         pg->index = va;
 }
@@ -93,13 +99,14 @@ int page_mapcount(struct page *pg)
     return n;
 }
 
-/* Clears the A bit, then fences exactly that translation out of the TLB (sfence.vma
- * va, asid), so the next access walks the table and sets A again. */
+/* Clears the A bit, then fences exactly that translation out of every TLB that may
+ * hold it (sfence.vma va, asid, here and on the mm's other harts), so the next access
+ * walks the table and sets A again. */
 static bool referenced_one(struct page *pg, struct vma *v, pte_t *pte, uint64_t va, void *arg)
 {
     (void)pg;
-    if (*pte & PTE_A) {
-        *pte &= ~PTE_A;
+    if (pte_read(pte) & PTE_A) {
+        pte_clear_bits(pte, PTE_A);
         flush_tlb_page(v->mm, va);
         (*(int *)arg)++;
     }
@@ -111,10 +118,8 @@ static bool referenced_one(struct page *pg, struct vma *v, pte_t *pte, uint64_t 
 int page_referenced(struct page *pg)
 {
     int n = 0;
-    if (pg->flags & PG_REFERENCED) {
-        pg->flags &= ~PG_REFERENCED;
+    if (test_and_clear_page_flag(pg, PG_REFERENCED))
         n++;
-    }
     rmap_walk(pg, referenced_one, &n);
     return n;
 }
@@ -125,22 +130,26 @@ int page_referenced(struct page *pg)
 static bool unmap_one(struct page *pg, struct vma *v, pte_t *pte, uint64_t va, void *arg)
 {
     struct mm *mm = v->mm;
-    if (*pte & PTE_D)
-        pg->flags |= PG_DIRTY;
+    pte_t old;
     if (pg->owner == OWNER_ANON) {
         swp_entry_t e = { pg->private };
         swap_duplicate(e);
-        *pte = swp_entry_to_pte(e);
-        mm->rss[MM_SWAPENTS]++;
+        old = pte_xchg(pte, swp_entry_to_pte(e));
+        mm_add_rss(mm, MM_SWAPENTS, 1);
     } else {
-        *pte = 0;
+        old = pte_xchg(pte, 0);
     }
-    flush_tlb_page(mm, va);
+    if (old & PTE_D)
+        set_page_flag(pg, PG_DIRTY);
+    flush_tlb_page(mm, va);                  /* before the reference goes */
     mm_add_rss(mm, mm_counter(v, pg), -1);
     put_page(pg);
     int *pid = arg;
-    if (!*pid)
-        *pid = rmap_task->pid;
+    if (!*pid) {
+        spin_lock(&sched_lock);              /* owner changes under it */
+        *pid = mm->owner ? mm->owner->tgid : 0;
+        spin_unlock(&sched_lock);
+    }
     return true;
 }
 

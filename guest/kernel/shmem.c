@@ -51,7 +51,7 @@ bool shmem_writepage(struct page *pg)
         swapped_inc(ip);
         put_page(pg);                         /* the page cache's reference */
         pg->mapping = NULL;
-        pg->flags |= PG_DIRTY;
+        set_page_flag(pg, PG_DIRTY);
     }
     spin_unlock(&ip->pages_lock);
     return e.val != 0;
@@ -80,7 +80,7 @@ int shmem_swapin(struct inode *ip, uint64_t index, void *slot)
         radix_replace(&ip->pages, index, pg); /* our reference is the page cache's now */
         pg->mapping = ip;
         pg->index = index;
-        pg->flags &= ~PG_DIRTY;
+        clear_page_flag(pg, PG_DIRTY);
         swapped_dec(ip);
         swap_free(e);
         delete_from_swap_cache(pg);

@@ -3,9 +3,10 @@
  * the default action (terminate, stop, or nothing for SIGCHLD and friends), or a call
  * of the user's handler on a Linux-layout rt_sigframe, which rt_sigreturn unwinds. The
  * handler returns through a two-instruction trampoline in the [vdso] page every process
- * maps. Job control: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop a task (task_stop)
- * until SIGCONT or SIGKILL continues it (task_continue); the parent hears of both
- * through SIGCHLD and wait4's WUNTRACED and WCONTINUED. */
+ * maps. Job control: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the whole process
+ * (every thread, proc.c's group stop) until SIGCONT continues it or SIGKILL ends it;
+ * the parent hears of both through SIGCHLD and wait4's WUNTRACED and WCONTINUED.
+ * Pending sets change under sched_lock: other harts send while the target takes. */
 #include "fpu.h"
 #include "kernel.h"
 #include "mm.h"
@@ -15,7 +16,7 @@
 #include "tty.h"
 
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+#define STOP_SIGNALS STOP_SIGNAL_BITS
 
 /* Linux's riscv64 signal frame: siginfo, then a ucontext whose mcontext holds pc and
  * x1..x31 followed by the floating-point state (union __riscv_fp_state: the D
@@ -64,39 +65,48 @@ bool signal_ignored_or_blocked(struct task *t, int sig)
     return t->sig.action[sig - 1].handler == SIG_IGN || (t->sig.blocked & SIGBIT(sig));
 }
 
-/* Makes sig pending in t and wakes t if it is sleeping, so that it notices. SIGCONT
- * continues a stopped task whatever its action (the parent gets SIGCHLD unless it set
- * SA_NOCLDSTOP) and cancels pending stops; a stop signal cancels a pending SIGCONT;
- * SIGKILL continues a stopped task so that it dies. */
-int send_signal(struct task *t, int sig)
+/* Makes sig pending in t and wakes t if it is sleeping (or kicks it if it runs on
+ * another hart), so that it notices. SIGCONT continues a stopped process whatever its
+ * action (the parent gets SIGCHLD unless it set SA_NOCLDSTOP) and cancels pending
+ * stops; a stop signal cancels a pending SIGCONT; SIGKILL wakes a stopped thread so
+ * that it dies. With sched_lock held. */
+int send_signal_locked(struct task *t, int sig)
 {
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
     if (sig == 0 || t->state == TASK_ZOMBIE)
         return 0;
     if (sig == SIGCONT) {
-        t->sig.pending &= ~STOP_SIGNALS;
-        struct task *p = t->parent;
-        if (task_continue(t) && p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-            send_signal(p, SIGCHLD);
+        struct task *p = t->group_leader->parent;
+        if (group_continue_locked(t) && p && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+            send_signal_process_locked(p, SIGCHLD);
     } else if (default_stops(sig)) {
         t->sig.pending &= ~SIGBIT(SIGCONT);
     }
     if (will_ignore(t, sig))
         return 0;
     t->sig.pending |= SIGBIT(sig);
-    if (sig == SIGKILL)
-        task_continue(t);
-    if (!(t->sig.blocked & SIGBIT(sig)) || sig == SIGKILL)
-        wake_task(t);
+    if (sig == SIGKILL && t->state == TASK_STOPPED)
+        make_runnable_locked(t);
+    else if (!(t->sig.blocked & SIGBIT(sig)) || sig == SIGKILL)
+        signal_wake_up_locked(t);
     return 0;
+}
+
+int send_signal(struct task *t, int sig)
+{
+    spin_lock(&sched_lock);
+    int r = send_signal_locked(t, sig);
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 /* A signal to a process (kill) rather than to one thread (tgkill): it goes to a
  * thread that does not block it, the leader first, as Linux's complete_signal picks
  * one; if every thread blocks it, to the leader (or the first thread alive), where it
- * waits. A signal that kills kills every thread (do_exit), whichever takes it. */
-int send_signal_process(struct task *t, int sig)
+ * waits. A signal that kills kills every thread (do_exit), whichever takes it. With
+ * sched_lock held. */
+int send_signal_process_locked(struct task *t, int sig)
 {
     struct task *leader = t->group_leader, *th, *pick = NULL, *alive = NULL;
     if (sig < 0 || sig > NSIG)
@@ -113,7 +123,15 @@ int send_signal_process(struct task *t, int sig)
     }
     if (!pick)
         pick = leader->state != TASK_ZOMBIE ? leader : alive;
-    return pick ? send_signal(pick, sig) : 0;
+    return pick ? send_signal_locked(pick, sig) : 0;
+}
+
+int send_signal_process(struct task *t, int sig)
+{
+    spin_lock(&sched_lock);
+    int r = send_signal_process_locked(t, sig);
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 static struct kmem_cache *sighand_cache;
@@ -150,28 +168,36 @@ void sighand_put(struct sigstate *s)
         kmem_cache_free(sighand_cache, sh);
 }
 
-int kill_pgrp(int pgid, int sig)
+int kill_pgrp_locked(int pgid, int sig)
 {
     int found = 0;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t == t->group_leader && t->pgid == pgid && t->nr_threads > 0) {
-            send_signal_process(t, sig);
+            send_signal_process_locked(t, sig);
             found = 1;
         }
     }
     return found ? 0 : -ESRCH;
 }
 
+int kill_pgrp(int pgid, int sig)
+{
+    spin_lock(&sched_lock);
+    int r = kill_pgrp_locked(pgid, sig);
+    spin_unlock(&sched_lock);
+    return r;
+}
+
 bool signal_pending(struct task *t)
 {
-    return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+    return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0 || t->stop_pending;
 }
 
 /* POSIX: a process group is orphaned when no member has a parent in another group of
  * the same session: no shell is left to continue it, so the terminal's stop signals
  * are discarded for it. gone, a task on its way out, counts for nothing. */
-bool pgrp_orphaned(pid_t pgid, struct task *gone)
+bool pgrp_orphaned_locked(pid_t pgid, struct task *gone)
 {
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
@@ -184,18 +210,28 @@ bool pgrp_orphaned(pid_t pgid, struct task *gone)
     return true;
 }
 
+bool pgrp_orphaned(pid_t pgid, struct task *gone)
+{
+    spin_lock(&sched_lock);
+    bool r = pgrp_orphaned_locked(pgid, gone);
+    spin_unlock(&sched_lock);
+    return r;
+}
+
 /* When gone exits: a process group with stopped members that it leaves orphaned gets
  * SIGHUP and SIGCONT, as POSIX asks (nobody could continue it otherwise). A group
  * already orphaned when a member was stopped (by SIGSTOP) is treated alike. */
 void hangup_orphaned_stopped(struct task *gone)
 {
+    spin_lock(&sched_lock);
     for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
-        if (t && t->state == TASK_STOPPED && pgrp_orphaned(t->pgid, gone)) {
-            kill_pgrp(t->pgid, SIGHUP);
-            kill_pgrp(t->pgid, SIGCONT);
+        if (t && t->state == TASK_STOPPED && pgrp_orphaned_locked(t->pgid, gone)) {
+            kill_pgrp_locked(t->pgid, SIGHUP);
+            kill_pgrp_locked(t->pgid, SIGCONT);
         }
     }
+    spin_unlock(&sched_lock);
 }
 
 /* SIGKILL is on its way: long or blocked kernel work should stop and let it act. */
@@ -217,7 +253,9 @@ void signal_fatal(int sig, uint64_t code, uint64_t addr)
     if (ka->handler == SIG_DFL)
         printk("%s[%d]: unhandled signal %d code 0x%lx at 0x%016lx\n",
                t->comm, t->pid, sig, code, addr);
+    spin_lock(&sched_lock);
     t->sig.pending |= SIGBIT(sig);
+    spin_unlock(&sched_lock);
 }
 
 /* Runs the user's handler for sig: pushes an rt_sigframe holding the interrupted
@@ -261,22 +299,36 @@ bool do_signals(struct trapframe *tf)
 {
     struct task *t = current;
     for (;;) {
+        spin_lock(&sched_lock);
         uint64_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
-        if (!ready)
+        if (t->stop_pending && !(ready & SIGBIT(SIGKILL))) {
+            spin_unlock(&sched_lock);        /* the process is stopping: this thread too */
+            task_stop();
+            continue;
+        }
+        if (!ready) {
+            spin_unlock(&sched_lock);
             return false;
+        }
         int sig = 1;
         while (!(ready & SIGBIT(sig)))
             sig++;
+        if (sig == SIGKILL)
+            t->stop_pending = false;
         t->sig.pending &= ~SIGBIT(sig);
         struct k_sigaction *ka = &t->sig.action[sig - 1];
+        bool stop = (sig != SIGKILL && ka->handler == SIG_DFL && default_stops(sig)) &&
+                    (sig == SIGSTOP || !pgrp_orphaned_locked(t->pgid, NULL));
+        if (stop)
+            group_stop_locked(sig);          /* every thread of the process stops */
+        spin_unlock(&sched_lock);
+        if (stop) {
+            task_stop();
+            continue;
+        }
         if (sig == SIGKILL || ka->handler == SIG_DFL) {
-            if (default_ignores(sig))
+            if (default_ignores(sig) || default_stops(sig))
                 continue;
-            if (default_stops(sig)) {
-                if (sig == SIGSTOP || !pgrp_orphaned(t->pgid, NULL))
-                    task_stop(sig);
-                continue;
-            }
             do_exit(sig);              /* killed: the wait status is the signal */
         }
         if (ka->handler == SIG_IGN)
@@ -329,9 +381,14 @@ long sys_rt_sigaction(void)
         return -EINVAL;
     if (copy_from_user(&act, uact, sizeof act) < 0)
         return -EFAULT;
+    spin_lock(&sched_lock);             /* other threads send and take signals meanwhile */
     *ka = act;
-    if (will_ignore(current, sig))      /* POSIX: setting SIG_IGN discards pending */
-        current->sig.pending &= ~SIGBIT(sig);
+    if (will_ignore(current, sig)) {    /* POSIX: setting SIG_IGN discards pending */
+        struct task *leader = current->group_leader, *t;
+        for_each_thread(leader, t)
+            t->sig.pending &= ~SIGBIT(sig);
+    }
+    spin_unlock(&sched_lock);
     return 0;
 }
 
@@ -361,28 +418,36 @@ long sys_rt_sigprocmask(void)
 }
 
 /* kill(2): pid > 0 one process, 0 our group, -1 everyone but init and us, < -1 a group. */
-static long do_kill(pid_t pid, int sig)
+static long do_kill_locked(pid_t pid, int sig)
 {
-    if (sig < 0 || sig > NSIG)
-        return -EINVAL;
     if (pid > 0) {
         struct task *t = find_task(pid);
-        return t ? send_signal_process(t, sig) : -ESRCH;
+        return t ? send_signal_process_locked(t, sig) : -ESRCH;
     }
     if (pid == 0)
-        return kill_pgrp(current->pgid, sig);
+        return kill_pgrp_locked(current->pgid, sig);
     if (pid < -1)
-        return kill_pgrp(-pid, sig);
+        return kill_pgrp_locked(-pid, sig);
     int found = 0;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < nr_task_slots; i++) {
         struct task *t = task_table[i];
         if (t && t == t->group_leader && t->tgid > 1 && t != current->group_leader &&
             t->nr_threads > 0) {
-            send_signal_process(t, sig);
+            send_signal_process_locked(t, sig);
             found = 1;
         }
     }
     return found ? 0 : -ESRCH;
+}
+
+static long do_kill(pid_t pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    spin_lock(&sched_lock);
+    long r = do_kill_locked(pid, sig);
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 long sys_kill(void)
@@ -395,10 +460,12 @@ static long do_tkill(pid_t tgid, pid_t tid, int sig)
 {
     if (tid <= 0 || sig < 0 || sig > NSIG)
         return -EINVAL;
+    spin_lock(&sched_lock);
     struct task *t = find_task(tid);
-    if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && t->tgid != tgid))
-        return -ESRCH;
-    return send_signal(t, sig);
+    long r = !t || t->state == TASK_ZOMBIE || (tgid > 0 && t->tgid != tgid) ? -ESRCH
+             : send_signal_locked(t, sig);
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 long sys_tkill(void)

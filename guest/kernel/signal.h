@@ -42,6 +42,7 @@
 #define SA_RESTORER  0x04000000
 
 #define SIGBIT(sig) (1UL << ((sig) - 1))
+#define STOP_SIGNAL_BITS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 /* Linux's struct sigaction as rt_sigaction sees it on riscv64. */
 struct k_sigaction {
@@ -64,16 +65,22 @@ struct sighand {
 
 struct task;
 struct trapframe;
+/* The _locked forms are for callers holding sched_lock, which guards every task's
+ * pending set and keeps the task found in the table alive. */
 int send_signal(struct task *t, int sig);
+int send_signal_locked(struct task *t, int sig);
 int send_signal_process(struct task *t, int sig);
+int send_signal_process_locked(struct task *t, int sig);
 int sighand_alloc(struct sigstate *s, const struct sigstate *copy_from);
 void sighand_share(struct sigstate *s, const struct sigstate *from);
 void sighand_put(struct sigstate *s);
 int kill_pgrp(int pgid, int sig);
+int kill_pgrp_locked(int pgid, int sig);
 bool signal_pending(struct task *t);
 bool fatal_signal_pending(struct task *t);
 bool signal_ignored_or_blocked(struct task *t, int sig);
 bool pgrp_orphaned(pid_t pgid, struct task *gone);
+bool pgrp_orphaned_locked(pid_t pgid, struct task *gone);
 void hangup_orphaned_stopped(struct task *gone);
 bool do_signals(struct trapframe *tf);
 void signal_fatal(int sig, uint64_t code, uint64_t addr);

@@ -7,17 +7,7 @@
 #include "lock.h"
 #include "riscv.h"
 
-static struct cpu cpu0;
-
-struct cpu *mycpu(void)
-{
-    return &cpu0;
-}
-
-int cpuid(void)
-{
-    return mycpu()->id;
-}
+#define SPIN_DEADLOCK_TICKS (30 * 10000000UL)   /* 30 s at 10 MHz */
 
 void push_off(void)
 {
@@ -57,8 +47,19 @@ void spin_lock(struct spinlock *lk)
     push_off();
     if (spin_is_held(lk))
         panic("spin_lock: %s already held by this hart", lk->name);
-    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
-        ;
+    /* Test and test-and-set: spin on a plain read, so a waiting hart does not keep
+     * taking the line away from the holder. A lock held for seconds is a deadlock:
+     * say which (the time CSR counts at the timebase, 10 MHz on virt). */
+    uint64_t start = 0;
+    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+        while (__atomic_load_n(&lk->locked, __ATOMIC_RELAXED)) {
+            if (!start)
+                start = rdtime();
+            else if (rdtime() - start > SPIN_DEADLOCK_TICKS)
+                panic("spin_lock: %s held by hart %d for seconds (deadlock?)", lk->name,
+                      lk->cpu ? lk->cpu->id : -1);
+        }
+    }
     lk->cpu = mycpu();
 }
 

@@ -67,6 +67,7 @@ size_t swaps_show(char *buf, size_t size);   /* /proc/swaps; returns the length 
 extern uint64_t swap_readahead_pages;
 void add_to_swap_cache(struct page *pg, swp_entry_t e);
 void delete_from_swap_cache(struct page *pg);
+bool delete_from_swap_cache_if_idle(struct page *pg);
 struct page *lookup_swap_cache(swp_entry_t e);
 bool add_to_swap(struct page *pg);
 void free_swap_and_cache(swp_entry_t e);

@@ -32,7 +32,7 @@ static struct page **bucket(swp_entry_t e)
  * one in swapoff (which polls). */
 bool swap_may_sleep(void)
 {
-    return current != &idle_task && !current->swap_polled;
+    return !current->is_idle && !current->swap_polled;
 }
 
 uint64_t nr_swapcache_pages(void)
@@ -47,7 +47,7 @@ void add_to_swap_cache(struct page *pg, swp_entry_t e)
     assert(!(pg->flags & PG_SWAPCACHE));
     get_page(pg);
     spin_lock(&swap_cache_lock);
-    pg->flags |= PG_SWAPCACHE;
+    set_page_flag(pg, PG_SWAPCACHE);
     pg->private = e.val;
     struct page **b = bucket(e);
     pg->hash_next = *b;
@@ -65,7 +65,7 @@ static swp_entry_t unhash(struct page *pg)
         p = &(*p)->hash_next;
     *p = pg->hash_next;
     pg->hash_next = NULL;
-    pg->flags &= ~PG_SWAPCACHE;
+    clear_page_flag(pg, PG_SWAPCACHE);
     pg->private = 0;
     swapcache_pages--;
     return e;
@@ -86,6 +86,23 @@ void delete_from_swap_cache(struct page *pg)
     swp_entry_t e = unhash(pg);
     spin_unlock(&swap_cache_lock);
     unhashed(pg, e);
+}
+
+/* Reclaim's last step: pg leaves the swap cache only if nobody but the cache and the
+ * caller holds it and it is clean, checked under swap_cache_lock, which every lookup
+ * takes (the page is mapped nowhere: a new reference can only come from a lookup). */
+bool delete_from_swap_cache_if_idle(struct page *pg)
+{
+    spin_lock(&swap_cache_lock);
+    bool idle = (pg->flags & PG_SWAPCACHE) && !(pg->flags & (PG_DIRTY | PG_LOCKED)) &&
+                page_count(pg) == 2;
+    swp_entry_t e = { 0 };
+    if (idle)
+        e = unhash(pg);
+    spin_unlock(&swap_cache_lock);
+    if (idle)
+        unhashed(pg, e);
+    return idle;
 }
 
 static struct page *find_swap_cache(swp_entry_t e)
@@ -115,7 +132,7 @@ bool add_to_swap(struct page *pg)
     if (!e.val)
         return false;
     add_to_swap_cache(pg, e);
-    pg->flags |= PG_DIRTY;
+    set_page_flag(pg, PG_DIRTY);
     return true;
 }
 
@@ -128,7 +145,7 @@ void free_swap_and_cache(swp_entry_t e)
         return;
     spin_lock(&swap_cache_lock);
     struct page *pg = find_swap_cache(e);
-    bool drop = pg && !(pg->flags & PG_LOCKED) && pg->refcount == 1;
+    bool drop = pg && !(pg->flags & PG_LOCKED) && page_count(pg) == 1;
     if (drop)
         unhash(pg);
     spin_unlock(&swap_cache_lock);
@@ -142,7 +159,7 @@ void free_swap_and_cache(swp_entry_t e)
 static bool unhash_if_unused(struct page *pg, int refs, swp_entry_t *e)
 {
     spin_lock(&swap_cache_lock);
-    bool drop = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && pg->refcount == refs &&
+    bool drop = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && page_count(pg) == refs &&
                 swap_count((swp_entry_t){ pg->private }) == 0;
     if (drop)
         *e = unhash(pg);
@@ -168,7 +185,7 @@ bool try_to_free_swap(struct page *pg)
     swp_entry_t e;
     if (!unhash_if_unused(pg, 2, &e))
         return false;
-    pg->flags |= PG_DIRTY;
+    set_page_flag(pg, PG_DIRTY);
     unhashed(pg, e);
     return true;
 }
@@ -221,8 +238,8 @@ static void end_swap_bio(struct bio *b)
 {
     struct page *pg = b->private;
     if (b->error)
-        pg->flags |= PG_ERROR;
-    pg->flags &= ~PG_LOCKED;
+        set_page_flag(pg, PG_ERROR);
+    clear_page_flag(pg, PG_LOCKED);
     wake_up(page_waitqueue(pg));
     kfree(b);
 }
@@ -242,7 +259,8 @@ static int swap_submit(struct page *pg, bool write)
     b->poll = !swap_may_sleep();
     b->end_io = end_swap_bio;
     b->private = pg;
-    pg->flags = (pg->flags | PG_LOCKED) & ~PG_ERROR;
+    clear_page_flag(pg, PG_ERROR);
+    set_page_flag(pg, PG_LOCKED);
     submit_bio(d, b);
     return 0;
 }
@@ -256,26 +274,32 @@ int swap_writepage(struct page *pg)
     wait_on_page_locked(pg);
     if (pg->flags & PG_ERROR)
         return -EIO;
-    vm_events.pswpout++;
+    cpu_events()->pswpout++;
     return 0;
 }
 
 /* Starts reading e into a new frame of the swap cache; the frame is returned with a
- * reference (and locked until the read is done), or NULL. */
-static struct page *read_swap_cache_async(swp_entry_t e, enum page_owner owner)
+ * reference (and locked until the read is done), or NULL with *err: -EEXIST (the
+ * cache has it, or another hart is putting it there right now: look again), -ENOENT
+ * (the slot is free), -ENOMEM or -EIO. */
+static struct page *read_swap_cache_async(swp_entry_t e, enum page_owner owner, int *err)
 {
     struct page *cached = lookup_swap_cache(e);
+    *err = -EEXIST;
     if (cached) {
         put_page(cached);
         return NULL;
     }
+    *err = -ENOENT;
     if (!swap_entry_valid(e) || swap_count(e) == 0)
         return NULL;
+    *err = -ENOMEM;
     struct page *pg = alloc_page(owner);
     if (!pg)
         return NULL;
-    if (!swapcache_prepare(e)) {
+    if (!swapcache_prepare(e)) {             /* its cache bit is set: someone has it */
         put_page(pg);
+        *err = swap_count(e) ? -EEXIST : -ENOENT;
         return NULL;
     }
     add_to_swap_cache(pg, e);
@@ -283,9 +307,10 @@ static struct page *read_swap_cache_async(swp_entry_t e, enum page_owner owner)
     if (swap_submit(pg, false) < 0) {
         delete_from_swap_cache(pg);
         put_page(pg);
+        *err = -EIO;
         return NULL;
     }
-    vm_events.pswpin++;
+    cpu_events()->pswpin++;
     return pg;
 }
 
@@ -297,10 +322,11 @@ static void swap_readahead(swp_entry_t e)
         swp_entry_t n = swp_entry(swp_type(e), swp_offset(e) + i);
         if (nr_free_pages() <= wmark_low)
             break;
-        struct page *pg = read_swap_cache_async(n, OWNER_ANON);
+        int err;
+        struct page *pg = read_swap_cache_async(n, OWNER_ANON, &err);
         if (!pg)
             break;
-        vm_events.swap_ra++;
+        cpu_events()->swap_ra++;
         put_page(pg);                      /* only the swap cache holds it now */
     }
 }
@@ -313,20 +339,34 @@ struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int 
 {
     *major = false;
     *err = 0;
-    struct page *pg = lookup_swap_cache(e);
-    if (!pg) {
+    struct page *pg;
+    for (;;) {
+        if ((pg = lookup_swap_cache(e)) != NULL)
+            break;
         if (!swap_entry_valid(e) || swap_count(e) == 0) {
             *err = -EAGAIN;
             return NULL;
         }
-        if (!(pg = read_swap_cache_async(e, owner))) {
-            *err = -ENOMEM;
+        int r;
+        if ((pg = read_swap_cache_async(e, owner, &r)) != NULL) {
+            *major = true;
+            swap_readahead(e);
+            break;
+        }
+        if (r == -ENOENT) {
+            *err = -EAGAIN;
             return NULL;
         }
-        *major = true;
-        swap_readahead(e);
-    } else if (pg->flags & PG_LOCKED) {
-        vm_events.swap_ra_wait++;
+        if (r != -EEXIST) {
+            *err = r;
+            return NULL;
+        }
+        /* Another hart is between claiming the slot's cache bit and adding its
+         * frame to the cache (or taking it out): look again in a moment. */
+        cond_resched();
+    }
+    if (!*major && (pg->flags & PG_LOCKED)) {
+        cpu_events()->swap_ra_wait++;
     }
     if (wait_on_page(pg, true) < 0) {
         put_page(pg);
@@ -335,7 +375,7 @@ struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int 
     }
     if (pg->flags & PG_ERROR) {
         printk("swap: read error at slot %lu of area %u\n", swp_offset(e), swp_type(e));
-        if ((pg->flags & PG_SWAPCACHE) && pg->refcount == 2)
+        if ((pg->flags & PG_SWAPCACHE) && page_count(pg) == 2)
             delete_from_swap_cache(pg);
         put_page(pg);
         *err = -EIO;
@@ -357,7 +397,7 @@ struct page *swapin_page(swp_entry_t e, enum page_owner owner, bool *major, int 
 int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
 {
     struct mm *mm = v->mm;
-    pte_t orig = *pte;
+    pte_t orig = pte_read(pte);
     swp_entry_t e = pte_to_swp_entry(orig);
     if (!swap_entry_valid(e) || swap_count(e) == 0) {
         printk("%s[%d]: bad swap entry %lx at %lx\n", current->comm, current->pid, e.val, va);
@@ -366,27 +406,31 @@ int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
     bool major;
     int err;
     struct page *pg = swapin_page(e, OWNER_ANON, &major, &err);
-    if (*pte != orig) {                       /* swapoff mapped it while we slept */
+    spin_lock(&mm->ptl);
+    if (pte_read(pte) != orig) {              /* swapoff, or another thread, mapped it */
+        spin_unlock(&mm->ptl);
         if (pg)
             put_page(pg);
         return VM_FAULT_OK;
     }
-    if (!pg)
+    if (!pg) {
+        spin_unlock(&mm->ptl);
         return err == -ENOMEM ? VM_FAULT_OOM : err == -EAGAIN ? VM_FAULT_OK :
                err == -EINTR ? VM_FAULT_KILLED : VM_FAULT_SIGBUS;
+    }
     if (major) {
         mm->maj_flt++;
-        vm_events.pgmajfault++;
+        cpu_events()->pgmajfault++;
     } else {
         mm->min_flt++;
     }
     trace_fault(TRACE_FAULT_SWAPIN, va);
     swap_free(e);
-    mm->rss[MM_SWAPENTS]--;
+    mm_add_rss(mm, MM_SWAPENTS, -1);
     uint64_t perm = vma_pte_perm(v->flags);
-    if (pg->refcount == 2)                    /* the cache's and ours: mapped nowhere yet */
+    if (page_count(pg) == 2)                  /* the cache's and ours: mapped nowhere yet */
         pg->index = va;                       /* the address the reverse map will use */
-    bool exclusive = pg->refcount == 2 && swap_count(e) == 0;
+    bool exclusive = page_count(pg) == 2 && swap_count(e) == 0;
     if (!exclusive) {
         perm &= ~PTE_W;
     } else {
@@ -396,7 +440,8 @@ int do_swap_page(struct vma *v, uint64_t va, pte_t *pte, int access)
         }
     }
     mm_add_rss(mm, MM_ANONPAGES, 1);
-    *pte = PA2PTE(page_to_pa(pg)) | perm | PTE_V;
-    flush_tlb_page(mm, va);
+    pte_xchg(pte, PA2PTE(page_to_pa(pg)) | perm | PTE_V);
+    spin_unlock(&mm->ptl);
+    local_flush_tlb_page(mm, va);
     return VM_FAULT_OK;
 }

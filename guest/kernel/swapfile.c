@@ -361,8 +361,9 @@ static void free_swap_info(struct swap_info *si)
 static int lookup_bdev(const char *path, struct blkdev **out)
 {
     struct inode *ip;
-    struct inode *start = current->fs && current->fs->cwd ? current->fs->cwd : fs_root;
+    struct inode *start = current->fs ? cwd_get(current) : inode_get(fs_root);
     int err = path_lookup(start, path, &ip);
+    inode_put(start);
     if (err < 0)
         return err;
     uint32_t mode = ip->mode, rdev = ip->rdev;
@@ -433,7 +434,7 @@ static int try_to_unuse(unsigned type)
             continue;
         wait_on_page_locked(pg);
         if ((pg->flags & PG_SWAPCACHE) && pg->private == swp_entry(type, off).val) {
-            pg->flags |= PG_DIRTY;                /* no copy on disk any more */
+            set_page_flag(pg, PG_DIRTY);                /* no copy on disk any more */
             delete_from_swap_cache(pg);
         }
         put_page(pg);

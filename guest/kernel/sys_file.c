@@ -38,7 +38,7 @@ static long get_path(uint64_t upath, char **out)
 static int at_start(int dirfd, struct inode **out)
 {
     if (dirfd == AT_FDCWD) {
-        *out = inode_get(current->fs->cwd);
+        *out = cwd_get(current);
         return 0;
     }
     struct file *f = fd_file(dirfd);
@@ -137,12 +137,9 @@ long sys_openat(void)
 
 long sys_close(void)
 {
-    int fd = arg_int(0);
-    struct file *f = fd_file(fd);
+    struct file *f = fd_close(arg_int(0));
     if (!f)
         return -EBADF;
-    current->files->fd[fd] = NULL;
-    current->files->cloexec &= ~(1u << fd);
     file_put(f);
     return 0;
 }
@@ -285,8 +282,12 @@ long sys_newfstatat(void)
     struct inode *ip;
     char c;
     if ((flags & AT_EMPTY_PATH) && copy_from_user(&c, arg(1), 1) == 0 && c == 0) {
-        if (dirfd == AT_FDCWD)
-            return stat_to_user(current->fs->cwd, arg(2));
+        if (dirfd == AT_FDCWD) {
+            struct inode *cwd = cwd_get(current);
+            int r = stat_to_user(cwd, arg(2));
+            inode_put(cwd);
+            return r;
+        }
         struct file *f = fd_file(dirfd);
         return f ? stat_to_user(f->inode, arg(2)) : -EBADF;
     }
@@ -322,18 +323,17 @@ long sys_readlinkat(void)
     long err = get_path(arg(1), &path);
     if (err)
         return err;
-    struct task *t = NULL;
+    struct mm *mm = NULL;                           /* its exe stays while we copy */
     if (strcmp(path, "/proc/self/exe") == 0) {
-        t = current;
+        mm = get_task_mm(current);
     } else if (strncmp(path, "/proc/", 6) == 0) {
         const char *p = path + 6;
         long pid = 0;
         while (*p >= '0' && *p <= '9' && pid < 1000000)
             pid = pid * 10 + (*p++ - '0');
         if (p != path + 6 && strcmp(p, "/exe") == 0)
-            t = find_task((pid_t)pid);
+            mm = get_pid_mm((pid_t)pid);
     }
-    struct mm *mm = t ? get_task_mm(t) : NULL;      /* its exe stays while we copy */
     if (mm && mm->exe) {
         size_t n = strlen(mm->exe);
         if (n > size)
@@ -472,8 +472,7 @@ long sys_chdir(void)
         inode_put(ip);
         return -ENOTDIR;
     }
-    inode_put(current->fs->cwd);
-    current->fs->cwd = ip;
+    set_cwd(ip);
     return 0;
 }
 
@@ -484,19 +483,27 @@ long sys_fchdir(void)
         return -EBADF;
     if (!S_ISDIR(f->inode->mode))
         return -ENOTDIR;
-    inode_put(current->fs->cwd);
-    current->fs->cwd = inode_get(f->inode);
+    set_cwd(inode_get(f->inode));
     return 0;
 }
 
-/* The name under which dir's parent lists dir, found by reading the parent. */
-static int name_in_parent(struct inode *dir, struct dir_entry *e)
+/* The name under which dir's parent lists dir, found by reading the parent (the
+ * caller holds a reference to parent). */
+static int name_in_parent(struct inode *dir, struct inode *parent, struct dir_entry *e)
 {
-    struct inode *parent = dir->parent;
     for (uint64_t pos = 2; parent->iops->readdir(parent, pos, e); pos++)
         if (e->ino == dir->ino)
             return 0;
     return -ENOENT;
+}
+
+/* dir's parent, with a reference, or NULL. */
+static struct inode *parent_get(struct inode *dir)
+{
+    ns_lock();
+    struct inode *p = dir->parent ? inode_get(dir->parent) : NULL;
+    ns_unlock();
+    return p;
 }
 
 /* getcwd: the path from the root, built right to left. Returns its length + 1. */
@@ -513,18 +520,24 @@ long sys_getcwd(void)
     }
     size_t at = PATH_MAX - 1;
     buf[at] = 0;
-    for (struct inode *ip = current->fs->cwd; ip != fs_root; ip = ip->parent) {
-        if (!ip->parent || (err = name_in_parent(ip, e)) < 0)
-            goto out;
-        size_t n = strlen(e->name);
-        if (n + 1 > at) {
+    struct inode *ip = cwd_get(current);
+    while (ip != fs_root) {
+        struct inode *parent = parent_get(ip);
+        err = parent ? name_in_parent(ip, parent, e) : -ENOENT;
+        size_t n = err ? 0 : strlen(e->name);
+        if (!err && n + 1 > at)
             err = -ENAMETOOLONG;
+        inode_put(ip);
+        ip = parent;
+        if (err) {
+            inode_put(ip);
             goto out;
         }
         at -= n;
         memcpy(buf + at, e->name, n);
         buf[--at] = '/';
     }
+    inode_put(ip);
     if (at == PATH_MAX - 1)
         buf[--at] = '/';
     size_t len = PATH_MAX - at;
@@ -564,12 +577,7 @@ long sys_dup3(void)
         return -EINVAL;
     if (newfd < 0 || newfd >= NOFILE)
         return -EBADF;
-    struct file *old = current->files->fd[newfd];
-    current->files->fd[newfd] = file_get(f);
-    if (flags & O_CLOEXEC)
-        current->files->cloexec |= 1u << newfd;
-    else
-        current->files->cloexec &= ~(1u << newfd);
+    struct file *old = fd_replace(newfd, file_get(f), flags & O_CLOEXEC);
     if (old)
         file_put(old);
     return newfd;
@@ -589,12 +597,9 @@ long sys_fcntl(void)
             return -EINVAL;
         return do_dup(f, (int)a, cmd == F_DUPFD_CLOEXEC);
     case F_GETFD:
-        return (current->files->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+        return fd_cloexec(fd, -1) ? FD_CLOEXEC : 0;
     case F_SETFD:
-        if (a & FD_CLOEXEC)
-            current->files->cloexec |= 1u << fd;
-        else
-            current->files->cloexec &= ~(1u << fd);
+        fd_cloexec(fd, (a & FD_CLOEXEC) != 0);
         return 0;
     case F_GETFL:
         return f->flags;
@@ -622,9 +627,9 @@ long sys_pipe2(void)
     if (fds[1] < 0 || copy_to_user(arg(0), fds, sizeof fds) < 0) {
         err = fds[1] < 0 ? -EMFILE : -EFAULT;
         if (fds[0] >= 0)
-            current->files->fd[fds[0]] = NULL;
+            fd_close(fds[0]);
         if (fds[1] >= 0)
-            current->files->fd[fds[1]] = NULL;
+            fd_close(fds[1]);
         file_put(rf);
         file_put(wf);
         return err;

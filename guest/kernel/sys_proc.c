@@ -95,44 +95,62 @@ long sys_set_tid_address(void)
 long sys_setpgid(void)
 {
     pid_t pid = arg_int(0), pgid = arg_int(1);
-    struct task *t = pid ? find_task(pid) : current;
     if (pgid < 0)
         return -EINVAL;
-    if (!t || (t != current && t->parent != current))
-        return -ESRCH;
-    if (t->pid == t->sid)
-        return -EPERM;                    /* a session leader keeps its group */
-    pgid = pgid ? pgid : t->pid;
-    struct task *member = pgid == t->pid ? t : find_pgrp_member(pgid);
-    if (!member || member->sid != t->sid)
-        return -EPERM;                    /* only a group of the same session */
-    t->pgid = pgid;
-    return 0;
+    pid_t target = pid ? pid : current->pid;
+    pid_t to = pgid ? pgid : target;
+    pid_t to_sid = pgrp_session(to);
+    spin_lock(&sched_lock);
+    struct task *t = find_task(target);
+    long err = 0;
+    if (!t || (t != current && t->parent != current->group_leader))
+        err = -ESRCH;
+    else if (t->pid == t->sid)
+        err = -EPERM;                     /* a session leader keeps its group */
+    else if (to != t->pid && to_sid != t->sid)
+        err = -EPERM;                     /* only a group of the same session */
+    else
+        t->pgid = to;
+    spin_unlock(&sched_lock);
+    return err;
 }
 
 long sys_getpgid(void)
 {
     pid_t pid = arg_int(0);
+    spin_lock(&sched_lock);
     struct task *t = pid ? find_task(pid) : current;
-    return t ? t->pgid : -ESRCH;
+    long r = t ? t->pgid : -ESRCH;
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 long sys_getsid(void)
 {
     pid_t pid = arg_int(0);
+    spin_lock(&sched_lock);
     struct task *t = pid ? find_task(pid) : current;
-    return t ? t->sid : -ESRCH;
+    long r = t ? t->sid : -ESRCH;
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 long sys_setsid(void)
 {
-    for (int i = 0; i < NPROC; i++)
+    long r;
+    spin_lock(&sched_lock);
+    bool group_used = false;
+    for (int i = 0; i < nr_task_slots; i++)
         if (task_table[i] && task_table[i]->pgid == current->pid && task_table[i] != current)
-            return -EPERM;
-    if (current->pgid == current->pid && current->pid != 1)
-        return -EPERM;
-    current->sid = current->pgid = current->pid;
-    return current->sid;
+            group_used = true;
+    if (group_used || (current->pgid == current->pid && current->pid != 1)) {
+        r = -EPERM;
+    } else {
+        current->sid = current->pgid = current->pid;
+        r = current->sid;
+    }
+    spin_unlock(&sched_lock);
+    return r;
 }
 
 /* sched_setaffinity(pid, len, mask): the harts a thread (0: the caller) may run on;
@@ -141,17 +159,26 @@ long sys_sched_setaffinity(void)
 {
     pid_t pid = arg_int(0);
     uint64_t len = arg(1), mask = 0;
-    struct task *t = pid ? find_task(pid) : current;
-    if (!t || t->state == TASK_ZOMBIE)
-        return -ESRCH;
     if (copy_from_user(&mask, arg(2), MIN(len, sizeof mask)) < 0)
         return -EFAULT;
-    if (!(mask & cpu_online_mask))
-        return -EINVAL;
-    t->cpus_allowed = mask;
-    if (t == current && !(mask & (1UL << cpuid())))
-        yield();                         /* off this hart now, as Linux migrates */
-    return 0;
+    spin_lock(&sched_lock);
+    struct task *t = pid ? find_task(pid) : current;
+    long err = 0;
+    if (!t || t->state == TASK_ZOMBIE)
+        err = -ESRCH;
+    else if (!(mask & cpu_online_mask))
+        err = -EINVAL;
+    else
+        t->cpus_allowed = mask;
+    /* A task running on a hart it may no longer use leaves it at once, as Linux
+     * migrates it: the caller by yielding, another by an IPI to its hart. */
+    if (!err && t != current && t->state == TASK_RUNNING && t->on_cpu &&
+        !cpumask_test(mask, t->cpu->id))
+        smp_send_ipi(1UL << t->cpu->id, IPI_RESCHED);
+    spin_unlock(&sched_lock);
+    if (!err && t == current && !(mask & (1UL << cpuid())))
+        yield();
+    return err;
 }
 
 /* sched_getaffinity: the mask, as many bytes as the kernel's cpumask (8); EINVAL for a
@@ -160,12 +187,15 @@ long sys_sched_getaffinity(void)
 {
     pid_t pid = arg_int(0);
     uint64_t len = arg(1);
+    spin_lock(&sched_lock);
     struct task *t = pid ? find_task(pid) : current;
-    if (!t || t->state == TASK_ZOMBIE)
+    bool found = t && t->state != TASK_ZOMBIE;
+    uint64_t mask = found ? t->cpus_allowed & cpu_online_mask : 0;
+    spin_unlock(&sched_lock);
+    if (!found)
         return -ESRCH;
     if (len < sizeof(uint64_t) || (len & (sizeof(long) - 1)))
         return -EINVAL;
-    uint64_t mask = t->cpus_allowed & cpu_online_mask;
     if (copy_to_user(arg(2), &mask, sizeof mask) < 0)
         return -EFAULT;
     return sizeof mask;

@@ -1,6 +1,8 @@
-/* timer.c — the scheduler tick (HZ per second, programmed through SBI set_timer) and
- * the clocks: uptime from the `time` CSR, wall time from the goldfish RTC if the
- * machine has one (otherwise the epoch plus uptime). */
+/* timer.c — the scheduler tick (HZ per second on each hart, programmed through SBI
+ * set_timer, which sets the calling hart's timer) and the clocks: uptime from the
+ * `time` CSR, wall time from the goldfish RTC if the machine has one (otherwise the
+ * epoch plus uptime). Hart 0 keeps `ticks` and wakes the sleepers; another hart's
+ * tick only accounts and preempts, so an idle one stops it (until it runs a task). */
 #include "kernel.h"
 #include "riscv.h"
 #include "timer.h"
@@ -39,6 +41,23 @@ void timer_init(uint64_t hz, uint64_t rtc_pa)
     arm_next_tick();
 }
 
+/* Another hart's tick starts once it has a task to run (timer_run). */
+void timer_init_hart(void)
+{
+    mycpu()->tick_stopped = true;
+    sbi_set_timer(UINT64_MAX);
+}
+
+/* The scheduler is about to run a task on this hart: the tick must be going. */
+void timer_run(void)
+{
+    struct cpu *c = mycpu();
+    if (c->tick_stopped) {
+        c->tick_stopped = false;
+        arm_next_tick();
+    }
+}
+
 /* 128-bit-free conversion: split into whole seconds and the rest. */
 static uint64_t cycles_to_ns(uint64_t c)
 {
@@ -60,10 +79,19 @@ uint64_t ns_to_ticks(uint64_t ns)
     return ns / (1000000000ULL / HZ);
 }
 
-/* The timer interrupt: count the tick, rearm, wake sleepers. */
+/* The timer interrupt: on hart 0 count the tick and wake sleepers; rearm, unless this
+ * is another hart with nothing to run. */
 void timer_tick(void)
 {
-    ticks++;
+    struct cpu *c = mycpu();
+    if (c->id != 0 && current->is_idle) {
+        c->tick_stopped = true;
+        sbi_set_timer(UINT64_MAX);
+        return;
+    }
     arm_next_tick();
-    wakeup((void *)&ticks);
+    if (c->id == 0) {
+        ticks++;
+        wakeup((void *)&ticks);
+    }
 }

@@ -1,6 +1,6 @@
 /* trace.c — the guest half of the panel: what only the kernel knows, written to the
- * trace device's registers (ARG0..ARG3, then the event number). The kernel runs with
- * interrupts off, so a report is never interleaved with another. */
+ * trace device's registers (ARG0..ARG3, then the event number). The device has one
+ * set of registers for all harts: trace_lock keeps a report whole. */
 #include "mm.h"
 #include "page.h"
 #include "proc.h"
@@ -13,20 +13,24 @@
 #define REG_ARG0    0x10
 #define REG_COVERAGE 0x30
 
-enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5, EV_OOM_KILL = 6 };
+enum { EV_FAULT = 1, EV_SWAPOUT = 2, EV_FRAME = 3, EV_PROCESS = 4, EV_EXIT = 5, EV_OOM_KILL = 6,
+       EV_SHOOTDOWN = 7 };
 enum { OWN_FREE = 1, OWN_KERNEL = 2, OWN_PAGE_TABLE = 3, OWN_USER = 4, OWN_PAGE_CACHE = 5,
        OWN_SWAP_CACHE = 6 };
 
 static volatile uint8_t *trace_regs;     /* NULL: no device */
+static struct spinlock trace_lock = SPINLOCK_INIT("trace");
 
 static void trace_event(int ev, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     volatile uint64_t *arg = (volatile uint64_t *)(trace_regs + REG_ARG0);
+    spin_lock(&trace_lock);
     arg[0] = a0;
     arg[1] = a1;
     arg[2] = a2;
     arg[3] = a3;
     *(volatile uint32_t *)(trace_regs + REG_EVENT) = (uint32_t)ev;
+    spin_unlock(&trace_lock);
 }
 
 static int trace_owner(int owner)
@@ -42,7 +46,16 @@ static int trace_owner(int owner)
 
 static int current_pid(void)
 {
-    return current == &idle_task ? 0 : current->pid;
+    return current->is_idle ? 0 : current->pid;
+}
+
+/* This hart asked the harts of hart_mask (hart ids) to fence [start, start + size) of
+ * asid (size ~0: the whole ASID; asid ~0: every translation). */
+void trace_shootdown(uint64_t hart_mask, uint64_t asid, uint64_t start, uint64_t size)
+{
+    if (trace_regs)
+        trace_event(EV_SHOOTDOWN, hart_mask, (asid & 0xffffffffUL) | mycpu()->hartid << 32,
+                    start, size);
 }
 
 /* Finds the device at pa (from the device tree) and reports every frame's owner,

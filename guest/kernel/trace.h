@@ -1,7 +1,7 @@
 /* trace.h — reports to Pagoda's paravirtual trace device ("pagoda,trace", see the
  * emulator's emu/dev/trace.h): fault kinds, frame owners, process names and exits,
- * which the panel shows. When the device tree has no such device (QEMU) every call
- * returns at once and the kernel behaves the same. */
+ * TLB shootdowns, which the panel shows. When the device tree has no such device
+ * (QEMU) every call returns at once and the kernel behaves the same. */
 #ifndef TRACE_H
 #define TRACE_H
 
@@ -25,5 +25,6 @@ void trace_swapout(uint64_t pfn, uint64_t slot, int pid);
 void trace_oom_kill(int pid, uint64_t rss_pages);
 /* Distinct kernel pcs executed so far, when the emulator gathers them (--cov); else 0. */
 uint64_t trace_coverage(void);
+void trace_shootdown(uint64_t hart_mask, uint64_t asid, uint64_t start, uint64_t size);
 
 #endif

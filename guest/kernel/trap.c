@@ -15,13 +15,16 @@
 
 extern char trap_vector[];
 static uint32_t console_irq;
-uint64_t idle_ticks, user_ticks, system_ticks;
-uint64_t nr_interrupts;
-uint64_t irq_counts[NR_IRQS];
 
 void trap_init(uint32_t uart_irq)
 {
     console_irq = uart_irq;
+    trap_init_hart();
+}
+
+/* This hart's trap vector and interrupt enables (every hart runs it). */
+void trap_init_hart(void)
+{
     csr_write(sscratch, 0);
     csr_write(scounteren, 7);        /* user mode may read cycle, time and instret */
     csr_write(stvec, (uint64_t)trap_vector);
@@ -33,7 +36,7 @@ static void external_interrupt(void)
     uint32_t irq;
     while ((irq = plic_claim()) != 0) {
         if (irq < NR_IRQS)
-            irq_counts[irq]++;
+            cpu_stats()->irq_counts[irq]++;
         if (irq == console_irq)
             uart_intr();
         else
@@ -45,29 +48,31 @@ static void external_interrupt(void)
 /* Returns true if the interrupted task should give up the CPU. */
 static bool interrupt(uint64_t irq, bool from_user)
 {
-    nr_interrupts++;
+    struct cpu_stats *st = cpu_stats();
+    st->nr_interrupts++;
     switch (irq) {
     case IRQ_S_TIMER:
         timer_tick();
-        uart_intr();                 /* no PLIC, or a missed interrupt: poll each tick */
-        if (current == &idle_task) {
-            idle_ticks++;
+        if (cpuid() == 0)
+            uart_intr();             /* no PLIC, or a missed interrupt: poll each tick */
+        if (current->is_idle) {
+            st->idle_ticks++;
         } else if (from_user) {
             current->utime++;
-            user_ticks++;
+            st->user_ticks++;
         } else {
             current->stime++;
-            system_ticks++;
+            st->system_ticks++;
         }
-        if (current != &idle_task)
+        if (!current->is_idle)
             current->need_resched = true;
         return from_user;
     case IRQ_S_EXT:
         external_interrupt();
         return false;
     case IRQ_S_SOFT:
-        csr_clear(sip, SIE_SSIE);
-        return false;
+        smp_ipi_interrupt();         /* another hart: a task to run, a signal to see */
+        return from_user && current->need_resched;
     }
     return false;
 }

@@ -242,7 +242,7 @@ static int job_control_check(int sig)
     spin_lock(&tty.lock);
     pid_t fg = tty.fg_pgrp, sid = tty.sid;
     spin_unlock(&tty.lock);
-    if (t->sid != sid || t->pgid == fg || !find_pgrp_member(fg))
+    if (t->sid != sid || t->pgid == fg || pgrp_session(fg) < 0)
         return 0;
     if (signal_ignored_or_blocked(t, sig))
         return sig == SIGTTIN ? -EIO : 0;
@@ -311,12 +311,7 @@ static ssize_t console_write_op(struct file *f, uint64_t ubuf, size_t n, uint64_
         if (copy_from_user(buf, ubuf + done, chunk) < 0)
             break;
         bool onlcr = (tty.termios.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR);
-        for (size_t i = 0; i < chunk; i++) {
-            if (onlcr)
-                console_putc(buf[i]);           /* "\n" goes out as "\r\n" */
-            else
-                console_putc_raw(buf[i]);
-        }
+        console_write_bytes(buf, chunk, onlcr); /* "\n" goes out as "\r\n" with ONLCR */
         done += chunk;
     }
     mutex_unlock(&tty.write_mutex);
@@ -381,8 +376,7 @@ static long console_ioctl(struct file *f, unsigned long cmd, uint64_t arg)
             return -EFAULT;
         if (pgrp <= 0)
             return -EINVAL;
-        struct task *member = find_pgrp_member(pgrp);
-        if (!member || member->sid != current->sid)
+        if (pgrp_session(pgrp) != current->sid)
             return -EPERM;                      /* only a group of the caller's session */
         spin_lock(&tty.lock);
         tty.fg_pgrp = pgrp;

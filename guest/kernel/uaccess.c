@@ -3,8 +3,9 @@
  * NULL, kernel-half or unmapped address yields -EFAULT instead of a kernel trap. A
  * missing or read-only page is first offered to the fault handler, as hardware would:
  * lazy pages are allocated, copy-on-write pages copied, page by page across a buffer.
- * The walk is made under the address space's lock and the frame found is held (a
- * reference: reclaim leaves it alone) while its bytes are copied, without the lock.
+ * The walk is made under the address space's lock and its page-table lock, and the
+ * frame found is held (a reference: reclaim leaves it alone) while its bytes are
+ * copied, without the locks.
  * Between pages is a preemption point, and SIGKILL stops a long copy (-EFAULT: the
  * task dies on its way out anyway). */
 #include "mm.h"
@@ -28,15 +29,17 @@ static struct page *user_page(struct mm *mm, uint64_t va, int access)
     for (int tries = 0; tries < 2; tries++) {
         if (mutex_lock_killable(&mm->lock))
             return NULL;
+        spin_lock(&mm->ptl);              /* the reverse map may unmap it meanwhile */
         pte_t *pte = walk(mm->pgdir, va, false);
-        if (pte && (*pte & need) == need) {
-            if (access & FAULT_WRITE)
-                *pte |= PTE_A | PTE_D;
-            struct page *pg = pa_to_page(PTE2PA(*pte));
+        if (pte && (pte_read(pte) & need) == need) {
+            pte_t p = (access & FAULT_WRITE) ? pte_set_bits(pte, PTE_A | PTE_D) : pte_read(pte);
+            struct page *pg = pa_to_page(PTE2PA(p));
             get_page(pg);
+            spin_unlock(&mm->ptl);
             mutex_unlock(&mm->lock);
             return pg;
         }
+        spin_unlock(&mm->ptl);
         mutex_unlock(&mm->lock);
         if (handle_mm_fault(mm, va, access) != VM_FAULT_OK)
             return NULL;

@@ -2,6 +2,7 @@
  * Output is polled (wait for THR empty); input arrives by the receive interrupt
  * through the PLIC, or by uart_intr() called from the timer tick when there is none. */
 #include "kernel.h"
+#include "lock.h"
 #include "tty.h"
 #include "uart.h"
 
@@ -19,6 +20,7 @@
 #define LSR_THRE   0x20   /* transmit holding register empty */
 
 static volatile uint8_t *uart;
+static struct spinlock rx_lock = SPINLOCK_INIT("uart rx");   /* one hart drains at a time */
 
 static uint8_t reg_read(int r) { return uart[r]; }
 static void reg_write(int r, uint8_t v) { uart[r] = v; }
@@ -49,6 +51,8 @@ void uart_intr(void)
 {
     if (!uart)
         return;
+    spin_lock(&rx_lock);
     while (reg_read(LSR) & LSR_DR)
         tty_input(reg_read(RBR));
+    spin_unlock(&rx_lock);
 }

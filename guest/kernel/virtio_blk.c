@@ -114,7 +114,7 @@ bool blk_irq(uint32_t irq)
 /* Whether the caller must poll: no task to put to sleep yet, or it asked to. */
 static bool must_poll(const struct bio *b)
 {
-    return b->poll || current == &idle_task;
+    return b->poll || current->is_idle;
 }
 
 static void vblk_poll(struct vblk *vb)

@@ -66,6 +66,13 @@ void kvm_init(const struct boot_info *bi)
     sfence_vma_all();
 }
 
+/* Another hart moves onto the kernel's page table (built by kvm_init). */
+void kvm_init_hart(void)
+{
+    csr_write(satp, MAKE_SATP(V2P(kernel_pgdir), 0));
+    sfence_vma_all();
+}
+
 /* A user root table: empty lower half, the kernel's upper half. */
 pagetable_t pgdir_create(void)
 {

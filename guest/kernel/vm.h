@@ -10,6 +10,7 @@ extern pagetable_t kernel_pgdir;
 extern unsigned asid_bits;
 
 void kvm_init(const struct boot_info *bi);
+void kvm_init_hart(void);
 pagetable_t pgdir_create(void);
 void pgdir_free(pagetable_t pgdir);
 pte_t *walk(pagetable_t pgdir, uint64_t va, bool alloc);

@@ -1,7 +1,9 @@
 /* vma.c — the VMAs of an address space: a red-black tree keyed by start address for
  * O(log n) lookup, threaded on a list in address order for walks (as Linux kept
  * mm->mmap and mm->mm_rb until 6.1); splitting, merging of compatible neighbours, and
- * the top-down search for a free range that mmap uses. */
+ * the top-down search for a free range that mmap uses. Changes are made with mm->lock
+ * held, and mm->ptl too around each change of the tree, the list or a VMA's range,
+ * so that the reverse map (which holds only ptl) never sees one half done. */
 #include "fs.h"
 #include "mm.h"
 #include "slab.h"
@@ -64,6 +66,14 @@ struct vma *vma_find_above(struct mm *mm, uint64_t addr)
     return best;
 }
 
+/* The VMA containing addr, or NULL, without touching the cache: for the reverse map,
+ * which holds ptl but not the mm's lock. */
+struct vma *vma_lookup(struct mm *mm, uint64_t addr)
+{
+    struct vma *v = vma_find_above(mm, addr);
+    return v && v->start <= addr ? v : NULL;
+}
+
 /* The VMA containing addr, or NULL. The last hit is cached: faults come in runs. */
 struct vma *vma_find(struct mm *mm, uint64_t addr)
 {
@@ -86,6 +96,7 @@ static struct vma *vma_last(struct mm *mm)
 /* Inserts v, which overlaps no VMA of mm, into the tree and the list. */
 void vma_link(struct mm *mm, struct vma *v)
 {
+    spin_lock(&mm->ptl);
     struct rb_node **link = &mm->vma_tree.node, *parent = NULL;
     struct vma *prev = NULL;
     while (*link) {
@@ -110,10 +121,12 @@ void vma_link(struct mm *mm, struct vma *v)
     else
         mm->vmas = v;
     mm->map_count++;
+    spin_unlock(&mm->ptl);
 }
 
 void vma_unlink(struct mm *mm, struct vma *v)
 {
+    spin_lock(&mm->ptl);
     rb_erase(&v->rb, &mm->vma_tree);
     if (v->prev)
         v->prev->next = v->next;
@@ -124,6 +137,16 @@ void vma_unlink(struct mm *mm, struct vma *v)
     if (mm->vma_cache == v)
         mm->vma_cache = NULL;
     mm->map_count--;
+    spin_unlock(&mm->ptl);
+}
+
+/* v now covers [start, end) (the tree order is unchanged: nothing lies between). */
+void vma_set_range(struct vma *v, uint64_t start, uint64_t end)
+{
+    spin_lock(&v->mm->ptl);
+    v->start = start;
+    v->end = end;
+    spin_unlock(&v->mm->ptl);
 }
 
 /* Splits v at addr (strictly inside it): v keeps [start, addr), a new VMA takes
@@ -143,7 +166,7 @@ int vma_split(struct vma *v, uint64_t addr)
     hi->start = addr;
     if (hi->file)
         hi->pgoff += (addr - v->start) / PAGE_SIZE;
-    v->end = addr;
+    vma_set_range(v, v->start, addr);
     vma_link(mm, hi);
     return 0;
 }
@@ -164,8 +187,8 @@ static bool can_merge(const struct vma *a, const struct vma *b)
 static void vma_absorb_next(struct vma *v)
 {
     struct vma *next = v->next;
-    v->end = next->end;
     vma_unlink(v->mm, next);
+    vma_set_range(v, v->start, next->end);
     vma_free(next);
 }
 

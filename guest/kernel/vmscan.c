@@ -52,13 +52,13 @@ static struct spinlock lru_lock = SPINLOCK_INIT("lru");
 /* With lru_lock held. */
 static void add_to_list(struct page *pg, bool active)
 {
-    pg->flags |= PG_LRU;
+    set_page_flag(pg, PG_LRU);
     if (active) {
-        pg->flags |= PG_ACTIVE;
+        set_page_flag(pg, PG_ACTIVE);
         list_add_tail(&pg->list, &active_list);
         nr_active++;
     } else {
-        pg->flags &= ~PG_ACTIVE;
+        clear_page_flag(pg, PG_ACTIVE);
         list_add_tail(&pg->list, &inactive_list);
         nr_inactive++;
     }
@@ -71,7 +71,7 @@ static void del_from_list(struct page *pg)
         nr_active--;
     else
         nr_inactive--;
-    pg->flags &= ~(PG_LRU | PG_ACTIVE);
+    clear_page_flag(pg, PG_LRU | PG_ACTIVE);
 }
 
 /* A new user frame joins the tail of the inactive list (the one list of clock and
@@ -96,22 +96,27 @@ void lru_del(struct page *pg)
 /* read() or write() used a file page: it counts as referenced at the next scan. */
 void mark_page_accessed(struct page *pg)
 {
-    pg->flags |= PG_REFERENCED;
+    set_page_flag(pg, PG_REFERENCED);
 }
 
 /* The page at the head of a list, off it, with the reclaimer's reference: no one
- * else can pick it meanwhile. NULL if the list is empty. */
+ * else can pick it meanwhile. A page whose last reference another hart has just
+ * dropped (it waits for lru_lock to take it off the list) is passed over. NULL if the
+ * list has none. */
 static struct page *isolate_head(struct list_head *list)
 {
     spin_lock(&lru_lock);
-    struct page *pg = NULL;
-    if (!list_empty(list)) {
-        pg = list_entry(list->next, struct page, list);
-        del_from_list(pg);
-        get_page(pg);
+    struct list_head *l;
+    list_for_each(l, list) {
+        struct page *pg = list_entry(l, struct page, list);
+        if (get_page_unless_zero(pg)) {
+            del_from_list(pg);
+            spin_unlock(&lru_lock);
+            return pg;
+        }
     }
     spin_unlock(&lru_lock);
-    return pg;
+    return NULL;
 }
 
 /* An isolated page goes back, to the tail of a list, and the reference goes. */
@@ -140,25 +145,23 @@ static bool shrink_page(struct page *pg)
     if (!file && !(pg->flags & PG_SWAPCACHE) && !add_to_swap(pg))
         return false;
     int pid = try_to_unmap(pg);
-    if (pg->refcount != 2)                    /* the cache's and ours: nobody else */
+    if (page_count(pg) != 2)                    /* the cache's and ours: nobody else */
         return false;
     if (!file && swap_count((swp_entry_t){ pg->private }) == 0)
-        pg->flags &= ~PG_DIRTY;               /* no PTE wants the data: no need to write */
+        clear_page_flag(pg, PG_DIRTY);        /* no PTE wants the data: no need to write */
     if (file && !shmem_writepage(pg))
         return false;
-    if (pg->flags & PG_DIRTY) {
-        pg->flags &= ~PG_DIRTY;
+    if (test_and_clear_page_flag(pg, PG_DIRTY)) {
         trace_swapout(page_to_pfn(pg), swp_offset((swp_entry_t){ pg->private }), pid);
         if (swap_writepage(pg) < 0) {
-            pg->flags |= PG_DIRTY;
+            set_page_flag(pg, PG_DIRTY);
             return false;
         }
-        /* We slept: the page may have been faulted in again. */
-        if (!(pg->flags & PG_SWAPCACHE) || pg->refcount != 2 || (pg->flags & PG_DIRTY))
-            return false;
     }
-    delete_from_swap_cache(pg);
-    vm_events.pgsteal++;
+    /* We may have slept, and other harts run meanwhile: the page may be in use again. */
+    if (!delete_from_swap_cache_if_idle(pg))
+        return false;
+    cpu_events()->pgsteal++;
     return true;
 }
 
@@ -169,29 +172,29 @@ static int scan_one(void)
     struct page *pg = isolate_head(&inactive_list);
     if (!pg)
         return 0;
-    vm_events.pgscan++;
+    cpu_events()->pgscan++;
     if (current == kswapd_task)
-        vm_events.pgscan_kswapd++;
+        cpu_events()->pgscan_kswapd++;
     else
-        vm_events.pgscan_direct++;
+        cpu_events()->pgscan_direct++;
     if (!page_evictable(pg)) {
         putback_page(pg, false);
         return 0;
     }
     if (policy != RECLAIM_FIFO && page_referenced(pg)) {
         if (policy == RECLAIM_LRU)
-            vm_events.pgactivate++;
+            cpu_events()->pgactivate++;
         else
-            vm_events.pgrotated++;
+            cpu_events()->pgrotated++;
         putback_page(pg, policy == RECLAIM_LRU);
         return 0;
     }
     if (shrink_page(pg)) {
         put_page(pg);
         if (current == kswapd_task)
-            vm_events.pgsteal_kswapd++;
+            cpu_events()->pgsteal_kswapd++;
         else
-            vm_events.pgsteal_direct++;
+            cpu_events()->pgsteal_direct++;
         return 1;
     }
     putback_page(pg, false);
@@ -205,7 +208,7 @@ static void shrink_active_list(uint64_t n)
     struct page *pg;
     while (n-- && (pg = isolate_head(&active_list)) != NULL) {
         page_referenced(pg);
-        vm_events.pgdeactivate++;
+        cpu_events()->pgdeactivate++;
         putback_page(pg, false);
     }
 }
@@ -257,8 +260,8 @@ void wakeup_kswapd(void)
         return;
     spin_lock(&sched_lock);
     if (k->state == TASK_SLEEPING && k->chan == &kswapd_wait) {
-        vm_events.kswapd_wake++;
-        k->state = TASK_RUNNABLE;
+        cpu_events()->kswapd_wake++;
+        make_runnable_locked(k);
     }
     spin_unlock(&sched_lock);
 }
@@ -266,11 +269,16 @@ void wakeup_kswapd(void)
 /* kswapd: sleeps until free frames fall below the low watermark, then reclaims until
  * they reach the high one. A pass that frees nothing (no swap, or swap full) makes it
  * rest for a tenth of a second. */
+static bool kswapd_has_nothing_to_do(void)
+{
+    return nr_free_pages() >= wmark_low || ticks < kswapd_idle_until;
+}
+
 static void kswapd(void)
 {
     for (;;) {
-        while (nr_free_pages() >= wmark_low || ticks < kswapd_idle_until)
-            sleep_on(&kswapd_wait);
+        while (kswapd_has_nothing_to_do())
+            sleep_on_while(&kswapd_wait, kswapd_has_nothing_to_do);
         while (nr_free_pages() < wmark_high) {
             if (try_to_free_pages(SWAP_CLUSTER_MAX) == 0) {
                 kswapd_idle_until = ticks + HZ / 10;
