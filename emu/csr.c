@@ -389,7 +389,19 @@ bool csr_write(struct hart *h, int csr, uint64_t v)
     case CSR_MEPC: h->mepc = v & ~1ull; break;
     case CSR_MCAUSE: h->mcause = v; break;
     case CSR_MTVAL: h->mtval = v; break;
-    case CSR_MIP: h->mip = (h->mip & ~S_INTS) | (v & S_INTS); break;
+    case CSR_MIP: {
+        /* Only the software-writable bits take the write; STIP is read-only under
+         * Sstc (menvcfg.STCE: it is mtime >= stimecmp). A read-modify-write (csrs
+         * mip, SSIP) reads the OR with the hardware levels: a bit that only the
+         * hardware raises is not latched into the software bit by writing it back
+         * (the spec: only the software-writable bit takes part in CSRRS/CSRRC), or a
+         * timer or external interrupt would stay pending for good. */
+        uint64_t writable = S_INTS & ~(h->menvcfg >> 63 ? MIP_STIP : 0);
+        uint64_t hw_only = h->mip_hw & ~h->mip;
+        v = (v & ~hw_only) | (h->mip & hw_only);
+        h->mip = (h->mip & ~writable) | (v & writable);
+        break;
+    }
     default: return false;
     }
     log_write(h, csr);

@@ -13,6 +13,7 @@
 #define MIP_MSIP (1ull << IRQ_MSI)
 #define MIP_MTIP (1ull << IRQ_MTI)
 #define MIP_STIP (1ull << IRQ_STI)
+#define MIP_SSIP (1ull << IRQ_SSI)
 
 static struct hart *h;
 static struct clock clk;
@@ -211,6 +212,39 @@ START_TEST(test_stimecmp_write_in_the_future_clears_stip_at_once)
 }
 END_TEST
 
+/* Regression test for a fixed bug (emu/csr.c, csr_write, case CSR_MIP): M-mode's
+ * read-modify-write of mip (the firmware's csrs mip, SSIP when it passes an IPI on)
+ * read STIP raised by stimecmp and wrote it back into the software bit, so STIP stayed
+ * pending after stimecmp moved into the future: an idle Pagoda OS hart took the timer
+ * interrupt forever. Keep this test. */
+START_TEST(test_mip_read_modify_write_does_not_latch_a_hardware_stip)
+{
+    ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
+    ck_assert(csr_write(h, CSR_STIMECMP, 0));
+    hart_update_timers(h);
+    uint64_t mip;
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & MIP_STIP, MIP_STIP);
+    ck_assert(csr_write(h, CSR_MIP, mip | MIP_SSIP));
+    ck_assert(csr_write(h, CSR_STIMECMP, UINT64_MAX));
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & (MIP_STIP | MIP_SSIP), MIP_SSIP);
+}
+END_TEST
+
+/* Without Sstc, M-mode passes the timer on by setting STIP itself: it stays writable. */
+START_TEST(test_mip_stip_is_writable_without_sstc)
+{
+    uint64_t mip;
+    ck_assert(csr_write(h, CSR_MIP, MIP_STIP));
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & MIP_STIP, MIP_STIP);
+    ck_assert(csr_write(h, CSR_MIP, 0));
+    ck_assert(csr_read(h, CSR_MIP, &mip));
+    ck_assert_uint_eq(mip & MIP_STIP, 0);
+}
+END_TEST
+
 Suite *clint_suite(void)
 {
     Suite *s = suite_create("clint");
@@ -229,6 +263,8 @@ Suite *clint_suite(void)
     tcase_add_test(tc, test_mtime_halves_are_readable_and_writable);
     tcase_add_test(tc, test_time_csr_follows_mtime);
     tcase_add_test(tc, test_stimecmp_write_in_the_future_clears_stip_at_once);
+    tcase_add_test(tc, test_mip_read_modify_write_does_not_latch_a_hardware_stip);
+    tcase_add_test(tc, test_mip_stip_is_writable_without_sstc);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("msip");
