@@ -16,7 +16,6 @@
 #include "trace.h"
 #include "vm.h"
 
-#define GATHER_FRAMES 64          /* frames held back for the fence, at most */
 
 static struct page *the_zero_page;
 
@@ -85,24 +84,14 @@ int mm_counter(const struct vma *v, const struct page *pg)
     return MM_FILEPAGES;
 }
 
-/* TLB shootdown batching (Linux's mmu_gather): the range of pages whose PTEs changed,
- * and the frames to release once the TLBs have forgotten them. */
-struct tlb_gather {
-    struct mm *mm;
-    uint64_t start, end;      /* the pages changed lie in [start, end); empty: start == end */
-    bool tables_freed;
-    bool fullmm;              /* the whole mm is going (exit): no hart can use it again */
-    unsigned nframes;
-    struct page *frames[GATHER_FRAMES];
-};
-
-static void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
+void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
 {
     g->mm = mm;
     g->start = g->end = 0;
     g->tables_freed = false;
     g->fullmm = fullmm;
     g->nframes = 0;
+    list_init(&g->tables);
 }
 
 static void tlb_gather_page(struct tlb_gather *g, uint64_t va)
@@ -133,6 +122,11 @@ static void tlb_flush_mmu(struct tlb_gather *g)
     for (unsigned i = 0; i < g->nframes; i++)
         free_page_and_swap_cache(g->frames[i]);
     g->nframes = 0;
+    while (!list_empty(&g->tables)) {
+        struct page *pg = list_entry(g->tables.next, struct page, list);
+        list_del(&pg->list);
+        free_pages(pg, 0);
+    }
 }
 
 /* A frame whose PTE is gone: freed (its reference dropped) after the fence. */
@@ -143,7 +137,7 @@ static void tlb_remove_page(struct tlb_gather *g, struct page *pg)
     g->frames[g->nframes++] = pg;
 }
 
-static void tlb_finish(struct tlb_gather *g)
+void tlb_finish(struct tlb_gather *g)
 {
     tlb_flush_mmu(g);
 }
@@ -249,6 +243,12 @@ void zap_page_range(struct vma *v, uint64_t start, uint64_t end)
     tlb_finish(&g);
 }
 
+/* The same, gathered into g (munmap: several VMAs and their tables, one fence). */
+void zap_page_range_gather(struct tlb_gather *g, struct vma *v, uint64_t start, uint64_t end)
+{
+    walk_ptes(v, start, end, zap_ptes, g);
+}
+
 /* The same for an address space no task runs in any more (exit, exec's old mm). */
 void zap_page_range_fullmm(struct vma *v, uint64_t start, uint64_t end)
 {
@@ -276,11 +276,12 @@ static void unlink_table(struct mm *mm, pte_t *entry, struct list_head *list)
     list_add(&pg->list, list);
 }
 
-/* After [start, end) was unmapped: frees the level-0 and level-1 tables there that
- * map nothing any more, once the ASID has been fenced everywhere. */
-void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
+/* After [start, end) was unmapped: takes out the level-0 and level-1 tables there
+ * that map nothing any more; g frees them once the ASID has been fenced everywhere
+ * (one fence with the unmapped pages'). */
+void free_pgtables_gather(struct tlb_gather *g, struct mm *mm, uint64_t start, uint64_t end)
 {
-    struct list_head tables = LIST_HEAD_INIT(tables);
+    struct list_head *tables = &g->tables;
     bool freed = false;
     spin_lock(&mm->ptl);
     for (uint64_t va2 = ROUND_DOWN(start, LEVEL_SIZE(2)); va2 < end; va2 += LEVEL_SIZE(2)) {
@@ -295,24 +296,26 @@ void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
                 continue;
             bool inside = va1 >= start && va1 + LEVEL_SIZE(1) <= end;
             if (inside || table_empty(P2V(PTE2PA(*l1)))) {
-                unlink_table(mm, l1, &tables);
+                unlink_table(mm, l1, tables);
                 freed = true;
             }
         }
         if (table_empty(t1)) {
-            unlink_table(mm, l2, &tables);
+            unlink_table(mm, l2, tables);
             freed = true;
         }
     }
     spin_unlock(&mm->ptl);
-    if (!freed)
-        return;
-    flush_tlb_mm(mm);
-    while (!list_empty(&tables)) {
-        struct page *pg = list_entry(tables.next, struct page, list);
-        list_del(&pg->list);
-        free_pages(pg, 0);
-    }
+    if (freed)
+        g->tables_freed = true;
+}
+
+void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
+{
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm, false);
+    free_pgtables_gather(&g, mm, start, end);
+    tlb_finish(&g);
 }
 
 struct copy_args {

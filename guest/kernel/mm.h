@@ -157,6 +157,25 @@ void mm_add_rss(struct mm *mm, int counter, int64_t n);
 typedef void (*pte_run_fn)(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg);
 void walk_ptes(struct vma *v, uint64_t start, uint64_t end, pte_run_fn fn, void *arg);
 struct page *zero_page(void);
+/* TLB shootdown batching (Linux's mmu_gather, memory.c): the range of pages whose
+ * PTEs were removed or weakened, and the frames and table pages to release once every
+ * TLB that may hold them has been fenced (tlb_finish: one request for the range, or
+ * for the whole ASID when it is large or a table went). */
+#define GATHER_FRAMES 128         /* frames held back for the fence, at most (an unmap of
+                                     up to this many pages is one request) */
+struct tlb_gather {
+    struct mm *mm;
+    uint64_t start, end;      /* the pages changed lie in [start, end); empty: start == end */
+    bool tables_freed;
+    bool fullmm;              /* the whole mm is going (exit): no hart can use it again */
+    unsigned nframes;
+    struct page *frames[GATHER_FRAMES];
+    struct list_head tables;  /* table pages taken out, freed after the fence */
+};
+void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm);
+void tlb_finish(struct tlb_gather *g);
+void zap_page_range_gather(struct tlb_gather *g, struct vma *v, uint64_t start, uint64_t end);
+void free_pgtables_gather(struct tlb_gather *g, struct mm *mm, uint64_t start, uint64_t end);
 void zap_page_range(struct vma *v, uint64_t start, uint64_t end);
 void zap_page_range_fullmm(struct vma *v, uint64_t start, uint64_t end);
 void free_pgtables(struct mm *mm, uint64_t start, uint64_t end);

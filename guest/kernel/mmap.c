@@ -58,10 +58,11 @@ long do_mmap(struct mm *mm, const struct mmap_req *req)
     return err ? err : (long)addr;
 }
 
-/* Drops a whole VMA: its pages (written back if shared), its accounting, itself. */
-static void remove_vma(struct mm *mm, struct vma *v)
+/* Drops a whole VMA: its pages (written back if shared), its accounting, itself; the
+ * PTEs and frames go through g, fenced when the caller finishes it. */
+static void remove_vma(struct mm *mm, struct vma *v, struct tlb_gather *g)
 {
-    zap_page_range(v, v->start, v->end);
+    zap_page_range_gather(g, v, v->start, v->end);
     if ((v->flags & VM_SHARED) && v->file)
         writeback_range(v->file, v->pgoff, (v->end - v->start) / PAGE_SIZE);
     vm_stat_account(mm, v->flags, -(int64_t)((v->end - v->start) / PAGE_SIZE));
@@ -104,12 +105,16 @@ int do_munmap(struct mm *mm, uint64_t start, uint64_t len)
     struct vma *v = split_range(mm, start, end, &err);
     if (err)
         return err;
+    /* One gather for every VMA and table of the range: one shootdown per munmap. */
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm, false);
     while (v && v->start < end) {
         struct vma *next = v->next;
-        remove_vma(mm, v);
+        remove_vma(mm, v, &g);
         v = next;
     }
-    free_pgtables(mm, start, end);
+    free_pgtables_gather(&g, mm, start, end);
+    tlb_finish(&g);
     return 0;
 }
 
@@ -248,8 +253,11 @@ static long move_vma(struct mm *mm, uint64_t old, uint64_t len, uint64_t new_add
     vma_link(mm, n);
     vm_stat_account(mm, n->flags, (int64_t)(new_len / PAGE_SIZE));
     err = move_page_tables(v, old, new_addr, len);
-    remove_vma(mm, v);
-    free_pgtables(mm, old, old + len);
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm, false);
+    remove_vma(mm, v, &g);
+    free_pgtables_gather(&g, mm, old, old + len);
+    tlb_finish(&g);
     vma_merge_range(mm, new_addr, new_addr + new_len);
     return err ? err : (long)new_addr;
 }

@@ -161,7 +161,7 @@ static struct task *task_alloc(int *err)
             slot = i;
     if (slot >= 0) {
         t->pid = t->tgid = alloc_pid();
-        t->cpus_allowed = current->cpus_allowed ? current->cpus_allowed : ~0UL;
+        t->cpus_allowed = current->is_idle ? ~0UL : current->cpus_allowed;   /* the boot task: any hart */
         t->group_leader = t;
         t->nr_threads = t->nr_live = 1;
         t->slot = slot;
@@ -279,6 +279,10 @@ void scheduler(void)
          * address space), this hart lets go of next's page table. */
         switch_mm(NULL);
         next->on_cpu = false;
+        /* Still runnable but no longer allowed here (sched_setaffinity moved it): an
+         * idle hart it may use is told now that it is off this one. */
+        if (next->state == TASK_RUNNABLE && !cpumask_test(next->cpus_allowed, c->id))
+            make_runnable_locked(next);
         bool reap = next->state == TASK_ZOMBIE && next->autoreap;
         spin_unlock(&sched_lock);
         if (reap)

@@ -207,6 +207,18 @@ long sys_sched_yield(void)
     return 0;
 }
 
+/* getcpu(cpu, node, cache): the hart the caller runs on (the kernel's number, as
+ * sched_setaffinity's masks use) and NUMA node 0; either pointer may be NULL. */
+long sys_getcpu(void)
+{
+    uint32_t cpu = (uint32_t)cpuid(), node = 0;
+    if (arg(0) && copy_to_user(arg(0), &cpu, sizeof cpu) < 0)
+        return -EFAULT;
+    if (arg(1) && copy_to_user(arg(1), &node, sizeof node) < 0)
+        return -EFAULT;
+    return 0;
+}
+
 /* Sleeps until uptime reaches deadline_ns; -EINTR (with the rest in urem) on a signal. */
 static long sleep_until(uint64_t deadline_ns, uint64_t urem)
 {

@@ -68,6 +68,7 @@ static long (*const syscalls[])(void) = {
     [156] = sys_getsid,
     [157] = sys_setsid,
     [160] = sys_uname,
+    [168] = sys_getcpu,
     [166] = sys_umask,
     [167] = sys_prctl,
     [169] = sys_gettimeofday,

@@ -33,6 +33,7 @@ long sys_getpgid(void);
 long sys_setsid(void);
 long sys_getsid(void);
 long sys_sched_yield(void);
+long sys_getcpu(void);
 long sys_nanosleep(void);
 long sys_clock_nanosleep(void);
 long sys_clock_gettime(void);

@@ -65,7 +65,7 @@ if pc >= KERNEL_MIN:
     for f in walk(pc, int(gdb.parse_and_eval("$s0")))[1:]:
         print("    " + f)
 try:
-    cur = gdb.parse_and_eval("current")
+    cur = gdb.parse_and_eval("(struct task *)$tp")     # current: tp holds it
     print("current: pid %%d (%%s)" %% (int(cur["pid"]), cur["comm"].string()))
     table = gdb.parse_and_eval("task_table")
     n = int(gdb.parse_and_eval("nr_task_slots"))
@@ -76,10 +76,12 @@ try:
         st = int(t["state"])
         chan = field(t, "chan")
         held = field(t, "mutexes_held")
-        print("task %%d (%%s) %%s%%s%%s" %% (int(t["pid"]), t["comm"].string(),
+        on_cpu = field(t, "on_cpu")
+        print("task %%d (%%s) %%s%%s%%s%%s" %% (int(t["pid"]), t["comm"].string(),
               STATES.get(st, str(st)), " on 0x%%x %%s" %% (chan, sym(chan)) if chan else "",
-              " [mutexes held: %%d]" %% held if held else ""))
-        if st in (1, 3) and int(t) != int(cur):
+              " [mutexes held: %%d]" %% held if held else "",
+              " [on hart %%d]" %% int(t["cpu"]["id"]) if on_cpu else ""))
+        if st in (1, 3) and int(t) != int(cur) and not on_cpu:
             ctx = t["ctx"]
             for f in walk(int(ctx["ra"]), int(ctx["s"][0])):
                 print("    " + f)

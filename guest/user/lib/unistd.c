@@ -401,6 +401,13 @@ int sched_yield(void)
     return (int)__syscall_ret(__syscall0(SYS_sched_yield));
 }
 
+int sched_getcpu(void)
+{
+    unsigned cpu = 0;
+    long r = __syscall3(SYS_getcpu, &cpu, 0, 0);
+    return r < 0 ? (int)__syscall_ret(r) : (int)cpu;
+}
+
 int brk(void *addr)
 {
     long r = __syscall1(SYS_brk, addr);

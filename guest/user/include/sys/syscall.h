@@ -41,6 +41,7 @@
 #define SYS_sched_setaffinity 122
 #define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
+#define SYS_getcpu 168
 #define SYS_kill 129
 #define SYS_tkill 130
 #define SYS_tgkill 131
