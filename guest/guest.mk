@@ -32,6 +32,8 @@ GUEST_TESTS  += perf_test
 GUEST_TESTS  += atomic_test limits_test longcall stress
 # Garbage collection: the benchmark tool over the collectors (guest/user/gc).
 GUEST_BIN    += gcbench
+# Several harts: TLB coherence (stale translations, counted shootdowns).
+GUEST_TESTS  += tlb_test
 
 GUEST_PROGS := $(addprefix $(GUEST_OUT)/user/bin/,$(GUEST_BIN) $(GUEST_SBIN)) \
                $(addprefix $(GUEST_OUT)/user/tests/,$(GUEST_TESTS))

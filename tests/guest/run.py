@@ -33,6 +33,7 @@ OPENSBI_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 TESTS_DIR = os.path.join(ROOT, "build/guest/user/tests")
 ORACLE_TESTS = ["proc_test", "pipe_test", "file_test", "efault_test", "jobctl_test", "thread_test"]
 PROMPT = re.compile(rb"(^|\n)\$ $")
+SMP = []          # ["-smp", "N"] with --smp N: every machine booted gets N harts
 
 
 class GuestError(Exception):
@@ -144,7 +145,7 @@ class Results:
 
 
 def pagoda_argv(pagoda, bios=None, append=None, stats=False):
-    argv = [pagoda, "-nographic"]
+    argv = [pagoda, "-nographic"] + SMP
     if stats:
         argv.append("--stats")
     if bios:
@@ -156,7 +157,7 @@ def pagoda_argv(pagoda, bios=None, append=None, stats=False):
 
 def qemu_argv(bios=None, append=None):
     argv = ["qemu-system-riscv64", "-M", "virt", "-m", "128M", "-nographic",
-            "-kernel", KERNEL, "-initrd", INITRD]
+            "-kernel", KERNEL, "-initrd", INITRD] + SMP
     if bios:
         argv += ["-bios", bios]
     if append:
@@ -359,7 +360,7 @@ def pressure_session(res, pagoda, scratch):
     """pressure.py's checks, in a session of their own (-m 32M with swap), watched for
     hangs through the gdb stub."""
     firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
-    argv = pressure.argv(pagoda, ROOT, KERNEL, INITRD, firmware)
+    argv = pressure.argv(pagoda, ROOT, KERNEL, INITRD, firmware) + SMP
     print(f"-- pagoda pressure: {' '.join(argv)}")
     sys.stdout.flush()
     g = Guest("pagoda pressure", argv)
@@ -402,10 +403,10 @@ def run_tests(args):
     boot_script(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware,
                                           append="init=/bin/sh /etc/rc.test"), 120)
     boot_script(res, "qemu", qemu_argv(append="init=/bin/sh /etc/rc.test"), 60)
-    piped_session(res, "pagoda defaults", [args.pagoda, "-nographic"], "echo hi\nps\npoweroff\n", 0)
-    piped_session(res, "pagoda", [args.pagoda, "-nographic"], "echo hi\nfalse\nexit 3\n", 3)
-    piped_session(res, "pagoda", [args.pagoda, "-nographic"], "echo hi\npoweroff -f 7\n", 7)
-    piped_session(res, "pagoda", [args.pagoda, "-nographic"], "echo hi\nkill -9 $$\n", 137)
+    piped_session(res, "pagoda defaults", [args.pagoda, "-nographic"] + SMP, "echo hi\nps\npoweroff\n", 0)
+    piped_session(res, "pagoda", [args.pagoda, "-nographic"] + SMP, "echo hi\nfalse\nexit 3\n", 3)
+    piped_session(res, "pagoda", [args.pagoda, "-nographic"] + SMP, "echo hi\npoweroff -f 7\n", 7)
+    piped_session(res, "pagoda", [args.pagoda, "-nographic"] + SMP, "echo hi\nkill -9 $$\n", 137)
     # QEMU's bundled OpenSBI turns the UART's FIFO on, which empties its receiver: a
     # byte piped before boot is lost there (hence the leading newline); with our
     # firmware it is kept.
@@ -462,7 +463,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["test", "bench"])
     ap.add_argument("--pagoda", default=os.path.join(ROOT, "build/pagoda"))
+    ap.add_argument("--smp", type=int, default=0, help="harts of every machine booted (-smp N)")
     args = ap.parse_args()
+    if args.smp:
+        SMP[:] = ["-smp", str(args.smp)]
     sys.exit(run_tests(args) if args.mode == "test" else run_bench(args))
 
 

@@ -1,0 +1,344 @@
+/* tlb_test.c — TLB coherence across harts, seen from user space.
+ *
+ *   tlb_test stale [SEED [ROUNDS]]
+ *       A writer thread, pinned to one hart, stores to a page in a tight loop (so
+ *       that its hart's TLB holds the translation); the main thread, pinned to
+ *       another, takes the page away or weakens it — munmap, mprotect(PROT_READ),
+ *       and fork (which makes the page copy-on-write) — and, once that call has
+ *       returned, raises a flag. A store the writer makes after it has seen the flag
+ *       must fault (SIGSEGV for munmap and mprotect); for fork, it must not reach the
+ *       frame the child now shares (the child watches its copy and must never see it
+ *       change). SEED varies how long the writer runs before each change. Any stale
+ *       store is counted and fails the test. Works on any number of harts.
+ *
+ *   tlb_test count
+ *       Predicts the exact number of remote TLB flushes of a scripted sequence and
+ *       compares them with /proc/vmstat: the process runs pinned to hart 0 (it
+ *       re-executes itself pinned, so its address space has never been on another
+ *       hart), then with a sleeping thread pinned on hart 1, then another on hart 2;
+ *       each step does the same unmaps and protection changes, and every one that
+ *       removes or weakens a translation must send exactly one request to the other
+ *       harts the address space has run on (none while it has run on one hart only),
+ *       one that adds rights or finds no PTE none. It prints the remote fences each
+ *       hart must have run (one sfence.vma per page of a range, one for a whole
+ *       ASID), which tests/guest/run.py compares with the emulator's --stats-json.
+ *
+ * Pagoda OS's counters: runs on Pagoda OS (on Pagoda or QEMU), not under Linux. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "check.h"
+
+#define PG 4096UL
+
+static int nharts;
+
+static int pin(int hart)
+{
+    cpu_set_t s;
+    CPU_ZERO(&s);
+    CPU_SET(hart, &s);
+    return sched_setaffinity(0, sizeof s, &s);
+}
+
+static int online_harts(void)
+{
+    cpu_set_t s;
+    CPU_ZERO(&s);
+    if (sched_getaffinity(0, sizeof s, &s) < 0)
+        return 1;
+    return CPU_COUNT(&s);
+}
+
+/* ---- stale ---- */
+
+enum { MODE_MUNMAP, MODE_MPROTECT, MODE_FORK };
+static const char *mode_names[] = { "munmap", "mprotect", "fork" };
+
+static volatile long *volatile page;
+static volatile int mode;
+static volatile int go, done_round;   /* round the writer is to run / has finished */
+static volatile int phase;            /* 1: the change has returned; 2: fork's child is done */
+static volatile int faulted;
+static volatile long writes, stale;
+static int writer_hart, changer_hart;
+
+static void on_segv(int sig)
+{
+    (void)sig;
+    faulted = 1;
+    /* A fresh page where the old one was, so that the store completes. */
+    mmap((void *)page, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
+static void *writer(void *arg)
+{
+    int rounds = (int)(long)arg;
+    pin(writer_hart);
+    for (int r = 1; r <= rounds; r++) {
+        while (__atomic_load_n(&go, __ATOMIC_ACQUIRE) < r)
+            sched_yield();
+        long n = 0;
+        for (;;) {
+            int ph = __atomic_load_n(&phase, __ATOMIC_ACQUIRE);
+            *page = ++n;
+            if (mode != MODE_FORK) {
+                if (faulted)
+                    break;
+                if (ph) {                     /* the store went through after the change */
+                    stale++;
+                    if (n > 100000)
+                        break;
+                }
+            } else if (ph == 2) {
+                break;
+            }
+            __atomic_store_n(&writes, writes + 1, __ATOMIC_RELEASE);
+        }
+        __atomic_store_n(&done_round, r, __ATOMIC_RELEASE);
+    }
+    return NULL;
+}
+
+static unsigned long rng;
+
+static unsigned long next_rand(void)
+{
+    rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+    return rng >> 33;
+}
+
+/* One round: map a page, let the writer run a while, change it, raise the flag. */
+static int stale_round(int r, int m)
+{
+    int child_bad = 0;
+    page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    *page = 0;
+    mode = m;
+    faulted = 0;
+    phase = 0;
+    __atomic_store_n(&writes, 0, __ATOMIC_RELEASE);
+    long wait = 500 + (long)(next_rand() % 5000);
+    __atomic_store_n(&go, r, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&writes, __ATOMIC_ACQUIRE) < wait)
+        sched_yield();
+    if (m == MODE_MUNMAP) {
+        munmap((void *)page, PG);
+    } else if (m == MODE_MPROTECT) {
+        mprotect((void *)page, PG, PROT_READ);
+    } else {
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* The child's copy must keep the value it had at fork while the parent's
+             * writer goes on writing (into its own copy, after a COW fault). */
+            long v0 = *page;
+            for (long i = 0; i < 200000; i++)
+                if (*page != v0)
+                    _exit(1);
+            _exit(0);
+        }
+        __atomic_store_n(&phase, 1, __ATOMIC_RELEASE);
+        int st = 0;
+        waitpid(pid, &st, 0);
+        child_bad = !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        __atomic_store_n(&phase, 2, __ATOMIC_RELEASE);
+    }
+    __atomic_store_n(&phase, 1 + (m == MODE_FORK), __ATOMIC_RELEASE);
+    while (__atomic_load_n(&done_round, __ATOMIC_ACQUIRE) < r)
+        sched_yield();
+    munmap((void *)page, PG);
+    return child_bad || (m != MODE_FORK && !faulted);
+}
+
+static int stale_test(unsigned long seed, int rounds)
+{
+    rng = seed;
+    writer_hart = nharts > 1 ? 1 : 0;
+    changer_hart = nharts > 2 ? 2 : 0;
+    pin(changer_hart);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_segv;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGSEGV, &sa, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, writer, (void *)(long)(3 * rounds));
+    int r = 0;
+    for (int m = MODE_MUNMAP; m <= MODE_FORK; m++) {
+        long stale0 = stale;
+        int bad = 0;
+        for (int i = 0; i < rounds; i++)
+            bad += stale_round(++r, m);
+        char what[160];
+        snprintf(what, sizeof what, "%s on hart %d, writer on hart %d, %d rounds: no store "
+                 "after the call returned went through", mode_names[m], changer_hart,
+                 writer_hart, rounds);
+        if (stale != stale0 || bad)
+            printf("  %ld stale stores, %d bad rounds\n", stale - stale0, bad);
+        CHECK(stale == stale0 && bad == 0, what);
+    }
+    pthread_join(t, NULL);
+    return finish("tlb_test stale");
+}
+
+/* ---- count ---- */
+
+static char text[16384];
+
+static long vmstat(const char *name)
+{
+    int fd = open("/proc/vmstat", O_RDONLY);
+    ssize_t n = fd < 0 ? 0 : read(fd, text, sizeof text - 1);
+    text[n > 0 ? n : 0] = 0;
+    if (fd >= 0)
+        close(fd);
+    size_t len = strlen(name);
+    for (const char *p = text; (p = strstr(p, name)) != NULL; p += len)
+        if ((p == text || p[-1] == '\n') && p[len] == ' ')
+            return strtol(p + len + 1, NULL, 10);
+    return -1;
+}
+
+struct counts { long sent, received; };
+
+static struct counts now(void)
+{
+    struct counts c = { vmstat("nr_tlb_remote_flush"), vmstat("nr_tlb_remote_flush_received") };
+    return c;
+}
+
+static volatile int sleeper_ready, sleeper_quit;
+static volatile int sleeper_cpu = -1;
+
+static void *sleeper(void *arg)
+{
+    int hart = (int)(long)arg;
+    pin(hart);
+    sleeper_cpu = sched_getcpu();
+    __atomic_store_n(&sleeper_ready, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&sleeper_quit, __ATOMIC_ACQUIRE))
+        futex(&sleeper_quit, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0);
+    return NULL;
+}
+
+static long *touch(size_t pages)
+{
+    long *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (size_t i = 0; i < pages; i++)
+        p[i * PG / sizeof(long)] = (long)i;
+    return p;
+}
+
+#define SMALL_UNMAPS 5
+#define PROT_PAGES 4
+#define BIG_PAGES 100            /* above the kernel's 64: one fence for the whole ASID */
+
+/* The scripted sequence: the requests that remove or weaken translations. Returns
+ * how many times the big unmap flushed the whole ASID on this hart. */
+static long sequence(void)
+{
+    for (int i = 0; i < SMALL_UNMAPS; i++)          /* SMALL_UNMAPS requests of one page */
+        munmap(touch(1), PG);
+    void *untouched = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(untouched, 8 * PG);                      /* no PTE: nothing to flush */
+    long *p = touch(PROT_PAGES);
+    mprotect(p, PROT_PAGES * PG, PROT_READ);        /* one request for the range */
+    mprotect(p, PROT_PAGES * PG, PROT_READ | PROT_WRITE);   /* adds rights: none */
+    p[0] = 1;
+    munmap(p, PROT_PAGES * PG);                     /* one request */
+    long *big = touch(BIG_PAGES);
+    long all0 = vmstat("nr_tlb_local_flush_all");
+    munmap(big, BIG_PAGES * PG);                    /* one request, the whole ASID */
+    return vmstat("nr_tlb_local_flush_all") - all0;
+}
+#define SEQ_REQUESTS (SMALL_UNMAPS + 1 + 1 + 1)
+#define SEQ_FENCES (SMALL_UNMAPS + PROT_PAGES + PROT_PAGES + 1)   /* sfence.vma per receiver */
+
+static void step(const char *what, int others, long *fences_per_receiver)
+{
+    struct counts a = now();
+    long all = sequence();
+    struct counts b = now();
+    long want_sent = others ? SEQ_REQUESTS : 0;
+    char line[200];
+    snprintf(line, sizeof line, "%s: %ld remote flush requests sent, %ld received (want %ld, %ld)",
+             what, b.sent - a.sent, b.received - a.received, want_sent, want_sent * others);
+    CHECK(b.sent - a.sent == want_sent && b.received - a.received == want_sent * others, line);
+    snprintf(line, sizeof line, "%s: the big unmap flushes the whole ASID here once (%ld)", what, all);
+    CHECK(all == 1, line);
+    *fences_per_receiver += others ? SEQ_FENCES : 0;
+}
+
+static int count_test(const char *self, bool pinned)
+{
+    if (!pinned) {
+        /* A new address space that has only ever been on hart 0. */
+        pin(0);
+        char harts[16];
+        snprintf(harts, sizeof harts, "%d", nharts);
+        char *argv[] = { (char *)self, "count", "-pinned", harts, NULL };
+        execv(self, argv);
+        perror("tlb_test: execv");
+        return 1;
+    }
+    CHECK(sched_getcpu() == 0, "running on hart 0");
+    int h1 = nharts > 1 ? 1 : 0, h2 = nharts > 2 ? 2 : h1;
+    long fences[3] = { 0, 0, 0 };     /* per receiving hart 0, 1, 2 */
+    long f = 0;
+    step("one hart", 0, &f);
+
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, sleeper, (void *)(long)h1);
+    while (!__atomic_load_n(&sleeper_ready, __ATOMIC_ACQUIRE))
+        sched_yield();
+    CHECK(sleeper_cpu == h1, "a thread pinned on the second hart runs there");
+    f = 0;
+    step("with a thread on a second hart", h1 != 0, &f);
+    fences[h1] += h1 ? f : 0;
+
+    sleeper_ready = 0;
+    sleeper_cpu = -1;
+    pthread_create(&t2, NULL, sleeper, (void *)(long)h2);
+    while (!__atomic_load_n(&sleeper_ready, __ATOMIC_ACQUIRE))
+        sched_yield();
+    CHECK(sleeper_cpu == h2, "a thread pinned on the third hart runs there");
+    int others = (h1 != 0) + (h2 != h1 && h2 != 0);
+    f = 0;
+    step("with threads on three harts", others, &f);
+    if (h1)
+        fences[h1] += f;
+    if (h2 != h1)
+        fences[h2] += f;
+
+    __atomic_store_n(&sleeper_quit, 1, __ATOMIC_RELEASE);
+    futex(&sleeper_quit, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 2, NULL, NULL, 0);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    printf("tlb_test count: remote fences run per hart: %ld %ld %ld\n", fences[0], fences[1],
+           fences[2]);
+    return finish("tlb_test count");
+}
+
+int main(int argc, char **argv)
+{
+    nharts = online_harts();
+    if (argc >= 2 && strcmp(argv[1], "stale") == 0) {
+        unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
+        int rounds = argc > 3 ? atoi(argv[3]) : 20;
+        return stale_test(seed, rounds > 0 ? rounds : 1);
+    }
+    if (argc >= 2 && strcmp(argv[1], "count") == 0) {
+        bool pinned = argc > 3 && strcmp(argv[2], "-pinned") == 0;
+        if (pinned)
+            nharts = atoi(argv[3]);           /* counted before it pinned itself */
+        return count_test(argv[0], pinned);
+    }
+    fprintf(stderr, "usage: tlb_test stale [SEED [ROUNDS]] | tlb_test count\n");
+    return 2;
+}
