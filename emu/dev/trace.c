@@ -108,6 +108,24 @@ static bool ev_exit(struct trace_dev *t)
     return true;
 }
 
+static bool ev_shootdown(struct trace_dev *t)
+{
+    uint64_t harts = t->arg[0], sender = t->arg[1] >> 32;
+    if (!harts || sender >= TRACE_MAX_HARTS)
+        return false;
+    t->shootdowns++;
+    t->shootdowns_sent[sender]++;
+    for (int i = 0; i < TRACE_MAX_HARTS; i++)
+        if (harts >> i & 1)
+            t->shootdowns_received[i]++;
+    t->last_shootdown.harts = harts;
+    t->last_shootdown.asid = (uint32_t)t->arg[1];
+    t->last_shootdown.sender = (uint32_t)sender;
+    t->last_shootdown.start = t->arg[2];
+    t->last_shootdown.size = t->arg[3];
+    return true;
+}
+
 static bool perform(struct trace_dev *t, uint64_t kind)
 {
     switch (kind) {
@@ -131,6 +149,8 @@ static bool perform(struct trace_dev *t, uint64_t kind)
         t->oom_kills++;
         t->oom_pid = (uint32_t)t->arg[0];
         return true;
+    case TRACE_EV_SHOOTDOWN:
+        return ev_shootdown(t);
     default:
         return false;
     }

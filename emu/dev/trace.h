@@ -29,6 +29,11 @@
  *               ASID (0xffffffff: none)
  *   5 EXIT      ARG0 pid that exited (its name is forgotten)
  *   6 OOM_KILL  ARG0 pid the out-of-memory killer chose, ARG1 its resident pages
+ *   7 SHOOTDOWN ARG0 the harts asked to fence (bit n: hart id n; not empty), ARG1
+ *               the ASID (bits 31:0; 0xffffffff: every address space) and the
+ *               sending hart's id (bits 63:32), ARG2 the first VA, ARG3 the size
+ *               in bytes (~0: the whole ASID). Each report counts one request sent
+ *               by the sender and one received by each hart of the mask.
  *
  * A PPN is a physical address >> 12; frames outside RAM are ignored (the event is
  * rejected when none of them is in RAM). */
@@ -49,7 +54,9 @@ enum { TRACE_REG_ID = 0x00, TRACE_REG_VERSION = 0x04, TRACE_REG_EVENT = 0x08,
        TRACE_REG_REJECTED = 0x0c, TRACE_REG_ARG0 = 0x10, TRACE_REG_COVERAGE = 0x30 };
 
 enum trace_event { TRACE_EV_FAULT = 1, TRACE_EV_SWAPOUT = 2, TRACE_EV_FRAME = 3,
-                   TRACE_EV_PROCESS = 4, TRACE_EV_EXIT = 5, TRACE_EV_OOM_KILL = 6 };
+                   TRACE_EV_PROCESS = 4, TRACE_EV_EXIT = 5, TRACE_EV_OOM_KILL = 6,
+                   TRACE_EV_SHOOTDOWN = 7 };
+#define TRACE_MAX_HARTS 64         /* hart ids a SHOOTDOWN report can name */
 
 /* Kinds of page fault the kernel resolved (or did not). */
 enum trace_fault { TRACE_FAULT_ZERO = 1, TRACE_FAULT_FILE = 2, TRACE_FAULT_COW = 3,
@@ -79,6 +86,11 @@ struct trace_asid_owner {
 };
 #define TRACE_ASIDS 65536
 
+struct trace_shootdown {           /* a SHOOTDOWN report */
+    uint64_t harts, start, size;
+    uint32_t asid, sender;
+};
+
 struct trace_dev {
     struct bus *bus;
     uint64_t ram_base, nframes;    /* RAM as frames */
@@ -88,6 +100,9 @@ struct trace_dev {
     uint64_t swapouts;
     uint64_t oom_kills;            /* OOM_KILL reports, and the last one's pid */
     uint32_t oom_pid;
+    uint64_t shootdowns;           /* SHOOTDOWN reports (requests), and per hart id: */
+    uint64_t shootdowns_sent[TRACE_MAX_HARTS], shootdowns_received[TRACE_MAX_HARTS];
+    struct trace_shootdown last_shootdown;
     /* Per RAM frame: owner in bits 3:0, pid in 31:4. NULL until the first FRAME. */
     uint32_t *owner;
     uint64_t frame_reports;

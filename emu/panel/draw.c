@@ -582,6 +582,21 @@ static void draw_timelines(struct canvas *c, struct model *md, const struct rect
     plot_bars(c, &p, tl, SER_SWAPOUT, SER_SWAPOUT + 1, swap_rgb, max);
     y += gh;
 
+    if (tr->shootdowns) {
+        /* The guest's TLB shootdowns (trace reports): how many, and the last one. */
+        const struct trace_shootdown *l = &tr->last_shootdown;
+        char range[48];
+        if (l->size == UINT64_MAX)
+            snprintf(range, sizeof range, "whole ASID");
+        else
+            snprintf(range, sizeof range, "%llx +%llu pages", (unsigned long long)l->start,
+                     (unsigned long long)(l->size / 4096));
+        textf(c, a->x, y + 2, 0x40e0e0u,
+              "TLB shootdowns (guest) %llu, last: hart %u -> mask %llx, ASID %s%u, %s",
+              (unsigned long long)tr->shootdowns, l->sender, (unsigned long long)l->harts,
+              l->asid == UINT32_MAX ? "all " : "", l->asid == UINT32_MAX ? 0 : l->asid, range);
+        y += LINE_H + 2;
+    }
     textf(c, a->x, y + 2, C_DIM,
           "the last %.2f s of guest time, a sample per %d ms, newest at the right",
           (double)p.n * MODEL_PERIOD_TICKS / TIMEBASE_HZ,

@@ -87,6 +87,26 @@ START_TEST(test_trace_counts_faults_by_kind_and_swapouts)
 }
 END_TEST
 
+START_TEST(test_trace_counts_shootdowns_per_sender_and_receiver)
+{
+    event(TRACE_EV_SHOOTDOWN, 0x6, 7 | 1ull << 32, 0x10000, 0x2000);   /* hart 1 -> 1, 2 */
+    event(TRACE_EV_SHOOTDOWN, 0x4, 0xffffffffull, 0, UINT64_MAX);      /* hart 0 -> 2 */
+    event(TRACE_EV_SHOOTDOWN, 0, 7, 0, 0);                             /* nobody: refused */
+    event(TRACE_EV_SHOOTDOWN, 1, 7 | (uint64_t)TRACE_MAX_HARTS << 32, 0, 0);   /* no such sender */
+    ck_assert_uint_eq(t.shootdowns, 2);
+    ck_assert_uint_eq(t.shootdowns_sent[0], 1);
+    ck_assert_uint_eq(t.shootdowns_sent[1], 1);
+    ck_assert_uint_eq(t.shootdowns_received[1], 1);
+    ck_assert_uint_eq(t.shootdowns_received[2], 2);
+    ck_assert_uint_eq(t.last_shootdown.sender, 0);
+    ck_assert_uint_eq(t.last_shootdown.asid, 0xffffffffu);
+    ck_assert_uint_eq(t.last_shootdown.harts, 0x4);
+    ck_assert_uint_eq(t.last_shootdown.size, UINT64_MAX);
+    ck_assert_uint_eq(rd(TRACE_REG_EVENT, 4), 2);
+    ck_assert_uint_eq(rd(TRACE_REG_REJECTED, 4), 2);
+}
+END_TEST
+
 START_TEST(test_trace_refuses_unknown_events_and_kinds)
 {
     event(99, 0, 0, 0, 0);
@@ -189,6 +209,7 @@ Suite *trace_suite(void)
     tcase_add_test(tc, test_trace_id_and_version_read_back);
     tcase_add_test(tc, test_trace_arguments_take_32_bit_halves);
     tcase_add_test(tc, test_trace_counts_faults_by_kind_and_swapouts);
+    tcase_add_test(tc, test_trace_counts_shootdowns_per_sender_and_receiver);
     tcase_add_test(tc, test_trace_refuses_unknown_events_and_kinds);
     tcase_add_test(tc, test_trace_frame_reports_are_clipped_to_ram);
     tcase_add_test(tc, test_trace_process_names_are_read_with_bounds);
