@@ -4,6 +4,7 @@
 #   make run               boots build/pagoda interactively on the default images
 #   make test-guest        scripted sessions on pagoda and QEMU, qemu-riscv64 oracle,
 #                          robustness tests (tests/guest/run.py)
+#   make test-guest-smp    the full sessions again with -smp 4, TLB coherence (tlb_test)
 #   make bench-guest       boot time and fork/exec costs in guest instructions
 # Variables are defined here because this file is read before the fragments below it.
 
@@ -68,7 +69,7 @@ ALL_TARGETS += $(INITRAMFS)
 run: deps build-all
 	$(PAGODA) -bios $(GUEST_FIRMWARE) -kernel roms/kernel.elf -initrd $(INITRAMFS)
 
-.PHONY: run-qemu test-guest bench-guest
+.PHONY: run-qemu test-guest test-guest-smp bench-guest
 run-qemu: roms/kernel.elf $(INITRAMFS)
 	qemu-system-riscv64 -M virt -nographic -kernel roms/kernel.elf -initrd $(INITRAMFS)
 
@@ -78,5 +79,9 @@ test-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
 bench-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
 	python3 tests/guest/run.py bench --pagoda $(PAGODA)
 
-TEST_TARGETS  += test-guest
+# The same guest suites on four harts (Pagoda and QEMU), with TLB coherence checks.
+test-guest-smp: roms/kernel.elf $(INITRAMFS) $(PAGODA)
+	python3 tests/guest/run.py test --pagoda $(PAGODA) --smp 4
+
+TEST_TARGETS  += test-guest test-guest-smp
 BENCH_TARGETS += bench-guest

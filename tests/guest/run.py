@@ -252,6 +252,17 @@ CRASH_CHECKS = [
 ]
 
 
+def test_smp(res, g, seeds=(1, 2, 3)):
+    """TLB coherence (tlb_test): no store through a stale translation after munmap,
+    mprotect or fork returned on another hart, for several seeds; the remote flushes
+    of a scripted sequence, counted exactly in /proc/vmstat."""
+    for seed in seeds:
+        expect(res, g, f"/test/tlb_test stale {seed} 10", r"^tlb_test stale: passed$",
+               f"no stale translation after munmap/mprotect/fork (seed {seed})", timeout=300)
+    expect(res, g, "/test/tlb_test count", r"^tlb_test count: passed$",
+           "remote TLB flushes counted as predicted", timeout=300)
+
+
 def test_shell(res, g):
     for cmd, pattern in SHELL_CHECKS:
         expect(res, g, cmd, pattern)
@@ -318,6 +329,7 @@ def session(res, name, argv, scratch, boot_timeout, full=True, extra=None, on_pt
             test_robustness(res, g)
             test_tty(res, g)
             vm_checks.run(res, g, expect, TESTS_DIR, scratch)
+            test_smp(res, g)
         if extra:
             extra(res, g, expect)
         rc = g.poweroff()
@@ -379,7 +391,27 @@ def pressure_session(res, pagoda, scratch):
         g.kill()
 
 
+def run_smp_tests(args):
+    """With --smp N: the full sessions on Pagoda and QEMU with N harts, the stale
+    translation test under --clock icount with more seeds, the swap and pressure
+    checks; the single-hart-only sessions (terminals, other firmware, piped input)
+    are left to the default run."""
+    res = Results()
+    scratch = tempfile.mkdtemp(prefix="pagoda-guest-")
+    firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
+    session(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware), scratch, 120)
+    session(res, "qemu", qemu_argv(), scratch, 60)
+    session(res, "pagoda icount", pagoda_argv(args.pagoda, bios=firmware) + ["--clock", "icount"], scratch,
+            120, full=False, extra=lambda res, g, expect: test_smp(res, g, seeds=range(10, 20)))
+    pressure_session(res, args.pagoda, scratch)
+    os.rmdir(scratch) if not os.listdir(scratch) else None
+    print(f"guest tests (-smp {args.smp}): {res.passed} passed, {len(res.failed)} failed")
+    return 0 if not res.failed else 1
+
+
 def run_tests(args):
+    if SMP:
+        return run_smp_tests(args)
     res = Results()
     scratch = tempfile.mkdtemp(prefix="pagoda-guest-")
     firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP

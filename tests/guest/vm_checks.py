@@ -20,7 +20,7 @@ SHELL_CHECKS = [
                    r"LazyFree ShmemPmdMapped FilePmdMapped Shared_Hugetlb Private_Hugetlb Swap SwapPss Locked "
                    r"THPeligible Mapping\n +10000 r-xp 00000000  00:01 +\d+( +\d+){16} sh\n(.|\n)*"
                    r"\[stack\]\n +(=+ ){16}\n( +\d+){16} KB $"),
-    ("cat /proc/stat", r"^cpu  \d+ 0 \d+ \d+( 0){6}\ncpu0 \d+ 0 \d+ \d+( 0){6}\nintr [1-9]\d*( \d+){96}\n"
+    ("cat /proc/stat", r"^cpu  \d+ 0 \d+ \d+( 0){6}\n(cpu\d+ \d+ 0 \d+ \d+( 0){6}\n)+intr [1-9]\d*( \d+){96}\n"
                        r"ctxt [1-9]\d*\nbtime \d+\nprocesses [1-9]\d*\nprocs_running [1-9]\d*\nprocs_blocked 0\n"
                        r"softirq( 0){11}$"),
     ("vmstat 1 2", r"^procs .*\n r  b .*\n( *\d+){17}\n( *\d+){10} +[1-9]\d* +[1-9]\d*( +\d+){5}$"),

@@ -906,8 +906,10 @@ static int builtin_pwd(char **argv)
 }
 
 /* A job named by %N, %+ or %%, %-, %PREFIX (the command starts with it), or NULL
- * with a message. Without a name: the current job. */
-static struct job *find_job(const char *name, const char *who)
+ * with a message. Without a name: the current job. done_ok: one that has ended but
+ * was not reported yet counts too (wait: it may have ended, on another hart, before
+ * wait ran; its status is still the job's, as in bash). */
+static struct job *find_job_ex(const char *name, const char *who, bool done_ok)
 {
     struct job *j = NULL;
     if (!name || strcmp(name, "%%") == 0 || strcmp(name, "%+") == 0 || strcmp(name, "%") == 0) {
@@ -925,9 +927,16 @@ static struct job *find_job(const char *name, const char *who)
     } else {
         j = job_of(atoi(name), NULL);
     }
-    if (!j || job_done(j))
+    if (j && job_done(j) && !done_ok)
+        j = NULL;
+    if (!j)
         fprintf(stderr, "sh: %s: %s: no such job\n", who, name ? name : "current");
-    return j && !job_done(j) ? j : NULL;
+    return j;
+}
+
+static struct job *find_job(const char *name, const char *who)
+{
+    return find_job_ex(name, who, false);
 }
 
 /* Sends SIGCONT to a stopped job and marks its processes running again. */
@@ -1007,7 +1016,7 @@ static int builtin_wait(char **argv)
     }
     for (int i = 1; argv[i]; i++) {
         bool by_job = argv[i][0] == '%';
-        struct job *j = by_job ? find_job(argv[i], "wait") : job_of(atoi(argv[i]), NULL);
+        struct job *j = by_job ? find_job_ex(argv[i], "wait", true) : job_of(atoi(argv[i]), NULL);
         pid_t pid = by_job ? (j ? j->pids[j->npids - 1] : 0) : atoi(argv[i]);
         int status, k = 0;
         if (j) {

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     zero_page();
     cow_fork();
     long rollovers = vmstat("pagoda_asid_rollover");
-    CHECK(vmstat("nr_tlb_local_flush_all") == rollovers, "full TLB flushes only at ASID rollover");
+    CHECK(vmstat("pagoda_tlb_flush_full") == rollovers, "full TLB flushes only at ASID rollover");
     printf("     ASID rollovers so far: %ld\n", rollovers);
 
     mem_free_kb();
