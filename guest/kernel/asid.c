@@ -245,8 +245,12 @@ void flush_tlb_range(struct mm *mm, uint64_t start, uint64_t npages)
         }
     }
     cpumask_t others = mask & ~(1UL << c->id) & cpu_online_mask;
-    if (others)
+    if (others) {
         remote_fence(others, all ? 0 : start, all ? ~0UL : npages * PAGE_SIZE, asid);
+        __atomic_fetch_add(&mm->tlb_remote_flush, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&mm->tlb_remote_flush_received, (uint64_t)cpumask_weight(others),
+                           __ATOMIC_RELAXED);
+    }
     pop_off();
 }
 

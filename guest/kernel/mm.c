@@ -161,6 +161,7 @@ struct mm *mm_dup(struct mm *old)
     memset(mm->rss, 0, sizeof mm->rss);
     mm->nr_ptes = 0;
     mm->min_flt = mm->maj_flt = mm->cow_flt = mm->segv = 0;
+    mm->tlb_remote_flush = mm->tlb_remote_flush_received = 0;
     mm->hiwater_rss = 0;
     mm->exe = old->exe ? kstrdup(old->exe) : NULL;
     for (struct vma *v = old->vmas; v; v = v->next) {

@@ -85,6 +85,8 @@ struct mm {
     uint64_t rss[NR_MM_COUNTERS];
     uint64_t nr_ptes;         /* page-table pages below the root */
     uint64_t min_flt, maj_flt, cow_flt, segv;
+    uint64_t tlb_remote_flush;          /* shootdown requests for it, and the harts they */
+    uint64_t tlb_remote_flush_received; /* reached (atomic; /proc/PID/faults) */
     char *exe;                /* path of the program, named in maps */
 };
 

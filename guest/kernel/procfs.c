@@ -368,13 +368,16 @@ static void show_status(struct seqbuf *s, struct task *t, struct mm *mm)
                nr_threads, t->sig.pending, t->sig.blocked, ign, caught);
 }
 
-/* /proc/PID/faults (Pagoda's): the process's page-fault counters. */
+/* /proc/PID/faults (Pagoda's): the process's page-fault counters, and the TLB
+ * shootdowns its address space needed (requests, and the harts they reached). */
 static void show_faults(struct seqbuf *s, struct task *t, struct mm *mm)
 {
     (void)t;
     if (mm)
-        seq_printf(s, "minor %lu\nmajor %lu\ncow %lu\nsegv %lu\n", mm->min_flt, mm->maj_flt,
-                   mm->cow_flt, mm->segv);
+        seq_printf(s, "minor %lu\nmajor %lu\ncow %lu\nsegv %lu\ntlb_remote_flush %lu\n"
+                   "tlb_remote_flush_received %lu\n", mm->min_flt, mm->maj_flt, mm->cow_flt,
+                   mm->segv, __atomic_load_n(&mm->tlb_remote_flush, __ATOMIC_RELAXED),
+                   __atomic_load_n(&mm->tlb_remote_flush_received, __ATOMIC_RELAXED));
 }
 
 static void show_cmdline(struct seqbuf *s, struct task *t, struct mm *mm)

@@ -29,7 +29,7 @@ SHELL_CHECKS = [
     ("cat /proc/vmstat", r"^nr_free_pages \d+\n(.|\n)*^pgfault \d+\npgmajfault \d+\n(.|\n)*^pagoda_cow_fault \d+$"),
     ("cat /proc/self/status", r"^VmSize:\s+\d+ kB\n(.|\n)*^VmRSS:\s+\d+ kB\n(.|\n)*^VmData:\s+\d+ kB\nVmStk:\s+128 kB$"),
     ("cat /proc/self/maps", r"^0001[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 +\[heap\]$"),
-    ("cat /proc/self/faults", r"^minor \d+\nmajor 0\ncow \d+\nsegv 0$"),
+    ("cat /proc/self/faults", r"^minor \d+\nmajor 0\ncow \d+\nsegv 0\ntlb_remote_flush \d+\ntlb_remote_flush_received \d+$"),
 ]
 
 
