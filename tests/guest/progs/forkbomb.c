@@ -1,6 +1,6 @@
 /* forkbomb — every process forks until the kernel refuses (clone fails with EAGAIN at
  * the task limit), then all of them wait on a pipe and exit together. Afterwards the
- * free memory (MemFree in /proc/meminfo) must come back to what it was before. */
+ * free memory (MemFree in /proc/meminfo) must come back to at least what it was before. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -81,12 +81,15 @@ int main(void)
     waitpid(top, &st, 0);
     CHECK(WIFEXITED(st), "the bomb exited");
     close(report[0]);
+    /* At least what was free before: on several harts memory that other processes let
+     * go of (init reaping an earlier test's orphan) may come back meanwhile (QEMU -smp 4
+     * once had 4 kB more free after). */
     long after = -1;
-    for (int i = 0; i < 100 && after != before; i++) {
+    for (int i = 0; i < 100 && after < before; i++) {
         nap_ms(50);                        /* init reaps the orphans */
         after = mem_free_kb();
     }
     printf("     MemFree before %ld kB, after %ld kB\n", before, after);
-    CHECK(after == before, "all memory came back");
+    CHECK(after >= before, "all memory came back");
     return finish("forkbomb");
 }
