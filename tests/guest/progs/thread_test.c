@@ -292,17 +292,27 @@ static void *blocked_reader(void *arg)
 
 static void test_shared_files(void)
 {
-    pipe(pipefd);
-    pthread_t t;
-    void *r;
-    pthread_create(&t, NULL, blocked_reader, NULL);
-    for (int i = 0; i < 20; i++)
-        sched_yield();
-    close(pipefd[0]);                       /* the reader holds its own reference */
-    write(pipefd[1], "x", 1);
-    pthread_join(t, &r);
-    CHECK((long)r == 1, "a read blocked in a thread survives close() of its fd by another");
-    close(pipefd[1]);
+    /* The reader must be blocked in read before the close: a reader that came too late
+     * (EBADF, and the write EPIPE: SIGPIPE is ignored meanwhile) gets a longer wait. */
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
+    long r = -1;
+    for (int attempt = 1; attempt <= 20 && r != 1; attempt++) {
+        pipe(pipefd);
+        pthread_t t;
+        void *v;
+        pthread_create(&t, NULL, blocked_reader, NULL);
+        for (int i = 0; i < 20; i++)
+            sched_yield();
+        struct timespec nap = { 0, attempt * 10000000L };
+        nanosleep(&nap, NULL);
+        close(pipefd[0]);                   /* the reader holds its own reference */
+        write(pipefd[1], "x", 1);
+        pthread_join(t, &v);
+        r = (long)v;
+        close(pipefd[1]);
+    }
+    signal(SIGPIPE, old_pipe);
+    CHECK(r == 1, "a read blocked in a thread survives close() of its fd by another");
 
     int fd = open("/dev/null", O_RDONLY);
     pthread_t u;
