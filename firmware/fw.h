@@ -146,6 +146,7 @@ void sbi_ecall(struct trap_frame *tf);
 /* ipi.c */
 void ipi_send(unsigned long hartid, uint32_t what);
 void ipi_handle(void);              /* MSI: act on this hart's pending requests */
+void ipi_poll(void);                /* spin loops: the same, when a request is posted */
 long ipi_send_many(unsigned long mask, unsigned long base);
 long rfence_many(unsigned long mask, unsigned long base, const struct fence_req *req);
 void fence_local(const struct fence_req *req);

@@ -41,8 +41,9 @@ void fence_local(const struct fence_req *r)
     }
 }
 
-/* Runs whatever other harts asked of this one. Called for MSI, and by harts that spin
- * in M-mode, so that a sender waiting on a spinning hart still makes progress. */
+/* Runs whatever other harts asked of this one. Called for MSI, and (through ipi_poll)
+ * by harts that spin in M-mode, so that a sender waiting on a spinning hart still
+ * makes progress. */
 void ipi_handle(void)
 {
     unsigned long h = current_hartid();
@@ -61,6 +62,16 @@ void ipi_handle(void)
         fence_local(&me->fence);
         __atomic_store_n(&me->fence_busy, 0, __ATOMIC_RELEASE);
     }
+}
+
+/* For harts that spin in M-mode: ipi_handle() when a request is posted, and otherwise
+ * nothing but a load. Spinning on ipi_handle() itself wrote msip on every turn: on
+ * QEMU each such MMIO write takes the big lock, and two harts spinning for the
+ * RFENCE lock under host load then handed it over a few times per second. */
+void ipi_poll(void)
+{
+    if (__atomic_load_n(&harts[current_hartid()].ipi_pending, __ATOMIC_ACQUIRE))
+        ipi_handle();
 }
 
 /* An SBI hart mask (mask bit i is hart base + i; base -1 is every hart) must name only
@@ -121,7 +132,7 @@ long rfence_many(unsigned long mask, unsigned long base, const struct fence_req 
         fence_local(req);
     for (unsigned long h = 0; h < FW_MAX_HARTS; h++)
         while (__atomic_load_n(&harts[h].fence_busy, __ATOMIC_ACQUIRE))
-            ipi_handle();
+            ipi_poll();
     spin_unlock(&rfence_lock);
     return SBI_SUCCESS;
 }

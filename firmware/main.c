@@ -33,7 +33,7 @@ void spin_lock(struct spinlock *l)
 {
     unsigned int me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
     while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
-        ipi_handle();
+        ipi_poll();
 }
 
 void spin_unlock(struct spinlock *l)
