@@ -31,15 +31,19 @@ json() {
 }
 
 # ---- the same program, the same output, on Pagoda and QEMU ----
-for t in spinlock lrsc ipi fencei; do
+# fencei-live writes code other harts are running, which QEMU does not always see
+# (tests/smp/fencei.c): it runs on Pagoda only and must pass there.
+for t in spinlock lrsc ipi fencei fencei-live; do
     run "$t-pagoda" "$P" -smp "$N" --clock icount --stats-json "$OUT/$t.json" "$OUT/$t.elf"
     pst=$st
-    run "$t-qemu" $QEMU -bios none -kernel "$OUT/$t.elf"
+    st=0
+    [ "$t" = fencei-live ] || run "$t-qemu" $QEMU -bios none -kernel "$OUT/$t.elf"
     if [ "$pst" != 0 ] || [ "$st" != 0 ]; then
         bad "$t: exit status pagoda $pst, qemu $st"; sed 's/^/  | /' "$OUT/$t-pagoda.out" | tail -5
-    elif ! grep -q "^$t: PASS" "$OUT/$t-pagoda.out"; then
+        [ "$st" = 0 ] || sed 's/^/  qemu| /' "$OUT/$t-qemu.out" | tail -5
+    elif ! grep -q "^${t%-live}: PASS" "$OUT/$t-pagoda.out"; then
         bad "$t: no PASS line"; sed 's/^/  | /' "$OUT/$t-pagoda.out" | tail -5
-    elif ! cmp -s "$OUT/$t-pagoda.out" "$OUT/$t-qemu.out"; then
+    elif [ "$t" != fencei-live ] && ! cmp -s "$OUT/$t-pagoda.out" "$OUT/$t-qemu.out"; then
         bad "$t: pagoda and qemu differ"; diff "$OUT/$t-pagoda.out" "$OUT/$t-qemu.out" | head -8
     else ok; fi
     # Other quanta interleave the harts differently: the same output.
