@@ -115,9 +115,12 @@ void hart_update_timers(struct hart *h)
     hart_set_irq(h, IRQ_STI, sstc_on(h) && now >= h->stimecmp);
 }
 
-uint64_t hart_next_deadline(const struct hart *h)
+uint64_t hart_next_deadline(const struct hart *h, uint64_t now)
 {
-    return sstc_on(h) && h->stimecmp < h->mtimecmp ? h->stimecmp : h->mtimecmp;
+    uint64_t t = h->mtimecmp > now ? h->mtimecmp : UINT64_MAX;
+    if (sstc_on(h) && h->stimecmp > now && h->stimecmp < t)
+        t = h->stimecmp;
+    return t;
 }
 
 void hart_timers_changed(struct hart *h)

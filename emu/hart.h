@@ -136,9 +136,12 @@ struct hart {
 /* Timers: MTIP follows time >= mtimecmp (the CLINT's deadline, irq.h), and with Sstc
  * (menvcfg.STCE) STIP follows time >= stimecmp. hart_update_timers recomputes both
  * lines after time moved; hart_timers_changed (irq.h) also makes the machine loop
- * re-plan its slice; hart_next_deadline is the earliest time either line rises. */
+ * re-plan its slice; hart_next_deadline is the earliest time after `now` either line
+ * rises (UINT64_MAX: neither will). A deadline already passed is not one: its line is
+ * up, and if the hart masks it (Linux's timer interrupt clears sie.STIE until the next
+ * event is programmed), waiting for it would wait for ever. */
 void hart_update_timers(struct hart *h);
-uint64_t hart_next_deadline(const struct hart *h);
+uint64_t hart_next_deadline(const struct hart *h, uint64_t now);
 
 /* mip as software sees it: the writable bits plus the lines driven by devices. */
 static inline uint64_t hart_mip(const struct hart *h) { return h->mip | h->mip_hw; }

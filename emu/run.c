@@ -18,12 +18,15 @@
 
 static struct machine *the_machine;     /* for the signal handlers */
 
-/* The earliest time a timer interrupt of any hart becomes pending (UINT64_MAX: none). */
-static uint64_t next_deadline(struct machine *m)
+/* The earliest time after now a timer interrupt of any hart becomes pending
+ * (UINT64_MAX: none). One pending already does not count: a hart that masks it waits
+ * for something else, and under icount the idle skip would stand still (every hart in
+ * WFI, one with its timer line up and sie.STIE clear: SMP Linux after a tick). */
+static uint64_t next_deadline(struct machine *m, uint64_t now)
 {
     uint64_t t = UINT64_MAX;
     for (int i = 0; i < m->bus.nharts; i++) {
-        uint64_t d = hart_next_deadline(machine_hart(m, i));
+        uint64_t d = hart_next_deadline(machine_hart(m, i), now);
         if (d < t)
             t = d;
     }
@@ -43,7 +46,7 @@ static uint64_t slice_for(struct machine *m)
 {
     uint64_t slice = m->quantum;
     if (m->clock.icount) {
-        uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
+        uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m, now);
         if (dl > now && dl - now < slice / ICOUNT_INSNS_PER_TICK + 1) {
             uint64_t left = (dl - now) * ICOUNT_INSNS_PER_TICK
                             - machine_retired(m) % ICOUNT_INSNS_PER_TICK;
@@ -78,7 +81,7 @@ static int next_runnable(struct machine *m, int only)
  * icount skips to the deadline at once, except when stdin is a terminal (see there). */
 static void idle(struct machine *m)
 {
-    uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m);
+    uint64_t now = clock_mtime(&m->clock), dl = next_deadline(m, now);
     bool input_possible = !m->stdin_eof && uart_rx_room(&m->uart);
     if (m->clock.icount) {
         console_poll_input(m, 0);

@@ -4,7 +4,10 @@
   run.py test --pagoda build/pagoda     Linux boots on Pagoda (Pagoda's firmware and
                                         OpenSBI) and on QEMU to Pagoda's shell; the
                                         same user programs print the same on both kernels;
-                                        tlbstat agrees with --stats per ASID
+                                        tlbstat agrees with --stats per ASID; make linux
+                                        is cached
+  run.py test-smp --pagoda build/pagoda SMP Linux (-smp 4) boots on both, prints what
+                                        Linux on one hart prints, counts per process
 
 The console is driven as in tests/guest/run.py (whose Guest class this reuses): wait
 for the "$ " prompt, type a command, read up to the next prompt. Linux flushes the
@@ -26,6 +29,7 @@ import perf_checks  # noqa: E402 (tests/guest, on the path above)
 Guest, GuestError, Results = guest_run.Guest, guest_run.GuestError, guest_run.Results
 
 LINUX = os.path.join(ROOT, "roms/linux.bin")
+LINUX_SMP = os.path.join(ROOT, "roms/linux-smp.bin")
 PAGODA_OS = os.path.join(ROOT, "roms/kernel.elf")
 INITRD = os.path.join(ROOT, "roms/initramfs.cpio")
 FIRMWARE = os.path.join(ROOT, "roms/firmware.bin")
@@ -43,6 +47,15 @@ SAME_OUTPUT = [
     "/test/vm_stress 7 2000",
     "/test/vm_test /tmp",
 ]
+# SMP Linux runs these too, and must print what Linux on one hart prints; not vm_test,
+# whose exact VmRSS and page-table counts SMP Linux does not keep: each thread caches
+# its RSS changes (SPLIT_RSS_COUNTING, folded in every 64 faults) and page tables are
+# freed after an RCU grace period (MMU_GATHER_RCU_TABLE_FREE).
+SMP_OUTPUT = [c for c in SAME_OUTPUT if not c.startswith("/test/vm_test")]
+# And these must pass on SMP Linux (thread_test stops early on Linux with one hart,
+# after "another thread's wait4 reaps our child": not compared).
+SMP_PASS = ["/test/thread_test /tmp"]
+HARTS = 4
 # What either kernel prints on the console when a process dies of a signal: one line,
 # and on Linux its registers after it (show_regs), or that it left some out (ratelimit).
 KERNEL_LINE = re.compile(r"^(\S+\[\d+\]: unhandled signal \d+ code \S+ at .*|CPU: \d+ PID: .*|"
@@ -58,10 +71,10 @@ def pagoda_argv(pagoda, kernel, bios=FIRMWARE, append=None, extra=()):
     return argv + list(extra)
 
 
-def qemu_argv(kernel, append=None):
+def qemu_argv(kernel, append=None, extra=()):
     argv = ["qemu-system-riscv64", "-M", "virt", "-m", "128M", "-nographic",
             "-kernel", kernel, "-initrd", INITRD]
-    return argv + (["-append", append] if append else [])
+    return argv + (["-append", append] if append else []) + list(extra)
 
 
 def boot(res, name, argv, timeout=120):
@@ -98,7 +111,7 @@ def outputs(g, commands):
     return out
 
 
-def linux_session(res, name, argv, commands=(), counters=False):
+def linux_session(res, name, argv, commands=(), counters=False, harts=1):
     """Boots Linux to Pagoda's shell; checks the kernel and user space it reached."""
     g = boot(res, name, argv)
     if not g:
@@ -106,6 +119,9 @@ def linux_session(res, name, argv, commands=(), counters=False):
     out = {}
     try:
         guest_run.expect(res, g, "cat /proc/version", r"^Linux version 6\.1\.", "runs Linux 6.1")
+        if harts > 1:
+            guest_run.expect(res, g, "cat /sys/devices/system/cpu/online; grep -c ^processor /proc/cpuinfo",
+                             rf"^0-{harts - 1}\n{harts}$", f"all {harts} harts online")
         guest_run.expect(res, g, "cat /proc/1/cmdline; echo", r"^/sbin/init", "init is Pagoda's /sbin/init")
         guest_run.expect(res, g, "echo hi | cat", r"^hi$", "pipes in Pagoda's shell")
         guest_run.expect(res, g, "ls /proc/self/fd /sys/kernel /dev/null", r"/dev/null",
@@ -143,9 +159,39 @@ def compare_kernels(res, pagoda):
               f"  exit status {r.returncode}\n{r.stdout}{r.stderr}")
 
 
+def make_dry_run(targets, *args):
+    """What `make -n TARGETS` would do, with the kernel's own make replaced by echo (make
+    runs recursive lines even under -n, and they must not touch build/linux): the lines
+    "linux-make VARIANT TARGET" of each variant it would configure or build."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    r = subprocess.run(["make", "--no-print-directory", "-n", "linux_make=echo linux-make $(1)", *args,
+                        *targets], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    return r.returncode, r.stdout + r.stderr
+
+
+def linux_cache(res, targets, variants):
+    """make TARGETS is cached: nothing to do once built, even when the rest of the tree
+    changes; a changed fragment configures and builds again exactly the variants that
+    use it (pagoda.config and linux.mk: every one; smp.config: smp)."""
+    what = f"make {' '.join(targets)}"
+    rc, out = make_dry_run(targets)
+    res.check(rc == 0 and "linux-make" not in out, f"{what}: nothing to rebuild once built", out)
+    rc, out = make_dry_run(targets, "-W", "emu/machine.c", "-W", "README.md", "-W", "roms/kernel.elf")
+    res.check(rc == 0 and "linux-make" not in out, f"{what}: other changes leave it alone", out)
+    for changed in ("guest/linux/pagoda.config", "guest/linux/smp.config", "guest/linux/linux.mk"):
+        want = {v for v in variants if v == "smp" or not changed.endswith("smp.config")}
+        rc, out = make_dry_run(targets, "-W", changed)
+        rebuilt = {v for v in ("up", "smp") if f"linux-make {v} tinyconfig" in out and
+                   f"linux-make {v} -j2 Image" in out}
+        touched = {v for v in ("up", "smp") if f"linux-make {v} " in out}
+        res.check(rc == 0 and rebuilt == want and touched == want,
+                  f"{what}: a changed {changed} rebuilds {' and '.join(sorted(want)) or 'nothing'}", out)
+
+
 def run_tests(args):
     res = Results()
     pagoda = args.pagoda
+    linux_cache(res, ["linux"], ("up",))
     linux = linux_session(res, "linux on pagoda", pagoda_argv(pagoda, LINUX, append=LINUX_APPEND),
                           SAME_OUTPUT, counters=True)
     linux_session(res, "linux on pagoda+fw_jump",
@@ -171,12 +217,54 @@ def run_tests(args):
     return 0 if not res.failed else 1
 
 
+def run_smp_tests(args):
+    """SMP Linux with HARTS harts on Pagoda (both firmwares) and QEMU, against Linux on
+    one hart."""
+    res = Results()
+    pagoda = args.pagoda
+    smp = ["-smp", str(HARTS)]
+    linux_cache(res, ["linux", "linux-smp"], ("up", "smp"))
+    linux = outputs_of(res, "linux on pagoda", pagoda_argv(pagoda, LINUX, append=LINUX_APPEND), SMP_OUTPUT)
+    smp_out = linux_session(res, f"smp linux on pagoda -smp {HARTS}",
+                            pagoda_argv(pagoda, LINUX_SMP, append=LINUX_APPEND, extra=smp),
+                            SMP_OUTPUT + SMP_PASS, counters=True, harts=HARTS)
+    linux_session(res, f"smp linux on pagoda+fw_jump -smp {HARTS}",
+                  pagoda_argv(pagoda, LINUX_SMP, bios=OPENSBI_JUMP, append=LINUX_APPEND, extra=smp),
+                  counters=True, harts=HARTS)
+    linux_session(res, f"smp linux on qemu -smp {HARTS}", qemu_argv(LINUX_SMP, append=LINUX_APPEND, extra=smp),
+                  harts=HARTS)
+    for cmd in SMP_OUTPUT:
+        a, b = linux.get(cmd, ""), smp_out.get(cmd, "")
+        res.check(a == b and a.endswith("passed\n"), f"{cmd}: the same output on Linux with 1 and {HARTS} harts",
+                  f"--- 1 hart\n{a}--- {HARTS} harts\n{b}")
+    for cmd in SMP_PASS:
+        out = smp_out.get(cmd, "")
+        res.check(out.endswith("passed\n") and not re.search(r"^FAIL", out, re.M),
+                  f"{cmd}: passes on Linux with {HARTS} harts", out)
+    for workload in ("/test/vm_bench zero", "/test/vm_bench fork"):
+        perf_checks.linux_agreement(res, lambda append: pagoda_argv(pagoda, LINUX_SMP, append=append, extra=smp),
+                                    ROOT, workload, label=f"SMP Linux -smp {HARTS}")
+    print(f"linux smp tests: {res.passed} passed, {len(res.failed)} failed")
+    return 0 if not res.failed else 1
+
+
+def outputs_of(res, name, argv, commands):
+    """Boots a kernel and returns what the commands print (the reference output)."""
+    g = boot(res, name, argv)
+    if not g:
+        return {}
+    try:
+        return outputs(g, commands)
+    finally:
+        finish(res, g)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["test"])
+    ap.add_argument("mode", choices=["test", "test-smp"])
     ap.add_argument("--pagoda", default=os.path.join(ROOT, "build/pagoda"))
     args = ap.parse_args()
-    sys.exit(run_tests(args))
+    sys.exit(run_tests(args) if args.mode == "test" else run_smp_tests(args))
 
 
 if __name__ == "__main__":

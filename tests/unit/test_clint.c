@@ -76,7 +76,7 @@ START_TEST(test_mtimecmp_resets_to_never)
     ck_assert_uint_eq(load(MTIMECMP, 8), UINT64_MAX);
     hart_update_timers(h);
     ck_assert_uint_eq(h->mip_hw & MIP_MTIP, 0);
-    ck_assert_uint_eq(hart_next_deadline(h), UINT64_MAX);
+    ck_assert_uint_eq(hart_next_deadline(h, 0), UINT64_MAX);
 }
 END_TEST
 
@@ -120,7 +120,7 @@ END_TEST
 START_TEST(test_next_deadline_is_mtimecmp)
 {
     store(MTIMECMP, 8, 777);
-    ck_assert_uint_eq(hart_next_deadline(h), 777);
+    ck_assert_uint_eq(hart_next_deadline(h, 0), 777);
 }
 END_TEST
 
@@ -130,11 +130,29 @@ START_TEST(test_next_deadline_includes_stimecmp_with_sstc)
 {
     store(MTIMECMP, 8, 777);
     ck_assert(csr_write(h, CSR_STIMECMP, 500));
-    ck_assert_uint_eq(hart_next_deadline(h), 777);          /* STCE off: ignored */
+    ck_assert_uint_eq(hart_next_deadline(h, 0), 777);          /* STCE off: ignored */
     ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
-    ck_assert_uint_eq(hart_next_deadline(h), 500);
+    ck_assert_uint_eq(hart_next_deadline(h, 0), 500);
     ck_assert(csr_write(h, CSR_STIMECMP, 900));
-    ck_assert_uint_eq(hart_next_deadline(h), 777);
+    ck_assert_uint_eq(hart_next_deadline(h, 0), 777);
+}
+END_TEST
+
+/* A deadline already passed is not the next one: with stimecmp passed (STIP up, masked
+ * by a kernel that cleared sie.STIE) the next is mtimecmp, and with both passed there
+ * is none. The idle skip of --clock icount stood still on a passed one (SMP Linux with
+ * every hart in WFI). */
+START_TEST(test_next_deadline_skips_a_passed_one)
+{
+    store(MTIMECMP, 8, 777);
+    ck_assert(csr_write(h, CSR_MENVCFG, 1ull << 63));
+    ck_assert(csr_write(h, CSR_STIMECMP, 500));
+    ck_assert_uint_eq(hart_next_deadline(h, 499), 500);
+    ck_assert_uint_eq(hart_next_deadline(h, 500), 777);
+    ck_assert_uint_eq(hart_next_deadline(h, 600), 777);
+    ck_assert_uint_eq(hart_next_deadline(h, 777), UINT64_MAX);
+    store(MTIMECMP, 8, 400);
+    ck_assert_uint_eq(hart_next_deadline(h, 450), 500);
 }
 END_TEST
 
@@ -259,6 +277,7 @@ Suite *clint_suite(void)
     tcase_add_test(tc, test_mtip_change_stops_the_run_loop);
     tcase_add_test(tc, test_next_deadline_is_mtimecmp);
     tcase_add_test(tc, test_next_deadline_includes_stimecmp_with_sstc);
+    tcase_add_test(tc, test_next_deadline_skips_a_passed_one);
     tcase_add_test(tc, test_mtimecmp_halves_are_written_separately);
     tcase_add_test(tc, test_mtime_halves_are_readable_and_writable);
     tcase_add_test(tc, test_time_csr_follows_mtime);
