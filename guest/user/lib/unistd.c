@@ -19,6 +19,8 @@
 #include <unistd.h>
 void malloc_init_env(char **envp);
 void malloc_atexit_hook(void);
+void malloc_lock(void);
+void malloc_unlock(void);
 #include "libc_internal.h"
 
 long __syscall_ret(long r)
@@ -279,9 +281,15 @@ int tcsetpgrp(int fd, pid_t pgrp)
     return ioctl(fd, TIOCSPGRP, &p);
 }
 
+/* The allocator's lock is held across the call (as glibc holds its arenas'): another
+ * thread cannot be halfway through malloc when the address space is copied, and parent
+ * and child each release their own. */
 pid_t fork(void)
 {
-    return (pid_t)__syscall_ret(__syscall5(SYS_clone, SIGCHLD, 0, 0, 0, 0));
+    malloc_lock();
+    long r = __syscall5(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+    malloc_unlock();
+    return (pid_t)__syscall_ret(r);
 }
 
 pid_t vfork(void)

@@ -1,6 +1,7 @@
 /* malloc.c — the C allocation API: requests go to the brk heap (heap.c) or, when large,
  * to a private mmap; this file also keeps the request bookkeeping for the statistics,
- * does the aligned variants, and catches misuse with glibc's messages. */
+ * does the aligned variants, and catches misuse with glibc's messages. One lock (a
+ * futex mutex) covers the whole allocator: each entry point takes it once. */
 #include "block.h"
 #include "malloc_os.h"
 
@@ -33,6 +34,30 @@ static void *fail(int err)
 }
 
 static int is_power_of_two(size_t n) { return n && !(n & (n - 1)); }
+
+/* ---- the lock: Drepper's three-state futex mutex (0 free, 1 held, 2 held with
+ * waiters), taken once by each entry point below; the static functions run under it ---- */
+
+static int heap_lock_word;
+
+void malloc_lock(void)
+{
+    int c = 0;
+    if (__atomic_compare_exchange_n(&heap_lock_word, &c, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        return;
+    if (c != 2)
+        c = __atomic_exchange_n(&heap_lock_word, 2, __ATOMIC_ACQUIRE);
+    while (c != 0) {
+        os_futex_wait(&heap_lock_word, 2);
+        c = __atomic_exchange_n(&heap_lock_word, 2, __ATOMIC_ACQUIRE);
+    }
+}
+
+void malloc_unlock(void)
+{
+    if (__atomic_exchange_n(&heap_lock_word, 0, __ATOMIC_RELEASE) == 2)
+        os_futex_wake(&heap_lock_word);
+}
 
 /* ---- request bookkeeping: live requested bytes and their peak ---- */
 
@@ -161,9 +186,9 @@ static struct block *checked_block(void *p, const char *who)
     return b;
 }
 
-/* ---- the API ---- */
+/* ---- the API, under the lock ---- */
 
-void *pg_malloc(size_t n)
+static void *do_malloc(size_t n)
 {
     malloc_ensure_init();
     if (n > MAX_REQUEST)
@@ -182,7 +207,7 @@ void *pg_malloc(size_t n)
     return block_payload(b);
 }
 
-void pg_free(void *p)
+static void do_free(void *p)
 {
     if (!p)
         return;
@@ -197,12 +222,12 @@ void pg_free(void *p)
     heap_free(b);
 }
 
-void *pg_calloc(size_t n, size_t size)
+static void *do_calloc(size_t n, size_t size)
 {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total))
         return fail(OS_ENOMEM);
-    void *p = pg_malloc(total);
+    void *p = do_malloc(total);
     if (p && !is_mmapped(p))      /* fresh mappings are already zero */
         __builtin_memset(p, 0, total);
     return p;
@@ -225,11 +250,11 @@ static int resize_in_place(struct block *b, size_t n)
 /* Moves p (usable_bytes long) to a fresh allocation of n bytes. */
 static void *realloc_by_moving(void *p, size_t usable_bytes, size_t n)
 {
-    void *q = pg_malloc(n);
+    void *q = do_malloc(n);
     if (!q)
         return NULL;
     __builtin_memcpy(q, p, usable_bytes < n ? usable_bytes : n);
-    pg_free(p);
+    do_free(p);
     return q;
 }
 
@@ -274,12 +299,12 @@ static void *realloc_mmapped(void *p, size_t n)
     return realloc_by_moving(p, usable, n);
 }
 
-void *pg_realloc(void *p, size_t n)
+static void *do_realloc(void *p, size_t n)
 {
     if (!p)
-        return pg_malloc(n);
+        return do_malloc(n);
     if (n == 0) {
-        pg_free(p);
+        do_free(p);
         return NULL;
     }
     malloc_ensure_init();
@@ -295,6 +320,39 @@ void *pg_realloc(void *p, size_t n)
     return realloc_by_moving(p, block_size(b) - HEADER_BYTES, n);
 }
 
+void *pg_malloc(size_t n)
+{
+    malloc_lock();
+    void *p = do_malloc(n);
+    malloc_unlock();
+    return p;
+}
+
+void pg_free(void *p)
+{
+    if (!p)
+        return;
+    malloc_lock();
+    do_free(p);
+    malloc_unlock();
+}
+
+void *pg_calloc(size_t n, size_t size)
+{
+    malloc_lock();
+    void *p = do_calloc(n, size);
+    malloc_unlock();
+    return p;
+}
+
+void *pg_realloc(void *p, size_t n)
+{
+    malloc_lock();
+    void *q = do_realloc(p, n);
+    malloc_unlock();
+    return q;
+}
+
 void *pg_reallocarray(void *p, size_t n, size_t size)
 {
     size_t total;
@@ -308,7 +366,7 @@ static void *aligned_malloc(size_t align, size_t n)
 {
     malloc_ensure_init();
     if (align <= ALIGNMENT)
-        return pg_malloc(n);
+        return do_malloc(n);
     if (n > MAX_REQUEST || align > MAX_REQUEST)
         return fail(OS_ENOMEM);
     if (n >= heap.mmap_threshold) {
@@ -335,11 +393,19 @@ static void *aligned_malloc(size_t align, size_t n)
     return block_payload(b);
 }
 
+static void *locked_aligned_malloc(size_t align, size_t n)
+{
+    malloc_lock();
+    void *p = aligned_malloc(align, n);
+    malloc_unlock();
+    return p;
+}
+
 int pg_posix_memalign(void **out, size_t align, size_t n)
 {
     if (!is_power_of_two(align) || align % sizeof(void *))
         return OS_EINVAL;
-    void *p = aligned_malloc(align, n);
+    void *p = locked_aligned_malloc(align, n);
     if (!p)
         return OS_ENOMEM;
     *out = p;
@@ -350,7 +416,7 @@ void *pg_aligned_alloc(size_t align, size_t n)
 {
     if (!is_power_of_two(align))
         return fail(OS_EINVAL);
-    return aligned_malloc(align, n);
+    return locked_aligned_malloc(align, n);
 }
 
 /* glibc's memalign rounds an alignment that is not a power of two up to one. */
@@ -361,13 +427,11 @@ void *pg_memalign(size_t align, size_t n)
     size_t pow2 = ALIGNMENT;
     while (pow2 < align)
         pow2 <<= 1;
-    return aligned_malloc(pow2, n);
+    return locked_aligned_malloc(pow2, n);
 }
 
-size_t pg_malloc_usable_size(void *p)
+static size_t usable_size(void *p)
 {
-    if (!p)
-        return 0;
     malloc_ensure_init();
     check_alignment(p, "malloc_usable_size");
     if (is_mmapped(p))
@@ -375,7 +439,17 @@ size_t pg_malloc_usable_size(void *p)
     return block_size(checked_block(p, "malloc_usable_size")) - HEADER_BYTES;
 }
 
-int pg_mallopt(int param, int value)
+size_t pg_malloc_usable_size(void *p)
+{
+    if (!p)
+        return 0;
+    malloc_lock();
+    size_t n = usable_size(p);
+    malloc_unlock();
+    return n;
+}
+
+static int set_option(int param, int value)
 {
     malloc_ensure_init();
     if (value < 0 && param != M_TRIM_THRESHOLD)
@@ -398,4 +472,12 @@ int pg_mallopt(int param, int value)
     default:
         return 0;
     }
+}
+
+int pg_mallopt(int param, int value)
+{
+    malloc_lock();
+    int r = set_option(param, value);
+    malloc_unlock();
+    return r;
 }

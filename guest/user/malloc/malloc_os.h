@@ -1,6 +1,7 @@
 /* malloc_os.h — the little the allocator needs from its operating system: a brk, an
  * anonymous mmap, the environment, a way to complain and to die. os_host.c implements
- * it over a reserved host region; os_linux.c over raw riscv64 Linux system calls. */
+ * it over a reserved host region; os_linux.c over raw riscv64 Linux system calls. A
+ * futex lets the allocator's lock sleep. */
 #ifndef MALLOC_OS_H
 #define MALLOC_OS_H
 
@@ -21,6 +22,11 @@ void *os_mmap(size_t size_bytes);
 void os_munmap(void *addr, size_t size_bytes);
 /* Resizes a mapping, moving it if need be; NULL if the kernel cannot (then nothing moved). */
 void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes);
+
+/* The allocator's lock: sleeps while *word == val (FUTEX_WAIT_PRIVATE) / wakes one
+ * sleeper (FUTEX_WAKE_PRIVATE). */
+void os_futex_wait(int *word, int val);
+void os_futex_wake(int *word);
 
 const char *os_getenv(const char *name);
 void os_set_errno(int err);

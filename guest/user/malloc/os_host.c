@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "malloc_os.h"
 #include "pg_malloc.h"
@@ -65,6 +67,16 @@ void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes)
 {
     void *p = mremap(addr, old_bytes, new_bytes, MREMAP_MAYMOVE);
     return p == MAP_FAILED ? NULL : p;
+}
+
+void os_futex_wait(int *word, int val)
+{
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+void os_futex_wake(int *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 const char *os_getenv(const char *name)

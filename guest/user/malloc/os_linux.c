@@ -1,12 +1,13 @@
 /* os_linux.c — the allocator's OS interface on the guest: raw riscv64 Linux system
- * calls through ecall (brk, mmap, munmap, mremap, write, kill, exit_group), and the environment
- * the C runtime hands over with malloc_init_env(). */
+ * calls through ecall (brk, mmap, munmap, mremap, futex, write, kill, exit_group), and
+ * the environment the C runtime hands over with malloc_init_env(). */
 #include <stddef.h>
 #include <stdint.h>
 #include "malloc_os.h"
 #include "pg_malloc.h"
 
 #define SYS_write      64
+#define SYS_futex      98
 #define SYS_exit_group 94
 #define SYS_kill       129
 #define SYS_getpid     172
@@ -19,6 +20,8 @@
 #define MAP_PRIVATE_ANON  0x22
 #define MREMAP_MAYMOVE    1
 #define SIGABRT           6
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
 
 /* Until the guest libc has its own, errno lives here; a strong definition wins. */
 __attribute__((weak)) int errno;
@@ -66,6 +69,16 @@ void *os_mremap(void *addr, size_t old_bytes, size_t new_bytes)
 {
     long r = syscall6(SYS_mremap, (long)addr, (long)old_bytes, (long)new_bytes, MREMAP_MAYMOVE, 0, 0);
     return (unsigned long)r >= (unsigned long)-4095 ? NULL : (void *)r;
+}
+
+void os_futex_wait(int *word, int val)
+{
+    syscall6(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, val, 0, 0, 0);
+}
+
+void os_futex_wake(int *word)
+{
+    syscall6(SYS_futex, (long)word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 }
 
 /* Finds "name=value" in the environment; NULL before malloc_init_env or if unset. */

@@ -79,4 +79,9 @@ void malloc_init_env(char **envp);
 #endif
 void malloc_atexit_hook(void);
 
+/* The allocator's one lock (a futex mutex; every function above takes it). fork takes
+ * it across the system call, so the child's heap is whole and its lock free. */
+void malloc_lock(void);
+void malloc_unlock(void);
+
 #endif

@@ -17,7 +17,7 @@ static struct block *first_block(void)
     return (struct block *)(heap.lo + HEADER_BYTES);
 }
 
-void malloc_get_stats(struct malloc_stats *s)
+static void get_stats(struct malloc_stats *s)
 {
     malloc_ensure_init();
     __builtin_memset(s, 0, sizeof(*s));
@@ -47,6 +47,13 @@ void malloc_get_stats(struct malloc_stats *s)
     s->peak_live_bytes = heap.peak_live_bytes;
     s->mmap_bytes = heap.mmap_bytes;
     s->mmap_chunks = heap.mmap_chunks;
+}
+
+void malloc_get_stats(struct malloc_stats *s)
+{
+    malloc_lock();
+    get_stats(s);
+    malloc_unlock();
 }
 
 /* ---- printing without printf: one line at a time ---- */
@@ -241,7 +248,7 @@ static int check_lists(const char **why, size_t free_blocks, size_t free_bytes)
     return 0;
 }
 
-int malloc_check_heap(const char **why)
+static int check_heap(const char **why)
 {
     size_t free_blocks = 0, free_bytes = 0;
 
@@ -251,4 +258,12 @@ int malloc_check_heap(const char **why)
     if (check_blocks(why, &free_blocks, &free_bytes) != 0)
         return -1;
     return check_lists(why, free_blocks, free_bytes);
+}
+
+int malloc_check_heap(const char **why)
+{
+    malloc_lock();
+    int r = check_heap(why);
+    malloc_unlock();
+    return r;
 }

@@ -2,7 +2,8 @@
  * CLONE_CHILD_CLEARTID, per-thread errno (TLS), gettid/getpid, tgkill to one thread,
  * process-directed signals taken by a thread that does not block them, exit of one
  * thread vs exit_group, a fatal signal ending every thread, wait4 from another
- * thread, a descriptor closed under a thread blocked reading it. It prints the same
+ * thread, a descriptor closed under a thread blocked reading it, malloc from several
+ * threads and fork beside one. It prints the same
  * under qemu-riscv64 (Linux) and on Pagoda OS (compared line for line).
  *   thread_test DIR      the portable checks
  *   thread_test -k       Pagoda OS's own: /proc/PID/task, Threads:, execve from a
@@ -322,6 +323,110 @@ static void test_shared_files(void)
     close(fd);
 }
 
+/* malloc from several threads at once: each thread keeps 32 blocks of random sizes
+ * (now and then one big enough for a mapping of its own), each filled with a value of
+ * its own, and checks a block's words before it frees or reallocates it. */
+#define MALLOC_SLOTS 32
+#define MALLOC_OPS 6000
+
+static void *malloc_worker(void *arg)
+{
+    unsigned long rng = 0x9e3779b97f4a7c15UL * ((unsigned long)arg + 1), bad = 0;
+    long *block[MALLOC_SLOTS] = { 0 };
+    size_t words[MALLOC_SLOTS] = { 0 };
+    for (int op = 0; op < MALLOC_OPS + MALLOC_SLOTS; op++) {
+        int i = op < MALLOC_OPS ? (int)(rng >> 40) % MALLOC_SLOTS : op - MALLOC_OPS;
+        long tag = (long)arg << 32 | (long)i << 16;
+        if (block[i]) {
+            for (size_t w = 0; w < words[i]; w++)
+                bad += block[i][w] != (tag | (long)(w & 0xffff));
+        }
+        rng = rng * 6364136223846793005UL + 1442695040888963407UL;
+        size_t n = (rng >> 33) % 7 == 0 ? 1 + (rng >> 36) % 2048 : 1 + (rng >> 36) % 48;
+        if ((rng >> 20) % 256 == 0)
+            n = 40000;                          /* 320 KiB: a mapping of its own */
+        if (op >= MALLOC_OPS || (block[i] && (rng >> 28) % 3 == 0)) {
+            free(block[i]);
+            block[i] = NULL;
+            words[i] = 0;
+            continue;
+        }
+        long *p = block[i] ? realloc(block[i], n * sizeof *p) : malloc(n * sizeof *p);
+        if (!p) {
+            bad++;
+            continue;
+        }
+        size_t kept = words[i] < n ? words[i] : n;
+        for (size_t w = 0; w < kept; w++)       /* realloc keeps the old contents */
+            bad += p[w] != (tag | (long)(w & 0xffff));
+        for (size_t w = 0; w < n; w++)
+            p[w] = tag | (long)(w & 0xffff);
+        block[i] = p;
+        words[i] = n;
+    }
+    return (void *)bad;
+}
+
+static volatile int malloc_busy_stop;
+
+static void *malloc_busy(void *arg)
+{
+    (void)arg;
+    while (!__atomic_load_n(&malloc_busy_stop, __ATOMIC_ACQUIRE)) {
+        char *volatile p = calloc(1, 16384);    /* zeroed under the lock */
+        free(p);
+        for (volatile int i = 0; i < 3000; i++)   /* and about three times as long without */
+            ;
+    }
+    return NULL;
+}
+
+static void test_malloc(void)
+{
+    pthread_t t[NTHREADS];
+    for (long i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, malloc_worker, (void *)i);
+    long bad = 0;
+    for (int i = 0; i < NTHREADS; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        bad += (long)r;
+    }
+    CHECK(bad == 0, "malloc, realloc and free from 4 threads at once: every block keeps its words");
+
+    /* fork while another thread allocates: the child's heap is whole and its lock free
+     * (a child still there after a minute is stuck on the lock: killed, a failure). */
+    pthread_t busy;
+    malloc_busy_stop = 0;
+    pthread_create(&busy, NULL, malloc_busy, NULL);
+    int ok = 1;
+    for (int i = 0; i < 20; i++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            for (int j = 0; j < 100; j++) {
+                char *volatile p = malloc(16 + j * 40);
+                free(p);
+            }
+            _exit(0);
+        }
+        int status = 0;
+        struct timespec tick = { 0, 10000000 };
+        for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+            if (waited == 6000)
+                kill(pid, SIGKILL);
+            nanosleep(&tick, NULL);
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            ok = 0;
+            break;
+        }
+    }
+    __atomic_store_n(&malloc_busy_stop, 1, __ATOMIC_RELEASE);
+    pthread_join(busy, NULL);
+    CHECK(ok, "fork while another thread allocates: the child can allocate");
+}
+
 static void test_affinity(void)
 {
     cpu_set_t set, empty, got;
@@ -480,6 +585,7 @@ int main(int argc, char **argv)
     test_signals();
     test_exits();
     test_shared_files();
+    test_malloc();
     test_affinity();
     return finish("thread_test");
 }
