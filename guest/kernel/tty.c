@@ -10,7 +10,8 @@
  * Locks: tty.lock (a spinlock: the UART interrupt feeds input under it) guards the
  * input ring, termios and the foreground group; readers take read_mutex, so that one
  * read at a time copies out (without the spinlock: the copy may sleep) and moves the
- * read position only by what it copied; writers take write_mutex, so that one
+ * read position only by what it copied, and not at all when a signal key flushed the
+ * input meanwhile (tty.flushes); writers take write_mutex, so that one
  * write()'s text is not mixed with another's. */
 #include "fs.h"
 #include "mm.h"
@@ -75,6 +76,7 @@ static struct tty {
     struct wait_queue read_wait;
     char buf[INPUT_SIZE];
     uint64_t r, w, e;          /* read, committed (end of last line), edit positions */
+    uint64_t flushes;          /* input dropped by a signal key, so far */
     struct termios termios;
     struct winsize winsize;
     pid_t fg_pgrp;
@@ -160,8 +162,10 @@ static int input_locked(int c, pid_t *pgrp)
     int sig = signal_key(c);
     if (sig) {
         echo(c);                                /* ^C, ^\, ^Z */
-        if (!(t->c_lflag & NOFLSH))
+        if (!(t->c_lflag & NOFLSH)) {
             tty.e = tty.w = tty.r;              /* drop what was typed and not read */
+            tty.flushes++;                      /* a reader copying out must not move r */
+        }
         *pgrp = tty.fg_pgrp;
         return tty.fg_pgrp > 0 ? sig : 0;
     }
@@ -281,7 +285,7 @@ static ssize_t console_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *p
     size_t done = 0;
     for (bool more = true; more && done < n;) {
         char chunk[128];
-        uint64_t r = tty.r;
+        uint64_t r = tty.r, flushes = tty.flushes;
         size_t k = take_input(chunk, MIN(n - done, sizeof chunk), &r, done == 0, &more);
         spin_unlock(&tty.lock);
         int err = copy_to_user(ubuf + done, chunk, k);
@@ -291,8 +295,13 @@ static ssize_t console_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *p
             mutex_unlock(&tty.read_mutex);
             return done ? (ssize_t)done : -EFAULT;
         }
-        tty.r = r;                              /* only readers move it, one at a time */
         done += k;
+        /* A signal key meanwhile dropped the input (w = e = r): what was copied is
+         * this read's, and r stays where the flush put it. Moving it past w would
+         * make the ring look full and replay old input at the next read. */
+        if (tty.flushes != flushes)
+            break;
+        tty.r = r;                              /* only readers move it, one at a time */
     }
     spin_unlock(&tty.lock);
     mutex_unlock(&tty.read_mutex);
