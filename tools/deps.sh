@@ -7,7 +7,7 @@ picolibc-riscv64-unknown-elf libsdl2-dev zlib1g-dev check libfdt-dev libelf-dev 
 cpio qemu-system-misc qemu-user gdb-multiarch device-tree-compiler opensbi libgc-dev
 util-linux python3
 linux-source-6.1 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross bc flex bison
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev linux-perf xvfb xdotool"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed'; then
