@@ -4,7 +4,9 @@
 #define CHECK_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +24,23 @@ static int failures;
 
 /* A raw-syscall result must be -expected_errno. */
 #define CHECK_ERR(r, e, what) CHECK((r) == -1 && errno == (e), what)
+
+/* The number after "name" and a separator (space, tab or colon) at the start of a line
+ * of the file at path (a /proc file: vmstat, meminfo, PID/faults), or -1. */
+static inline long proc_field(const char *path, const char *name)
+{
+    static char text[16384];
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd < 0 ? 0 : read(fd, text, sizeof text - 1);
+    text[n > 0 ? n : 0] = 0;
+    if (fd >= 0)
+        close(fd);
+    size_t len = strlen(name);
+    for (const char *p = text; (p = strstr(p, name)) != NULL; p += len)
+        if ((p == text || p[-1] == '\n') && (p[len] == ' ' || p[len] == '\t' || p[len] == ':'))
+            return strtol(p + len + 1, NULL, 10);
+    return -1;
+}
 
 static inline int finish(const char *name)
 {

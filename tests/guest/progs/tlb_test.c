@@ -189,24 +189,7 @@ static int stale_test(unsigned long seed, int rounds)
 
 /* ---- count ---- */
 
-static char text[16384];
-
-/* The number after "name " in the file at path, or -1. */
-static long field(const char *path, const char *name)
-{
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? 0 : read(fd, text, sizeof text - 1);
-    text[n > 0 ? n : 0] = 0;
-    if (fd >= 0)
-        close(fd);
-    size_t len = strlen(name);
-    for (const char *p = text; (p = strstr(p, name)) != NULL; p += len)
-        if ((p == text || p[-1] == '\n') && p[len] == ' ')
-            return strtol(p + len + 1, NULL, 10);
-    return -1;
-}
-
-static long vmstat(const char *name) { return field("/proc/vmstat", name); }
+static long vmstat(const char *name) { return proc_field("/proc/vmstat", name); }
 
 /* This address space's shootdowns (/proc/self/faults) — exact whatever other processes
  * do meanwhile — and the system's (/proc/vmstat), which must count them too. */
@@ -214,8 +197,8 @@ struct counts { long sent, received, sys_sent, sys_received; };
 
 static struct counts now(void)
 {
-    struct counts c = { field("/proc/self/faults", "tlb_remote_flush"),
-                        field("/proc/self/faults", "tlb_remote_flush_received"),
+    struct counts c = { proc_field("/proc/self/faults", "tlb_remote_flush"),
+                        proc_field("/proc/self/faults", "tlb_remote_flush_received"),
                         vmstat("nr_tlb_remote_flush"), vmstat("nr_tlb_remote_flush_received") };
     return c;
 }

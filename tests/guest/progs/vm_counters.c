@@ -13,26 +13,9 @@
 
 #define PG 4096UL
 
-static char text[16384];
-
-/* The number after "name" (and a separator) in the file at path, or -1. */
-static long field(const char *path, const char *name)
-{
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? 0 : read(fd, text, sizeof text - 1);
-    text[n > 0 ? n : 0] = 0;
-    if (fd >= 0)
-        close(fd);
-    size_t len = strlen(name);
-    for (const char *p = text; (p = strstr(p, name)) != NULL; p += len)
-        if ((p == text || p[-1] == '\n') && (p[len] == ' ' || p[len] == '\t' || p[len] == ':'))
-            return strtol(p + len + 1, NULL, 10);
-    return -1;
-}
-
-static long vmstat(const char *name) { return field("/proc/vmstat", name); }
-static long my_cow(void) { return field("/proc/self/faults", "cow"); }
-static long mem_free_kb(void) { return field("/proc/meminfo", "MemFree"); }
+static long vmstat(const char *name) { return proc_field("/proc/vmstat", name); }
+static long my_cow(void) { return proc_field("/proc/self/faults", "cow"); }
+static long mem_free_kb(void) { return proc_field("/proc/meminfo", "MemFree"); }
 
 static void zero_page(void)
 {
@@ -78,7 +61,7 @@ int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *dir = argc > 1 ? argv[1] : "/tmp";
-    if (vmstat("pagoda_cow_fault") < 0 || field("/proc/self/faults", "minor") < 0) {
+    if (vmstat("pagoda_cow_fault") < 0 || proc_field("/proc/self/faults", "minor") < 0) {
         printf("     this kernel has no /proc/self/faults or pagoda_* counters in /proc/vmstat\n");
         return 1;
     }
