@@ -2,45 +2,11 @@
 work (the terminal leaves raw mode before the prompt, so Enter ends the line as it does
 under -d), `continue` gives the terminal back to the guest raw, and the settings are
 the same afterwards as before. Then the same keystrokes under -d."""
-import os, pty, select, sys, termios, time
+import os, sys, time
+
+from ptyutil import Session
 
 pagoda, prog = sys.argv[1], sys.argv[2]
-
-
-def session(extra):
-    master, slave = pty.openpty()
-    before = termios.tcgetattr(slave)
-    pid = os.fork()
-    if pid == 0:
-        os.setsid()
-        for fd in (0, 1, 2):
-            os.dup2(slave, fd)
-        os.execv(pagoda, [pagoda] + extra + [prog])
-    return master, slave, before, pid
-
-
-def read_until(master, token, timeout=10.0):
-    buf, end = b"", time.monotonic() + timeout
-    while token not in buf and time.monotonic() < end:
-        r, _, _ = select.select([master], [], [], 0.1)
-        if r:
-            try:
-                buf += os.read(master, 4096)
-            except OSError:
-                break
-    return buf
-
-
-def wait_exit(pid, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        done, st = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return st
-        time.sleep(0.05)
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    return None
 
 
 ok = True
@@ -55,39 +21,38 @@ def check(cond, what, got=b""):
 
 
 # Without -d: Ctrl-A c enters the debugger.
-master, slave, before, pid = session([])
-check(b"ready" in read_until(master, b"ready"), "the guest started")
-os.write(master, b"\x01c")
-got = read_until(master, b"(pagoda) ")
+s = Session([pagoda, prog])
+check(b"ready" in s.read_until(b"ready"), "the guest started")
+s.write(b"\x01c")
+got = s.read_until(b"(pagoda) ")
 check(b"(pagoda) " in got, "Ctrl-A c gives the prompt", got)
-os.write(master, b"tlb\r")                 # Enter on a terminal sends \r
-got = read_until(master, b"(pagoda) ")
+s.write(b"tlb\r")                 # Enter on a terminal sends \r
+got = s.read_until(b"(pagoda) ")
 check(b"itlb: 32 entries" in got and b"unknown command" not in got,
       "'tlb' + Enter runs the command", got)
-os.write(master, b"regs\r")
-got = read_until(master, b"(pagoda) ")
+s.write(b"regs\r")
+got = s.read_until(b"(pagoda) ")
 check(b"pc " in got and b"unknown command" not in got, "'regs' + Enter runs the command", got)
-os.write(master, b"continue\r")
+s.write(b"continue\r")
 time.sleep(0.3)
-os.write(master, b"ab")                    # raw again: no Enter needed
-got = read_until(master, b"AB")
+s.write(b"ab")                    # raw again: no Enter needed
+got = s.read_until(b"AB")
 check(b"AB" in got, "after continue the guest reads raw input again", got)
-os.write(master, b"\x01x")
-st = wait_exit(pid)
+s.write(b"\x01x")
+st = s.wait_exit()
 check(st is not None and os.WIFEXITED(st) and os.WEXITSTATUS(st) == 0, "Ctrl-A x quits", st)
-check(termios.tcgetattr(slave) == before, "terminal settings restored")
-os.close(master)
-os.close(slave)
+check(s.settings() == s.before, "terminal settings restored")
+s.close()
 
 # With -d: the same keystrokes.
-master, slave, before, pid = session(["-d"])
-got = read_until(master, b"(pagoda) ")
-os.write(master, b"tlb\r")
-got = read_until(master, b"(pagoda) ")
+s = Session([pagoda, "-d", prog])
+got = s.read_until(b"(pagoda) ")
+s.write(b"tlb\r")
+got = s.read_until(b"(pagoda) ")
 check(b"itlb: 32 entries" in got and b"unknown command" not in got, "-d: 'tlb' + Enter", got)
-os.write(master, b"quit\r")
-st = wait_exit(pid)
+s.write(b"quit\r")
+st = s.wait_exit()
 check(st is not None and os.WIFEXITED(st), "-d: quit ends the run", st)
-check(termios.tcgetattr(slave) == before, "-d: terminal settings restored")
+check(s.settings() == s.before, "-d: terminal settings restored")
 
 sys.exit(0 if ok else 1)
