@@ -13,7 +13,7 @@
 static void slot_reset(struct dinsn *d)
 {
     d->fn = exec_decode;
-    d->fop = FOP_CALL;
+    dinsn_set_fop(d, FOP_CALL);
 }
 
 struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page)
@@ -34,7 +34,7 @@ struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page)
         slot_reset(&cp->slot[i]);
     for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
         cp->slot[i].fn = NULL;
-        cp->slot[i].fop = 2 * FOP_EXIT;
+        dinsn_set_fop(&cp->slot[i], 2 * FOP_EXIT);
     }
     r->code[idx] = cp;
     for (int i = 0; i < bus->nharts; i++)

@@ -28,6 +28,7 @@ static const struct insn_set {
 
 const struct insn_desc *insn_table;
 int insn_table_len;
+const void *const *dinsn_labels;
 
 /* Candidate lists, built once with the combined table: 32-bit instructions are
  * bucketed by opcode bits 6:2 (buckets 0..31), 16-bit ones by quadrant and funct3
@@ -249,9 +250,8 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
         raw &= 0xffff;
     d->raw = raw;
     d->len = rvc ? 2 : 4;
-    d->stride = (uint8_t)(d->len / 2 * sizeof(struct dinsn));
     d->fn = exec_illegal;
-    d->fop = FOP_CALL;
+    dinsn_set_fop(d, FOP_CALL);
     d->op = UINT16_MAX;
     d->rd = d->rs1 = d->rs2 = d->rs3 = 0;
     d->rm = 0;
@@ -266,7 +266,7 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
     t.op = (uint16_t)i;
     t.fn = insn_table[i].fn;
     if (entry_fop[i] != FOP_CALL)
-        t.fop = (uint8_t)(2 * entry_fop[i] + (t.len == 4));
+        dinsn_set_fop(&t, (uint8_t)(2 * entry_fop[i] + (t.len == 4)));
     /* operands become register-file indices; writes to x0 go to the sink */
     if (e->fregs & FREG_RD)
         t.rd += REG_F;

@@ -21,18 +21,19 @@ struct dinsn;
  * it returns the trap vector and calls hart_stop() so the run loop re-checks state. */
 typedef uint64_t (*insn_fn)(struct hart *h, const struct dinsn *d, uint64_t pc);
 
-/* One decoded instruction: operands are extracted once, at decode time. */
+/* One decoded instruction: operands are extracted once, at decode time. The fields the
+ * run loop reads on every instruction come first. */
 struct dinsn {
+    const void *lab;    /* the run loop's code for fop (direct threading; dinsn_labels) */
+    int32_t imm;        /* every immediate fits in 32 bits, sign-extended */
+    uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
     insn_fn fn;
-    int64_t imm;
     uint32_t raw;       /* instruction bits (16 or 32) */
     uint16_t op;        /* index into insn_table */
-    uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
-    uint8_t rm;         /* rounding-mode field (FP instructions) */
-    uint8_t len;        /* 2 or 4 */
     uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
                            FOP_CALL (0): call fn */
-    uint8_t stride;     /* bytes from this slot to the next instruction's (len * 16) */
+    uint8_t len : 4;    /* 2 or 4 */
+    uint8_t rm : 3;     /* rounding-mode field (FP instructions) */
 };
 
 /* Operand formats. Compressed formats expand into the operands of the base
@@ -103,6 +104,16 @@ uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc);
 #define FOP_ENUM(NAME, name) FOP_##NAME,
 enum fast_op { FOP_CALL, FAST_OPS(FOP_ENUM) FOP_EXIT, FOP_COUNT };
 #undef FOP_ENUM
+
+/* The run loop's code address of each fop value (index 2 * FOP_x + (len == 4)), set
+ * when the run loop is first linked in (hart.c); NULL in programs without it. */
+extern const void *const *dinsn_labels;
+/* Sets d's inline operation and the code address the run loop jumps to for it. */
+static inline void dinsn_set_fop(struct dinsn *d, uint8_t fop)
+{
+    d->fop = fop;
+    d->lab = dinsn_labels ? dinsn_labels[fop] : 0;
+}
 
 /* The inline operation of a handler (FOP_CALL when it has none). The decoder asks once
  * per table entry, when it builds its tables. */

@@ -339,7 +339,8 @@ static bool break_at(struct hart *h, uint64_t pc)
 /* Executes decoded instructions of one code page from pc until the pc leaves the page,
  * the instruction limit is reached or something stops the hart. The common
  * instructions run inline, dispatched by computed goto at the end of each operation
- * (one indirect jump per operation, so the host predicts each separately); the rest
+ * to the code address the slot holds (direct threading: one load and one indirect
+ * jump per operation, so the host predicts each separately); the rest
  * call their handler. Straight-line code advances the slot pointer and runs into a
  * sentinel slot at the end of the page; the limit is checked after calls and control
  * transfers, so a loop always sees it (a stop requested by a handler takes effect
@@ -358,6 +359,10 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         FAST_OPS(TABLE)
     };
 #undef TABLE
+    if (unlikely(!h)) {         /* the labels' addresses, for dinsn_labels */
+        *count = (uint64_t)(uintptr_t)op;
+        return 0;
+    }
     uint64_t *const x = h->reg;
     uint64_t ic = h->instret, limit = h->limit;
     const uint64_t ic0 = ic, exc0 = h->exceptions;
@@ -372,7 +377,7 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define RD x[d->rd]
 #define IMM ((uint64_t)d->imm)
 #define S32(v) ((uint64_t)(int64_t)(int32_t)(v))
-#define DISPATCH() goto *op[d->fop]
+#define DISPATCH() goto *d->lab
 /* Straight-line code keeps no pc: it is the slot's position in the page. */
 #define PC() (page + (uint64_t)((const char *)d - (const char *)cp->slot) / sizeof(struct dinsn) * 2)
 /* Next instruction in sequence, w slots (one per 2 bytes) further on. */
@@ -532,6 +537,14 @@ out:
 #undef STORE
 #undef FP_DIRTY
 #undef FP_ARITH_D
+}
+
+/* Publishes the run loop's labels before anything is decoded (decode.h). */
+__attribute__((constructor)) static void publish_labels(void)
+{
+    uint64_t table;
+    run_page(NULL, NULL, 0, 0, &table);
+    dinsn_labels = (const void *const *)(uintptr_t)table;
 }
 
 /* The debugger's step count: one instruction, or one trap that retired nothing, done. */
