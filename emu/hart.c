@@ -392,13 +392,28 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
         DISPATCH(); \
     } while (0)
+/* A jump by off bytes from this instruction: straight to the target's slot while it is
+ * in this page and the limit is not reached, without computing the pc. */
+#define NEXT_REL(off) do { \
+        int64_t off_ = (off); \
+        const struct dinsn *t_ = (const struct dinsn *)((const char *)d + \
+                                 off_ * (int64_t)(sizeof(struct dinsn) / 2)); \
+        ic++; \
+        if (unlikely((uintptr_t)t_ - (uintptr_t)cp->slot >= \
+                     SLOTS_PER_PAGE * sizeof(struct dinsn) || ic >= limit)) { \
+            pc = PC() + (uint64_t)off_; \
+            goto jump_out; \
+        } \
+        d = t_; \
+        DISPATCH(); \
+    } while (0)
 /* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
 #define BOTH(name, ...) \
     l_##name##_2: { enum { LEN = 2, STEP = 1 }; __VA_ARGS__ } \
     l_##name##_4: { enum { LEN = 4, STEP = 2 }; __VA_ARGS__ }
 #define ALU(name, expr) BOTH(name, RD = (expr); NEXT_SEQ(STEP);)
 #define BRANCH(name, cond) BOTH(name, \
-        if (cond) { pc = PC() + IMM; NEXT_JUMP(); } \
+        if (cond) NEXT_REL(d->imm); \
         NEXT_SEQ(STEP);)
 /* Loads and stores try the fast translation entry inline and call the handler (which
  * takes the slow path) when it misses. */
@@ -426,6 +441,11 @@ l_call:
     ic = h->instret;
     limit = h->limit;
     NEXT_JUMP();
+jump_out:                       /* a jump out of the page or at the limit */
+    if (ic >= limit || ((pc ^ page) & PAGE_MASK))
+        goto out;
+    d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+    DISPATCH();
 l_exit:                         /* fell off the end of the page: nothing executed */
     pc = PC();
     goto out;
@@ -459,10 +479,8 @@ l_exit:                         /* fell off the end of the page: nothing execute
     ALU(mulw, S32((uint32_t)RS1 * (uint32_t)RS2))
     ALU(auipc, PC() + IMM)
     BOTH(jal,
-        pc = PC();
-        RD = pc + LEN;
-        pc += IMM;
-        NEXT_JUMP();)
+        RD = PC() + LEN;
+        NEXT_REL(d->imm);)
     BOTH(jalr,
         uint64_t target = (RS1 + IMM) & ~1ull;
         RD = PC() + LEN;
@@ -530,6 +548,7 @@ out:
 #undef PC
 #undef NEXT_SEQ
 #undef NEXT_JUMP
+#undef NEXT_REL
 #undef BOTH
 #undef ALU
 #undef BRANCH
