@@ -23,7 +23,7 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
                                (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
         return;
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
-    e->tag = va & PAGE_MASK;
+    e->tag = (va & PAGE_MASK) | (kind != ACC_FETCH && h->last_model ? FTLB_COUNTED : 0);
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
     e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
     e->model = h->last_model;
@@ -57,7 +57,7 @@ struct ftlb_entry *ftlb_refill(struct hart *h, int kind, uint64_t va)
     h->last_model = x->model;
     ftlb_fill_data(h, kind, va, tlb_entry_pa(x->model, va));
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
-    return e->tag == (va & PAGE_MASK) ? e : NULL;
+    return ftlb_page(e) == (va & PAGE_MASK) ? e : NULL;
 }
 
 static void forget(struct ftlb_entry *f)
@@ -133,7 +133,7 @@ void ftlb_drop_stores_to(struct hart *h, const uint8_t *host_page)
     for (int p = 0; p < 4; p++)
         for (unsigned i = 0; i < FTLB_SIZE; i++) {
             struct ftlb_entry *e = &h->ftlb.e[p][ACC_STORE][i];
-            if (e->tag != FTLB_INVALID && (uintptr_t)(e->tag + e->addend) == (uintptr_t)host_page)
+            if (e->tag != FTLB_INVALID && (uintptr_t)(ftlb_page(e) + e->addend) == (uintptr_t)host_page)
                 forget(e);
         }
 }

@@ -21,7 +21,7 @@ struct hart;
                                    alignment bits) */
 
 struct ftlb_entry {
-    uint64_t tag;             /* virtual page base, or FTLB_INVALID */
+    uint64_t tag;             /* virtual page base (| FTLB_COUNTED), or FTLB_INVALID */
     uintptr_t addend;         /* host address = vaddr + addend */
     struct code_page *code;   /* fetch entries: the decoded page */
     struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated;
@@ -52,11 +52,22 @@ static inline struct ftlb_entry *ftlb_slot(struct ftlb *f, int priv, int kind, u
     return &f->e[priv][kind][(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
 }
 
+/* A data entry with a modelled entry behind it carries this bit in its tag (a page
+ * offset bit above the alignment bits, so a plain compare never matches it): the
+ * common untranslated hit is one compare, and only a translated one looks further. */
+#define FTLB_COUNTED (1ull << 11)
+
+/* The virtual page an entry serves (its tag without FTLB_COUNTED). */
+static inline uint64_t ftlb_page(const struct ftlb_entry *e)
+{
+    return e->tag & ~FTLB_COUNTED;
+}
+
 /* Whether e serves an access of size bytes at va: the tag compare folds in the
  * alignment check, so a misaligned address never matches. */
 static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, int size)
 {
-    return e->tag == (va & (PAGE_MASK | (uint64_t)(size - 1)));
+    return ftlb_page(e) == (va & (PAGE_MASK | (uint64_t)(size - 1)));
 }
 
 /* A fast hit on a translated page is a hit in the modelled L1 TLB behind it: count it
@@ -72,6 +83,20 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
         tlb_touch(t, e->model, ++m->tick);
     else
         *e->model->use = ++m->tick;
+}
+
+/* A data access (ACC_LOAD or ACC_STORE) of size bytes at va through e: whether e
+ * serves it, the modelled hit counted when e is translated. */
+static inline bool ftlb_data_hit(struct mmu *m, const struct ftlb_entry *e, uint64_t va,
+                                 int size, int kind)
+{
+    uint64_t key = va & (PAGE_MASK | (uint64_t)(size - 1));
+    if (__builtin_expect(e->tag == key, 1))
+        return true;
+    if (e->tag != (key | FTLB_COUNTED))
+        return false;
+    ftlb_model_hit(m, e, kind);
+    return true;
 }
 
 /* Fill: installs an entry for the page of va (physical pa), translated just now by the

@@ -420,15 +420,13 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define LOAD(name, size, T, conv) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_hit(e, va, size))) goto l_call; \
-        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_LOAD); \
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) goto l_call; \
         T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
         RD = conv; NEXT_SEQ(STEP);)
 #define STORE(name, size, T) BOTH(name, \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_hit(e, va, size))) goto l_call; \
-        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_STORE); \
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_STORE))) goto l_call; \
         T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
         NEXT_SEQ(STEP);)
 
@@ -519,16 +517,14 @@ l_exit:                         /* fell off the end of the page: nothing execute
         if (unlikely(!FP_DIRTY())) goto l_call;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_hit(e, va, 8))) goto l_call;
-        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_LOAD);
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_LOAD))) goto l_call;
         uint64_t v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
         RD = v; NEXT_SEQ(STEP);)
     BOTH(fsd,
         if (unlikely(!FP_DIRTY())) goto l_call;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_hit(e, va, 8))) goto l_call;
-        if (e->model) ftlb_model_hit(&h->mmu, e, ACC_STORE);
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_STORE))) goto l_call;
         uint64_t v = RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, 8);
         NEXT_SEQ(STEP);)
     FP_ARITH_D(fadd_d, +)

@@ -14,9 +14,7 @@ static inline bool mem_load(struct hart *h, uint64_t pc, uint64_t va, int size,
                             uint64_t *val)
 {
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, h->dpriv, ACC_LOAD, va);
-    if (likely(ftlb_hit(e, va, size))) {
-        if (e->model)
-            ftlb_model_hit(&h->mmu, e, ACC_LOAD);
+    if (likely(ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) {
         const void *p = (const void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *val = *(const uint8_t *)p; break;
@@ -33,9 +31,7 @@ static inline bool mem_store(struct hart *h, uint64_t pc, uint64_t va, int size,
                              uint64_t val)
 {
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, h->dpriv, ACC_STORE, va);
-    if (likely(ftlb_hit(e, va, size))) {
-        if (e->model)
-            ftlb_model_hit(&h->mmu, e, ACC_STORE);
+    if (likely(ftlb_data_hit(&h->mmu, e, va, size, ACC_STORE))) {
         void *p = (void *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *(uint8_t *)p = (uint8_t)val; break;
