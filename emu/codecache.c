@@ -64,6 +64,17 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
 
 /* ---- decoding on first execution ---- */
 
+bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off)
+{
+    bool ok = insn_decode(raw, slot);
+    unsigned f = slot->fop >> 1;
+    bool rel = f == FOP_JAL || (f >= FOP_BEQ && f <= FOP_BGEU);
+    if (rel && (uint64_t)((int64_t)off + slot->imm) >= PAGE_SIZE)
+        dinsn_set_fop(slot, f == FOP_JAL ? (uint8_t)(2 * FOP_JAL_FAR + (slot->len == 4))
+                                         : FOP_CALL);
+    return ok;
+}
+
 static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)
 {
     const struct dinsn *first = d - ((pc & (PAGE_SIZE - 1)) >> 1);
@@ -83,7 +94,7 @@ uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)
         }
         raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
     }
-    insn_decode(raw, slot);
+    code_decode(slot, raw, off);
     return slot->fn(h, slot, pc);
 }
 

@@ -28,6 +28,11 @@ struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page);
  * overlap (an instruction that starts up to 2 bytes earlier included). */
 void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
 
+/* Decodes raw (as insn_decode) into the slot of the instruction at page offset off,
+ * choosing the run loop's variant for that position: a branch or jal whose target
+ * lies outside the page takes the far form. Returns insn_decode's answer. */
+bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off);
+
 /* Handlers of the cache's own: the one of every slot not yet decoded (decode from the
  * page's bytes, cache, execute), and the one of a 32-bit instruction that starts in
  * the last parcel of a page (fetched anew each time: the next page may map

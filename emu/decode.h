@@ -100,9 +100,12 @@ uint64_t exec_illegal(struct hart *h, const struct dinsn *d, uint64_t pc);
     X(FLD, fld) X(FSD, fsd) X(FADD_D, fadd_d) X(FSUB_D, fsub_d) X(FMUL_D, fmul_d)
 #define FAST_OPS(X) FAST_OPS_BASE(X) FAST_OPS_FD(X)
 
-/* FOP_CALL: call the handler; FOP_EXIT: the sentinel past the end of a code page. */
+/* FOP_CALL: call the handler; FOP_EXIT: the sentinel past the end of a code page; after
+ * it, the run loop's variants that the code cache chooses by position: FOP_JAL_FAR, a
+ * jal whose target is in another page (the inline branches and jal assume a target in
+ * the same page; a branch out of the page calls its handler). */
 #define FOP_ENUM(NAME, name) FOP_##NAME,
-enum fast_op { FOP_CALL, FAST_OPS(FOP_ENUM) FOP_EXIT, FOP_COUNT };
+enum fast_op { FOP_CALL, FAST_OPS(FOP_ENUM) FOP_EXIT, FOP_JAL_FAR, FOP_COUNT };
 #undef FOP_ENUM
 
 /* The run loop's code address of each fop value (index 2 * FOP_x + (len == 4)), set

@@ -356,7 +356,7 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define TABLE(U, l) [2 * FOP_##U] = &&l_##l##_2, [2 * FOP_##U + 1] = &&l_##l##_4,
     static void *const op[2 * FOP_COUNT] = {
         [2 * FOP_CALL] = &&l_call, [2 * FOP_EXIT] = &&l_exit, [2 * FOP_EXIT + 1] = &&l_exit,
-        FAST_OPS(TABLE)
+        FAST_OPS(TABLE) TABLE(JAL_FAR, jal_far)
     };
 #undef TABLE
     if (unlikely(!h)) {         /* the labels' addresses, for dinsn_labels */
@@ -392,19 +392,17 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
         DISPATCH(); \
     } while (0)
-/* A jump by off bytes from this instruction: straight to the target's slot while it is
- * in this page and the limit is not reached, without computing the pc. */
-#define NEXT_REL(off) do { \
-        int64_t off_ = (off); \
-        const struct dinsn *t_ = (const struct dinsn *)((const char *)d + \
-                                 off_ * (int64_t)(sizeof(struct dinsn) / 2)); \
+/* A jump by off bytes from this instruction to a target in this page (decided when the
+ * slot was decoded: code_decode): the slot pointer moves by the offset, and the pc is
+ * computed only when the limit is reached. */
+#define NEXT_NEAR(off) do { \
         ic++; \
-        if (unlikely((uintptr_t)t_ - (uintptr_t)cp->slot >= \
-                     SLOTS_PER_PAGE * sizeof(struct dinsn) || ic >= limit)) { \
-            pc = PC() + (uint64_t)off_; \
-            goto jump_out; \
+        d = (const struct dinsn *)((const char *)d + \
+                                   (int64_t)(off) * (int64_t)(sizeof(struct dinsn) / 2)); \
+        if (unlikely(ic >= limit)) { \
+            pc = PC(); \
+            goto out; \
         } \
-        d = t_; \
         DISPATCH(); \
     } while (0)
 /* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
@@ -413,7 +411,7 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     l_##name##_4: { enum { LEN = 4, STEP = 2 }; __VA_ARGS__ }
 #define ALU(name, expr) BOTH(name, RD = (expr); NEXT_SEQ(STEP);)
 #define BRANCH(name, cond) BOTH(name, \
-        if (cond) NEXT_REL(d->imm); \
+        if (cond) NEXT_NEAR(d->imm); \
         NEXT_SEQ(STEP);)
 /* Loads and stores try the fast translation entry inline and call the handler (which
  * takes the slow path) when it misses. */
@@ -439,11 +437,6 @@ l_call:
     ic = h->instret;
     limit = h->limit;
     NEXT_JUMP();
-jump_out:                       /* a jump out of the page or at the limit */
-    if (ic >= limit || ((pc ^ page) & PAGE_MASK))
-        goto out;
-    d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
-    DISPATCH();
 l_exit:                         /* fell off the end of the page: nothing executed */
     pc = PC();
     goto out;
@@ -478,7 +471,12 @@ l_exit:                         /* fell off the end of the page: nothing execute
     ALU(auipc, PC() + IMM)
     BOTH(jal,
         RD = PC() + LEN;
-        NEXT_REL(d->imm);)
+        NEXT_NEAR(d->imm);)
+    BOTH(jal_far,
+        pc = PC();
+        RD = pc + LEN;
+        pc += IMM;
+        NEXT_JUMP();)
     BOTH(jalr,
         uint64_t target = (RS1 + IMM) & ~1ull;
         RD = PC() + LEN;
@@ -544,7 +542,7 @@ out:
 #undef PC
 #undef NEXT_SEQ
 #undef NEXT_JUMP
-#undef NEXT_REL
+#undef NEXT_NEAR
 #undef BOTH
 #undef ALU
 #undef BRANCH

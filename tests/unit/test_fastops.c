@@ -1,9 +1,11 @@
 /* The run loop's inline operations (FAST_OPS, decode.h) against their handlers: every
  * table entry that runs inline is executed both ways on random operands, and the x and
  * f registers, fflags, mstatus, the next pc, memory and the retired count must agree. The inline run puts
- * the instruction in the last parcel of a code page, pre-decoded, with its data page
- * in the fast translation cache, so hart_run executes it inline and stops at the
- * page's sentinel (or, for a jump, at the instruction limit). */
+ * the instruction in the last parcel of a code page, pre-decoded as the code cache
+ * decodes it there (code_decode: a branch forward leaves the page and calls its
+ * handler, a jal forward takes the far form), with its data page in the fast
+ * translation cache, so hart_run executes it inline and stops at the page's sentinel
+ * (or, for a jump, at the instruction limit). */
 #include <string.h>
 
 #include "codecache.h"
@@ -162,7 +164,7 @@ static void run_case(struct hart *h, int i)
                          (uint8_t)(raw >> 24) };
     ck_assert(bus_copy_in(h->bus, pc, bytes, d.len));
     struct code_page *cp = code_page_get(h->bus, CODE_PAGE);
-    ck_assert(insn_decode(raw, &cp->slot[(PAGE_SIZE - d.len) / 2]));
+    ck_assert(code_decode(&cp->slot[(PAGE_SIZE - d.len) / 2], raw, PAGE_SIZE - d.len));
     if (is_memory_op(fop)) {
         int kind = is_store(fop) ? ACC_STORE : ACC_LOAD;
         ftlb_fill(h, kind, va, va);
