@@ -119,9 +119,12 @@ struct hart {
     /* multi-hart events: software interrupts other harts raised here, and the
      * sfence.vma instructions run for them (remote fences) with the TLB entries those
      * removed (shootdowns); remote_ipi: such a request is being served (in M-mode,
-     * from the interrupt until the return below M) */
+     * from the interrupt until the return below M). fence_requests: the interrupts
+     * from other harts answered with at least one remote fence (mmu_sfence counts the
+     * first fence after each; fence_request_ipi is ipis_received at the last one) */
     bool remote_ipi;
     uint64_t ipis_received, remote_fences, shootdowns;
+    uint64_t fence_requests, fence_request_ipi;
 
     /* trace hooks (NULL when off) */
     struct tracer *tracer;

@@ -367,6 +367,12 @@ void mmu_sfence(struct hart *h, uint64_t va, bool has_va, uint16_t asid, bool ha
     if (remote) {
         h->remote_fences++;
         h->shootdowns += (uint64_t)n;
+        /* One request (an SBI RFENCE reaching this hart) however many pages it fences:
+         * each one comes with a software interrupt of its own. */
+        if (h->fence_request_ipi != h->ipis_received) {
+            h->fence_request_ipi = h->ipis_received;
+            h->fence_requests++;
+        }
     }
     mmu_fold(h);
 }

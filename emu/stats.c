@@ -82,7 +82,7 @@ struct counts {
     uint64_t fp_host, fp_soft;
     struct tlb_counts tlb[TLB_COUNT];
     struct mmu_counts m;
-    uint64_t ipis, remote_fences, shootdowns;
+    uint64_t ipis, remote_fences, shootdowns, fence_requests;
 };
 
 static void add_tlb(struct tlb_counts *dst, const struct tlb_counts *src)
@@ -115,6 +115,7 @@ static void add_hart(struct counts *t, struct hart *h)
     t->ipis += h->ipis_received;
     t->remote_fences += h->remote_fences;
     t->shootdowns += h->shootdowns;
+    t->fence_requests += h->fence_requests;
 }
 
 static struct counts all_harts(struct machine *mach)
@@ -329,18 +330,18 @@ void stats_print(struct machine *mach, FILE *f)
     }
     if (n > 1) {
         fprintf(f, "per hart  instructions   itlb miss   dtlb miss      walks     faults"
-                   "   IPIs in  remote fences  shootdowns\n");
+                   "   IPIs in  fence requests  remote fences  shootdowns\n");
         for (int i = 0; i < n; i++) {
             struct counts h = hart_view(mach, i);
             fprintf(f, "  %5d %13" PRIu64 " %11" PRIu64 " %11" PRIu64 " %10" PRIu64 " %10"
-                       PRIu64 " %9" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", i, h.instret,
-                    h.tlb[TLB_I].misses, h.tlb[TLB_D].misses, h.m.walks, faults_of(&h.m),
-                    h.ipis, h.remote_fences, h.shootdowns);
+                       PRIu64 " %9" PRIu64 " %15" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", i,
+                    h.instret, h.tlb[TLB_I].misses, h.tlb[TLB_D].misses, h.m.walks,
+                    faults_of(&h.m), h.ipis, h.fence_requests, h.remote_fences, h.shootdowns);
         }
         fprintf(f, "  total %13" PRIu64 " %11" PRIu64 " %11" PRIu64 " %10" PRIu64 " %10" PRIu64
-                   " %9" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", t.instret,
+                   " %9" PRIu64 " %15" PRIu64 " %14" PRIu64 " %11" PRIu64 "\n", t.instret,
                 t.tlb[TLB_I].misses, t.tlb[TLB_D].misses, t.m.walks, faults_of(&t.m), t.ipis,
-                t.remote_fences, t.shootdowns);
+                t.fence_requests, t.remote_fences, t.shootdowns);
     }
     for (int i = 0; i < m->nshadow; i++) {
         struct tlb_counts c[TLB_COUNT];
@@ -437,8 +438,9 @@ static void json_instructions(FILE *f, const struct counts *t)
 
 static void json_smp(FILE *f, const struct counts *t)
 {
-    fprintf(f, "\"ipis_received\":%" PRIu64 ",\"remote_fences\":%" PRIu64
-               ",\"shootdowns\":%" PRIu64, t->ipis, t->remote_fences, t->shootdowns);
+    fprintf(f, "\"ipis_received\":%" PRIu64 ",\"fence_requests\":%" PRIu64
+               ",\"remote_fences\":%" PRIu64 ",\"shootdowns\":%" PRIu64, t->ipis,
+            t->fence_requests, t->remote_fences, t->shootdowns);
 }
 
 void stats_json(struct machine *mach, FILE *f)

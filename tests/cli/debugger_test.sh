@@ -102,8 +102,8 @@ timeout 20 "$P" -smp 2 --script "$T/dbg6.script" "$T/dbgprog.elf" >"$T/dbg.out" 
 st=$?
 [ "$st" = 0 ] && ok || bad "stats reset with -smp 2: exit status $st"
 expect "stats reset, all harts" '^instructions 14 \(M 14, S 0, U 0\), all harts$'
-expect "stats reset, hart 0's row" '^ +0 +10 +0 +0 +0 +0 +0 +0 +0$'
-expect "stats reset, hart 1's row" '^ +1 +4 +0 +0 +0 +0 +0 +0 +0$'
+expect "stats reset, hart 0's row" '^ +0 +10 +0 +0 +0 +0 +0 +0 +0 +0$'
+expect "stats reset, hart 1's row" '^ +1 +4 +0 +0 +0 +0 +0 +0 +0 +0$'
 
 # Per address space: tlb_counts runs U code at VA_CODE (0x64000) and loads from 0x10000
 # in phases under ASIDs 1..7. A breakpoint or watchpoint with an ASID stops only there;

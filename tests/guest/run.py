@@ -10,6 +10,7 @@ programs /test/{proc,pipe,file,efault,jobctl,thread}_test are also run under qem
 mode) and their outputs must match the guest's line for line.
 """
 import argparse
+import json
 import os
 import pty
 import re
@@ -263,6 +264,41 @@ def test_smp(res, g, seeds=(1, 2, 3)):
            "remote TLB flushes counted as predicted", timeout=300)
 
 
+def count_stats(res, pagoda, firmware, clock):
+    """tlb_test count as init under --stats-json: the emulator's fence requests per hart
+    (software interrupts from other harts answered with remote sfence.vma) must be the
+    requests the test predicts each hart received, plus the one fence a hart makes when
+    HSM starts it (every hart but hart 0, where the firmware boots); their sum the
+    guest's nr_tlb_remote_flush_received; and the remote sfence.vma per hart the pages
+    the firmware fenced for them."""
+    n = int(SMP[1])
+    what = f"--stats fence requests per hart = tlb_test count's prediction = /proc/vmstat ({clock} clock)"
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test count {n}") + \
+            ["--clock", clock, "--stats-json", f.name]
+        print(f"-- {' '.join(argv)}")
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
+            out = r.stdout.decode(errors="replace").replace("\r", "")
+            stats = json.load(open(f.name))
+        except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+            return res.check(False, what, f"  {e}")
+    m = re.search(r"^tlb_test count: requests received per hart: ([\d ]+); sfence.vma per hart: ([\d ]+); "
+                  r"nr_tlb_remote_flush (\d+), nr_tlb_remote_flush_received (\d+)$", out, re.M)
+    if not (m and r.returncode == 0 and "tlb_test count: passed" in out):
+        return res.check(False, what, f"  exit status {r.returncode}, output:\n{out[-2000:]}")
+    want = [int(x) + (i != 0) for i, x in enumerate(m.group(1).split())]
+    fences = [int(x) + (i != 0) for i, x in enumerate(m.group(2).split())]
+    received = int(m.group(4))
+    got = [h["fence_requests"] for h in stats["per_hart"]]
+    got_fences = [h["remote_fences"] for h in stats["per_hart"]]
+    res.check(got == want and sum(got) - (n - 1) == received == stats["fence_requests"] - (n - 1)
+              and got_fences == fences, what,
+              f"  fence requests per hart {got}, predicted {want} (the HSM start fences "
+              f"included), nr_tlb_remote_flush_received {received}; remote fences "
+              f"{got_fences}, predicted {fences}")
+
+
 def test_shell(res, g):
     for cmd, pattern in SHELL_CHECKS:
         expect(res, g, cmd, pattern)
@@ -403,6 +439,8 @@ def run_smp_tests(args):
     session(res, "qemu", qemu_argv(), scratch, 60)
     session(res, "pagoda icount", pagoda_argv(args.pagoda, bios=firmware) + ["--clock", "icount"], scratch,
             120, full=False, extra=lambda res, g, expect: test_smp(res, g, seeds=range(10, 20)))
+    for clock in ("icount", "host"):
+        count_stats(res, args.pagoda, firmware, clock)
     pressure_session(res, args.pagoda, scratch)
     os.rmdir(scratch) if not os.listdir(scratch) else None
     print(f"guest tests (-smp {args.smp}): {res.passed} passed, {len(res.failed)} failed")

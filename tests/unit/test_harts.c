@@ -156,6 +156,24 @@ START_TEST(test_fences_for_another_hart_count_as_shootdowns)
 }
 END_TEST
 
+/* A request is one interrupt from another hart however many pages it fences: the
+ * first remote fence after each counts it. */
+START_TEST(test_each_interrupt_answered_with_fences_is_one_fence_request)
+{
+    cache_pages(h1, 4);
+    store_as(h0, MSIP(1), 4);
+    for (int i = 0; i < 3; i++)
+        mmu_sfence(h1, (uint64_t)i << PAGE_SHIFT, true, 1, true);
+    ck_assert_uint_eq(h1->remote_fences, 3);
+    ck_assert_uint_eq(h1->fence_requests, 1);
+    store_as(h0, MSIP(1), 4);                   /* the next request */
+    mmu_sfence(h1, 0, false, 1, true);
+    ck_assert_uint_eq(h1->remote_fences, 4);
+    ck_assert_uint_eq(h1->fence_requests, 2);
+    ck_assert_uint_eq(h0->fence_requests, 0);
+}
+END_TEST
+
 /* Once the hart returns below M the request is served: its own fences are local. */
 START_TEST(test_fences_after_the_return_below_m_are_local)
 {
@@ -189,6 +207,7 @@ Suite *harts_suite(void)
     tcase_add_checked_fixture(tc, clint_setup, teardown);
     tcase_add_test(tc, test_an_msip_write_by_another_hart_is_a_remote_request);
     tcase_add_test(tc, test_fences_for_another_hart_count_as_shootdowns);
+    tcase_add_test(tc, test_each_interrupt_answered_with_fences_is_one_fence_request);
     tcase_add_test(tc, test_fences_after_the_return_below_m_are_local);
     suite_add_tcase(s, tc);
     return s;

@@ -11,7 +11,7 @@
  *       change). SEED varies how long the writer runs before each change. Any stale
  *       store is counted and fails the test. Works on any number of harts.
  *
- *   tlb_test count
+ *   tlb_test count [HARTS]
  *       Predicts the exact number of remote TLB flushes of a scripted sequence and
  *       compares them with the address space's own counts (/proc/self/faults: exact
  *       whatever other processes do meanwhile) and /proc/vmstat (which must count
@@ -21,7 +21,10 @@
  *       unmaps and protection changes, and every one that removes or weakens a
  *       translation must send exactly one request to the other harts the address
  *       space has run on (none while it has run on one hart only), one that adds
- *       rights or finds no PTE none.
+ *       rights or finds no PTE none. HARTS (given when run as init): wait until that
+ *       many harts are online. At the end it prints what each hart received (requests,
+ *       and the sfence.vma they take) for a comparison with the emulator's --stats,
+ *       and leaves its threads unjoined, so that nothing after adds to the counts.
  *
  * Pagoda OS's counters: runs on Pagoda OS (on Pagoda or QEMU), not under Linux. */
 #include <fcntl.h>
@@ -248,6 +251,9 @@ static long sequence(void)
     return vmstat("nr_tlb_local_flush_all") - all0;
 }
 #define SEQ_REQUESTS (SMALL_UNMAPS + 1 + 1 + 1)
+/* The sfence.vma instructions a receiving hart runs for them: one per page of a range,
+ * one for the whole ASID (the firmware fences page by page up to 64 pages). */
+#define SEQ_FENCES (SMALL_UNMAPS + PROT_PAGES + PROT_PAGES + 1)
 
 static void step(const char *what, int others)
 {
@@ -284,6 +290,7 @@ static int count_test(const char *self, bool pinned)
     step("one hart", 0);
 
     pthread_t t1, t2;
+    (void)t1, (void)t2;
     pthread_create(&t1, NULL, sleeper, (void *)(long)h1);
     while (!__atomic_load_n(&sleeper_ready, __ATOMIC_ACQUIRE))
         sched_yield();
@@ -299,10 +306,21 @@ static int count_test(const char *self, bool pinned)
     int others = (h1 != 0) + (h2 != h1 && h2 != 0);
     step("with threads on three harts", others);
 
-    __atomic_store_n(&sleeper_quit, 1, __ATOMIC_RELEASE);
-    futex(&sleeper_quit, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 2, NULL, NULL, 0);
-    pthread_join(t1, NULL);
-    pthread_join(t2, NULL);
+    /* What each hart received, for a comparison with the emulator's per-hart count
+     * of fence requests (run.py: the test as init under --stats-json). The sleepers
+     * are not joined: their stacks' unmapping would be more shootdowns; exit ends
+     * them and sends none. */
+    long sets[64] = { 0 };                   /* sequences each hart was a receiver of */
+    sets[h1] += h1 != 0 ? 2 : 0;
+    sets[h2] += h2 != h1 && h2 != 0 ? 1 : 0;
+    printf("tlb_test count: requests received per hart:");
+    for (int i = 0; i < nharts; i++)
+        printf(" %ld", sets[i] * SEQ_REQUESTS);
+    printf("; sfence.vma per hart:");
+    for (int i = 0; i < nharts; i++)
+        printf(" %ld", sets[i] * SEQ_FENCES);
+    printf("; nr_tlb_remote_flush %ld, nr_tlb_remote_flush_received %ld\n",
+           vmstat("nr_tlb_remote_flush"), vmstat("nr_tlb_remote_flush_received"));
     return finish("tlb_test count");
 }
 
@@ -316,10 +334,20 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "count") == 0) {
         bool pinned = argc > 3 && strcmp(argv[2], "-pinned") == 0;
-        if (pinned)
+        if (pinned) {
             nharts = atoi(argv[3]);           /* counted before it pinned itself */
+        } else if (argc > 2) {
+            /* Run as init, the other harts may still be coming up: wait for them. */
+            int want = atoi(argv[2]);
+            for (long i = 0; i < 1000000 && (nharts = online_harts()) < want; i++)
+                sched_yield();
+            if (nharts != want) {
+                fprintf(stderr, "tlb_test: %d harts online, not %d\n", nharts, want);
+                return 1;
+            }
+        }
         return count_test(argv[0], pinned);
     }
-    fprintf(stderr, "usage: tlb_test stale [SEED [ROUNDS]] | tlb_test count\n");
+    fprintf(stderr, "usage: tlb_test stale [SEED [ROUNDS]] | tlb_test count [HARTS]\n");
     return 2;
 }
