@@ -217,6 +217,7 @@ int do_munmap(struct mm *mm, uint64_t start, uint64_t len);
 int do_mprotect(struct mm *mm, uint64_t start, uint64_t len, uint32_t prot_flags);
 int do_set_anon_name(struct mm *mm, uint64_t start, uint64_t len, const char *name);
 int do_madvise_dontneed(struct mm *mm, uint64_t start, uint64_t len);
+int do_madvise_pageout(struct mm *mm, uint64_t start, uint64_t len);
 int do_msync(struct mm *mm, uint64_t start, uint64_t len);
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED   2

@@ -6,6 +6,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "page.h"
+#include "swap.h"
 #include "vm.h"
 
 /* A new VMA for [addr, addr+len), which is free; merged with alike neighbours. */
@@ -217,6 +218,56 @@ int do_madvise_dontneed(struct mm *mm, uint64_t start, uint64_t len)
     for (struct vma *v = vma_find_above(mm, start); v && v->start < end; v = v->next)
         zap_page_range(v, MAX(v->start, start), MIN(v->end, end));
     return range_mapped(mm, start, end) ? 0 : -ENOMEM;
+}
+
+/* The anonymous page mapped at va that no other process maps, with a reference, or
+ * NULL. With mm->lock held (the tables stay); the PTE is read under the page-table
+ * lock, which reclaim takes to change it. */
+static struct page *own_anon_page(struct mm *mm, uint64_t va)
+{
+    struct page *pg = NULL;
+    spin_lock(&mm->ptl);
+    pte_t *pte = walk(mm->pgdir, va, false);
+    pte_t e = pte ? pte_read(pte) : 0;
+    if ((e & PTE_V) && pa_is_ram(PTE2PA(e))) {
+        struct page *p = pa_to_page(PTE2PA(e));
+        if (p->owner == OWNER_ANON &&
+            page_count(p) - ((p->flags & PG_SWAPCACHE) ? 1 : 0) == 1) {
+            get_page(p);
+            pg = p;
+        }
+    }
+    spin_unlock(&mm->ptl);
+    return pg;
+}
+
+/* madvise(MADV_PAGEOUT): the anonymous pages of [start, start+len) that only this
+ * process maps go to swap now, used or not, and their frames are freed (the next touch
+ * is a major fault): each is evicted as reclaim would evict it, unmapped with a TLB
+ * shootdown to every hart the mm has run on. Without swap nothing happens. mm->lock is
+ * held by the caller and dropped around each eviction (which sleeps on the disk);
+ * -ENOMEM if part of the range is unmapped. */
+int do_madvise_pageout(struct mm *mm, uint64_t start, uint64_t len)
+{
+    len = ROUND_UP(len, PAGE_SIZE);
+    if (!range_ok(start, len))
+        return -EINVAL;
+    uint64_t end = start + len;
+    if (!range_mapped(mm, start, end))
+        return -ENOMEM;
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        struct vma *v = vma_find(mm, va);
+        if (!v || v->file || (v->flags & (VM_SHARED | VM_SPECIAL)))
+            continue;
+        struct page *pg = own_anon_page(mm, va);
+        if (!pg)
+            continue;
+        mutex_unlock(&mm->lock);
+        reclaim_page(pg);
+        if (mutex_lock_killable(&mm->lock))
+            return -EINTR;
+    }
+    return 0;
 }
 
 /* msync: writes back what shared file mappings in the range have written. */

@@ -105,6 +105,7 @@ void lru_del(struct page *pg);
 void mark_page_accessed(struct page *pg);
 void wakeup_kswapd(void);
 uint64_t try_to_free_pages(uint64_t nr_to_reclaim);
+bool reclaim_page(struct page *pg);     /* the caller's reference goes; true: freed */
 bool reclaim_and_retry(unsigned attempt);
 void vmscan_init(const char *bootargs);
 void kswapd_run(void);

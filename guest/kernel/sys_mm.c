@@ -22,6 +22,7 @@
 #define MADV_SEQUENTIAL 2
 #define MADV_WILLNEED   3
 #define MADV_DONTNEED   4
+#define MADV_PAGEOUT    21
 #define MADV_FREE       8
 #define MS_ASYNC      1
 #define MS_INVALIDATE 2
@@ -150,6 +151,15 @@ long sys_madvise(void)
             return -EINTR;
         long r = do_madvise_dontneed(mm, start, len);
         mutex_unlock(&mm->lock);
+        return r;
+    }
+    case MADV_PAGEOUT: {
+        struct mm *mm = current->mm;
+        if (mutex_lock_killable(&mm->lock))
+            return -EINTR;
+        long r = do_madvise_pageout(mm, start, len);
+        if (r != -EINTR)
+            mutex_unlock(&mm->lock);
         return r;
     }
     case MADV_NORMAL:

@@ -165,6 +165,28 @@ static bool shrink_page(struct page *pg)
     return true;
 }
 
+/* madvise(MADV_PAGEOUT): evicts pg now, used or not (Linux's reclaim_pages, for one
+ * page). The caller's reference, taken while the page was mapped, stands for the one a
+ * scan takes when it isolates a page, and goes here. True if the frame was freed. */
+bool reclaim_page(struct page *pg)
+{
+    spin_lock(&lru_lock);
+    bool on_list = pg->flags & PG_LRU;
+    if (on_list)
+        del_from_list(pg);
+    spin_unlock(&lru_lock);
+    if (!on_list) {                             /* a reclaimer has it already */
+        put_page(pg);
+        return false;
+    }
+    if (page_evictable(pg) && shrink_page(pg)) {
+        put_page(pg);
+        return true;
+    }
+    putback_page(pg, false);
+    return false;
+}
+
 /* Looks at the page under the hand (the head of the inactive list): 1 if it was
  * freed. */
 static int scan_one(void)

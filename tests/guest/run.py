@@ -264,6 +264,49 @@ def test_smp(res, g, seeds=(1, 2, 3)):
            "remote TLB flushes counted as predicted", timeout=300)
 
 
+def swap_disk(name):
+    """A fresh 16 MiB swap area (mkswap) in build/guest."""
+    path = os.path.join(ROOT, "build/guest", name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    subprocess.run(["truncate", "-s", "16M", path], check=True)
+    subprocess.run([pressure.MKSWAP, path], check=True, capture_output=True)
+    return path
+
+
+def pagoda_swap_argv(pagoda, firmware, name):
+    return pagoda_argv(pagoda, bios=firmware, append="swap=/dev/vda") + \
+        ["--swap", swap_disk(name) + ",size=16M"]
+
+
+def qemu_swap_argv(name):
+    return qemu_argv(append="swap=/dev/vda") + [
+        "-global", "virtio-mmio.force-legacy=false",
+        "-drive", f"file={swap_disk(name)},format=raw,if=none,id=s", "-device", "virtio-blk-device,drive=s"]
+
+
+def test_swap_tlb(res, g, seeds):
+    """tlb_test swap: a page pushed out to swap (MADV_PAGEOUT) from one hart while a
+    thread on another checks every word of it; the page must really go out and come
+    back, the looper's hart must get a shootdown, and no word may be wrong. Over the
+    seeds, the frame the page left must have been reused for other data in some rounds
+    (so a stale translation would have read it)."""
+    reused = 0
+    for seed in seeds:
+        try:
+            out = g.command(f"/test/tlb_test swap {seed} 20", 300)
+        except GuestError as e:
+            res.check(False, f"{g.name}: tlb_test swap {seed}", str(e))
+            continue
+        res.check(re.search(r"^tlb_test swap: passed$", out, re.M) is not None,
+                  f"{g.name}: no stale translation while the page went to swap and back (seed {seed})",
+                  out[-2000:])
+        m = re.search(r"held other data after (\d+) of", out)
+        reused += int(m.group(1)) if m else 0
+    res.check(reused > 0, f"{g.name}: tlb_test swap saw the page's old frame reused ({reused} rounds)")
+
+
 def count_stats(res, pagoda, firmware, clock):
     """tlb_test count as init under --stats-json: the emulator's fence requests per hart
     (software interrupts from other harts answered with remote sfence.vma) must be the
@@ -437,8 +480,15 @@ def run_smp_tests(args):
     firmware = FIRMWARE if os.path.exists(FIRMWARE) else OPENSBI_JUMP
     session(res, "pagoda", pagoda_argv(args.pagoda, bios=firmware), scratch, 120)
     session(res, "qemu", qemu_argv(), scratch, 60)
-    session(res, "pagoda icount", pagoda_argv(args.pagoda, bios=firmware) + ["--clock", "icount"], scratch,
-            120, full=False, extra=lambda res, g, expect: test_smp(res, g, seeds=range(10, 20)))
+    def smp_icount(res, g, expect):
+        test_smp(res, g, seeds=range(10, 20))
+        test_swap_tlb(res, g, seeds=range(1, 11))
+    session(res, "pagoda icount", pagoda_swap_argv(args.pagoda, firmware, "tlb-swap-icount.img") +
+            ["--clock", "icount"], scratch, 120, full=False, extra=smp_icount)
+    session(res, "pagoda swap", pagoda_swap_argv(args.pagoda, firmware, "tlb-swap.img"), scratch, 120,
+            full=False, extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
+    session(res, "qemu swap", qemu_swap_argv("tlb-swap-qemu.img"), scratch, 60, full=False,
+            extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
     for clock in ("icount", "host"):
         count_stats(res, args.pagoda, firmware, clock)
     pressure_session(res, args.pagoda, scratch)

@@ -25,6 +25,7 @@
 #define MADV_WILLNEED 3
 #define MADV_DONTNEED 4
 #define MADV_FREE     8
+#define MADV_PAGEOUT  21
 #define MS_ASYNC      1
 #define MS_INVALIDATE 2
 #define MS_SYNC       4
