@@ -422,7 +422,10 @@ uint64_t csr_mret(struct hart *h)
     s &= ~MSTATUS_MPP;                      /* MPP := U, the least-privileged mode */
     if (mpp != PRV_M) {
         s &= ~MSTATUS_MPRV;
-        h->remote_ipi = false;              /* another hart's request is served */
+        /* Another hart's request is served, unless one more came meanwhile: its
+         * interrupt is taken at once, and the fences it brings are remote too. */
+        if (!(h->mip_hw & (1ull << IRQ_MSI)))
+            h->remote_ipi = false;
     }
     h->mstatus = s;
     log_write(h, CSR_MSTATUS);

@@ -174,11 +174,20 @@ START_TEST(test_each_interrupt_answered_with_fences_is_one_fence_request)
 }
 END_TEST
 
+/* The firmware clears its msip, as ours and OpenSBI do on taking the interrupt. */
+static void clear_msip(struct hart *h)
+{
+    h->bus->current = h->index;
+    ck_assert(bus_write(h->bus, MSIP(h->index), 4, 0));
+    h->bus->current = -1;
+}
+
 /* Once the hart returns below M the request is served: its own fences are local. */
 START_TEST(test_fences_after_the_return_below_m_are_local)
 {
     cache_pages(h1, 2);
     store_as(h0, MSIP(1), 4);
+    clear_msip(h1);
     h1->mstatus = (h1->mstatus & ~MSTATUS_MPP) | ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT);
     csr_mret(h1);
     ck_assert(!h1->remote_ipi);
@@ -188,6 +197,24 @@ START_TEST(test_fences_after_the_return_below_m_are_local)
     ck_assert_uint_eq(h1->shootdowns, 0);
     const struct tlb *d = &h1->mmu.tlbs.tlb[TLB_D];
     ck_assert_uint_eq(d->events[(d->nevents - 1) & (TLB_EVENT_RING - 1)].kind, TLB_EV_FLUSH);
+}
+END_TEST
+
+/* A request that came while the hart was serving another is still pending at the
+ * return below M: its interrupt is taken at once, and its fences are remote too. */
+START_TEST(test_a_request_pending_at_the_return_below_m_stays_remote)
+{
+    cache_pages(h1, 2);
+    store_as(h0, MSIP(1), 4);
+    clear_msip(h1);
+    store_as(h0, MSIP(1), 4);                   /* the next one, before the mret */
+    h1->mstatus = (h1->mstatus & ~MSTATUS_MPP) | ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT);
+    csr_mret(h1);
+    ck_assert(h1->remote_ipi);
+    hart_set_priv(h1, PRV_M);
+    mmu_sfence(h1, 0, false, 0, false);
+    ck_assert_uint_eq(h1->remote_fences, 1);
+    ck_assert_uint_eq(h1->fence_requests, 1);
 }
 END_TEST
 
@@ -209,6 +236,7 @@ Suite *harts_suite(void)
     tcase_add_test(tc, test_fences_for_another_hart_count_as_shootdowns);
     tcase_add_test(tc, test_each_interrupt_answered_with_fences_is_one_fence_request);
     tcase_add_test(tc, test_fences_after_the_return_below_m_are_local);
+    tcase_add_test(tc, test_a_request_pending_at_the_return_below_m_stays_remote);
     suite_add_tcase(s, tc);
     return s;
 }
