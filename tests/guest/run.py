@@ -262,6 +262,8 @@ def test_smp(res, g, seeds=(1, 2, 3)):
                f"no stale translation after munmap/mprotect/fork (seed {seed})", timeout=300)
     expect(res, g, "/test/tlb_test count", r"^tlb_test count: passed$",
            "remote TLB flushes counted as predicted", timeout=300)
+    expect(res, g, "/test/tlb_test bench 50", r"^tlb_test bench: passed$",
+           "make bench-smp's munmap/mprotect loop: one request per call to each other hart", timeout=300)
 
 
 def swap_disk(name):
@@ -340,6 +342,30 @@ def count_stats(res, pagoda, firmware, clock):
               f"  fence requests per hart {got}, predicted {want} (the HSM start fences "
               f"included), nr_tlb_remote_flush_received {received}; remote fences "
               f"{got_fences}, predicted {fences}")
+
+
+def bench_stats(res, pagoda, firmware):
+    """make bench-smp's program as init, briefly, under --stats-json: with every hart
+    sending and receiving at once, the emulator's fence requests (less the HSM starts)
+    must still be the guest's nr_tlb_remote_flush_received."""
+    n = int(SMP[1])
+    what = "--stats fence requests = nr_tlb_remote_flush_received with every hart sending (tlb_test bench)"
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test bench 200 {n}") + \
+            ["--clock", "icount", "--stats-json", f.name]
+        print(f"-- {' '.join(argv)}")
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
+            out = r.stdout.decode(errors="replace").replace("\r", "")
+            stats = json.load(open(f.name))
+        except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+            return res.check(False, what, f"  {e}")
+    m = re.search(r"^tlb_test bench: since boot nr_tlb_remote_flush \d+, nr_tlb_remote_flush_received (\d+)$",
+                  out, re.M)
+    ok = m and r.returncode == 0 and "tlb_test bench: passed" in out
+    got = stats["fence_requests"] - (n - 1)
+    res.check(bool(ok) and got == int(m.group(1)), what,
+              f"  --stats {got} (HSM starts out), output:\n{out[-1500:]}")
 
 
 def test_shell(res, g):
@@ -485,12 +511,14 @@ def run_smp_tests(args):
         test_swap_tlb(res, g, seeds=range(1, 11))
     session(res, "pagoda icount", pagoda_swap_argv(args.pagoda, firmware, "tlb-swap-icount.img") +
             ["--clock", "icount"], scratch, 120, full=False, extra=smp_icount)
-    session(res, "pagoda swap", pagoda_swap_argv(args.pagoda, firmware, "tlb-swap.img"), scratch, 120,
+    session(res, "pagoda swap", pagoda_swap_argv(args.pagoda, firmware, "tlb-swap.img") + ["--clock", "host"],
+            scratch, 120,
             full=False, extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
     session(res, "qemu swap", qemu_swap_argv("tlb-swap-qemu.img"), scratch, 60, full=False,
             extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
     for clock in ("icount", "host"):
         count_stats(res, args.pagoda, firmware, clock)
+    bench_stats(res, args.pagoda, firmware)
     pressure_session(res, args.pagoda, scratch)
     os.rmdir(scratch) if not os.listdir(scratch) else None
     print(f"guest tests (-smp {args.smp}): {res.passed} passed, {len(res.failed)} failed")
