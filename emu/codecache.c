@@ -9,6 +9,8 @@
 #include "hart.h"
 #include "mem.h"
 
+struct code_fuse code_fuse;
+
 /* A slot that is not decoded yet: the next execution decodes it. */
 static void slot_reset(struct dinsn *d)
 {
@@ -47,7 +49,8 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
     struct mem_region *r = bus_region(bus, paddr, len);
     if (!r)
         return;
-    uint64_t start = paddr >= r->base + 2 ? paddr - 2 : r->base;
+    /* A slot covers its instruction and, when fused, the next one: up to 8 bytes. */
+    uint64_t start = paddr >= r->base + 6 ? paddr - 6 : r->base;
     uint64_t end = paddr + len;                  /* exclusive */
     for (uint64_t a = start & ~1ull; a < end; ) {
         uint64_t page = a & PAGE_MASK;
@@ -81,20 +84,59 @@ static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)
     return (struct code_page *)((char *)first - offsetof(struct code_page, slot));
 }
 
+/* Decodes the instruction at page offset off into its slot; false when it is a 32-bit
+ * instruction in the page's last parcel (it needs the next page: exec_straddle). */
+static bool decode_at(struct code_page *cp, unsigned off)
+{
+    struct dinsn *slot = &cp->slot[off >> 1];
+    uint32_t raw = (uint32_t)cp->host[off] | ((uint32_t)cp->host[off + 1] << 8);
+    if ((raw & 3) == 3) {
+        if (off == PAGE_SIZE - 2)
+            return false;
+        raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
+    }
+    code_decode(slot, raw, off);
+    return true;
+}
+
+/* Fuses the instruction at off with the next one when the pair has fused code (the
+ * next one is decoded now if it was not: a pair never reaches past the page). */
+static void fuse(struct code_page *cp, unsigned off);
+
+bool code_decode_slot(struct code_page *cp, unsigned off)
+{
+    if (!decode_at(cp, off))
+        return false;
+    fuse(cp, off);
+    return true;
+}
+
+static void fuse(struct code_page *cp, unsigned off)
+{
+    struct dinsn *a = &cp->slot[off >> 1];
+    int f1 = code_fuse.lab && a->fop != FOP_CALL ? code_fuse.first[a->fop >> 1] : -1;
+    unsigned off2 = off + a->len;
+    if (f1 < 0 || off2 >= PAGE_SIZE)
+        return;
+    struct dinsn *b = &cp->slot[off2 >> 1];
+    if (b->fn == exec_decode && !decode_at(cp, off2))
+        return;
+    int f2 = b->fop != FOP_CALL ? code_fuse.second[b->fop >> 1] : -1;
+    if (f2 < 0)
+        return;
+    a->lab = code_fuse.lab[((unsigned)f1 * (unsigned)code_fuse.nsecond + (unsigned)f2) * 4 +
+                           2u * (a->len == 4) + (b->len == 4)];
+}
+
 uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)
 {
     struct dinsn *slot = (struct dinsn *)d;
     struct code_page *cp = page_of_slot(d, pc);
     unsigned off = (unsigned)(pc & (PAGE_SIZE - 1));
-    uint32_t raw = (uint32_t)cp->host[off] | ((uint32_t)cp->host[off + 1] << 8);
-    if ((raw & 3) == 3) {
-        if (off == PAGE_SIZE - 2) {
-            slot->fn = exec_straddle;
-            return exec_straddle(h, slot, pc);
-        }
-        raw |= ((uint32_t)cp->host[off + 2] << 16) | ((uint32_t)cp->host[off + 3] << 24);
+    if (!code_decode_slot(cp, off)) {
+        slot->fn = exec_straddle;
+        return exec_straddle(h, slot, pc);
     }
-    code_decode(slot, raw, off);
     return slot->fn(h, slot, pc);
 }
 

@@ -25,13 +25,31 @@ struct code_page {
  * every hart's fast stores into the page take the slow path, which invalidates. */
 struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page);
 /* Invalidate: a write of len bytes at paddr; forgets the decoded instructions it may
- * overlap (an instruction that starts up to 2 bytes earlier included). */
+ * overlap (a slot that starts up to 6 bytes earlier included: an instruction of 4
+ * bytes fused with the next one of 4). */
 void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
 
 /* Decodes raw (as insn_decode) into the slot of the instruction at page offset off,
  * choosing the run loop's variant for that position: a branch or jal whose target
  * lies outside the page takes the far form. Returns insn_decode's answer. */
 bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off);
+
+/* Fused pairs: the run loop's code for two instructions one after the other, with one
+ * dispatch (hart.c lists the operations that fuse). A slot whose instruction and the
+ * next one form such a pair gets the pair's code address in lab when it is decoded;
+ * everything else about the slot (fn, fop, operands) stays that of its own
+ * instruction, and the second slot keeps its own decoding (a jump may land on it). */
+struct code_fuse {
+    const void *const *lab;   /* [first][second][2 * (len1 == 4) + (len2 == 4)] */
+    int nsecond;
+    int8_t first[FOP_COUNT], second[FOP_COUNT];   /* by FOP_x: index, or -1 */
+};
+extern struct code_fuse code_fuse;
+
+/* Decodes the instruction at page offset off of cp from the page's bytes into its slot
+ * (code_decode) and fuses it with the next one where a pair applies; false for a
+ * 32-bit instruction in the page's last parcel (left to exec_straddle). */
+bool code_decode_slot(struct code_page *cp, unsigned off);
 
 /* Handlers of the cache's own: the one of every slot not yet decoded (decode from the
  * page's bytes, cache, execute), and the one of a 32-bit instruction that starts in

@@ -336,12 +336,80 @@ static bool break_at(struct hart *h, uint64_t pc)
     return false;
 }
 
+/* The inline operations defined by category (CATEGORY_name: ALU, the result; LOAD, the
+ * size, type and conversion; STORE, the size and type; BR, the condition). */
+#define OP_addi ALU, (RS1 + IMM)
+#define OP_addiw ALU, (S32(RS1 + IMM))
+#define OP_add ALU, (RS1 + RS2)
+#define OP_sub ALU, (RS1 - RS2)
+#define OP_addw ALU, (S32(RS1 + RS2))
+#define OP_subw ALU, (S32(RS1 - RS2))
+#define OP_and ALU, (RS1 & RS2)
+#define OP_or ALU, (RS1 | RS2)
+#define OP_xor ALU, (RS1 ^ RS2)
+#define OP_andi ALU, (RS1 & IMM)
+#define OP_ori ALU, (RS1 | IMM)
+#define OP_xori ALU, (RS1 ^ IMM)
+#define OP_slli ALU, (RS1 << IMM)
+#define OP_srli ALU, (RS1 >> IMM)
+#define OP_srai ALU, ((uint64_t)((int64_t)RS1 >> IMM))
+#define OP_slliw ALU, (S32((uint32_t)RS1 << IMM))
+#define OP_srliw ALU, (S32((uint32_t)RS1 >> IMM))
+#define OP_sraiw ALU, ((uint64_t)(int64_t)((int32_t)RS1 >> IMM))
+#define OP_sll ALU, (RS1 << (RS2 & 63))
+#define OP_srl ALU, (RS1 >> (RS2 & 63))
+#define OP_sra ALU, ((uint64_t)((int64_t)RS1 >> (RS2 & 63)))
+#define OP_slt ALU, ((int64_t)RS1 < (int64_t)RS2)
+#define OP_sltu ALU, (RS1 < RS2)
+#define OP_slti ALU, ((int64_t)RS1 < (int64_t)IMM)
+#define OP_sltiu ALU, (RS1 < IMM)
+#define OP_lui ALU, (IMM)
+#define OP_mul ALU, (RS1 * RS2)
+#define OP_mulw ALU, (S32((uint32_t)RS1 * (uint32_t)RS2))
+#define OP_ld LOAD, (8, uint64_t, v)
+#define OP_lw LOAD, (4, int32_t, (uint64_t)(int64_t)v)
+#define OP_lwu LOAD, (4, uint32_t, v)
+#define OP_lh LOAD, (2, int16_t, (uint64_t)(int64_t)v)
+#define OP_lhu LOAD, (2, uint16_t, v)
+#define OP_lb LOAD, (1, int8_t, (uint64_t)(int64_t)v)
+#define OP_lbu LOAD, (1, uint8_t, v)
+#define OP_sd STORE, (8, uint64_t)
+#define OP_sw STORE, (4, uint32_t)
+#define OP_sh STORE, (2, uint16_t)
+#define OP_sb STORE, (1, uint8_t)
+#define OP_beq BR, (RS1 == RS2)
+#define OP_bne BR, (RS1 != RS2)
+#define OP_blt BR, ((int64_t)RS1 < (int64_t)RS2)
+#define OP_bge BR, ((int64_t)RS1 >= (int64_t)RS2)
+#define OP_bltu BR, (RS1 < RS2)
+#define OP_bgeu BR, (RS1 >= RS2)
+/* Which of them run fused in pairs (code_fuse, codecache.h), chosen by how often they
+ * follow one another in the core workloads (bench/): X(NAME, name) for each operation
+ * that can be first of a pair, Y(NAME, name) for each that can be second; jumps and the
+ * FP operations run alone. Each pair is four blocks of code (the two lengths): a set
+ * of 14 firsts and 22 seconds made the loop large enough for the compiler to keep its
+ * state in memory, and ran slower than this one. */
+#define FUSE_FIRST(X) \
+    X(ADDI, addi) X(ADD, add) X(XOR, xor) X(SLLI, slli) X(LD, ld) X(LW, lw) X(LBU, lbu)
+#define FUSE_SECOND(Y, ...) \
+    Y(__VA_ARGS__, ADDI, addi) Y(__VA_ARGS__, ADD, add) Y(__VA_ARGS__, XOR, xor) \
+    Y(__VA_ARGS__, MUL, mul) Y(__VA_ARGS__, LD, ld) Y(__VA_ARGS__, LW, lw) \
+    Y(__VA_ARGS__, LBU, lbu) Y(__VA_ARGS__, BNE, bne) Y(__VA_ARGS__, BLTU, bltu)
+/* The other inline operations of the lists above (they too run alone; FUSE_FIRST's do
+ * when the next instruction is not one of FUSE_SECOND's). */
+#define NOT_FIRST(X) \
+    X(SRLI, srli) X(ADDIW, addiw) X(ANDI, andi) X(SRLIW, srliw) X(MUL, mul) X(SD, sd) \
+    X(SW, sw) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) X(AND, and) X(OR, or) X(ORI, ori) \
+    X(XORI, xori) X(SRAI, srai) X(SLLIW, slliw) X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) \
+    X(SRA, sra) X(SLT, slt) X(SLTU, sltu) X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) \
+    X(MULW, mulw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(SH, sh) X(SB, sb)
+
 /* Executes decoded instructions of one code page from pc until the pc leaves the page,
  * the instruction limit is reached or something stops the hart. The common
  * instructions run inline, dispatched by computed goto at the end of each operation
  * to the code address the slot holds (direct threading: one load and one indirect
- * jump per operation, so the host predicts each separately); the rest
- * call their handler. Straight-line code advances the slot pointer and runs into a
+ * jump per operation, so the host predicts each separately), or per fused pair of
+ * them; the rest call their handler. Straight-line code advances the slot pointer and runs into a
  * sentinel slot at the end of the page; the limit is checked after calls and control
  * transfers, so a loop always sees it (a stop requested by a handler takes effect
  * after that instruction). The local instret is written back before every call, since
@@ -359,10 +427,32 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         FAST_OPS(TABLE) TABLE(JAL_FAR, jal_far)
     };
 #undef TABLE
-    if (unlikely(!h)) {         /* the labels' addresses, for dinsn_labels */
-        *count = (uint64_t)(uintptr_t)op;
+#define F1_ENUM(N, n) F1_##N,
+#define F2_ENUM(_, N, n) F2_##N,
+    enum { FUSE_FIRST(F1_ENUM) F1_COUNT };
+    enum { FUSE_SECOND(F2_ENUM, _) F2_COUNT };
+#define CELL(N1, n1, N2, n2) [F1_##N1][F2_##N2] = { \
+        &&l_f_##n1##_##n2##_22, &&l_f_##n1##_##n2##_24, &&l_f_##n1##_##n2##_42, &&l_f_##n1##_##n2##_44 },
+#define ROW(N1, n1) FUSE_SECOND(CELL, N1, n1)
+    static void *const fused[F1_COUNT][F2_COUNT][4] = { FUSE_FIRST(ROW) };
+    if (unlikely(!h)) {         /* the labels' addresses: dinsn_labels and code_fuse */
+        dinsn_labels = (const void *const *)op;
+        code_fuse.lab = (const void *const *)fused;
+        code_fuse.nsecond = F2_COUNT;
+        memset(code_fuse.first, -1, sizeof code_fuse.first);
+        memset(code_fuse.second, -1, sizeof code_fuse.second);
+#define MAP1(N, n) code_fuse.first[FOP_##N] = F1_##N;
+#define MAP2(_, N, n) code_fuse.second[FOP_##N] = F2_##N;
+        FUSE_FIRST(MAP1)
+        FUSE_SECOND(MAP2, _)
         return 0;
     }
+#undef F1_ENUM
+#undef F2_ENUM
+#undef CELL
+#undef ROW
+#undef MAP1
+#undef MAP2
     uint64_t *const x = h->reg;
     uint64_t ic = h->instret, limit = h->limit;
     const uint64_t ic0 = ic, exc0 = h->exceptions;
@@ -372,10 +462,11 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     struct ftlb_entry *const st_tab = h->ftlb.e[h->dpriv][ACC_STORE];
     const struct dinsn *d;
 
-#define RS1 x[d->rs1]
-#define RS2 x[d->rs2]
-#define RD x[d->rd]
-#define IMM ((uint64_t)d->imm)
+/* Operands of the instruction in slot s (d itself, or the second of a fused pair). */
+#define RS1 x[s->rs1]
+#define RS2 x[s->rs2]
+#define RD x[s->rd]
+#define IMM ((uint64_t)s->imm)
 #define S32(v) ((uint64_t)(int64_t)(int32_t)(v))
 #define DISPATCH() goto *d->lab
 /* Straight-line code keeps no pc: it is the slot's position in the page. */
@@ -407,26 +498,57 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     } while (0)
 /* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
 #define BOTH(name, ...) \
-    l_##name##_2: { enum { LEN = 2, STEP = 1 }; __VA_ARGS__ } \
-    l_##name##_4: { enum { LEN = 4, STEP = 2 }; __VA_ARGS__ }
-#define ALU(name, expr) BOTH(name, RD = (expr); NEXT_SEQ(STEP);)
-#define BRANCH(name, cond) BOTH(name, \
-        if (cond) NEXT_NEAR(d->imm); \
-        NEXT_SEQ(STEP);)
-/* Loads and stores try the fast translation entry inline and call the handler (which
- * takes the slow path) when it misses. */
-#define LOAD(name, size, T, conv) BOTH(name, \
+    l_##name##_2: { enum { LEN = 2, STEP = 1 }; const struct dinsn *const s = d; __VA_ARGS__ } \
+    l_##name##_4: { enum { LEN = 4, STEP = 2 }; const struct dinsn *const s = d; __VA_ARGS__ }
+/* The bodies of the operations that also run fused (the lists below): an operation on
+ * slot s; MISS is what a load or store does when the fast entry misses. */
+#define BODY_ALU(MISS, expr) RD = expr;
+#define BODY_LOAD(MISS, args) BODY_LOAD_(MISS, UNPACK args)
+#define BODY_LOAD_(...) BODY_LOAD__(__VA_ARGS__)
+#define BODY_LOAD__(MISS, size, T, conv) { \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) goto l_call; \
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) MISS; \
         T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
-        RD = conv; NEXT_SEQ(STEP);)
-#define STORE(name, size, T) BOTH(name, \
+        RD = conv; }
+#define BODY_STORE(MISS, args) BODY_STORE_(MISS, UNPACK args)
+#define BODY_STORE_(...) BODY_STORE__(__VA_ARGS__)
+#define BODY_STORE__(MISS, size, T) { \
         uint64_t va = RS1 + IMM; \
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_STORE))) goto l_call; \
-        T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); \
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_STORE))) MISS; \
+        T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); }
+#define UNPACK(...) __VA_ARGS__
+/* A single operation: its body, then the next slot. */
+#define SINGLE(NAME, name) SINGLE_(name, OP_##name)
+#define SINGLE_(...) SINGLE__(__VA_ARGS__)
+#define SINGLE__(name, CAT, args) BOTH(name, BODY_##CAT(goto l_call, args) NEXT_SEQ(STEP);)
+#define BRANCH(name) BRANCH_(name, OP_##name)
+#define BRANCH_(...) BRANCH__(__VA_ARGS__)
+#define BRANCH__(name, CAT, cond) BOTH(name, \
+        if (cond) NEXT_NEAR(s->imm); \
         NEXT_SEQ(STEP);)
+/* A fused pair (code_fuse, codecache.h): the first operation on d, the second on the
+ * slot after it, one dispatch for both. When the second one's fast entry misses, the
+ * first has retired and the second runs alone (through its handler), as it would
+ * unfused. L1 and L2: the two instructions' lengths. */
+#define FUSED_LL(n1, n2, L1, L2) FUSED_LL_(n1, n2, L1, L2, OP_##n1, OP_##n2)
+#define FUSED_LL_(...) FUSED_LL__(__VA_ARGS__)
+#define FUSED_LL__(n1, n2, L1, L2, C1, a1, C2, a2) \
+    l_f_##n1##_##n2##_##L1##L2: { \
+        { const struct dinsn *const s = d; BODY_##C1(goto l_call, a1) } \
+        const struct dinsn *const s = d + L1 / 2; \
+        TAIL_##C2(a2, L2) }
+#define TAIL_ALU(a2, L2) BODY_ALU(, a2) FUSED_NEXT(L2)
+#define TAIL_LOAD(a2, L2) BODY_LOAD({ ic++; d = s; goto l_call; }, a2) FUSED_NEXT(L2)
+#define TAIL_STORE(a2, L2) BODY_STORE({ ic++; d = s; goto l_call; }, a2) FUSED_NEXT(L2)
+#define TAIL_BR(cond, L2) \
+        if (cond) { ic++; d = s; NEXT_NEAR(s->imm); } \
+        FUSED_NEXT(L2)
+#define FUSED_NEXT(L2) do { ic += 2; d = s + L2 / 2; DISPATCH(); } while (0);
+#define FUSED(n1, N2, n2) \
+    FUSED_LL(n1, n2, 2, 2) FUSED_LL(n1, n2, 2, 4) FUSED_LL(n1, n2, 4, 2) FUSED_LL(n1, n2, 4, 4)
+#define FUSED_ROW(N1, n1) FUSE_SECOND(FUSED, n1)
 
     d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
     DISPATCH();
@@ -440,35 +562,9 @@ l_call:
 l_exit:                         /* fell off the end of the page: nothing executed */
     pc = PC();
     goto out;
-    ALU(addi, RS1 + IMM)
-    ALU(addiw, S32(RS1 + IMM))
-    ALU(add, RS1 + RS2)
-    ALU(sub, RS1 - RS2)
-    ALU(addw, S32(RS1 + RS2))
-    ALU(subw, S32(RS1 - RS2))
-    ALU(and, RS1 & RS2)
-    ALU(or, RS1 | RS2)
-    ALU(xor, RS1 ^ RS2)
-    ALU(andi, RS1 & IMM)
-    ALU(ori, RS1 | IMM)
-    ALU(xori, RS1 ^ IMM)
-    ALU(slli, RS1 << IMM)
-    ALU(srli, RS1 >> IMM)
-    ALU(srai, (uint64_t)((int64_t)RS1 >> IMM))
-    ALU(slliw, S32((uint32_t)RS1 << IMM))
-    ALU(srliw, S32((uint32_t)RS1 >> IMM))
-    ALU(sraiw, (uint64_t)(int64_t)((int32_t)RS1 >> IMM))
-    ALU(sll, RS1 << (RS2 & 63))
-    ALU(srl, RS1 >> (RS2 & 63))
-    ALU(sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
-    ALU(slt, (int64_t)RS1 < (int64_t)RS2)
-    ALU(sltu, RS1 < RS2)
-    ALU(slti, (int64_t)RS1 < (int64_t)IMM)
-    ALU(sltiu, RS1 < IMM)
-    ALU(lui, IMM)
-    ALU(mul, RS1 * RS2)
-    ALU(mulw, S32((uint32_t)RS1 * (uint32_t)RS2))
-    ALU(auipc, PC() + IMM)
+    FUSE_FIRST(SINGLE)
+    NOT_FIRST(SINGLE)
+    BOTH(auipc, RD = PC() + IMM; NEXT_SEQ(STEP);)
     BOTH(jal,
         RD = PC() + LEN;
         NEXT_NEAR(d->imm);)
@@ -482,23 +578,13 @@ l_exit:                         /* fell off the end of the page: nothing execute
         RD = PC() + LEN;
         pc = target;
         NEXT_JUMP();)
-    BRANCH(beq, RS1 == RS2)
-    BRANCH(bne, RS1 != RS2)
-    BRANCH(blt, (int64_t)RS1 < (int64_t)RS2)
-    BRANCH(bge, (int64_t)RS1 >= (int64_t)RS2)
-    BRANCH(bltu, RS1 < RS2)
-    BRANCH(bgeu, RS1 >= RS2)
-    LOAD(ld, 8, uint64_t, v)
-    LOAD(lw, 4, int32_t, (uint64_t)(int64_t)v)
-    LOAD(lwu, 4, uint32_t, v)
-    LOAD(lh, 2, int16_t, (uint64_t)(int64_t)v)
-    LOAD(lhu, 2, uint16_t, v)
-    LOAD(lb, 1, int8_t, (uint64_t)(int64_t)v)
-    LOAD(lbu, 1, uint8_t, v)
-    STORE(sd, 8, uint64_t)
-    STORE(sw, 4, uint32_t)
-    STORE(sh, 2, uint16_t)
-    STORE(sb, 1, uint8_t)
+    BRANCH(beq)
+    BRANCH(bne)
+    BRANCH(blt)
+    BRANCH(bge)
+    BRANCH(bltu)
+    BRANCH(bgeu)
+    FUSE_FIRST(FUSED_ROW)
     /* F/D, inline only while FS is Dirty already (the handler makes it so and traps when
      * it is Off); arithmetic only where fpu.h says the host computes the soft-float
      * result (round to nearest even, NX set, normal operands and result). */
@@ -544,10 +630,30 @@ out:
 #undef NEXT_JUMP
 #undef NEXT_NEAR
 #undef BOTH
-#undef ALU
+#undef BODY_ALU
+#undef BODY_LOAD
+#undef BODY_LOAD_
+#undef BODY_LOAD__
+#undef BODY_STORE
+#undef BODY_STORE_
+#undef BODY_STORE__
+#undef UNPACK
+#undef SINGLE
+#undef SINGLE_
+#undef SINGLE__
+#undef FUSED_LL_
+#undef FUSED_LL__
 #undef BRANCH
-#undef LOAD
-#undef STORE
+#undef BRANCH_
+#undef BRANCH__
+#undef FUSED_LL
+#undef TAIL_ALU
+#undef TAIL_LOAD
+#undef TAIL_STORE
+#undef TAIL_BR
+#undef FUSED_NEXT
+#undef FUSED
+#undef FUSED_ROW
 #undef FP_DIRTY
 #undef FP_ARITH_D
 }
@@ -555,9 +661,7 @@ out:
 /* Publishes the run loop's labels before anything is decoded (decode.h). */
 __attribute__((constructor)) static void publish_labels(void)
 {
-    uint64_t table;
-    run_page(NULL, NULL, 0, 0, &table);
-    dinsn_labels = (const void *const *)(uintptr_t)table;
+    run_page(NULL, NULL, 0, 0, NULL);
 }
 
 /* The debugger's step count: one instruction, or one trap that retired nothing, done. */

@@ -4,16 +4,20 @@
  * copy runs through the run loop (blocks of decoded instructions, the inline fast
  * operations of FAST_OPS and the fast translation cache), the other one instruction at
  * a time through the handlers (the debugger's single step), and the architectural
- * state, memory and TLB statistics of both must agree.
+ * state, memory and TLB statistics of both must agree. With pre-decoding, every parcel
+ * of the code pages is decoded into the run loop's copy before it starts, as the code
+ * cache decodes a slot on its first execution (fusing pairs, codecache.h), so the run
+ * loop runs the fused pairs from the first pass on rather than only on a loop's second.
  *
  * Input: mode byte (bits 0-1 privilege, 2 = M; bit 2 Sv39; bit 3 differential; bits
- * 4-5 start address), step count (u16), CSRs (mstatus, medeleg, mideleg, mie, mip,
+ * 4-5 start address; bit 6 pre-decoding), step count (u16), CSRs (mstatus, medeleg, mideleg, mie, mip,
  * mtvec, stvec, menvcfg, mcounteren, scounteren, stimecmp, fcsr, pmpcfg0, pmpaddr0),
  * 20 PTE flag bytes, x1..x31, f0..f7, then the code (at the start of RAM). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bus.h"
+#include "codecache.h"
 #include "csr.h"
 #include "fuzz.h"
 #include "hart.h"
@@ -32,7 +36,7 @@ static uint64_t fixed_time(void *ctx) { (void)ctx; return 1000; }
 
 struct setup {
     int priv;
-    bool paging, diff;
+    bool paging, diff, predecode;
     uint64_t start;
     unsigned steps;
     uint64_t csr[14];
@@ -56,6 +60,7 @@ static void parse(struct fdata *f, struct setup *s)
     s->priv = (mode & 3) == 2 ? PRV_M : mode & 3;
     s->paging = mode & 4;
     s->diff = mode & 8;
+    s->predecode = mode & 64;
     s->start = starts[(mode >> 4) & 3];
     s->steps = fd_u16(f) % MAX_STEPS + 1;
     for (int i = 0; i < 14; i++)
@@ -112,6 +117,16 @@ static struct hart *build(const struct setup *s)
     hart_set_priv(h, s->priv);
     h->pc = s->start;
     return h;
+}
+
+/* Decodes every parcel of the code pages, as their first executions would. */
+static void predecode(struct hart *h)
+{
+    for (uint64_t page = RAM_BASE; page < RAM_BASE + CODE_MAX; page += PAGE_SIZE) {
+        struct code_page *cp = code_page_get(h->bus, page);
+        for (unsigned off = 0; off < PAGE_SIZE; off += 2)
+            code_decode_slot(cp, off);
+    }
 }
 
 static void destroy(struct hart *h)
@@ -191,6 +206,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct setup s;
     parse(&f, &s);
     struct hart *a = build(&s);
+    if (s.predecode)
+        predecode(a);
     run_blocks(a, s.steps);
     if (s.diff) {
         struct hart *b = build(&s);

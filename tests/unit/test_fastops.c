@@ -223,12 +223,139 @@ START_TEST(test_every_inline_operation_matches_its_handler)
 }
 END_TEST
 
+/* Fused pairs (code_fuse): two instructions that the code cache fuses, pre-decoded as it
+ * decodes them at the end of a code page, run through the run loop (hart_run with a
+ * limit of 2: the pair, then the page's sentinel or, for a taken branch, the limit) and
+ * one after the other through their handlers; the states must agree. Data accesses hit
+ * the fast cache, or miss it (the first, the second or both: the run loop then calls
+ * the handler of the one that missed, after the first has retired). A memory operation
+ * second takes a base register the first does not write, so its address stays in the
+ * data page (or, when the first is an addi of that register to itself, one chosen so
+ * that the sum is in the data page); every other dependency between the two is left to
+ * chance. Returns whether the pair ran fused. */
+static bool pair_case(struct hart *h, int i, int j, int miss)
+{
+    uint32_t raw[2];
+    struct dinsn d[2];
+    if (!encode(i, &raw[0], &d[0]) || !encode(j, &raw[1], &d[1]))
+        ck_abort_msg("%s/%s: no encoding", insn_table[i].name, insn_table[j].name);
+    uint8_t fop[2] = { d[0].fop >> 1, d[1].fop >> 1 };
+    bool via_addi = is_memory_op(fop[1]) && d[1].rs1 == d[0].rd;
+    if (via_addi && (fop[0] != FOP_ADDI || d[0].rs1 != d[0].rd))
+        return false;
+    struct state before;
+    for (int r = 0; r < 32; r++) {
+        before.reg[r] = r ? operand() : 0;
+        before.reg[REG_F + r] = fp_operand();
+    }
+    before.mstatus = MSTATUS_FS;
+    before.fflags = 0;
+    before.frm = 0;
+    before.instret = 1000;
+    for (size_t k = 0; k < PAGE_SIZE; k++)
+        before.data[k] = (uint8_t)rnd();
+    if (d[1].rs1 && (rnd() & 1))
+        before.reg[d[1].rs1] = (rnd() & 1) || d[1].rs2 == 0 ? (uint64_t)d[1].imm
+                                                            : before.reg[d[1].rs2];
+    uint64_t va[2] = { 0, 0 };
+    for (int k = 0; k < 2; k++)
+        if (is_memory_op(fop[k])) {
+            int size = access_size(fop[k]);
+            va[k] = DATA_PAGE + (rnd() % (PAGE_SIZE / (uint64_t)size)) * (uint64_t)size;
+            before.reg[d[k].rs1] = va[k] - (uint64_t)d[k].imm;
+        }
+    if (via_addi)
+        before.reg[d[0].rd] -= (uint64_t)d[0].imm;
+    if (is_memory_op(fop[0]) && is_memory_op(fop[1]) && d[0].rs1 == d[1].rs1) {
+        /* one base register: the second address follows from the first */
+        int size = access_size(fop[1]);
+        va[1] = va[0] - (uint64_t)d[0].imm + (uint64_t)d[1].imm;
+        if (va[1] < DATA_PAGE || va[1] > DATA_PAGE + PAGE_SIZE - (uint64_t)size ||
+            va[1] % (uint64_t)size)
+            return false;
+        before.reg[d[0].rs1] = va[0] - (uint64_t)d[0].imm;
+    }
+    unsigned off = PAGE_SIZE - d[0].len - d[1].len;
+    uint64_t pc = CODE_PAGE + off;
+
+    set_state(h, &before);
+    uint8_t bytes[8];
+    for (int k = 0, n = 0; k < 2; k++)
+        for (int b = 0; b < d[k].len; b++)
+            bytes[n++] = (uint8_t)(raw[k] >> (8 * b));
+    ck_assert(bus_copy_in(h->bus, pc, bytes, (uint64_t)(d[0].len + d[1].len)));
+    struct code_page *cp = code_page_get(h->bus, CODE_PAGE);
+    ck_assert(code_decode_slot(cp, off));
+    const struct dinsn *a = &cp->slot[off / 2];
+    if (a->lab == dinsn_labels[a->fop])
+        return false;               /* a far branch second: not fused */
+    ftlb_flush(h);
+    for (int k = 0; k < 2; k++)
+        if (is_memory_op(fop[k]) && !(miss & (1 << k)))
+            ftlb_fill(h, is_store(fop[k]) ? ACC_STORE : ACC_LOAD, va[k], va[k]);
+    h->pc = pc;
+    ck_assert_uint_eq(hart_run(h, 2), 2);
+    struct state inl;
+    get_state(h, h->pc, &inl);
+
+    set_state(h, &before);
+    uint64_t next = d[0].fn(h, &d[0], pc);
+    h->instret++;
+    ck_assert_uint_eq(next, pc + d[0].len);
+    next = d[1].fn(h, &d[1], next);
+    h->instret++;
+    struct state call;
+    get_state(h, next, &call);
+
+    for (int r = 0; r < REG_SINK; r++)
+        if (inl.reg[r] != call.reg[r])
+            ck_abort_msg("%s; %s (%08x %08x, miss %d): %c%d fused 0x%llx, handlers 0x%llx",
+                         insn_table[i].name, insn_table[j].name, raw[0], raw[1], miss,
+                         r < REG_F ? 'x' : 'f', r % 32, (unsigned long long)inl.reg[r],
+                         (unsigned long long)call.reg[r]);
+    if (inl.pc != call.pc)
+        ck_abort_msg("%s; %s (%08x %08x): next pc fused 0x%llx, handlers 0x%llx",
+                     insn_table[i].name, insn_table[j].name, raw[0], raw[1],
+                     (unsigned long long)inl.pc, (unsigned long long)call.pc);
+    ck_assert_uint_eq(inl.instret, call.instret);
+    if (memcmp(inl.data, call.data, PAGE_SIZE) != 0)
+        ck_abort_msg("%s; %s (%08x %08x): memory differs", insn_table[i].name,
+                     insn_table[j].name, raw[0], raw[1]);
+    return true;
+}
+
+START_TEST(test_every_fused_pair_matches_its_handlers)
+{
+    struct hart *h = test_hart_new();
+    int pairs = 0;
+    for (int i = 0; i < insn_table_len; i++) {
+        uint8_t f1 = insn_fast_op(insn_table[i].fn);
+        if (f1 == FOP_CALL || code_fuse.first[f1] < 0)
+            continue;
+        for (int j = 0; j < insn_table_len; j++) {
+            uint8_t f2 = insn_fast_op(insn_table[j].fn);
+            if (f2 == FOP_CALL || code_fuse.second[f2] < 0)
+                continue;
+            int ran = 0;
+            for (int c = 0; c < 200 && ran < 8; c++)
+                ran += pair_case(h, i, j, c % 4);
+            ck_assert_msg(ran > 0, "%s; %s never ran fused", insn_table[i].name,
+                          insn_table[j].name);
+            pairs++;
+        }
+    }
+    ck_assert_int_gt(pairs, 50);
+    test_hart_free(h);
+}
+END_TEST
+
 Suite *fastops_suite(void)
 {
     Suite *s = suite_create("fastops");
     TCase *tc = tcase_create("inline");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_every_inline_operation_matches_its_handler);
+    tcase_add_test(tc, test_every_fused_pair_matches_its_handlers);
     suite_add_tcase(s, tc);
     return s;
 }
