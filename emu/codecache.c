@@ -16,6 +16,29 @@ static void slot_reset(struct dinsn *d)
 {
     d->fn = exec_decode;
     dinsn_set_fop(d, FOP_CALL);
+    d->rem = 0;
+}
+
+/* Whether the instruction in d ends its run: a jump or a branch, or one that calls its
+ * handler (the run loop counts those one at a time). */
+static bool ends_run(const struct dinsn *d)
+{
+    unsigned f = d->fop >> 1;
+    return d->fop == FOP_CALL || f == FOP_JAL || f == FOP_JAL_FAR || f == FOP_JALR ||
+           (f >= FOP_BEQ && f <= FOP_BGEU);
+}
+
+/* Slot k was reset: so are the decoded slots whose runs continue into it (their
+ * counts included it, and a fused one ran it), and theirs in turn. */
+static void reset_back(struct code_page *cp, unsigned k)
+{
+    for (unsigned w = 1; w <= 2 && w <= k; w++) {
+        struct dinsn *p = &cp->slot[k - w];
+        if (p->fn != exec_decode && p->len == 2 * w && !ends_run(p)) {
+            slot_reset(p);
+            reset_back(cp, k - w);
+        }
+    }
 }
 
 struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page)
@@ -36,6 +59,7 @@ struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page)
         slot_reset(&cp->slot[i]);
     for (unsigned i = SLOTS_PER_PAGE; i < SLOTS_PER_PAGE + 2; i++) {
         cp->slot[i].fn = NULL;
+        cp->slot[i].rem = 0;
         dinsn_set_fop(&cp->slot[i], 2 * FOP_EXIT);
     }
     r->code[idx] = cp;
@@ -49,16 +73,19 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len)
     struct mem_region *r = bus_region(bus, paddr, len);
     if (!r)
         return;
-    /* A slot covers its instruction and, when fused, the next one: up to 8 bytes. */
-    uint64_t start = paddr >= r->base + 6 ? paddr - 6 : r->base;
+    uint64_t start = paddr >= r->base + 2 ? paddr - 2 : r->base;
     uint64_t end = paddr + len;                  /* exclusive */
     for (uint64_t a = start & ~1ull; a < end; ) {
         uint64_t page = a & PAGE_MASK;
         struct code_page *cp = r->code[(page - r->base) >> PAGE_SHIFT];
         uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
-        if (cp)
+        if (cp) {
             for (uint64_t s = a; s < stop; s += 2)
                 slot_reset(&cp->slot[(s & (PAGE_SIZE - 1)) >> 1]);
+            reset_back(cp, (unsigned)(a & (PAGE_SIZE - 1)) >> 1);
+            if (a + 2 < stop)
+                reset_back(cp, (unsigned)((a + 2) & (PAGE_SIZE - 1)) >> 1);
+        }
         a = stop;
         if (a & 1)
             a++;
@@ -75,6 +102,7 @@ bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off)
     if (rel && (uint64_t)((int64_t)off + slot->imm) >= PAGE_SIZE)
         dinsn_set_fop(slot, f == FOP_JAL ? (uint8_t)(2 * FOP_JAL_FAR + (slot->len == 4))
                                          : FOP_CALL);
+    slot->rem = slot->fop != FOP_CALL;
     return ok;
 }
 
@@ -99,15 +127,53 @@ static bool decode_at(struct code_page *cp, unsigned off)
     return true;
 }
 
-/* Fuses the instruction at off with the next one when the pair has fused code (the
- * next one is decoded now if it was not: a pair never reaches past the page). */
+/* Fuses the instruction at off with the next one (decoded: count_run) when the pair has
+ * fused code; a pair never reaches past the page. */
 static void fuse(struct code_page *cp, unsigned off);
+
+/* Counts the run from the instruction at off (just decoded) on: decodes the
+ * instructions after it up to the end of the run (a jump, a branch, one that calls its
+ * handler, the end of the page, or a slot decoded before, whose count is known), sets
+ * each one's count, and fuses the pairs among them. A run longer than a count can say
+ * is cut by running one of its instructions through its handler. */
+static void count_run(struct code_page *cp, unsigned off)
+{
+    uint16_t chain[SLOTS_PER_PAGE];
+    unsigned n = 0, after = 0;          /* after: the count of the slot after the chain */
+    for (;;) {
+        struct dinsn *d = &cp->slot[off >> 1];
+        chain[n++] = (uint16_t)off;
+        unsigned next = off + d->len;
+        if (ends_run(d) || next >= PAGE_SIZE)
+            break;
+        struct dinsn *nx = &cp->slot[next >> 1];
+        if (nx->fn != exec_decode) {
+            after = nx->rem;
+            break;
+        }
+        if (!decode_at(cp, next))
+            break;
+        off = next;
+    }
+    while (n--) {
+        struct dinsn *d = &cp->slot[chain[n] >> 1];
+        if (ends_run(d))
+            after = d->fop != FOP_CALL;
+        else if (after == UINT8_MAX) {
+            dinsn_set_fop(d, FOP_CALL);
+            after = 0;
+        } else
+            after++;
+        d->rem = (uint8_t)after;
+        fuse(cp, chain[n]);
+    }
+}
 
 bool code_decode_slot(struct code_page *cp, unsigned off)
 {
     if (!decode_at(cp, off))
         return false;
-    fuse(cp, off);
+    count_run(cp, off);
     return true;
 }
 
@@ -119,8 +185,6 @@ static void fuse(struct code_page *cp, unsigned off)
     if (f1 < 0 || off2 >= PAGE_SIZE)
         return;
     struct dinsn *b = &cp->slot[off2 >> 1];
-    if (b->fn == exec_decode && !decode_at(cp, off2))
-        return;
     int f2 = b->fop != FOP_CALL ? code_fuse.second[b->fop >> 1] : -1;
     if (f2 < 0)
         return;

@@ -1,7 +1,12 @@
 /* The decoded-instruction cache: one code page of decoded slots per physical page that
  * has been executed, shared by every hart (decoding depends only on the bits). A slot
- * is decoded the first time it runs; a store, DMA or debugger write over it returns
- * it to "not decoded", so no hart ever runs stale instructions. */
+ * is decoded the first time it runs, with the rest of its run: the straight-line
+ * instructions after it up to a jump, a branch, one that calls its handler or the end
+ * of the page, each slot holding the count of the run from it on (struct dinsn.rem),
+ * which the run loop retires in one addition when it enters the run. A store, DMA or
+ * debugger write over a slot returns it to "not decoded", and with it every decoded
+ * slot whose run continues into it, so no hart ever runs stale instructions or counts
+ * stale runs. */
 #ifndef PAGODA_CODECACHE_H
 #define PAGODA_CODECACHE_H
 
@@ -25,13 +30,14 @@ struct code_page {
  * every hart's fast stores into the page take the slow path, which invalidates. */
 struct code_page *code_page_get(struct bus *bus, uint64_t paddr_page);
 /* Invalidate: a write of len bytes at paddr; forgets the decoded instructions it may
- * overlap (a slot that starts up to 6 bytes earlier included: an instruction of 4
- * bytes fused with the next one of 4). */
+ * overlap (an instruction that starts up to 2 bytes earlier included) and those whose
+ * runs (or fused pairs) continue into them. */
 void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
 
 /* Decodes raw (as insn_decode) into the slot of the instruction at page offset off,
  * choosing the run loop's variant for that position: a branch or jal whose target
- * lies outside the page takes the far form. Returns insn_decode's answer. */
+ * lies outside the page takes the far form. The slot's run count is that of a run that
+ * ends with it (code_decode_slot counts whole runs). Returns insn_decode's answer. */
 bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off);
 
 /* Fused pairs: the run loop's code for two instructions one after the other, with one
@@ -47,8 +53,8 @@ struct code_fuse {
 extern struct code_fuse code_fuse;
 
 /* Decodes the instruction at page offset off of cp from the page's bytes into its slot
- * (code_decode) and fuses it with the next one where a pair applies; false for a
- * 32-bit instruction in the page's last parcel (left to exec_straddle). */
+ * (code_decode) with the rest of its run, counts the run and fuses the pairs in it;
+ * false for a 32-bit instruction in the page's last parcel (left to exec_straddle). */
 bool code_decode_slot(struct code_page *cp, unsigned off);
 
 /* Handlers of the cache's own: the one of every slot not yet decoded (decode from the

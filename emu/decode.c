@@ -63,6 +63,8 @@ __attribute__((constructor)) static void build_table(void)
             entry_fop[n] = insn_fast_op(insn_sets[s].table[i].fn);
             t[n++] = insn_sets[s].table[i];
         }
+    if (n >= OP_NONE)           /* struct dinsn's op is a byte */
+        abort();
     insn_table = t;
     insn_table_len = n;
 
@@ -252,7 +254,7 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
     d->len = rvc ? 2 : 4;
     d->fn = exec_illegal;
     dinsn_set_fop(d, FOP_CALL);
-    d->op = UINT16_MAX;
+    d->op = OP_NONE;
     d->rd = d->rs1 = d->rs2 = d->rs3 = 0;
     d->rm = 0;
     d->imm = 0;
@@ -263,7 +265,7 @@ bool insn_decode(uint32_t raw, struct dinsn *d)
     const struct insn_desc *e = &insn_table[i];
     if (!extract(e->fmt, e->fregs, raw, &t))
         return false;
-    t.op = (uint16_t)i;
+    t.op = (uint8_t)i;
     t.fn = insn_table[i].fn;
     if (entry_fop[i] != FOP_CALL)
         dinsn_set_fop(&t, (uint8_t)(2 * entry_fop[i] + (t.len == 4)));

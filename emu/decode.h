@@ -29,12 +29,17 @@ struct dinsn {
     uint8_t rd, rs1, rs2, rs3;  /* register-file indices (REG_F + n for f registers) */
     insn_fn fn;
     uint32_t raw;       /* instruction bits (16 or 32) */
-    uint16_t op;        /* index into insn_table */
+    uint8_t op;         /* index into insn_table (OP_NONE: none) */
+    uint8_t rem;        /* the run loop's count: instructions from this one to the end
+                           of its run, retired in advance when the run is entered
+                           (codecache.h); 0 for a slot that calls its handler */
     uint8_t fop;        /* the run loop's inline operation: 2 * FOP_x + (len == 4);
                            FOP_CALL (0): call fn */
     uint8_t len : 4;    /* 2 or 4 */
     uint8_t rm : 3;     /* rounding-mode field (FP instructions) */
 };
+
+#define OP_NONE 255       /* op of an illegal encoding (the table is shorter) */
 
 /* Operand formats. Compressed formats expand into the operands of the base
  * instruction whose handler they share. */

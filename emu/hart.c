@@ -412,7 +412,10 @@ static bool break_at(struct hart *h, uint64_t pc)
  * them; the rest call their handler. Straight-line code advances the slot pointer and runs into a
  * sentinel slot at the end of the page; the limit is checked after calls and control
  * transfers, so a loop always sees it (a stop requested by a handler takes effect
- * after that instruction). The local instret is written back before every call, since
+ * after that instruction). The local instret counts a run of straight-line inline
+ * instructions when the run is entered (the slot's rem: up to the jump or branch that
+ * ends it), and gives back the part not run when one of them needs its handler after
+ * all (l_miss); it is exact at every exit and is written back before every call, since
  * handlers read it (counters, traps) and traps adjust it. Returns the next pc and the
  * number of instruction fetches in *count. */
 static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint64_t page,
@@ -473,27 +476,33 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define PC() (page + (uint64_t)((const char *)d - (const char *)cp->slot) / sizeof(struct dinsn) * 2)
 /* Next instruction in sequence, w slots (one per 2 bytes) further on. */
 #define NEXT_SEQ(w) do { \
-        ic++; \
         d += (w); \
         DISPATCH(); \
     } while (0)
+/* The next instruction starts a run (after a branch not taken): count the run. */
+#define NEXT_RUN(w) do { \
+        d += (w); \
+        ic += d->rem; \
+        DISPATCH(); \
+    } while (0)
+/* To pc, when it is in this page and the limit is not reached. */
 #define NEXT_JUMP() do { \
-        ic++; \
         if (unlikely(ic >= limit || ((pc ^ page) & PAGE_MASK))) goto out; \
         d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
+        ic += d->rem; \
         DISPATCH(); \
     } while (0)
 /* A jump by off bytes from this instruction to a target in this page (decided when the
  * slot was decoded: code_decode): the slot pointer moves by the offset, and the pc is
  * computed only when the limit is reached. */
 #define NEXT_NEAR(off) do { \
-        ic++; \
         d = (const struct dinsn *)((const char *)d + \
                                    (int64_t)(off) * (int64_t)(sizeof(struct dinsn) / 2)); \
         if (unlikely(ic >= limit)) { \
             pc = PC(); \
             goto out; \
         } \
+        ic += d->rem; \
         DISPATCH(); \
     } while (0)
 /* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
@@ -522,12 +531,12 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 /* A single operation: its body, then the next slot. */
 #define SINGLE(NAME, name) SINGLE_(name, OP_##name)
 #define SINGLE_(...) SINGLE__(__VA_ARGS__)
-#define SINGLE__(name, CAT, args) BOTH(name, BODY_##CAT(goto l_call, args) NEXT_SEQ(STEP);)
+#define SINGLE__(name, CAT, args) BOTH(name, BODY_##CAT(goto l_miss, args) NEXT_SEQ(STEP);)
 #define BRANCH(name) BRANCH_(name, OP_##name)
 #define BRANCH_(...) BRANCH__(__VA_ARGS__)
 #define BRANCH__(name, CAT, cond) BOTH(name, \
         if (cond) NEXT_NEAR(s->imm); \
-        NEXT_SEQ(STEP);)
+        NEXT_RUN(STEP);)
 /* A fused pair (code_fuse, codecache.h): the first operation on d, the second on the
  * slot after it, one dispatch for both. When the second one's fast entry misses, the
  * first has retired and the second runs alone (through its handler), as it would
@@ -536,27 +545,31 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define FUSED_LL_(...) FUSED_LL__(__VA_ARGS__)
 #define FUSED_LL__(n1, n2, L1, L2, C1, a1, C2, a2) \
     l_f_##n1##_##n2##_##L1##L2: { \
-        { const struct dinsn *const s = d; BODY_##C1(goto l_call, a1) } \
+        { const struct dinsn *const s = d; BODY_##C1(goto l_miss, a1) } \
         const struct dinsn *const s = d + L1 / 2; \
         TAIL_##C2(a2, L2) }
 #define TAIL_ALU(a2, L2) BODY_ALU(, a2) FUSED_NEXT(L2)
-#define TAIL_LOAD(a2, L2) BODY_LOAD({ ic++; d = s; goto l_call; }, a2) FUSED_NEXT(L2)
-#define TAIL_STORE(a2, L2) BODY_STORE({ ic++; d = s; goto l_call; }, a2) FUSED_NEXT(L2)
+#define TAIL_LOAD(a2, L2) BODY_LOAD({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
+#define TAIL_STORE(a2, L2) BODY_STORE({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
 #define TAIL_BR(cond, L2) \
-        if (cond) { ic++; d = s; NEXT_NEAR(s->imm); } \
-        FUSED_NEXT(L2)
-#define FUSED_NEXT(L2) do { ic += 2; d = s + L2 / 2; DISPATCH(); } while (0);
+        if (cond) { d = s; NEXT_NEAR(s->imm); } \
+        d = s; NEXT_RUN(L2 / 2);
+#define FUSED_NEXT(L2) do { d = s + L2 / 2; DISPATCH(); } while (0);
 #define FUSED(n1, N2, n2) \
     FUSED_LL(n1, n2, 2, 2) FUSED_LL(n1, n2, 2, 4) FUSED_LL(n1, n2, 4, 2) FUSED_LL(n1, n2, 4, 4)
 #define FUSED_ROW(N1, n1) FUSE_SECOND(FUSED, n1)
 
     d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
+    ic += d->rem;
     DISPATCH();
 
+l_miss:                         /* an inline operation that needs its handler: its run
+                                   was counted from it on, and does not run on */
+    ic -= d->rem;
 l_call:
     h->instret = ic;
     pc = d->fn(h, d, PC());
-    ic = h->instret;
+    ic = h->instret + 1;
     limit = h->limit;
     NEXT_JUMP();
 l_exit:                         /* fell off the end of the page: nothing executed */
@@ -593,22 +606,22 @@ l_exit:                         /* fell off the end of the page: nothing execute
         uint64_t a = RS1, b = RS2; \
         if (unlikely(!FP_DIRTY() || !(h->fflags & FFLAG_NX) || \
                      (d->rm != RM_RNE && (d->rm != RM_DYN || h->frm != RM_RNE)) || \
-                     !fp_d_normal(a) || !fp_d_normal(b))) goto l_call; \
+                     !fp_d_normal(a) || !fp_d_normal(b))) goto l_miss; \
         uint64_t r = fp_bits_d(fp_as_d(a) op fp_as_d(b)); \
-        if (unlikely(!fp_d_result_ok(r))) goto l_call; \
+        if (unlikely(!fp_d_result_ok(r))) goto l_miss; \
         RD = r; h->fp_host++; NEXT_SEQ(STEP);)
     BOTH(fld,
-        if (unlikely(!FP_DIRTY())) goto l_call;
+        if (unlikely(!FP_DIRTY())) goto l_miss;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_LOAD))) goto l_call;
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_LOAD))) goto l_miss;
         uint64_t v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
         RD = v; NEXT_SEQ(STEP);)
     BOTH(fsd,
-        if (unlikely(!FP_DIRTY())) goto l_call;
+        if (unlikely(!FP_DIRTY())) goto l_miss;
         uint64_t va = RS1 + IMM;
         struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_STORE))) goto l_call;
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_STORE))) goto l_miss;
         uint64_t v = RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, 8);
         NEXT_SEQ(STEP);)
     FP_ARITH_D(fadd_d, +)
@@ -627,6 +640,7 @@ out:
 #undef DISPATCH
 #undef PC
 #undef NEXT_SEQ
+#undef NEXT_RUN
 #undef NEXT_JUMP
 #undef NEXT_NEAR
 #undef BOTH

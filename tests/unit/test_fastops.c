@@ -349,6 +349,63 @@ START_TEST(test_every_fused_pair_matches_its_handlers)
 }
 END_TEST
 
+/* Runs counted in advance (struct dinsn.rem): straight-line code of n compressed
+ * instructions (c.addi x1, 1 and, every seventh, c.sd x1, 0(x8) into the data page)
+ * from the start of a code page, then a loop (c.addi x2, 1; c.j back) that counts its
+ * turns, run for n + 10 instructions: the count must be that of the instructions that
+ * ran; runs of up to 600 instructions,
+ * longer than a count can say, with the data page's fast entry there or not (the
+ * stores then miss in the middle of the run) and with an instruction in the middle
+ * rewritten after a first pass (its run, and the fused pairs in it, decoded anew). */
+static void straight_line(struct hart *h, int n, bool fast, int rewrite)
+{
+    uint16_t code[PAGE_SIZE / 2];
+    for (int k = 0; k < n; k++)
+        code[k] = k % 7 == 6 ? 0xe004 : 0x0085;       /* c.sd x9,0(x8) : c.addi x1,1 */
+    code[n] = 0x0105;                                   /* c.addi x2,1 */
+    code[n + 1] = 0xbffd;                               /* c.j .-2 */
+    ck_assert(bus_copy_in(h->bus, CODE_PAGE, code, 2 * (uint64_t)n + 4));
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && rewrite >= 0) {
+            uint16_t two = 0x0089;                          /* c.addi x1,2 */
+            ck_assert(bus_copy_in(h->bus, CODE_PAGE + 2 * (uint64_t)rewrite, &two, 2));
+        }
+        memset(h->reg, 0, sizeof h->reg);
+        h->reg[8] = DATA_PAGE;
+        h->instret = 1000;
+        ftlb_flush(h);
+        if (fast)
+            ftlb_fill(h, ACC_STORE, DATA_PAGE, DATA_PAGE);
+        h->pc = CODE_PAGE;
+        uint64_t ran = 0;
+        while (ran < (uint64_t)n + 10)
+            ran += hart_run(h, (uint64_t)n + 10 - ran);
+        int adds = n - n / 7;                           /* x1 after the c.addi */
+        if (pass == 1 && rewrite >= 0)
+            adds += rewrite % 7 == 6 ? 2 : 1;           /* c.sd or c.addi x1,1 now +2 */
+        uint64_t loop = CODE_PAGE + 2 * (uint64_t)n, turns = h->reg[2];
+        ck_assert(h->pc == loop || h->pc == loop + 2);
+        uint64_t jumps = h->pc == loop ? turns : turns - 1;
+        ck_assert_uint_eq(ran, (uint64_t)n + 10);
+        ck_assert_uint_eq(h->instret, 1000 + (uint64_t)n + 10);
+        ck_assert_uint_eq((uint64_t)n + turns + jumps, (uint64_t)n + 10);
+        ck_assert_uint_eq(h->reg[1], (uint64_t)adds);
+    }
+}
+
+START_TEST(test_runs_are_counted_exactly)
+{
+    struct hart *h = test_hart_new();
+    static const int lengths[] = { 1, 2, 7, 100, 254, 255, 256, 257, 600 };
+    for (unsigned i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
+        for (int fast = 0; fast < 2; fast++) {
+            straight_line(h, lengths[i], fast, -1);
+            straight_line(h, lengths[i], fast, lengths[i] / 2);
+        }
+    test_hart_free(h);
+}
+END_TEST
+
 Suite *fastops_suite(void)
 {
     Suite *s = suite_create("fastops");
@@ -356,6 +413,7 @@ Suite *fastops_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_every_inline_operation_matches_its_handler);
     tcase_add_test(tc, test_every_fused_pair_matches_its_handlers);
+    tcase_add_test(tc, test_runs_are_counted_exactly);
     suite_add_tcase(s, tc);
     return s;
 }
