@@ -761,14 +761,6 @@ void do_exit_thread(int status)
 {
     struct task *t = current, *leader = t->group_leader;
     fd_release_borrowed();
-    if (t->tgid == 1 && thread_group_empty(t)) {
-        /* The machine's exit status is init's, as a shell reports it. */
-        if (leader->group_exit)
-            status = leader->group_exit_status;
-        int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
-        printk("init exited (status 0x%x); powering off\n", status);
-        power_off(code);
-    }
     if (t->clear_child_tid && t->mm) {
         /* Linux's mm_release: the thread's id word goes to 0 and one waiter on it
          * (pthread_join) wakes. Nothing to say if the word is gone. */
@@ -788,6 +780,18 @@ void do_exit_thread(int status)
         leader->stime += t->stime;
     }
     spin_unlock(&sched_lock);
+    /* Init's last thread powers the machine off (init has no parent to tell). Decided
+     * by the count above, under sched_lock: threads of init dying at once on several
+     * harts each saw another one alive when they looked before it, none powered off,
+     * and the last one sent SIGCHLD to the parent init does not have. The machine's
+     * exit status is init's, as a shell reports it. */
+    if (last && leader->tgid == 1) {
+        if (leader->group_exit)
+            status = leader->group_exit_status;
+        int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+        printk("init exited (status 0x%x); powering off\n", status);
+        power_off(code);
+    }
     switch_mm(NULL);
     if (last)
         task_account_mm(leader, mm);     /* once per process: its threads share mm */

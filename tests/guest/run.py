@@ -309,6 +309,28 @@ def test_swap_tlb(res, g, seeds):
     res.check(reused > 0, f"{g.name}: tlb_test swap saw the page's old frame reused ({reused} rounds)")
 
 
+def init_threads_exit(res, pagoda, firmware):
+    """Init's threads dying at once on several harts: tlb_test count as init leaves its
+    threads running on the other harts and exits, and each of them is killed on its own
+    hart. The machine must power off with init's status, whatever the interleaving:
+    before, two threads dying together each saw the other alive, neither powered off,
+    and the last one sent SIGCHLD to the parent init does not have (a kernel panic at
+    every one of these quanta under --clock icount, 1 run in 20 at the default)."""
+    n = int(SMP[1])
+    for quantum in (7, 50, 300, 3000):
+        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test count {n}") + \
+            ["--clock", "icount", "--smp-quantum", str(quantum)]
+        what = f"init's threads killed on {n} harts at once: power off, status 0 (--smp-quantum {quantum})"
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
+        except subprocess.TimeoutExpired as e:
+            res.check(False, what, f"  {e}")
+            continue
+        out = r.stdout.decode(errors="replace").replace("\r", "")
+        res.check(r.returncode == 0 and "init exited (status 0x0); powering off" in out
+                  and "panic" not in out, what, f"  exit status {r.returncode}, output:\n{out[-1500:]}")
+
+
 def count_stats(res, pagoda, firmware, clock):
     """tlb_test count as init under --stats-json: the emulator's fence requests per hart
     (software interrupts from other harts answered with remote sfence.vma) must be the
@@ -518,6 +540,7 @@ def run_smp_tests(args):
             extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
     for clock in ("icount", "host"):
         count_stats(res, args.pagoda, firmware, clock)
+    init_threads_exit(res, args.pagoda, firmware)
     bench_stats(res, args.pagoda, firmware)
     pressure_session(res, args.pagoda, scratch)
     os.rmdir(scratch) if not os.listdir(scratch) else None
