@@ -65,6 +65,25 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* fork(), tried again while the kernel is short of memory or task slots for a moment
+ * (ENOMEM, EAGAIN: the pressure this program makes, and on several harts more of it at
+ * once); a fork that still fails ends the caller with a line that says so. Unchecked,
+ * a failed fork looked like a child that ran and lost its data (a records writer that
+ * never existed: "900 of 1200, 1 bad, 0 writers failed"). */
+static pid_t fork_retry(void)
+{
+    for (int tries = 0;; tries++) {
+        pid_t pid = fork();
+        if (pid >= 0)
+            return pid;
+        if ((errno != ENOMEM && errno != EAGAIN) || tries == 200) {
+            printf("stress: fork: %s (after %d tries)\n", strerror(errno), tries + 1);
+            _exit(3);
+        }
+        sleep_ms(20);
+    }
+}
+
 /* Waits for every child; returns how many did not exit with status 0. */
 static int reap_all(void)
 {
@@ -123,11 +142,11 @@ static void run_stream(uint64_t seed)
     int fds[2];
     if (pipe(fds) < 0)
         _exit(3);
-    if (fork() == 0) {
+    if (fork_retry() == 0) {
         close(fds[0]);
         stream_producer(fds[1], seed);
     }
-    if (fork() == 0) {
+    if (fork_retry() == 0) {
         close(fds[1]);
         stream_consumer(fds[0], seed);
     }
@@ -218,7 +237,7 @@ static void run_records(uint32_t seed)
     if (pipe(fds) < 0)
         _exit(3);
     for (unsigned w = 0; w < WRITERS; w++) {
-        if (fork() == 0) {
+        if (fork_retry() == 0) {
             close(fds[0]);
             write_records(fds[1], seed, w, PIPE_BUF_BYTES);
         }
@@ -273,7 +292,7 @@ static void run_append(uint32_t seed, const char *path)
     if (fd < 0)
         _exit(3);
     for (unsigned w = 0; w < WRITERS; w++)
-        if (fork() == 0)
+        if (fork_retry() == 0)
             append_writer(path, seed, w);
     int failed = reap_all();
     uint32_t next[WRITERS] = { 0 };
@@ -332,7 +351,7 @@ static void on_sigbus(int sig)
 /* A child touches a page past the end of the file: SIGBUS (exit 0) or not (exit 1). */
 static bool touch_gives_sigbus(volatile uint64_t *p)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_retry();
     if (pid == 0) {
         signal(SIGBUS, on_sigbus);
         probe = p;
@@ -390,7 +409,7 @@ static void run_shmap(uint32_t seed, const char *path)
     if (fd < 0 || ftruncate(fd, (off_t)len) < 0)
         _exit(3);
     for (unsigned w = 0; w < WRITERS; w++)
-        if (fork() == 0)
+        if (fork_retry() == 0)
             shmap_worker(path, seed, w);
     int failed = reap_all();
     uint64_t bad = 0, page[PG / 8];
@@ -417,7 +436,7 @@ static void run_cow(uint32_t seed)
     uint64_t *mem = big(COW_PAGES * PG);
     for (unsigned p = 0; p < COW_PAGES; p++)
         fill_page(mem + p * (PG / 8), p, 1, seed);
-    pid_t pid = fork();
+    pid_t pid = fork_retry();
     unsigned mine = pid == 0;             /* the child rewrites odd pages, the parent even */
     for (unsigned p = mine; p < COW_PAGES; p += 2)
         fill_page(mem + p * (PG / 8), p, 2 + mine, seed);
@@ -460,11 +479,11 @@ int main(int argc, char **argv)
     for (int round = 1; round <= rounds; round++) {
         pid_t checks[5], victims[2];
         for (int k = 0; k < 5; k++)
-            if ((checks[k] = fork()) == 0)
+            if ((checks[k] = fork_retry()) == 0)
                 run_check(k, (uint32_t)(seed * 31 + round * 5 + k), k);
         for (int v = 0; v < 2; v++) {
             int which = (int)(rng_next(&r) % 5);
-            if ((victims[v] = fork()) == 0) {
+            if ((victims[v] = fork_retry()) == 0) {
                 setpgid(0, 0);            /* a group of its own: killed whole */
                 run_check(which, (uint32_t)rng_next(&r), 10 + v);
             }
