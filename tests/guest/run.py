@@ -309,6 +309,19 @@ def test_swap_tlb(res, g, seeds):
     res.check(reused > 0, f"{g.name}: tlb_test swap saw the page's old frame reused ({reused} rounds)")
 
 
+def run_as_init(pagoda, firmware, init, extra, stats=True):
+    """Boots Pagoda OS with init=INIT and the extra options; returns the exit status,
+    the output and, with stats, what --stats-json wrote. Raises TimeoutExpired, OSError
+    or ValueError (no --stats-json output) for the caller's check."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        argv = pagoda_argv(pagoda, bios=firmware, append=f"init={init}") + extra + \
+            (["--stats-json", f.name] if stats else [])
+        print(f"-- {' '.join(argv)}")
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
+        out = r.stdout.decode(errors="replace").replace("\r", "")
+        return r.returncode, out, json.load(open(f.name)) if stats else None
+
+
 def init_threads_exit(res, pagoda, firmware):
     """Init's threads dying at once on several harts: tlb_test count as init leaves its
     threads running on the other harts and exits, and each of them is killed on its own
@@ -318,17 +331,15 @@ def init_threads_exit(res, pagoda, firmware):
     every one of these quanta under --clock icount, 1 run in 20 at the default)."""
     n = int(SMP[1])
     for quantum in (7, 50, 300, 3000):
-        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test count {n}") + \
-            ["--clock", "icount", "--smp-quantum", str(quantum)]
         what = f"init's threads killed on {n} harts at once: power off, status 0 (--smp-quantum {quantum})"
         try:
-            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
-        except subprocess.TimeoutExpired as e:
+            status, out, _ = run_as_init(pagoda, firmware, f"/test/tlb_test count {n}",
+                                         ["--clock", "icount", "--smp-quantum", str(quantum)], stats=False)
+        except (subprocess.TimeoutExpired, OSError) as e:
             res.check(False, what, f"  {e}")
             continue
-        out = r.stdout.decode(errors="replace").replace("\r", "")
-        res.check(r.returncode == 0 and "init exited (status 0x0); powering off" in out
-                  and "panic" not in out, what, f"  exit status {r.returncode}, output:\n{out[-1500:]}")
+        res.check(status == 0 and "init exited (status 0x0); powering off" in out
+                  and "panic" not in out, what, f"  exit status {status}, output:\n{out[-1500:]}")
 
 
 def count_stats(res, pagoda, firmware, clock):
@@ -340,20 +351,14 @@ def count_stats(res, pagoda, firmware, clock):
     the firmware fenced for them."""
     n = int(SMP[1])
     what = f"--stats fence requests per hart = tlb_test count's prediction = /proc/vmstat ({clock} clock)"
-    with tempfile.NamedTemporaryFile(suffix=".json") as f:
-        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test count {n}") + \
-            ["--clock", clock, "--stats-json", f.name]
-        print(f"-- {' '.join(argv)}")
-        try:
-            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
-            out = r.stdout.decode(errors="replace").replace("\r", "")
-            stats = json.load(open(f.name))
-        except (subprocess.TimeoutExpired, OSError, ValueError) as e:
-            return res.check(False, what, f"  {e}")
+    try:
+        status, out, stats = run_as_init(pagoda, firmware, f"/test/tlb_test count {n}", ["--clock", clock])
+    except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+        return res.check(False, what, f"  {e}")
     m = re.search(r"^tlb_test count: requests received per hart: ([\d ]+); sfence.vma per hart: ([\d ]+); "
                   r"nr_tlb_remote_flush (\d+), nr_tlb_remote_flush_received (\d+)$", out, re.M)
-    if not (m and r.returncode == 0 and "tlb_test count: passed" in out):
-        return res.check(False, what, f"  exit status {r.returncode}, output:\n{out[-2000:]}")
+    if not (m and status == 0 and "tlb_test count: passed" in out):
+        return res.check(False, what, f"  exit status {status}, output:\n{out[-2000:]}")
     want = [int(x) + (i != 0) for i, x in enumerate(m.group(1).split())]
     fences = [int(x) + (i != 0) for i, x in enumerate(m.group(2).split())]
     received = int(m.group(4))
@@ -372,19 +377,14 @@ def bench_stats(res, pagoda, firmware):
     must still be the guest's nr_tlb_remote_flush_received."""
     n = int(SMP[1])
     what = "--stats fence requests = nr_tlb_remote_flush_received with every hart sending (tlb_test bench)"
-    with tempfile.NamedTemporaryFile(suffix=".json") as f:
-        argv = pagoda_argv(pagoda, bios=firmware, append=f"init=/test/tlb_test bench 200 {n}") + \
-            ["--clock", "icount", "--stats-json", f.name]
-        print(f"-- {' '.join(argv)}")
-        try:
-            r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=300, cwd=ROOT)
-            out = r.stdout.decode(errors="replace").replace("\r", "")
-            stats = json.load(open(f.name))
-        except (subprocess.TimeoutExpired, OSError, ValueError) as e:
-            return res.check(False, what, f"  {e}")
+    try:
+        status, out, stats = run_as_init(pagoda, firmware, f"/test/tlb_test bench 200 {n}",
+                                         ["--clock", "icount"])
+    except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+        return res.check(False, what, f"  {e}")
     m = re.search(r"^tlb_test bench: since boot nr_tlb_remote_flush \d+, nr_tlb_remote_flush_received (\d+)$",
                   out, re.M)
-    ok = m and r.returncode == 0 and "tlb_test bench: passed" in out
+    ok = m and status == 0 and "tlb_test bench: passed" in out
     got = stats["fence_requests"] - (n - 1)
     res.check(bool(ok) and got == int(m.group(1)), what,
               f"  --stats {got} (HSM starts out), output:\n{out[-1500:]}")
