@@ -73,14 +73,16 @@ run: deps build-all
 run-qemu: roms/kernel.elf $(INITRAMFS)
 	qemu-system-riscv64 -M virt -nographic -kernel roms/kernel.elf -initrd $(INITRAMFS)
 
-test-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
+# Both boot Pagoda with our firmware (roms/firmware.bin): build it first, or run.py
+# would fall back to OpenSBI's fw_jump, whose fence-request counts differ.
+test-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA) roms/firmware.bin
 	python3 tests/guest/run.py test --pagoda $(PAGODA)
 
 bench-guest: roms/kernel.elf $(INITRAMFS) $(PAGODA)
 	python3 tests/guest/run.py bench --pagoda $(PAGODA)
 
 # The same guest suites on four harts (Pagoda and QEMU), with TLB coherence checks.
-test-guest-smp: roms/kernel.elf $(INITRAMFS) $(PAGODA)
+test-guest-smp: roms/kernel.elf $(INITRAMFS) $(PAGODA) roms/firmware.bin
 	python3 tests/guest/run.py test --pagoda $(PAGODA) --smp 4
 
 TEST_TARGETS  += test-guest test-guest-smp

@@ -46,17 +46,13 @@ static uint64_t asid_map[MAX_ASIDS / 64];   /* ASIDs taken in this generation */
  * rollover can be seen on a machine with 16 ASID bits. */
 static unsigned asid_bits_param(const char *bootargs, unsigned hw_bits)
 {
-    const char *p = bootargs;
-    while ((p = strchr(p, 'a')) != NULL) {
-        if ((p == bootargs || p[-1] == ' ') && strncmp(p, "asid_bits=", 10) == 0) {
-            unsigned n = 0;
-            for (p += 10; *p >= '0' && *p <= '9'; p++)
-                n = n * 10 + (*p - '0');
-            return MIN(n, hw_bits);
-        }
-        p++;
-    }
-    return hw_bits;
+    const char *p = bootarg(bootargs, "asid_bits=");
+    if (!p)
+        return hw_bits;
+    unsigned n = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        n = n * 10 + (*p - '0');
+    return MIN(n, hw_bits);
 }
 
 void asid_init(const char *bootargs)

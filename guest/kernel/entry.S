@@ -2,7 +2,15 @@
  * address with a0 = hartid, a1 = DTB, paging off. We map the first 4 GiB of physical
  * memory twice with gigapages (identity, and at PAGE_OFFSET), turn on Sv39, jump to
  * the linked (upper-half) address, clear .bss and call kmain(hartid, dtb). The other
- * harts start at secondary_start. */
+ * harts start at secondary_start.
+ *
+ * One hart only may run kmain: a lottery (as Linux's head.S) sends any later arrival
+ * at _start elsewhere. OpenSBI 1.1 (QEMU 7.2's firmware) publishes a hart's
+ * START_PENDING state before its start address and argument, so a hart woken in
+ * between leaves with the ones it was first given: _start, a1 = the DTB. If it is the
+ * hart smp.c is starting (hsm_starting), it goes on to secondary_start with its idle
+ * stack; any other hart parks. Before this, such a hart ran kmain a second time and
+ * cleared .bss under the running kernel (1 QEMU -smp 4 boot in about 20). */
 #include "asm.h"
 
     .section .text.entry, "ax"
@@ -10,6 +18,10 @@
 _start:
     csrw sie, zero
     csrw sstatus, zero
+    la t0, boot_lottery          /* physical, in .data (the winner clears .bss) */
+    li t1, 1
+    amoadd.w t1, t1, (t0)
+    bnez t1, late_start
     la t0, boot_pgdir            /* physical: the pc is still physical */
     li t1, 0                     /* gigapage number */
     li t2, 4
@@ -74,7 +86,21 @@ secondary_start:
 6:  wfi
     j 6b
 
+/* A hart that lost the lottery: the one being started goes on as a secondary. */
+late_start:
+    la t0, hsm_starting
+    ld t1, 0(t0)                 /* hsm_starting.hartid */
+    bne a0, t1, 7f
+    ld a1, 8(t0)                 /* hsm_starting.stack_top */
+    j secondary_start
+7:  wfi
+    j 7b
+
     .section .data
+    .balign 4
+boot_lottery:
+    .word 0
+
     .balign 4096
     .globl boot_pgdir
 boot_pgdir:

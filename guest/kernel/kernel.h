@@ -72,6 +72,9 @@ struct boot_info {
 };
 extern struct boot_info boot_info;
 
+/* main.c: the value of boot argument NAME (given with its '='), or NULL. */
+const char *bootarg(const char *bootargs, const char *name);
+
 /* fdt.c */
 int fdt_parse(uint64_t dtb_pa, struct boot_info *bi);
 

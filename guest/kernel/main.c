@@ -40,6 +40,15 @@ static void unpack_initrd(struct boot_info *bi)
         free_pa_range(start, end);
 }
 
+const char *bootarg(const char *bootargs, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = bootargs; (p = strchr(p, name[0])) != NULL; p++)
+        if ((p == bootargs || p[-1] == ' ') && strncmp(p, name, n) == 0)
+            return p + n;
+    return NULL;
+}
+
 void kmain(uint64_t hartid, uint64_t dtb_pa)
 {
     struct boot_info *bi = &boot_info;
@@ -87,6 +96,6 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     unpack_initrd(bi);
     start_init(bi->bootargs);
     kswapd_run();
-    smp_boot_secondaries();
+    smp_boot_secondaries(bi->bootargs);
     scheduler();
 }

@@ -22,8 +22,15 @@ struct cpu cpus[NCPU];
 int ncpus = 1;
 volatile cpumask_t cpu_online_mask = 1;
 static struct task idle_tasks[NCPU];
-extern char secondary_start[];
+extern char _start[], secondary_start[];
 extern char boot_stack_top[];
+
+/* The hart being started and the top of its idle stack, for entry.S: a hart that
+ * arrives at _start after the boot hart took it goes on as this one, if it is this
+ * one (OpenSBI 1.1, QEMU 7.2's firmware, may send a hart it is starting to the
+ * cold-boot entry; see entry.S). Written before each hart_start; harts start one at
+ * a time. */
+struct { uint64_t hartid, stack_top; } hsm_starting = { .hartid = ~0UL };
 
 struct cpu *mycpu(void)
 {
@@ -127,9 +134,15 @@ void secondary_main(uint64_t hartid)
 }
 
 /* Starts every other hart of the device tree through SBI HSM and waits (a second at
- * most each) for it to come up. Without HSM the kernel stays on the boot hart. */
-void smp_boot_secondaries(void)
+ * most each) for it to come up. Without HSM the kernel stays on the boot hart.
+ * Boot argument smp_entry=start starts them at _start with a1 = the DTB instead, as a
+ * racy firmware may (see entry.S): a test that such a hart still comes up. */
+void smp_boot_secondaries(const char *bootargs)
 {
+    const char *entry = bootarg(bootargs, "smp_entry=");
+    bool at_start = entry && strncmp(entry, "start", 5) == 0 && (!entry[5] || entry[5] == ' ');
+    if (at_start)
+        printk("smp: starting harts at _start (smp_entry=start)\n");
     if (boot_info.nharts <= 1)
         return;
     if (!sbi_probe_extension(SBI_EXT_HSM)) {
@@ -149,8 +162,11 @@ void smp_boot_secondaries(void)
         c->stack_top = (uint64_t)page_address(stack) + KSTACK_SIZE;
         idle_task_init(&idle_tasks[ncpus], c);
         ncpus++;                         /* cpu_by_hartid must find it */
-        struct sbiret r = sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)V2P(secondary_start),
-                                   (long)c->stack_top);
+        hsm_starting.stack_top = c->stack_top;
+        __atomic_store_n(&hsm_starting.hartid, hartid, __ATOMIC_RELEASE);
+        struct sbiret r = at_start ?
+            sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)V2P(_start), (long)boot_info.dtb_pa) :
+            sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)V2P(secondary_start), (long)c->stack_top);
         uint64_t start = rdtime();
         while (r.error == 0 && !__atomic_load_n(&c->online, __ATOMIC_ACQUIRE) &&
                rdtime() - start < timebase_hz())

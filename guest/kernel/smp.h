@@ -80,7 +80,7 @@ void cpu_stats_sum(struct cpu_stats *out);
 
 /* smp.c */
 void smp_init_boot_cpu(uint64_t hartid);
-void smp_boot_secondaries(void);
+void smp_boot_secondaries(const char *bootargs);
 void smp_send_ipi(cpumask_t mask, uint32_t what);
 void smp_ipi_interrupt(void);
 uint64_t cpumask_to_hartmask(cpumask_t mask);

@@ -317,15 +317,6 @@ void kswapd_run(void)
         panic("cannot start kswapd");
 }
 
-static const char *bootarg(const char *bootargs, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = bootargs; (p = strchr(p, name[0])) != NULL; p++)
-        if ((p == bootargs || p[-1] == ' ') && strncmp(p, name, n) == 0)
-            return p + n;
-    return NULL;
-}
-
 /* Boot arguments reclaim= and swap_readahead=, the watermarks, and kswapd. */
 void vmscan_init(const char *bootargs)
 {
