@@ -32,6 +32,7 @@ struct panel {
     uint64_t start_ns, start_instret;
     bool loop_must_run;                     /* a step while paused ended the run, or hit a
                                                breakpoint: the machine loop acts first */
+    bool title_paused;                      /* what the window's title says */
 };
 
 bool panel_display_wanted(void)
@@ -271,6 +272,15 @@ static bool handle(struct panel *p, const SDL_Event *ev)
     }
 }
 
+/* The window's title says whether the guest is paused, as QEMU's does. */
+static void show_state_in_title(struct panel *p)
+{
+    if (p->win && p->title_paused != p->st.paused) {
+        p->title_paused = p->st.paused;
+        SDL_SetWindowTitle(p->win, p->st.paused ? "Pagoda panel [Paused]" : "Pagoda panel");
+    }
+}
+
 static void poll_events(struct panel *p, bool *repaint)
 {
     SDL_Event ev;
@@ -287,6 +297,7 @@ static void after_slice(struct machine *m, void *ctx)
         return;
     bool repaint = false;
     poll_events(p, &repaint);
+    show_state_in_title(p);
     if (p->win)
         paint(p);
     /* Paused: the guest waits here; the window keeps answering. */
@@ -297,6 +308,7 @@ static void after_slice(struct machine *m, void *ctx)
         if (SDL_WaitEventTimeout(&ev, 100)) {
             repaint = handle(p, &ev);
             poll_events(p, &repaint);
+            show_state_in_title(p);
         }
         if (repaint && p->win)
             paint(p);
@@ -305,6 +317,7 @@ static void after_slice(struct machine *m, void *ctx)
     }
     if (fe_stop_requested(m))
         p->st.paused = false;
+    show_state_in_title(p);
 }
 
 /* ---- life cycle ---- */

@@ -79,6 +79,18 @@ SDL_VIDEODRIVER=dummy timeout 60 "$pagoda" -m 32M --panel "$out/workload.elf" \
 # again: 5 ticks in 2 s, which a loaded machine still gives it), p saves a screenshot
 # in the current directory, q quits with status 0.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Presses KEY in the window until its title matches TITLE (the title says "[Paused]"
+# while paused): a key sent before SDL listens to the new window is lost (CI once saw
+# "paused, yet 100 ticks" with a fixed half-second wait), so it is sent again, at most
+# three times, each given 10 s to show.
+press_until() {
+    for try in 1 2 3; do
+        xdotool key --window "$win" "$1"
+        timeout 10 xdotool search --sync --name "$2" >/dev/null && return 0
+    done
+    why="${why:-$1 never gave the title /$2/}"
+    return 1
+}
 window_keys() {
     rm -f "$out"/pagoda-panel-*.png "$out/xvfb.fd"
     Xvfb -displayfd 3 -screen 0 1400x900x24 3>"$out/xvfb.fd" >/dev/null 2>&1 &
@@ -90,12 +102,12 @@ window_keys() {
     why=""
     win=$(timeout 20 xdotool search --sync --name "Pagoda panel" | head -1)
     [ -n "$win" ] || why="no window"
-    [ -z "$why" ] && xdotool windowfocus --sync "$win" && xdotool key --window "$win" space && sleep 0.5
+    [ -z "$why" ] && xdotool windowfocus --sync "$win" && press_until space "Pagoda panel \[Paused\]"
     a=$(cpu_ticks $guest); sleep 1; b=$(cpu_ticks $guest)
     [ -z "$why" ] && [ $((b - a)) -gt 50 ] && why="paused, yet $((b - a)) ticks of CPU in 1 s"
     [ -z "$why" ] && xdotool key --window "$win" p && sleep 1
     ls "$out"/pagoda-panel-*.png >/dev/null 2>&1 || why="${why:-p saved no screenshot}"
-    [ -z "$why" ] && xdotool key --window "$win" space && sleep 1
+    [ -z "$why" ] && press_until space "^Pagoda panel$"
     c=$(cpu_ticks $guest); sleep 2; d=$(cpu_ticks $guest)
     [ -z "$why" ] && [ $((d - c)) -lt 5 ] && why="resumed, yet $((d - c)) ticks of CPU in 2 s"
     [ -z "$why" ] && xdotool key --window "$win" q
