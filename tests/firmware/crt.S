@@ -7,6 +7,10 @@
     .section .text.entry, "ax"
     .globl _start
 _start:
+    la t0, boot_lottery          /* one hart runs main; see late_entry */
+    li t1, 1
+    amoadd.w t1, t1, (t0)
+    bnez t1, late_entry
     la t0, _bss_start
     la t1, _bss_end
 1:  bgeu t0, t1, 2f
@@ -22,6 +26,23 @@ secondary_entry:
     call setup_hart
     call secondary_main
 4:  j 4b
+
+/* A hart at _start after the boot hart: if it is the one run_secondary is starting
+ * (payload.c's starting), it goes on at secondary_entry with that start's opaque and
+ * says so in starting.late; any other parks. OpenSBI 1.1 marks a hart START_PENDING
+ * before writing its start address and opaque, so a hart woken in between leaves with
+ * the cold-boot ones (_start, the DTB): a second run of main, with .bss cleared under
+ * the first ("hart 0 starts in state 0" once in make test). */
+late_entry:
+    la t0, starting
+    ld t1, 0(t0)                 /* starting.hartid */
+    bne a0, t1, 6f
+    ld a1, 8(t0)                 /* starting.opaque */
+    li t1, 1
+    sd t1, 16(t0)                /* starting.late */
+    j secondary_entry
+6:  wfi
+    j 6b
 
 /* tp = a0 (hart id); sp = top of this hart's stack; stvec. Keeps a0, a1. */
 setup_hart:
@@ -107,3 +128,8 @@ s_trap_entry:
     ld x31, 31*8(sp)
     addi sp, sp, FRAME_SIZE
     sret
+
+    .section .data
+    .balign 4
+boot_lottery:
+    .word 0
