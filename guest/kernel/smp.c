@@ -25,12 +25,17 @@ static struct task idle_tasks[NCPU];
 extern char _start[], secondary_start[];
 extern char boot_stack_top[];
 
-/* The hart being started and the top of its idle stack, for entry.S: a hart that
- * arrives at _start after the boot hart took it goes on as this one, if it is this
- * one (OpenSBI 1.1, QEMU 7.2's firmware, may send a hart it is starting to the
- * cold-boot entry; see entry.S). Written before each hart_start; harts start one at
- * a time. */
-struct { uint64_t hartid, stack_top; } hsm_starting = { .hartid = ~0UL };
+/* The hart being started, the top of its idle stack, and who has the start: harts
+ * start one at a time. entry.S reads the first two: a hart that arrives at _start
+ * after the boot hart took it goes on as this one, if it is this one (OpenSBI 1.1,
+ * QEMU 7.2's firmware, may send a hart it is starting to the cold-boot entry; see
+ * entry.S). The started hart claims the start (STARTING -> CLAIMED) before it touches
+ * anything; a boot hart tired of waiting gives it up (STARTING -> GIVEN_UP), and a
+ * hart that comes after that stops itself instead of running on a slot and a stack
+ * the kernel no longer keeps for it. */
+enum { START_STARTING, START_CLAIMED, START_GIVEN_UP };
+struct { uint64_t hartid, stack_top, state; } hsm_starting = { .hartid = ~0UL };
+#define START_WAIT_MS 10000             /* a loaded host can hold a QEMU hart's thread */
 
 struct cpu *mycpu(void)
 {
@@ -121,6 +126,14 @@ void smp_ipi_interrupt(void)
  * with the boot page table). */
 void secondary_main(uint64_t hartid)
 {
+    uint64_t starting = START_STARTING;
+    if (__atomic_load_n(&hsm_starting.hartid, __ATOMIC_ACQUIRE) != hartid ||
+        !__atomic_compare_exchange_n(&hsm_starting.state, &starting, START_CLAIMED, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        sbi_call(SBI_EXT_HSM, 1, 0, 0, 0);          /* given up on: hart_stop */
+        for (;;)
+            __asm__ volatile("wfi");
+    }
     int id = cpu_by_hartid(hartid);
     struct cpu *c = &cpus[id];
     __asm__ volatile("mv tp, %0" :: "r"(c->idle) : "memory");
@@ -133,8 +146,9 @@ void secondary_main(uint64_t hartid)
     scheduler();
 }
 
-/* Starts every other hart of the device tree through SBI HSM and waits (a second at
- * most each) for it to come up. Without HSM the kernel stays on the boot hart.
+/* Starts every other hart of the device tree through SBI HSM and waits (10 s at most
+ * each; boot argument smp_wait_ms=N, a test of giving up) for it to claim its start,
+ * then for it to come up. Without HSM the kernel stays on the boot hart.
  * Boot argument smp_entry=start starts them at _start with a1 = the DTB instead, as a
  * racy firmware may (see entry.S): a test that such a hart still comes up. */
 void smp_boot_secondaries(const char *bootargs)
@@ -143,6 +157,11 @@ void smp_boot_secondaries(const char *bootargs)
     bool at_start = entry && strncmp(entry, "start", 5) == 0 && (!entry[5] || entry[5] == ' ');
     if (at_start)
         printk("smp: starting harts at _start (smp_entry=start)\n");
+    uint64_t wait_ms = START_WAIT_MS;
+    const char *p = bootarg(bootargs, "smp_wait_ms=");
+    if (p)
+        for (wait_ms = 0; *p >= '0' && *p <= '9'; p++)
+            wait_ms = wait_ms * 10 + (uint64_t)(*p - '0');
     if (boot_info.nharts <= 1)
         return;
     if (!sbi_probe_extension(SBI_EXT_HSM)) {
@@ -163,19 +182,31 @@ void smp_boot_secondaries(const char *bootargs)
         idle_task_init(&idle_tasks[ncpus], c);
         ncpus++;                         /* cpu_by_hartid must find it */
         hsm_starting.stack_top = c->stack_top;
+        hsm_starting.state = START_STARTING;
         __atomic_store_n(&hsm_starting.hartid, hartid, __ATOMIC_RELEASE);
         struct sbiret r = at_start ?
             sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)V2P(_start), (long)boot_info.dtb_pa) :
             sbi_call(SBI_EXT_HSM, 0, (long)hartid, (long)V2P(secondary_start), (long)c->stack_top);
-        uint64_t start = rdtime();
-        while (r.error == 0 && !__atomic_load_n(&c->online, __ATOMIC_ACQUIRE) &&
-               rdtime() - start < timebase_hz())
-            ;
-        if (!c->online) {
+        if (r.error) {
             printk("smp: hart %lu did not start (SBI error %ld)\n", hartid, r.error);
             ncpus--;
             free_pages(stack, KSTACK_ORDER);
+            continue;
         }
+        uint64_t start = rdtime(), starting = START_STARTING;
+        while (__atomic_load_n(&hsm_starting.state, __ATOMIC_ACQUIRE) == START_STARTING &&
+               rdtime() - start < wait_ms * timebase_hz() / 1000)
+            ;
+        if (__atomic_compare_exchange_n(&hsm_starting.state, &starting, START_GIVEN_UP, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            /* Its stack stays allocated: the hart may still run on it to hart_stop. */
+            printk("smp: hart %lu did not come up within %lu ms; going on without it\n",
+                   hartid, wait_ms);
+            ncpus--;
+            continue;
+        }
+        while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE))
+            ;                                       /* claimed: it is on its way */
     }
     char ids[64];
     size_t n = 0;

@@ -537,6 +537,27 @@ def late_start_sessions(res, args, firmware, scratch):
         session(res, name, argv, scratch, 120, full=False, extra=all_harts_work)
 
 
+def given_up_harts(res, pagoda, firmware):
+    """smp_wait_ms=0: the boot hart gives up on every other hart at once and goes on
+    alone; each of them arrives afterwards and must stop itself (hart_stop) at once, not
+    run on a slot and a stack the kernel no longer keeps for it (which faulted some
+    200,000 times on each, and would corrupt what uses that slot)."""
+    n = int(SMP[1])
+    what = "harts given up on at boot stop themselves; the kernel runs on one"
+    try:
+        status, out, stats = run_as_init(pagoda, firmware, "/test/tlb_test stale 1 3 smp_wait_ms=0", [])
+    except (subprocess.TimeoutExpired, OSError, ValueError) as e:
+        return res.check(False, what, f"  {e}")
+    harts = stats["per_hart"][1:]
+    s_insns = [h["instructions"]["S"] for h in harts]
+    faults = [sum(sum(k.values()) for k in h["page_faults"].values()) for h in harts]
+    res.check(status == 0 and "tlb_test stale: passed" in out and "smp: 1 hart online" in out and
+              out.count("did not come up within 0 ms") == n - 1 and
+              len(harts) == n - 1 and all(0 < i < 1000 for i in s_insns) and not any(faults),
+              what, f"  exit status {status}, S-mode instructions {s_insns}, page faults {faults}, "
+                    f"output:\n{out[-1500:]}")
+
+
 def run_smp_tests(args):
     """With --smp N: the full sessions on Pagoda and QEMU with N harts, the stale
     translation test under --clock icount with more seeds, the swap and pressure
@@ -558,6 +579,7 @@ def run_smp_tests(args):
     session(res, "qemu swap", qemu_swap_argv("tlb-swap-qemu.img"), scratch, 60, full=False,
             extra=lambda res, g, expect: test_swap_tlb(res, g, seeds=range(1, 5)))
     late_start_sessions(res, args, firmware, scratch)
+    given_up_harts(res, args.pagoda, firmware)
     for clock in ("icount", "host"):
         count_stats(res, args.pagoda, firmware, clock)
     init_threads_exit(res, args.pagoda, firmware)
