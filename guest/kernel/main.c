@@ -94,8 +94,11 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
     vmscan_init(bi->bootargs);
     swap_setup_boot(bi->bootargs, bi->swap);
     unpack_initrd(bi);
+    /* Every hart up before init runs (as Linux's smp_init before kernel_init's exec):
+     * else a started hart runs init while the boot hart still waits for a slow one,
+     * and the shell's prompt comes before "smp: N harts online". */
+    smp_boot_secondaries(bi->bootargs);
     start_init(bi->bootargs);
     kswapd_run();
-    smp_boot_secondaries(bi->bootargs);
     scheduler();
 }

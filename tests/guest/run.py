@@ -527,8 +527,9 @@ def late_start_sessions(res, args, firmware, scratch):
     start take that path, on Pagoda and on QEMU."""
     def all_harts_work(res, g, expect):
         boot = g.out.decode(errors="replace")
-        res.check("smp: starting harts at _start" in boot and f"smp: {args.smp} harts online" in boot,
-                  f"{g.name}: every hart started at _start comes up", boot[-1500:])
+        res.check("smp: starting harts at _start" in boot and f"smp: {args.smp} harts online" in boot
+                  and boot.index("harts online") < boot.index("$ "),
+                  f"{g.name}: every hart started at _start comes up (before init runs)", boot[-1500:])
         expect(res, g, "/test/tlb_test count", r"^tlb_test count: passed$",
                "threads pinned on the late-started harts run", timeout=300)
     for name, argv in (("pagoda smp_entry=start",
