@@ -128,17 +128,21 @@ static bool decode_at(struct code_page *cp, unsigned off)
 }
 
 /* Fuses the instruction at off with the next one (decoded: count_run) when the pair has
- * fused code; a pair never reaches past the page. */
-static void fuse(struct code_page *cp, unsigned off);
+ * fused code and that pays; a pair never reaches past the page. next1 and next2: the
+ * worth of the pairs from the next instruction on and from the one after it. Returns
+ * the worth of the pairs from this instruction on. */
+static unsigned fuse(struct code_page *cp, unsigned off, unsigned next1, unsigned next2);
 
 /* Counts the run from the instruction at off (just decoded) on: decodes the
  * instructions after it up to the end of the run (a jump, a branch, one that calls its
  * handler, the end of the page, or a slot decoded before, whose count is known), sets
- * each one's count, and fuses the pairs among them. A run longer than a count can say
- * is cut by running one of its instructions through its handler. */
+ * each one's count, and fuses the pairs among them, chosen from the end of the run
+ * back so that the pairs from each instruction on are worth the most (a chained pair
+ * more than a plain one: fuse), wherever the run is entered. A run longer than a count
+ * can say is cut by running one of its instructions through its handler. */
 static void count_run(struct code_page *cp, unsigned off)
 {
-    uint16_t chain[SLOTS_PER_PAGE];
+    uint16_t chain[SLOTS_PER_PAGE], worth[SLOTS_PER_PAGE + 2];
     unsigned n = 0, after = 0;          /* after: the count of the slot after the chain */
     for (;;) {
         struct dinsn *d = &cp->slot[off >> 1];
@@ -155,6 +159,7 @@ static void count_run(struct code_page *cp, unsigned off)
             break;
         off = next;
     }
+    worth[n] = worth[n + 1] = 0;
     while (n--) {
         struct dinsn *d = &cp->slot[chain[n] >> 1];
         if (ends_run(d))
@@ -165,7 +170,7 @@ static void count_run(struct code_page *cp, unsigned off)
         } else
             after++;
         d->rem = (uint8_t)after;
-        fuse(cp, chain[n]);
+        worth[n] = (uint16_t)fuse(cp, chain[n], worth[n + 1], worth[n + 2]);
     }
 }
 
@@ -177,19 +182,30 @@ bool code_decode_slot(struct code_page *cp, unsigned off)
     return true;
 }
 
-static void fuse(struct code_page *cp, unsigned off)
+/* What a pair is worth: a dispatch saved, and for a chained one a value handed over in a
+ * host register rather than through the register file. */
+enum { WORTH_PAIR = 2, WORTH_CHAINED = 3 };
+
+static unsigned fuse(struct code_page *cp, unsigned off, unsigned next1, unsigned next2)
 {
     struct dinsn *a = &cp->slot[off >> 1];
     int f1 = code_fuse.lab && a->fop != FOP_CALL ? code_fuse.first[a->fop >> 1] : -1;
     unsigned off2 = off + a->len;
     if (f1 < 0 || off2 >= PAGE_SIZE)
-        return;
+        return next1;
     struct dinsn *b = &cp->slot[off2 >> 1];
     int f2 = b->fop != FOP_CALL ? code_fuse.second[b->fop >> 1] : -1;
     if (f2 < 0)
-        return;
-    a->lab = code_fuse.lab[((unsigned)f1 * (unsigned)code_fuse.nsecond + (unsigned)f2) * 4 +
-                           2u * (a->len == 4) + (b->len == 4)];
+        return next1;
+    int chain = code_fuse_chain(a, b);
+    const void *lab = code_fuse_lab(a, b, chain);
+    if (lab == code_fuse_lab(a, b, FUSE_PLAIN))
+        chain = FUSE_PLAIN;         /* a second that reads no rs2 */
+    unsigned worth = (chain == FUSE_PLAIN ? WORTH_PAIR : WORTH_CHAINED) + next2;
+    if (worth < next1)
+        return next1;               /* the next one pairs better with the one after it */
+    a->lab = lab;
+    return worth;
 }
 
 uint64_t exec_decode(struct hart *h, const struct dinsn *d, uint64_t pc)

@@ -44,13 +44,36 @@ bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off);
  * dispatch (hart.c lists the operations that fuse). A slot whose instruction and the
  * next one form such a pair gets the pair's code address in lab when it is decoded;
  * everything else about the slot (fn, fop, operands) stays that of its own
- * instruction, and the second slot keeps its own decoding (a jump may land on it). */
+ * instruction, and the second slot keeps its own decoding (a jump may land on it).
+ * A pair is chained when the second reads the first's rd as its rs1 (FUSE_CHAIN_RS1)
+ * or, failing that, as its rs2 (FUSE_CHAIN_RS2): its code hands the value over in a
+ * host register rather than through the register file (the first still writes rd). */
+enum { FUSE_PLAIN, FUSE_CHAIN_RS1, FUSE_CHAIN_RS2, FUSE_CHAINS };
 struct code_fuse {
-    const void *const *lab;   /* [first][second][2 * (len1 == 4) + (len2 == 4)] */
+    /* [first][second][chain][2 * (len1 == 4) + (len2 == 4)]; a second that reads no
+     * rs2 has its plain code under FUSE_CHAIN_RS2 */
+    const void *const *lab;
     int nsecond;
     int8_t first[FOP_COUNT], second[FOP_COUNT];   /* by FOP_x: index, or -1 */
 };
 extern struct code_fuse code_fuse;
+
+/* The chained form of the pair a, b (FUSE_*). */
+static inline int code_fuse_chain(const struct dinsn *a, const struct dinsn *b)
+{
+    return b->rs1 == a->rd ? FUSE_CHAIN_RS1 : b->rs2 == a->rd ? FUSE_CHAIN_RS2 : FUSE_PLAIN;
+}
+
+/* The run loop's code for the pair a, b (both fuse: code_fuse.first and .second) in the
+ * given chained form. */
+static inline const void *code_fuse_lab(const struct dinsn *a, const struct dinsn *b,
+                                        int chain)
+{
+    unsigned f1 = (unsigned)code_fuse.first[a->fop >> 1];
+    unsigned f2 = (unsigned)code_fuse.second[b->fop >> 1];
+    return code_fuse.lab[((f1 * (unsigned)code_fuse.nsecond + f2) * FUSE_CHAINS +
+                          (unsigned)chain) * 4 + 2u * (a->len == 4) + (b->len == 4)];
+}
 
 /* Decodes the instruction at page offset off of cp from the page's bytes into its slot
  * (code_decode) with the rest of its run, counts the run and fuses the pairs in it;

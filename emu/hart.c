@@ -386,23 +386,32 @@ static bool break_at(struct hart *h, uint64_t pc)
 /* Which of them run fused in pairs (code_fuse, codecache.h), chosen by how often they
  * follow one another in the core workloads (bench/): X(NAME, name) for each operation
  * that can be first of a pair, Y(NAME, name) for each that can be second; jumps and the
- * FP operations run alone. Each pair is four blocks of code (the two lengths): a set
- * of 14 firsts and 22 seconds made the loop large enough for the compiler to keep its
- * state in memory, and ran slower than this one. */
+ * FP operations run alone. Each pair is four blocks of code (the two lengths), times
+ * its chained forms (plain, rs1, and rs2 where the second reads it): a set of 14
+ * firsts and 22 seconds made the loop large enough for the compiler to keep its state
+ * in memory, and ran slower than this one; so did adding MUL to the firsts (for
+ * matmul's mul; add) or ANDI, SLLI and ADDIW to the lists (for crc32's chain). */
 #define FUSE_FIRST(X) \
     X(ADDI, addi) X(ADD, add) X(XOR, xor) X(SLLI, slli) X(LD, ld) X(LW, lw) X(LBU, lbu)
+/* Y(..., NAME, name, R2): R2 says whether the second reads rs2 (and so has a form that
+ * takes it from the first, as well as the one for rs1). */
 #define FUSE_SECOND(Y, ...) \
-    Y(__VA_ARGS__, ADDI, addi) Y(__VA_ARGS__, ADD, add) Y(__VA_ARGS__, XOR, xor) \
-    Y(__VA_ARGS__, MUL, mul) Y(__VA_ARGS__, LD, ld) Y(__VA_ARGS__, LW, lw) \
-    Y(__VA_ARGS__, LBU, lbu) Y(__VA_ARGS__, BNE, bne) Y(__VA_ARGS__, BLTU, bltu)
+    Y(__VA_ARGS__, ADDI, addi, 0) Y(__VA_ARGS__, ADD, add, 1) \
+    Y(__VA_ARGS__, XOR, xor, 1) Y(__VA_ARGS__, MUL, mul, 1) Y(__VA_ARGS__, LD, ld, 0) \
+    Y(__VA_ARGS__, LW, lw, 0) Y(__VA_ARGS__, LBU, lbu, 0) Y(__VA_ARGS__, BNE, bne, 1) \
+    Y(__VA_ARGS__, BLTU, bltu, 1)
 /* The other inline operations of the lists above (they too run alone; FUSE_FIRST's do
  * when the next instruction is not one of FUSE_SECOND's). */
 #define NOT_FIRST(X) \
-    X(SRLI, srli) X(ADDIW, addiw) X(ANDI, andi) X(SRLIW, srliw) X(MUL, mul) X(SD, sd) \
+    X(MUL, mul) X(SRLI, srli) X(ADDIW, addiw) X(ANDI, andi) X(SRLIW, srliw) X(SD, sd) \
     X(SW, sw) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) X(AND, and) X(OR, or) X(ORI, ori) \
     X(XORI, xori) X(SRAI, srai) X(SLLIW, slliw) X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) \
     X(SRA, sra) X(SLT, slt) X(SLTU, sltu) X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) \
     X(MULW, mulw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(SH, sh) X(SB, sb)
+
+/* IF_ELSE_1(a, b) is a, IF_ELSE_0(a, b) is b. */
+#define IF_ELSE_1(a, b) a
+#define IF_ELSE_0(a, b) b
 
 /* Executes decoded instructions of one code page from pc until the pc leaves the page,
  * the instruction limit is reached or something stops the hart. The common
@@ -431,13 +440,15 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     };
 #undef TABLE
 #define F1_ENUM(N, n) F1_##N,
-#define F2_ENUM(_, N, n) F2_##N,
+#define F2_ENUM(_, N, n, r2) F2_##N,
     enum { FUSE_FIRST(F1_ENUM) F1_COUNT };
     enum { FUSE_SECOND(F2_ENUM, _) F2_COUNT };
-#define CELL(N1, n1, N2, n2) [F1_##N1][F2_##N2] = { \
-        &&l_f_##n1##_##n2##_22, &&l_f_##n1##_##n2##_24, &&l_f_##n1##_##n2##_42, &&l_f_##n1##_##n2##_44 },
+#define LENS(n1, n2, c) { &&l_f_##n1##_##n2##_##c##_22, &&l_f_##n1##_##n2##_##c##_24, \
+                          &&l_f_##n1##_##n2##_##c##_42, &&l_f_##n1##_##n2##_##c##_44 }
+#define CELL(N1, n1, N2, n2, r2) [F1_##N1][F2_##N2] = { \
+        LENS(n1, n2, 0), LENS(n1, n2, 1), IF_ELSE_##r2(LENS(n1, n2, 2), LENS(n1, n2, 0)) },
 #define ROW(N1, n1) FUSE_SECOND(CELL, N1, n1)
-    static void *const fused[F1_COUNT][F2_COUNT][4] = { FUSE_FIRST(ROW) };
+    static void *const fused[F1_COUNT][F2_COUNT][FUSE_CHAINS][4] = { FUSE_FIRST(ROW) };
     if (unlikely(!h)) {         /* the labels' addresses: dinsn_labels and code_fuse */
         dinsn_labels = (const void *const *)op;
         code_fuse.lab = (const void *const *)fused;
@@ -445,29 +456,48 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         memset(code_fuse.first, -1, sizeof code_fuse.first);
         memset(code_fuse.second, -1, sizeof code_fuse.second);
 #define MAP1(N, n) code_fuse.first[FOP_##N] = F1_##N;
-#define MAP2(_, N, n) code_fuse.second[FOP_##N] = F2_##N;
+#define MAP2(_, N, n, r2) code_fuse.second[FOP_##N] = F2_##N;
         FUSE_FIRST(MAP1)
         FUSE_SECOND(MAP2, _)
         return 0;
     }
 #undef F1_ENUM
 #undef F2_ENUM
+#undef LENS
 #undef CELL
 #undef ROW
 #undef MAP1
 #undef MAP2
-    uint64_t *const x = h->reg;
-    uint64_t ic = h->instret, limit = h->limit;
-    const uint64_t ic0 = ic, exc0 = h->exceptions;
+    /* The registers are addressed through h (one host register for both). The count
+     * is kept as what is left before the limit, so one host register holds it: left
+     * (at most INT64_MAX; 0 or less: the limit is reached) and base, with the local
+     * instret = base - left; both set anew after each call (SET_LEFT). */
+#define x (h->reg)
+    const uint64_t ic0 = h->instret, exc0 = h->exceptions;
+    int64_t left;
+    uint64_t base;
+#define IC() (base - (uint64_t)left)
+#define SET_LEFT(ic) do { \
+        uint64_t ic_ = (ic), lim_ = h->limit; \
+        left = lim_ <= ic_ ? 0 : lim_ - ic_ > INT64_MAX ? INT64_MAX : (int64_t)(lim_ - ic_); \
+        base = ic_ + (uint64_t)left; \
+    } while (0)
+    SET_LEFT(ic0);
     /* The data privilege cannot change inside a block: whatever changes it (CSR
      * writes, traps, xRET) stops the block. */
     struct ftlb_entry *const ld_tab = h->ftlb.e[h->dpriv][ACC_LOAD];
-    struct ftlb_entry *const st_tab = h->ftlb.e[h->dpriv][ACC_STORE];
+    /* The store table follows the load table (struct ftlb): one register for both. */
+#define st_tab (ld_tab + (ACC_STORE - ACC_LOAD) * FTLB_SIZE)
     const struct dinsn *d;
 
-/* Operands of the instruction in slot s (d itself, or the second of a fused pair). */
-#define RS1 x[s->rs1]
-#define RS2 x[s->rs2]
+/* Operands of the instruction in slot s (d itself, or the second of a fused pair). In
+ * the second of a chained pair, CH1 (CH2) says that rs1 (rs2) is the first's rd, whose
+ * value the first left in chain (a host register) as well as in x[rd]: the second does
+ * not wait for the store and the reload. Elsewhere both are 0 (the enum below). */
+    enum { CH1 = 0, CH2 = 0 };
+    const uint64_t chain = 0;
+#define RS1 (CH1 ? chain : x[s->rs1])
+#define RS2 (CH2 ? chain : x[s->rs2])
 #define RD x[s->rd]
 #define IMM ((uint64_t)s->imm)
 #define S32(v) ((uint64_t)(int64_t)(int32_t)(v))
@@ -482,14 +512,14 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 /* The next instruction starts a run (after a branch not taken): count the run. */
 #define NEXT_RUN(w) do { \
         d += (w); \
-        ic += d->rem; \
+        left -= d->rem; \
         DISPATCH(); \
     } while (0)
 /* To pc, when it is in this page and the limit is not reached. */
 #define NEXT_JUMP() do { \
-        if (unlikely(ic >= limit || ((pc ^ page) & PAGE_MASK))) goto out; \
+        if (unlikely(left <= 0 || ((pc ^ page) & PAGE_MASK))) goto out; \
         d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1]; \
-        ic += d->rem; \
+        left -= d->rem; \
         DISPATCH(); \
     } while (0)
 /* A jump by off bytes from this instruction to a target in this page (decided when the
@@ -498,11 +528,11 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define NEXT_NEAR(off) do { \
         d = (const struct dinsn *)((const char *)d + \
                                    (int64_t)(off) * (int64_t)(sizeof(struct dinsn) / 2)); \
-        if (unlikely(ic >= limit)) { \
+        if (unlikely(left <= 0)) { \
             pc = PC(); \
             goto out; \
         } \
-        ic += d->rem; \
+        left -= d->rem; \
         DISPATCH(); \
     } while (0)
 /* BOTH(name, body) defines name_2 and name_4; body uses LEN and STEP. */
@@ -540,14 +570,28 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 /* A fused pair (code_fuse, codecache.h): the first operation on d, the second on the
  * slot after it, one dispatch for both. When the second one's fast entry misses, the
  * first has retired and the second runs alone (through its handler), as it would
- * unfused. L1 and L2: the two instructions' lengths. */
-#define FUSED_LL(n1, n2, L1, L2) FUSED_LL_(n1, n2, L1, L2, OP_##n1, OP_##n2)
+ * unfused. C: the chained form (0: none; 1: the second's rs1 is the first's rd; 2: its
+ * rs2 is); L1 and L2: the two instructions' lengths. */
+#define FUSED_LL(n1, n2, C, L1, L2) FUSED_LL_(n1, n2, C, L1, L2, OP_##n1, OP_##n2)
 #define FUSED_LL_(...) FUSED_LL__(__VA_ARGS__)
-#define FUSED_LL__(n1, n2, L1, L2, C1, a1, C2, a2) \
-    l_f_##n1##_##n2##_##L1##L2: { \
-        { const struct dinsn *const s = d; BODY_##C1(goto l_miss, a1) } \
+#define FUSED_LL__(n1, n2, C, L1, L2, C1, a1, C2, a2) \
+    l_f_##n1##_##n2##_##C##_##L1##L2: { \
+        uint64_t r; \
+        { const struct dinsn *const s = d; FIRST_##C1(a1) } \
+        enum { CH1 = C == 1, CH2 = C == 2 }; \
+        const uint64_t chain = r; \
         const struct dinsn *const s = d + L1 / 2; \
         TAIL_##C2(a2, L2) }
+/* The first of a pair: its result in r too. */
+#define FIRST_ALU(expr) r = expr; RD = r;
+#define FIRST_LOAD(args) FIRST_LOAD_(UNPACK args)
+#define FIRST_LOAD_(...) FIRST_LOAD__(__VA_ARGS__)
+#define FIRST_LOAD__(size, T, conv) { \
+        uint64_t va = RS1 + IMM; \
+        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
+        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) goto l_miss; \
+        T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
+        r = conv; RD = r; }
 #define TAIL_ALU(a2, L2) BODY_ALU(, a2) FUSED_NEXT(L2)
 #define TAIL_LOAD(a2, L2) BODY_LOAD({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
 #define TAIL_STORE(a2, L2) BODY_STORE({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
@@ -555,22 +599,24 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         if (cond) { d = s; NEXT_NEAR(s->imm); } \
         d = s; NEXT_RUN(L2 / 2);
 #define FUSED_NEXT(L2) do { d = s + L2 / 2; DISPATCH(); } while (0);
-#define FUSED(n1, N2, n2) \
-    FUSED_LL(n1, n2, 2, 2) FUSED_LL(n1, n2, 2, 4) FUSED_LL(n1, n2, 4, 2) FUSED_LL(n1, n2, 4, 4)
+#define FUSED_C(n1, n2, C) \
+    FUSED_LL(n1, n2, C, 2, 2) FUSED_LL(n1, n2, C, 2, 4) FUSED_LL(n1, n2, C, 4, 2) \
+    FUSED_LL(n1, n2, C, 4, 4)
+#define FUSED(n1, N2, n2, r2) \
+    FUSED_C(n1, n2, 0) FUSED_C(n1, n2, 1) IF_ELSE_##r2(FUSED_C(n1, n2, 2), )
 #define FUSED_ROW(N1, n1) FUSE_SECOND(FUSED, n1)
 
     d = &cp->slot[(pc & (PAGE_SIZE - 1)) >> 1];
-    ic += d->rem;
+    left -= d->rem;
     DISPATCH();
 
 l_miss:                         /* an inline operation that needs its handler: its run
                                    was counted from it on, and does not run on */
-    ic -= d->rem;
+    left += d->rem;
 l_call:
-    h->instret = ic;
+    h->instret = IC();
     pc = d->fn(h, d, PC());
-    ic = h->instret + 1;
-    limit = h->limit;
+    SET_LEFT(h->instret + 1);
     NEXT_JUMP();
 l_exit:                         /* fell off the end of the page: nothing executed */
     pc = PC();
@@ -629,8 +675,8 @@ l_exit:                         /* fell off the end of the page: nothing execute
     FP_ARITH_D(fmul_d, *)
 
 out:
-    h->instret = ic;
-    *count = (ic - ic0) + (h->exceptions - exc0);
+    h->instret = IC();
+    *count = (IC() - ic0) + (h->exceptions - exc0);
     return pc;
 #undef RS1
 #undef RS2
@@ -661,6 +707,11 @@ out:
 #undef BRANCH_
 #undef BRANCH__
 #undef FUSED_LL
+#undef FIRST_ALU
+#undef FIRST_LOAD
+#undef FIRST_LOAD_
+#undef FIRST_LOAD__
+#undef FUSED_C
 #undef TAIL_ALU
 #undef TAIL_LOAD
 #undef TAIL_STORE
@@ -670,6 +721,10 @@ out:
 #undef FUSED_ROW
 #undef FP_DIRTY
 #undef FP_ARITH_D
+#undef st_tab
+#undef x
+#undef IC
+#undef SET_LEFT
 }
 
 /* Publishes the run loop's labels before anything is decoded (decode.h). */

@@ -223,26 +223,69 @@ START_TEST(test_every_inline_operation_matches_its_handler)
 }
 END_TEST
 
+/* Sets the sources of the first of a pair (d) in st so that its result is target;
+ * false when its operation cannot be aimed that way. */
+static bool aim_result(const struct dinsn *d, uint8_t fop, uint64_t va, struct state *st,
+                       uint64_t target)
+{
+    uint64_t *x = st->reg;
+    switch (fop) {
+    case FOP_ADDI:
+        if (d->rs1 == 0)
+            return false;
+        x[d->rs1] = target - (uint64_t)d->imm;
+        return true;
+    case FOP_ADD:
+    case FOP_XOR:
+        if (d->rs1 == d->rs2)
+            return false;
+        if (d->rs1 == 0 || d->rs2 == 0) {
+            x[d->rs1 ? d->rs1 : d->rs2] = target;
+            return true;
+        }
+        x[d->rs2] = fop == FOP_ADD ? target - x[d->rs1] : target ^ x[d->rs1];
+        return true;
+    case FOP_LD:
+        for (int b = 0; b < 8; b++)
+            st->data[va - DATA_PAGE + (uint64_t)b] = (uint8_t)(target >> (8 * b));
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Fused pairs (code_fuse): two instructions that the code cache fuses, pre-decoded as it
  * decodes them at the end of a code page, run through the run loop (hart_run with a
  * limit of 2: the pair, then the page's sentinel or, for a taken branch, the limit) and
  * one after the other through their handlers; the states must agree. Data accesses hit
  * the fast cache, or miss it (the first, the second or both: the run loop then calls
- * the handler of the one that missed, after the first has retired). A memory operation
- * second takes a base register the first does not write, so its address stays in the
- * data page (or, when the first is an addi of that register to itself, one chosen so
- * that the sum is in the data page); every other dependency between the two is left to
- * chance. Returns whether the pair ran fused. */
-static bool pair_case(struct hart *h, int i, int j, int miss)
+ * the handler of the one that missed, after the first has retired). want asks for a
+ * chained form (FUSE_CHAIN_RS1: the second's rs1 is the first's rd; FUSE_CHAIN_RS2: its
+ * rs2 is and its rs1 is not), FUSE_PLAIN for operands left to chance. A memory
+ * operation second takes a base register the first does not write, so its address
+ * stays in the data page, or, chained, the first's sources are chosen so that its
+ * result is an address there (aim_result); a chained branch second compares, half of
+ * the time, the first's result with itself. Returns the form that ran (FUSE_*), or -1
+ * when the pair could not be set up or did not run fused; *reads_rs2: whether the
+ * second has a form chained through rs2. */
+static int pair_case(struct hart *h, int i, int j, int miss, int want, bool *reads_rs2)
 {
     uint32_t raw[2];
     struct dinsn d[2];
-    if (!encode(i, &raw[0], &d[0]) || !encode(j, &raw[1], &d[1]))
-        ck_abort_msg("%s/%s: no encoding", insn_table[i].name, insn_table[j].name);
+    if (!encode(i, &raw[0], &d[0]))
+        ck_abort_msg("%s: no encoding", insn_table[i].name);
+    int tries = 0;
+    for (;;) {
+        if (!encode(j, &raw[1], &d[1]))
+            ck_abort_msg("%s: no encoding", insn_table[j].name);
+        if (want == FUSE_PLAIN || (want == FUSE_CHAIN_RS1 && d[1].rs1 == d[0].rd) ||
+            (want == FUSE_CHAIN_RS2 && d[1].rs2 == d[0].rd && d[1].rs1 != d[0].rd))
+            break;
+        if (++tries == 200)
+            return -1;
+    }
     uint8_t fop[2] = { d[0].fop >> 1, d[1].fop >> 1 };
-    bool via_addi = is_memory_op(fop[1]) && d[1].rs1 == d[0].rd;
-    if (via_addi && (fop[0] != FOP_ADDI || d[0].rs1 != d[0].rd))
-        return false;
+    bool via_first = is_memory_op(fop[1]) && d[1].rs1 == d[0].rd;
     struct state before;
     for (int r = 0; r < 32; r++) {
         before.reg[r] = r ? operand() : 0;
@@ -264,19 +307,33 @@ static bool pair_case(struct hart *h, int i, int j, int miss)
             va[k] = DATA_PAGE + (rnd() % (PAGE_SIZE / (uint64_t)size)) * (uint64_t)size;
             before.reg[d[k].rs1] = va[k] - (uint64_t)d[k].imm;
         }
-    if (via_addi)
-        before.reg[d[0].rd] -= (uint64_t)d[0].imm;
-    if (is_memory_op(fop[0]) && is_memory_op(fop[1]) && d[0].rs1 == d[1].rs1) {
+    if (via_first) {
+        /* the first computes the second's base (a load first: from its own address) */
+        if (is_memory_op(fop[0]))
+            before.reg[d[0].rs1] = va[0] - (uint64_t)d[0].imm;
+        if (!aim_result(&d[0], fop[0], va[0], &before, va[1] - (uint64_t)d[1].imm))
+            return -1;
+    } else if (is_memory_op(fop[0]) && is_memory_op(fop[1]) && d[0].rs1 == d[1].rs1) {
         /* one base register: the second address follows from the first */
         int size = access_size(fop[1]);
         va[1] = va[0] - (uint64_t)d[0].imm + (uint64_t)d[1].imm;
         if (va[1] < DATA_PAGE || va[1] > DATA_PAGE + PAGE_SIZE - (uint64_t)size ||
             va[1] % (uint64_t)size)
-            return false;
+            return -1;
         before.reg[d[0].rs1] = va[0] - (uint64_t)d[0].imm;
     }
     unsigned off = PAGE_SIZE - d[0].len - d[1].len;
     uint64_t pc = CODE_PAGE + off;
+
+    /* A chained branch: its other operand, half of the time, the first's result. */
+    if (!is_memory_op(fop[1]) && want != FUSE_PLAIN && (rnd() & 1)) {
+        uint8_t other = want == FUSE_CHAIN_RS1 ? d[1].rs2 : d[1].rs1;
+        if (other && other != d[0].rd && other != d[0].rs1 && other != d[0].rs2) {
+            set_state(h, &before);
+            d[0].fn(h, &d[0], pc);
+            before.reg[other] = h->reg[d[0].rd];
+        }
+    }
 
     set_state(h, &before);
     uint8_t bytes[8];
@@ -286,9 +343,13 @@ static bool pair_case(struct hart *h, int i, int j, int miss)
     ck_assert(bus_copy_in(h->bus, pc, bytes, (uint64_t)(d[0].len + d[1].len)));
     struct code_page *cp = code_page_get(h->bus, CODE_PAGE);
     ck_assert(code_decode_slot(cp, off));
-    const struct dinsn *a = &cp->slot[off / 2];
+    const struct dinsn *a = &cp->slot[off / 2], *b = &cp->slot[off / 2 + d[0].len / 2];
     if (a->lab == dinsn_labels[a->fop])
-        return false;               /* a far branch second: not fused */
+        return -1;                  /* a far branch second: not fused */
+    *reads_rs2 = code_fuse_lab(a, b, FUSE_CHAIN_RS2) != code_fuse_lab(a, b, FUSE_PLAIN);
+    int form = a->lab == code_fuse_lab(a, b, FUSE_PLAIN) ? FUSE_PLAIN
+             : a->lab == code_fuse_lab(a, b, FUSE_CHAIN_RS1) ? FUSE_CHAIN_RS1 : FUSE_CHAIN_RS2;
+    ck_assert_ptr_eq(a->lab, code_fuse_lab(a, b, form));
     ftlb_flush(h);
     for (int k = 0; k < 2; k++)
         if (is_memory_op(fop[k]) && !(miss & (1 << k)))
@@ -309,25 +370,29 @@ static bool pair_case(struct hart *h, int i, int j, int miss)
 
     for (int r = 0; r < REG_SINK; r++)
         if (inl.reg[r] != call.reg[r])
-            ck_abort_msg("%s; %s (%08x %08x, miss %d): %c%d fused 0x%llx, handlers 0x%llx",
-                         insn_table[i].name, insn_table[j].name, raw[0], raw[1], miss,
-                         r < REG_F ? 'x' : 'f', r % 32, (unsigned long long)inl.reg[r],
-                         (unsigned long long)call.reg[r]);
+            ck_abort_msg("%s; %s (%08x %08x, miss %d, form %d): %c%d fused 0x%llx, handlers "
+                         "0x%llx", insn_table[i].name, insn_table[j].name, raw[0], raw[1],
+                         miss, form, r < REG_F ? 'x' : 'f', r % 32,
+                         (unsigned long long)inl.reg[r], (unsigned long long)call.reg[r]);
     if (inl.pc != call.pc)
-        ck_abort_msg("%s; %s (%08x %08x): next pc fused 0x%llx, handlers 0x%llx",
-                     insn_table[i].name, insn_table[j].name, raw[0], raw[1],
+        ck_abort_msg("%s; %s (%08x %08x, form %d): next pc fused 0x%llx, handlers 0x%llx",
+                     insn_table[i].name, insn_table[j].name, raw[0], raw[1], form,
                      (unsigned long long)inl.pc, (unsigned long long)call.pc);
     ck_assert_uint_eq(inl.instret, call.instret);
     if (memcmp(inl.data, call.data, PAGE_SIZE) != 0)
         ck_abort_msg("%s; %s (%08x %08x): memory differs", insn_table[i].name,
                      insn_table[j].name, raw[0], raw[1]);
-    return true;
+    return form;
 }
 
+/* Every pair of table entries that fuse, in every form: the 32-bit ones must have run
+ * chained through rs1 (unless the second is a memory operation and aim_result cannot
+ * make the first's result an address) and, where the second reads rs2, through rs2;
+ * compressed encodings run chained where their register fields allow it. */
 START_TEST(test_every_fused_pair_matches_its_handlers)
 {
     struct hart *h = test_hart_new();
-    int pairs = 0;
+    int pairs = 0, chained = 0;
     for (int i = 0; i < insn_table_len; i++) {
         uint8_t f1 = insn_fast_op(insn_table[i].fn);
         if (f1 == FOP_CALL || code_fuse.first[f1] < 0)
@@ -336,15 +401,67 @@ START_TEST(test_every_fused_pair_matches_its_handlers)
             uint8_t f2 = insn_fast_op(insn_table[j].fn);
             if (f2 == FOP_CALL || code_fuse.second[f2] < 0)
                 continue;
-            int ran = 0;
-            for (int c = 0; c < 200 && ran < 8; c++)
-                ran += pair_case(h, i, j, c % 4);
-            ck_assert_msg(ran > 0, "%s; %s never ran fused", insn_table[i].name,
-                          insn_table[j].name);
+            int ran[FUSE_CHAINS] = { 0 };
+            bool reads_rs2 = false;
+            for (int c = 0; c < 1200; c++) {
+                int form = pair_case(h, i, j, (c / 3) % 4, c % 3, &reads_rs2);
+                if (form >= 0)
+                    ran[form]++;
+                if (ran[FUSE_PLAIN] >= 8 && ran[FUSE_CHAIN_RS1] >= 8 &&
+                    (ran[FUSE_CHAIN_RS2] >= 8 || !reads_rs2))
+                    break;
+            }
+            ck_assert_msg(ran[FUSE_PLAIN] + ran[FUSE_CHAIN_RS1] + ran[FUSE_CHAIN_RS2] > 0,
+                          "%s; %s never ran fused", insn_table[i].name, insn_table[j].name);
+            bool full = (insn_table[i].match & 3) == 3 && (insn_table[j].match & 3) == 3;
+            bool aimable = !is_memory_op(f2) || f1 == FOP_ADDI || f1 == FOP_ADD ||
+                           f1 == FOP_XOR || f1 == FOP_LD;
+            if (full) {
+                ck_assert_msg(ran[FUSE_CHAIN_RS1] > 0 || !aimable, "%s; %s never ran chained (rs1)",
+                              insn_table[i].name, insn_table[j].name);
+                ck_assert_msg(ran[FUSE_CHAIN_RS2] > 0 || !reads_rs2,
+                              "%s; %s never ran chained (rs2)", insn_table[i].name,
+                              insn_table[j].name);
+            }
+            chained += ran[FUSE_CHAIN_RS1] + ran[FUSE_CHAIN_RS2];
             pairs++;
         }
     }
     ck_assert_int_gt(pairs, 50);
+    ck_assert_int_gt(chained, 1000);
+    test_hart_free(h);
+}
+END_TEST
+
+/* The pairs of a run are chosen for what they are worth, not first come first served:
+ * in addi x5,x6,1; add x7,x8,x9; xor x10,x7,x11 the add pairs with the xor that takes
+ * its result (chained) rather than with the addi before it (plain), and the three
+ * compute what they should. */
+START_TEST(test_chained_pair_chosen_over_plain)
+{
+    struct hart *h = test_hart_new();
+    static const uint32_t code[] = { 0x00130293, 0x009403b3, 0x00b3c533, 0x0000006f };
+    ck_assert(bus_copy_in(h->bus, CODE_PAGE, code, sizeof code));
+    struct code_page *cp = code_page_get(h->bus, CODE_PAGE);
+    ck_assert(code_decode_slot(cp, 0));
+    const struct dinsn *a = &cp->slot[0], *b = &cp->slot[2], *c = &cp->slot[4];
+    ck_assert_uint_eq(a->fop >> 1, FOP_ADDI);
+    ck_assert_uint_eq(b->fop >> 1, FOP_ADD);
+    ck_assert_uint_eq(c->fop >> 1, FOP_XOR);
+    ck_assert_ptr_eq(a->lab, dinsn_labels[a->fop]);
+    ck_assert_ptr_eq(b->lab, code_fuse_lab(b, c, FUSE_CHAIN_RS1));
+    memset(h->reg, 0, sizeof h->reg);
+    h->reg[6] = 41;
+    h->reg[8] = 0x1234;
+    h->reg[9] = 0x10000;
+    h->reg[11] = 0xff;
+    h->pc = CODE_PAGE;
+    h->instret = 0;
+    ck_assert_uint_eq(hart_run(h, 4), 4);     /* the three, then j . */
+    ck_assert_uint_eq(h->pc, CODE_PAGE + 12);
+    ck_assert_uint_eq(h->reg[5], 42);
+    ck_assert_uint_eq(h->reg[7], 0x11234);
+    ck_assert_uint_eq(h->reg[10], 0x11234 ^ 0xff);
     test_hart_free(h);
 }
 END_TEST
@@ -413,6 +530,7 @@ Suite *fastops_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_every_inline_operation_matches_its_handler);
     tcase_add_test(tc, test_every_fused_pair_matches_its_handlers);
+    tcase_add_test(tc, test_chained_pair_chosen_over_plain);
     tcase_add_test(tc, test_runs_are_counted_exactly);
     suite_add_tcase(s, tc);
     return s;
