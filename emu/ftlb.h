@@ -99,6 +99,22 @@ static inline bool ftlb_data_hit(struct mmu *m, const struct ftlb_entry *e, uint
     return true;
 }
 
+/* ftlb_data_hit for the run loop, with no call on the way: a translated hit in a TLB
+ * that replaces by PLRU (whose update is a call) is left to the caller's slow path,
+ * which counts it (the run loop keeps its state in registers that a call would make
+ * it save). */
+static inline bool ftlb_data_hit_nocall(struct mmu *m, const struct ftlb_entry *e,
+                                        uint64_t va, int size, int kind)
+{
+    uint64_t key = va & (PAGE_MASK | (uint64_t)(size - 1));
+    if (__builtin_expect(e->tag == key, 1))
+        return true;
+    if (e->tag != (key | FTLB_COUNTED) || m->tlbs.tlb[TLB_D].cfg.policy == POLICY_PLRU)
+        return false;
+    ftlb_model_hit(m, e, kind);
+    return true;
+}
+
 /* Fill: installs an entry for the page of va (physical pa), translated just now by the
  * slow path, when the whole page can be served from host memory: plain RAM or ROM with
  * one PMP decision and, for stores, no decoded code, no watched range, no other

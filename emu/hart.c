@@ -392,7 +392,8 @@ static bool break_at(struct hart *h, uint64_t pc)
  * in memory, and ran slower than this one; so did adding MUL to the firsts (for
  * matmul's mul; add) or ANDI, SLLI and ADDIW to the lists (for crc32's chain). */
 #define FUSE_FIRST(X) \
-    X(ADDI, addi) X(ADD, add) X(XOR, xor) X(SLLI, slli) X(LD, ld) X(LW, lw) X(LBU, lbu)
+    X(ADDI, addi) X(ADD, add) X(XOR, xor) X(SLLI, slli) X(MUL, mul) X(LD, ld) X(LW, lw) \
+    X(LBU, lbu)
 /* Y(..., NAME, name, R2): R2 says whether the second reads rs2 (and so has a form that
  * takes it from the first, as well as the one for rs1). */
 #define FUSE_SECOND(Y, ...) \
@@ -403,8 +404,8 @@ static bool break_at(struct hart *h, uint64_t pc)
 /* The other inline operations of the lists above (they too run alone; FUSE_FIRST's do
  * when the next instruction is not one of FUSE_SECOND's). */
 #define NOT_FIRST(X) \
-    X(MUL, mul) X(SRLI, srli) X(ADDIW, addiw) X(ANDI, andi) X(SRLIW, srliw) X(SD, sd) \
-    X(SW, sw) X(SUB, sub) X(ADDW, addw) X(SUBW, subw) X(AND, and) X(OR, or) X(ORI, ori) \
+    X(SRLI, srli) X(ADDIW, addiw) X(ANDI, andi) X(SRLIW, srliw) X(SD, sd) X(SW, sw) \
+    X(SUB, sub) X(ADDW, addw) X(SUBW, subw) X(AND, and) X(OR, or) X(ORI, ori) \
     X(XORI, xori) X(SRAI, srai) X(SLLIW, slliw) X(SRAIW, sraiw) X(SLL, sll) X(SRL, srl) \
     X(SRA, sra) X(SLT, slt) X(SLTU, sltu) X(SLTI, slti) X(SLTIU, sltiu) X(LUI, lui) \
     X(MULW, mulw) X(LWU, lwu) X(LH, lh) X(LHU, lhu) X(LB, lb) X(SH, sh) X(SB, sb)
@@ -539,6 +540,12 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define BOTH(name, ...) \
     l_##name##_2: { enum { LEN = 2, STEP = 1 }; const struct dinsn *const s = d; __VA_ARGS__ } \
     l_##name##_4: { enum { LEN = 4, STEP = 2 }; const struct dinsn *const s = d; __VA_ARGS__ }
+/* The host address of a data access (kind, size bytes) at va, through the fast table
+ * tab: host, or MISS (ftlb_data_hit_nocall: the loop makes no call on its fast path). */
+#define DATA_HOST(tab, kind, size, MISS) \
+        const struct ftlb_entry *e = &tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
+        if (unlikely(!ftlb_data_hit_nocall(&h->mmu, e, va, size, kind))) MISS; \
+        uintptr_t host = (uintptr_t)va + e->addend;
 /* The bodies of the operations that also run fused (the lists below): an operation on
  * slot s; MISS is what a load or store does when the fast entry misses. */
 #define BODY_ALU(MISS, expr) RD = expr;
@@ -546,17 +553,15 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define BODY_LOAD_(...) BODY_LOAD__(__VA_ARGS__)
 #define BODY_LOAD__(MISS, size, T, conv) { \
         uint64_t va = RS1 + IMM; \
-        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) MISS; \
-        T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
+        DATA_HOST(ld_tab, ACC_LOAD, size, MISS) \
+        T v; memcpy(&v, (const void *)host, size); \
         RD = conv; }
 #define BODY_STORE(MISS, args) BODY_STORE_(MISS, UNPACK args)
 #define BODY_STORE_(...) BODY_STORE__(__VA_ARGS__)
 #define BODY_STORE__(MISS, size, T) { \
         uint64_t va = RS1 + IMM; \
-        struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_STORE))) MISS; \
-        T v = (T)RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, size); }
+        DATA_HOST(st_tab, ACC_STORE, size, MISS) \
+        T v = (T)RS2; memcpy((void *)host, &v, size); }
 #define UNPACK(...) __VA_ARGS__
 /* A single operation: its body, then the next slot. */
 #define SINGLE(NAME, name) SINGLE_(name, OP_##name)
@@ -588,9 +593,8 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define FIRST_LOAD_(...) FIRST_LOAD__(__VA_ARGS__)
 #define FIRST_LOAD__(size, T, conv) { \
         uint64_t va = RS1 + IMM; \
-        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, size, ACC_LOAD))) goto l_miss; \
-        T v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size); \
+        DATA_HOST(ld_tab, ACC_LOAD, size, goto l_miss) \
+        T v; memcpy(&v, (const void *)host, size); \
         r = conv; RD = r; }
 #define TAIL_ALU(a2, L2) BODY_ALU(, a2) FUSED_NEXT(L2)
 #define TAIL_LOAD(a2, L2) BODY_LOAD({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
@@ -659,16 +663,14 @@ l_exit:                         /* fell off the end of the page: nothing execute
     BOTH(fld,
         if (unlikely(!FP_DIRTY())) goto l_miss;
         uint64_t va = RS1 + IMM;
-        struct ftlb_entry *e = &ld_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_LOAD))) goto l_miss;
-        uint64_t v; memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
+        DATA_HOST(ld_tab, ACC_LOAD, 8, goto l_miss)
+        uint64_t v; memcpy(&v, (const void *)host, 8);
         RD = v; NEXT_SEQ(STEP);)
     BOTH(fsd,
         if (unlikely(!FP_DIRTY())) goto l_miss;
         uint64_t va = RS1 + IMM;
-        struct ftlb_entry *e = &st_tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)];
-        if (unlikely(!ftlb_data_hit(&h->mmu, e, va, 8, ACC_STORE))) goto l_miss;
-        uint64_t v = RS2; memcpy((void *)(uintptr_t)(va + e->addend), &v, 8);
+        DATA_HOST(st_tab, ACC_STORE, 8, goto l_miss)
+        uint64_t v = RS2; memcpy((void *)host, &v, 8);
         NEXT_SEQ(STEP);)
     FP_ARITH_D(fadd_d, +)
     FP_ARITH_D(fsub_d, -)
@@ -690,6 +692,7 @@ out:
 #undef NEXT_JUMP
 #undef NEXT_NEAR
 #undef BOTH
+#undef DATA_HOST
 #undef BODY_ALU
 #undef BODY_LOAD
 #undef BODY_LOAD_
