@@ -389,8 +389,8 @@ static bool break_at(struct hart *h, uint64_t pc)
  * FP operations run alone. Each pair is four blocks of code (the two lengths), times
  * its chained forms (plain, rs1, and rs2 where the second reads it): a set of 14
  * firsts and 22 seconds made the loop large enough for the compiler to keep its state
- * in memory, and ran slower than this one; so did adding MUL to the firsts (for
- * matmul's mul; add) or ANDI, SLLI and ADDIW to the lists (for crc32's chain). */
+ * in memory, and ran slower than this one; so did adding ANDI, SLLI and ADDIW to the
+ * lists (for crc32's chain), even with no call left on the inline fast paths. */
 #define FUSE_FIRST(X) \
     X(ADDI, addi) X(ADD, add) X(XOR, xor) X(SLLI, slli) X(MUL, mul) X(LD, ld) X(LW, lw) \
     X(LBU, lbu)
