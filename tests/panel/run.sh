@@ -80,7 +80,7 @@ SDL_VIDEODRIVER=dummy timeout 60 "$pagoda" -m 32M --panel "$out/workload.elf" \
 # in the current directory, q quits with status 0.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Presses KEY in the window until its title matches TITLE (the title says "[Paused]"
-# while paused): a key sent before SDL listens to the new window is lost (CI once saw
+# while paused): a key sent before SDL listens to the new window is lost (a full make test once saw
 # "paused, yet 100 ticks" with a fixed half-second wait), so it is sent again, at most
 # three times, each given 10 s to show.
 press_until() {
