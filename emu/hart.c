@@ -551,11 +551,12 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define BODY_ALU(MISS, expr) RD = expr;
 #define BODY_LOAD(MISS, args) BODY_LOAD_(MISS, UNPACK args)
 #define BODY_LOAD_(...) BODY_LOAD__(__VA_ARGS__)
-#define BODY_LOAD__(MISS, size, T, conv) { \
+#define BODY_LOAD__(MISS, size, T, conv) { LOAD_V(MISS, size, T) RD = conv; }
+/* The value v (of type T, size bytes) a load reads at RS1 + IMM, or MISS. */
+#define LOAD_V(MISS, size, T) \
         uint64_t va = RS1 + IMM; \
         DATA_HOST(ld_tab, ACC_LOAD, size, MISS) \
-        T v; memcpy(&v, (const void *)host, size); \
-        RD = conv; }
+        T v; memcpy(&v, (const void *)host, size);
 #define BODY_STORE(MISS, args) BODY_STORE_(MISS, UNPACK args)
 #define BODY_STORE_(...) BODY_STORE__(__VA_ARGS__)
 #define BODY_STORE__(MISS, size, T) { \
@@ -591,11 +592,7 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
 #define FIRST_ALU(expr) r = expr; RD = r;
 #define FIRST_LOAD(args) FIRST_LOAD_(UNPACK args)
 #define FIRST_LOAD_(...) FIRST_LOAD__(__VA_ARGS__)
-#define FIRST_LOAD__(size, T, conv) { \
-        uint64_t va = RS1 + IMM; \
-        DATA_HOST(ld_tab, ACC_LOAD, size, goto l_miss) \
-        T v; memcpy(&v, (const void *)host, size); \
-        r = conv; RD = r; }
+#define FIRST_LOAD__(size, T, conv) { LOAD_V(goto l_miss, size, T) r = conv; RD = r; }
 #define TAIL_ALU(a2, L2) BODY_ALU(, a2) FUSED_NEXT(L2)
 #define TAIL_LOAD(a2, L2) BODY_LOAD({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
 #define TAIL_STORE(a2, L2) BODY_STORE({ d = s; goto l_miss; }, a2) FUSED_NEXT(L2)
@@ -662,9 +659,7 @@ l_exit:                         /* fell off the end of the page: nothing execute
         RD = r; h->fp_host++; NEXT_SEQ(STEP);)
     BOTH(fld,
         if (unlikely(!FP_DIRTY())) goto l_miss;
-        uint64_t va = RS1 + IMM;
-        DATA_HOST(ld_tab, ACC_LOAD, 8, goto l_miss)
-        uint64_t v; memcpy(&v, (const void *)host, 8);
+        LOAD_V(goto l_miss, 8, uint64_t)
         RD = v; NEXT_SEQ(STEP);)
     BOTH(fsd,
         if (unlikely(!FP_DIRTY())) goto l_miss;
@@ -697,6 +692,7 @@ out:
 #undef BODY_LOAD
 #undef BODY_LOAD_
 #undef BODY_LOAD__
+#undef LOAD_V
 #undef BODY_STORE
 #undef BODY_STORE_
 #undef BODY_STORE__
