@@ -42,22 +42,11 @@ static uint64_t generation;     /* a multiple of nr_asids; starts at one generat
 static uint64_t next_asid;
 static uint64_t asid_map[MAX_ASIDS / 64];   /* ASIDs taken in this generation */
 
-/* Reads "asid_bits=N" from the boot arguments: a cap below what satp holds, so
- * rollover can be seen on a machine with 16 ASID bits. */
-static unsigned asid_bits_param(const char *bootargs, unsigned hw_bits)
-{
-    const char *p = bootarg(bootargs, "asid_bits=");
-    if (!p)
-        return hw_bits;
-    unsigned n = 0;
-    for (; *p >= '0' && *p <= '9'; p++)
-        n = n * 10 + (*p - '0');
-    return MIN(n, hw_bits);
-}
-
 void asid_init(const char *bootargs)
 {
-    unsigned bits = asid_bits_param(bootargs, asid_bits);
+    /* Boot argument asid_bits=N: a cap below what satp holds, so rollover can be seen
+     * on a machine with 16 ASID bits. */
+    unsigned bits = (unsigned)MIN(bootarg_num(bootargs, "asid_bits=", asid_bits), asid_bits);
     nr_asids = 1UL << bits;
     generation = nr_asids;
     next_asid = 1;

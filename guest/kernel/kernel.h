@@ -74,6 +74,10 @@ extern struct boot_info boot_info;
 
 /* main.c: the value of boot argument NAME (given with its '='), or NULL. */
 const char *bootarg(const char *bootargs, const char *name);
+/* The decimal number given as boot argument NAME, or dflt without one. */
+uint64_t bootarg_num(const char *bootargs, const char *name, uint64_t dflt);
+/* Whether boot argument NAME is given as WORD. */
+bool bootarg_is(const char *bootargs, const char *name, const char *word);
 
 /* fdt.c */
 int fdt_parse(uint64_t dtb_pa, struct boot_info *bi);

@@ -49,6 +49,24 @@ const char *bootarg(const char *bootargs, const char *name)
     return NULL;
 }
 
+uint64_t bootarg_num(const char *bootargs, const char *name, uint64_t dflt)
+{
+    const char *p = bootarg(bootargs, name);
+    if (!p)
+        return dflt;
+    uint64_t n = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    return n;
+}
+
+bool bootarg_is(const char *bootargs, const char *name, const char *word)
+{
+    const char *p = bootarg(bootargs, name);
+    size_t n = strlen(word);
+    return p && strncmp(p, word, n) == 0 && (p[n] == ' ' || !p[n]);
+}
+
 void kmain(uint64_t hartid, uint64_t dtb_pa)
 {
     struct boot_info *bi = &boot_info;

@@ -153,15 +153,10 @@ void secondary_main(uint64_t hartid)
  * racy firmware may (see entry.S): a test that such a hart still comes up. */
 void smp_boot_secondaries(const char *bootargs)
 {
-    const char *entry = bootarg(bootargs, "smp_entry=");
-    bool at_start = entry && strncmp(entry, "start", 5) == 0 && (!entry[5] || entry[5] == ' ');
+    bool at_start = bootarg_is(bootargs, "smp_entry=", "start");
     if (at_start)
         printk("smp: starting harts at _start (smp_entry=start)\n");
-    uint64_t wait_ms = START_WAIT_MS;
-    const char *p = bootarg(bootargs, "smp_wait_ms=");
-    if (p)
-        for (wait_ms = 0; *p >= '0' && *p <= '9'; p++)
-            wait_ms = wait_ms * 10 + (uint64_t)(*p - '0');
+    uint64_t wait_ms = bootarg_num(bootargs, "smp_wait_ms=", START_WAIT_MS);
     if (boot_info.nharts <= 1)
         return;
     if (!sbi_probe_extension(SBI_EXT_HSM)) {

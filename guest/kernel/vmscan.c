@@ -320,15 +320,10 @@ void kswapd_run(void)
 /* Boot arguments reclaim= and swap_readahead=, the watermarks, and kswapd. */
 void vmscan_init(const char *bootargs)
 {
-    const char *p = bootarg(bootargs, "reclaim=");
-    for (int i = 0; p && i < (int)ARRAY_SIZE(policy_names); i++) {
-        size_t n = strlen(policy_names[i]);
-        if (strncmp(p, policy_names[i], n) == 0 && (p[n] == ' ' || !p[n]))
+    for (int i = 0; i < (int)ARRAY_SIZE(policy_names); i++)
+        if (bootarg_is(bootargs, "reclaim=", policy_names[i]))
             policy = i;
-    }
-    if ((p = bootarg(bootargs, "swap_readahead=")) != NULL)
-        for (swap_readahead_pages = 0; *p >= '0' && *p <= '9'; p++)
-            swap_readahead_pages = swap_readahead_pages * 10 + (uint64_t)(*p - '0');
+    swap_readahead_pages = bootarg_num(bootargs, "swap_readahead=", swap_readahead_pages);
     page_wait_init();
     wmark_min = MAX(32UL, nr_free_pages() / 128);
     wmark_low = wmark_min * 2;
