@@ -57,8 +57,9 @@ struct perf_event;
 struct task {
     uint64_t kernel_sp;          /* read by the trap entry: top of the kernel stack */
     uint64_t user_sp;            /* scratch for the trap entry */
+    struct cpu *cpu;             /* the hart it runs (or last ran) on: mycpu(), which
+                                    reads it at TASK_CPU_OFFSET (smp.h) */
     struct context ctx;
-    struct cpu *cpu;             /* the hart it runs (or last ran) on: mycpu() */
     bool is_idle;                /* a hart's idle task (PID 0) */
     int fpu_cpu;                 /* 1 + the hart whose f registers were last loaded
                                     from this task's, or 0 (fpu.c) */
@@ -121,6 +122,7 @@ static inline struct task *get_current(void)
     return t;
 }
 #define current get_current()
+_Static_assert(offsetof(struct task, cpu) == TASK_CPU_OFFSET, "mycpu() reads task.cpu there");
 extern struct task *task_table[NPROC];
 extern int nr_task_slots;
 

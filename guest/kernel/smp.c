@@ -37,11 +37,6 @@ enum { START_STARTING, START_CLAIMED, START_GIVEN_UP };
 struct { uint64_t hartid, stack_top, state; } hsm_starting = { .hartid = ~0UL };
 #define START_WAIT_MS 10000             /* a loaded host can hold a QEMU hart's thread */
 
-struct cpu *mycpu(void)
-{
-    return current->cpu;
-}
-
 int cpuid(void)
 {
     return mycpu()->id;

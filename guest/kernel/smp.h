@@ -69,10 +69,18 @@ extern struct cpu cpus[NCPU];
 extern int ncpus;                    /* harts known (from the device tree), 1 at least */
 extern volatile cpumask_t cpu_online_mask;
 
-struct cpu *mycpu(void);
+/* This hart's struct cpu: the running task's cpu field. tp holds the running task
+ * (proc.h's current); its struct (proc.h) is not known here, so the field is read at
+ * its offset, which proc.h checks. A load, not a call: spinlocks and the per-hart
+ * counters ask for it all the time. */
+#define TASK_CPU_OFFSET 16
+static inline struct cpu *mycpu(void)
+{
+    char *t;
+    __asm__("mv %0, tp" : "=r"(t));
+    return *(struct cpu **)(t + TASK_CPU_OFFSET);
+}
 int cpuid(void);
-static inline struct vm_events *cpu_events(void);
-static inline struct cpu_stats *cpu_stats(void);
 
 /* The counters of every hart added up. */
 void vm_events_sum(struct vm_events *out);
