@@ -155,9 +155,14 @@ void free_swap_and_cache(swp_entry_t e)
 
 /* Whether pg is in the swap cache, not under I/O, held by the cache and refs others,
  * and no PTE holds its slot; if so it leaves the cache's hash (swap_cache_lock is
- * taken here) and *e is its entry. */
+ * taken here) and *e is its entry. A frame not in the cache is told without the lock
+ * (as Linux's free_swap_cache does): PG_SWAPCACHE changes only under it, so the flag
+ * read is the locked test's answer at that moment, and a frame that joins the cache
+ * just after, by a reclaimer that isolated it, is that reclaimer's to drop. */
 static bool unhash_if_unused(struct page *pg, int refs, swp_entry_t *e)
 {
+    if (!(__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) & PG_SWAPCACHE))
+        return false;
     spin_lock(&swap_cache_lock);
     bool drop = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && page_count(pg) == refs &&
                 swap_count((swp_entry_t){ pg->private }) == 0;
