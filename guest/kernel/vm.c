@@ -84,16 +84,26 @@ pagetable_t pgdir_create(void)
     return pgdir;
 }
 
+/* Whether a level-0 table maps nothing: one OR over its entries, four at a time,
+ * rather than a test and branch for each (exit frees every table it had). */
+static bool table_unmapped(const pte_t *t)
+{
+    pte_t any = 0;
+    for (int i = 0; i < 512; i += 4)
+        any |= t[i] | t[i + 1] | t[i + 2] | t[i + 3];
+    return !(any & PTE_V);
+}
+
 /* Frees the table pages of the lower half and the root. The caller has already
  * unmapped (and released) every user page. */
 static void free_table(pagetable_t t, int level)
 {
-    for (int i = 0; i < 512; i++) {
+    if (level == 0 && !table_unmapped(t))
+        panic("pgdir_free: page still mapped");
+    for (int i = 0; level > 0 && i < 512; i++) {
         pte_t pte = t[i];
-        if ((pte & PTE_V) && !(pte & PTE_LEAF) && level > 0)
+        if ((pte & PTE_V) && !(pte & PTE_LEAF))
             free_table(P2V(PTE2PA(pte)), level - 1);
-        else if ((pte & PTE_V) && level == 0)
-            panic("pgdir_free: page still mapped");
     }
     free_pages(virt_to_page(t), 0);
 }
