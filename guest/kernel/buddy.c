@@ -118,12 +118,6 @@ void *alloc_zeroed_page(enum page_owner owner)
     return va;
 }
 
-void get_page(struct page *pg)
-{
-    int old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_SEQ_CST);
-    assert(old > 0);
-}
-
 /* A reference to a frame found without one (on an LRU list, say), unless its last
  * reference is already gone and it is on its way to the free lists. */
 bool get_page_unless_zero(struct page *pg)
@@ -136,12 +130,10 @@ bool get_page_unless_zero(struct page *pg)
     return false;
 }
 
-void put_page(struct page *pg)
+/* put_page took the last reference (left 0), or one too many (below 0: a bug). */
+void put_page_last(struct page *pg, int left)
 {
-    int left = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST);
-    assert(left >= 0);
-    if (left > 0)
-        return;
+    assert(left == 0);
     assert(!(pg->flags & (PG_SWAPCACHE | PG_LOCKED)));
     if (pg->flags & PG_LRU)
         lru_del(pg);

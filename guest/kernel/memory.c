@@ -74,14 +74,33 @@ uint64_t vma_pte_perm(uint32_t flags)
     return perm;
 }
 
-/* Which RSS counter a frame mapped in v counts in (Linux's mm_counter). */
-int mm_counter(const struct vma *v, const struct page *pg)
+/* Which RSS counter a frame of v that is not anonymous counts in. */
+static int vma_file_counter(const struct vma *v)
 {
-    if (pg->owner == OWNER_ANON)
-        return MM_ANONPAGES;
     if (v->file && v->file->nlink == 0 && (v->flags & VM_SHARED))
         return MM_SHMEMPAGES;
     return MM_FILEPAGES;
+}
+
+/* Which RSS counter a frame mapped in v counts in (Linux's mm_counter). */
+int mm_counter(const struct vma *v, const struct page *pg)
+{
+    return pg->owner == OWNER_ANON ? MM_ANONPAGES : vma_file_counter(v);
+}
+
+/* The RSS changes of a run of PTEs, added to the mm's counters once per run. */
+struct rss_delta {
+    int64_t anon, file, swapents;
+};
+
+static void rss_delta_add(struct mm *mm, const struct vma *v, const struct rss_delta *d)
+{
+    if (d->anon)
+        mm_add_rss(mm, MM_ANONPAGES, d->anon);
+    if (d->file)
+        mm_add_rss(mm, vma_file_counter(v), d->file);
+    if (d->swapents)
+        mm_add_rss(mm, MM_SWAPENTS, d->swapents);
 }
 
 void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
@@ -94,15 +113,23 @@ void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
     list_init(&g->tables);
 }
 
+/* The pages of [start, end) changed: they are fenced at the next tlb_flush_mmu. */
+static void tlb_gather_range(struct tlb_gather *g, uint64_t start, uint64_t end)
+{
+    if (start == end)
+        return;
+    if (g->start == g->end) {
+        g->start = start;
+        g->end = end;
+    } else {
+        g->start = MIN(g->start, start);
+        g->end = MAX(g->end, end);
+    }
+}
+
 static void tlb_gather_page(struct tlb_gather *g, uint64_t va)
 {
-    if (g->start == g->end) {
-        g->start = va;
-        g->end = va + PAGE_SIZE;
-    } else {
-        g->start = MIN(g->start, va);
-        g->end = MAX(g->end, va + PAGE_SIZE);
-    }
+    tlb_gather_range(g, va, va + PAGE_SIZE);
 }
 
 /* Fences what was gathered (one range, or the whole ASID when it is large or when a
@@ -206,32 +233,45 @@ static void pte_dirty_to_page(struct vma *v, pte_t pte, struct page *pg)
         set_page_flag(pg, PG_DIRTY);
 }
 
-/* Drops PTEs and their frames' references; the RSS counters change once per run. */
+/* Drops PTEs and their frames' references. The RSS counters change once per run, and
+ * the run's cleared PTEs join the range to fence once per run too, or before the
+ * gathered frames go when there are too many to hold (the fence comes first). */
 static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *arg)
 {
     struct tlb_gather *g = arg;
-    int64_t rss[NR_MM_COUNTERS] = { 0 };
+    struct rss_delta rss = { 0 };
+    struct page *zero = the_zero_page;
+    uint64_t first = va, end = va;       /* present PTEs cleared, not yet gathered */
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
         if (!pte[i])
             continue;
         pte_t old = pte_xchg(&pte[i], 0);    /* with the D bit the hardware may have set */
         if (is_swap_pte(old)) {
             free_swap_and_cache(pte_to_swp_entry(old));
-            rss[MM_SWAPENTS]--;
+            rss.swapents--;
         }
         if (!(old & PTE_V))
             continue;
-        tlb_gather_page(g, va);
+        if (first == end)
+            first = va;
+        end = va + PAGE_SIZE;
         struct page *pg = pa_to_page(PTE2PA(old));
-        if (pg == the_zero_page)
+        if (pg == zero)
             continue;
         pte_dirty_to_page(v, old, pg);
-        rss[mm_counter(v, pg)]--;
-        tlb_remove_page(g, pg);
+        if (pg->owner == OWNER_ANON)
+            rss.anon--;
+        else
+            rss.file--;
+        if (g->nframes == GATHER_FRAMES) {
+            tlb_gather_range(g, first, end);
+            first = end;
+            tlb_flush_mmu(g);
+        }
+        g->frames[g->nframes++] = pg;
     }
-    for (int k = 0; k < NR_MM_COUNTERS; k++)
-        if (rss[k])
-            mm_add_rss(v->mm, k, rss[k]);
+    tlb_gather_range(g, first, end);
+    rss_delta_add(v->mm, v, &rss);
 }
 
 /* Unmaps every page of v in [start, end) and releases the frames. */
@@ -330,9 +370,12 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
 {
     struct copy_args *c = arg;
     pte_t *dpte = NULL;                  /* the child's table: allocated when needed */
-    int64_t rss[NR_MM_COUNTERS] = { 0 };
+    struct rss_delta rss = { 0 };
+    struct page *zero = the_zero_page;
     bool private = !(v->flags & VM_SHARED);
-    for (uint64_t i = 0; i < n && !c->err; i++) {
+    if (c->err)
+        return;
+    for (uint64_t i = 0; i < n; i++) {
         if (!pte[i])
             continue;
         if (!dpte) {
@@ -348,7 +391,7 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
         if (is_swap_pte(p)) {                /* the child holds the slot too */
             swap_duplicate(pte_to_swp_entry(p));
             dpte[i] = p;
-            rss[MM_SWAPENTS]++;
+            rss.swapents++;
             continue;
         }
         if (private && (p & PTE_W)) {
@@ -357,14 +400,15 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
         }
         dpte[i] = p;
         struct page *pg = pa_to_page(PTE2PA(p));
-        if (pg == the_zero_page)
+        if (pg == zero)
             continue;
         get_page(pg);
-        rss[mm_counter(v, pg)]++;
+        if (pg->owner == OWNER_ANON)
+            rss.anon++;
+        else
+            rss.file++;
     }
-    for (int k = 0; k < NR_MM_COUNTERS; k++)
-        if (rss[k])
-            mm_add_rss(c->dst, k, rss[k]);
+    rss_delta_add(c->dst, v, &rss);
 }
 
 /* Copies the page-table entries of v (in the parent) into dst: pages, not frames. */

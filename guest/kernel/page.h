@@ -87,9 +87,24 @@ static inline int page_count(const struct page *pg)
 /* One frame, refcount 1. */
 static inline struct page *alloc_page(enum page_owner owner) { return alloc_pages(0, owner); }
 void *alloc_zeroed_page(enum page_owner owner);     /* kernel VA, or NULL */
-void get_page(struct page *pg);
 bool get_page_unless_zero(struct page *pg);          /* false: it is being freed */
-void put_page(struct page *pg);                      /* frees an order-0 frame at zero */
+void put_page_last(struct page *pg, int left);      /* put_page's slow path */
+
+/* A reference to a frame the caller already holds one to. Inline, as Linux's: fork
+ * takes one per page it shares. */
+static inline void get_page(struct page *pg)
+{
+    int old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+    assert(old > 0);
+}
+
+/* Drops a reference; the last one frees the (order-0) frame. */
+static inline void put_page(struct page *pg)
+{
+    int left = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+    if (left <= 0)
+        put_page_last(pg, left);
+}
 void set_page_owner(struct page *pg, enum page_owner owner);
 
 uint64_t nr_free_pages(void);

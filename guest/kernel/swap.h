@@ -71,7 +71,18 @@ bool delete_from_swap_cache_if_idle(struct page *pg);
 struct page *lookup_swap_cache(swp_entry_t e);
 bool add_to_swap(struct page *pg);
 void free_swap_and_cache(swp_entry_t e);
-void free_page_and_swap_cache(struct page *pg);
+void free_swap_cache(struct page *pg);
+
+/* A mapping of pg goes away (zap): its reference is dropped, and if that leaves the
+ * frame only in the swap cache with no PTE holding its slot, it goes too (Linux's
+ * free_page_and_swap_cache). A frame not in the swap cache, the common case, is told
+ * without the cache's lock: see free_swap_cache. */
+static inline void free_page_and_swap_cache(struct page *pg)
+{
+    if (__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPCACHE)
+        free_swap_cache(pg);
+    put_page(pg);
+}
 bool try_to_free_swap(struct page *pg);
 uint64_t nr_swapcache_pages(void);
 int swap_writepage(struct page *pg);

@@ -161,7 +161,7 @@ void free_swap_and_cache(swp_entry_t e)
  * just after, by a reclaimer that isolated it, is that reclaimer's to drop. */
 static bool unhash_if_unused(struct page *pg, int refs, swp_entry_t *e)
 {
-    if (!(__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) & PG_SWAPCACHE))
+    if (!(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPCACHE))
         return false;
     spin_lock(&swap_cache_lock);
     bool drop = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_LOCKED) && page_count(pg) == refs &&
@@ -172,15 +172,14 @@ static bool unhash_if_unused(struct page *pg, int refs, swp_entry_t *e)
     return drop;
 }
 
-/* A mapping of pg goes away (zap): its reference is dropped, and if that leaves the
- * frame only in the swap cache with no PTE holding its slot, it goes too (Linux's
- * free_page_and_swap_cache). */
-void free_page_and_swap_cache(struct page *pg)
+/* free_page_and_swap_cache's slow path (swap.h): pg, found in the swap cache, is about
+ * to lose the reference of the mapping that goes away; if the cache's is then the
+ * only one left and no PTE holds its slot, it leaves the cache. */
+void free_swap_cache(struct page *pg)
 {
     swp_entry_t e;
     if (unhash_if_unused(pg, 2, &e))
         unhashed(pg, e);
-    put_page(pg);
 }
 
 /* pg (mapped once, by the caller's PTE) is about to be written: if no other PTE holds
