@@ -217,9 +217,17 @@ pte_t *pte_alloc_locked(struct mm *mm, uint64_t va)
     return &t[PX(0, va)];
 }
 
-/* The same, taking the page-table lock. */
+/* The same, taking the page-table lock only to add a table. The caller holds
+ * mm->lock, without which no table comes or goes (guest/README.md, "Locks"; the
+ * reverse map changes only leaf PTEs), so tables found present stay. */
 pte_t *pte_alloc(struct mm *mm, uint64_t va)
 {
+    pte_t l2 = mm->pgdir[PX(2, va)];
+    if (l2 & PTE_V) {
+        pte_t l1 = ((pagetable_t)P2V(PTE2PA(l2)))[PX(1, va)];
+        if (l1 & PTE_V)
+            return &((pagetable_t)P2V(PTE2PA(l1)))[PX(0, va)];
+    }
     spin_lock(&mm->ptl);
     pte_t *pte = pte_alloc_locked(mm, va);
     spin_unlock(&mm->ptl);
