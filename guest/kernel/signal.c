@@ -298,6 +298,14 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 bool do_signals(struct trapframe *tf)
 {
     struct task *t = current;
+    /* Nothing pending and no stop under way, the common case, is told without
+     * sched_lock. Whoever sends a signal or a stop sets it under that lock and then
+     * wakes the task (signal_wake_up_locked): a task running on another hart gets an
+     * IPI, whose trap comes back here once it is in user mode; a task switched in
+     * later took sched_lock on the way, after the sender. */
+    if (!__atomic_load_n(&t->sig.pending, __ATOMIC_RELAXED) &&
+        !__atomic_load_n(&t->stop_pending, __ATOMIC_RELAXED))
+        return false;
     for (;;) {
         spin_lock(&sched_lock);
         uint64_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
