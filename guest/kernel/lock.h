@@ -59,13 +59,18 @@ void finish_wait(struct wait_queue *wq, struct wait_entry *e);
 void wake_up(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
 
+/* owner holds the holding task's address, or 0, and MUTEX_WAITERS while tasks may
+ * be queued: taking a free mutex and letting go of one nobody waits for are one
+ * compare-and-swap each; the rest goes through wait.lock (mutex.c). */
 struct mutex {
-    struct wait_queue wait;    /* its lock also guards owner */
-    struct task *owner;
+    struct wait_queue wait;    /* its lock serialises the waiters and the hand-over */
+    uintptr_t owner;           /* atomic */
     const char *name;
 };
 
-#define MUTEX_INIT(m, n) { WAIT_QUEUE_INIT((m).wait, n), NULL, (n) }
+#define MUTEX_WAITERS 1UL      /* owner's low bit (a task is 8-byte aligned) */
+
+#define MUTEX_INIT(m, n) { WAIT_QUEUE_INIT((m).wait, n), 0, (n) }
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
