@@ -9,7 +9,10 @@
 
 #define SPIN_DEADLOCK_TICKS (30 * 10000000UL)   /* 30 s at 10 MHz */
 
-void push_off(void)
+/* push_off and pop_off, inlined into spin_lock and spin_unlock: those are on every
+ * path through the kernel, and their fast paths then need no stack frame (the checks'
+ * panics and the spinning are out of the way). */
+static inline __attribute__((always_inline)) void push_off_inline(void)
 {
     bool on = intr_get();
     intr_off();
@@ -19,7 +22,7 @@ void push_off(void)
     c->noff++;
 }
 
-void pop_off(void)
+static inline __attribute__((always_inline)) void pop_off_inline(void)
 {
     struct cpu *c = mycpu();
     if (intr_get())
@@ -28,6 +31,16 @@ void pop_off(void)
         panic("pop_off: not pushed");
     if (--c->noff == 0 && c->intena)
         intr_on();
+}
+
+void push_off(void)
+{
+    push_off_inline();
+}
+
+void pop_off(void)
+{
+    pop_off_inline();
 }
 
 void spin_init(struct spinlock *lk, const char *name)
@@ -42,9 +55,10 @@ bool spin_is_held(const struct spinlock *lk)
     return lk->locked && lk->cpu == mycpu();
 }
 
-void spin_lock(struct spinlock *lk)
+/* spin_lock's slow path: the lock is this hart's already (a bug), or someone else's,
+ * to wait for. */
+static void __attribute__((noinline)) spin_lock_contended(struct spinlock *lk)
 {
-    push_off();
     if (spin_is_held(lk))
         panic("spin_lock: %s already held by this hart", lk->name);
     /* Test and test-and-set: spin on a plain read, so a waiting hart does not keep
@@ -63,13 +77,25 @@ void spin_lock(struct spinlock *lk)
     lk->cpu = mycpu();
 }
 
+void spin_lock(struct spinlock *lk)
+{
+    push_off_inline();
+    /* A lock this hart holds is never free: the first swap fails, and the slow path
+     * tells that case from a wait. */
+    if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+        spin_lock_contended(lk);
+        return;
+    }
+    lk->cpu = mycpu();
+}
+
 void spin_unlock(struct spinlock *lk)
 {
     if (!spin_is_held(lk))
         panic("spin_unlock: %s not held", lk->name);
     lk->cpu = NULL;
     __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
-    pop_off();
+    pop_off_inline();
 }
 
 void might_sleep(const char *where)
