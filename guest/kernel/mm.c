@@ -133,6 +133,12 @@ void mm_destroy(struct mm *mm)
             writeback_range(v->file, v->pgoff, (v->end - v->start) / PAGE_SIZE);
         vma_free(v);
     }
+    /* Every PTE lay in a VMA and is gone, frames and swap entries, if the counters
+     * are back at 0 (Linux's check_mm): pgdir_free relies on it. */
+    for (int k = 0; k < NR_MM_COUNTERS; k++)
+        if (mm->rss[k])
+            panic("mm_destroy: RSS counter %d at %ld after unmapping everything", k,
+                  (long)mm->rss[k]);
     pgdir_free(mm->pgdir);
     asid_release(mm);
     kfree(mm->exe);
