@@ -218,8 +218,8 @@ void page_init(const struct boot_info *bi, uint64_t kernel_end_pa)
     if (at + memmap_bytes > ram_end)
         panic("no room for the frame map");
     memmap = P2V(at);
+    memset(memmap, 0, memmap_npages * sizeof(struct page));
     for (uint64_t i = 0; i < memmap_npages; i++) {
-        memset(&memmap[i], 0, sizeof memmap[i]);
         list_init(&memmap[i].list);
         memmap[i].flags = PG_RESERVED;
         memmap[i].owner = OWNER_KERNEL;
