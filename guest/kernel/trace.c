@@ -70,11 +70,16 @@ void trace_init(uint64_t pa)
         return;
     trace_regs = regs;
     uint64_t run = 0;
+    int own = trace_owner(memmap[0].owner);       /* the run's */
     for (uint64_t i = 1; i <= memmap_npages; i++) {
-        if (i < memmap_npages && trace_owner(memmap[i].owner) == trace_owner(memmap[run].owner))
+        /* The same owner as the frame before (most of the time) is the run's too. */
+        if (i < memmap_npages && (memmap[i].owner == memmap[i - 1].owner ||
+                                  trace_owner(memmap[i].owner) == own))
             continue;
         trace_frames(memmap_base_pfn + run, i - run, memmap[run].owner);
         run = i;
+        if (i < memmap_npages)
+            own = trace_owner(memmap[i].owner);
     }
     printk("trace: reporting to the pagoda,trace device at %lx\n", pa);
 }
