@@ -76,11 +76,12 @@ void kvm_init_hart(void)
 /* A user root table: empty lower half, the kernel's upper half. */
 pagetable_t pgdir_create(void)
 {
-    pagetable_t pgdir = alloc_table();
-    if (!pgdir)
+    struct page *pg = alloc_page(OWNER_PAGETABLE);
+    if (!pg)
         return NULL;
-    for (int i = 256; i < 512; i++)
-        pgdir[i] = kernel_pgdir[i];
+    pagetable_t pgdir = page_address(pg);
+    memset(pgdir, 0, PAGE_SIZE / 2);
+    memcpy(&pgdir[256], &kernel_pgdir[256], PAGE_SIZE / 2);
     return pgdir;
 }
 
