@@ -93,14 +93,14 @@ struct rss_delta {
     int64_t anon, file, swapents;
 };
 
-static void rss_delta_add(struct mm *mm, const struct vma *v, const struct rss_delta *d)
+static void rss_delta_add(struct mm *mm, const struct vma *v, struct rss_delta d)
 {
-    if (d->anon)
-        mm_add_rss(mm, MM_ANONPAGES, d->anon);
-    if (d->file)
-        mm_add_rss(mm, vma_file_counter(v), d->file);
-    if (d->swapents)
-        mm_add_rss(mm, MM_SWAPENTS, d->swapents);
+    if (d.anon)
+        mm_add_rss(mm, MM_ANONPAGES, d.anon);
+    if (d.file)
+        mm_add_rss(mm, vma_file_counter(v), d.file);
+    if (d.swapents)
+        mm_add_rss(mm, MM_SWAPENTS, d.swapents);
 }
 
 void tlb_gather_init(struct tlb_gather *g, struct mm *mm, bool fullmm)
@@ -234,10 +234,16 @@ pte_t *pte_alloc(struct mm *mm, uint64_t va)
     return pte;
 }
 
-/* A shared file page written through a PTE is dirty: its data must reach the file. */
+/* Whether PTEs of v written to (D) make their pages dirty: a shared file mapping's
+ * data must reach the file. */
+static bool vma_dirties_pages(const struct vma *v)
+{
+    return (v->flags & VM_SHARED) && v->file;
+}
+
 static void pte_dirty_to_page(struct vma *v, pte_t pte, struct page *pg)
 {
-    if ((v->flags & VM_SHARED) && v->file && (pte & PTE_D))
+    if (vma_dirties_pages(v) && (pte & PTE_D))
         set_page_flag(pg, PG_DIRTY);
 }
 
@@ -249,6 +255,7 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
     struct tlb_gather *g = arg;
     struct rss_delta rss = { 0 };
     struct page *zero = the_zero_page;
+    bool dirties = vma_dirties_pages(v);
     uint64_t first = va, end = va;       /* present PTEs cleared, not yet gathered */
     for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
         if (!pte[i])
@@ -266,7 +273,8 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
         struct page *pg = pa_to_page(PTE2PA(old));
         if (pg == zero)
             continue;
-        pte_dirty_to_page(v, old, pg);
+        if (dirties && (old & PTE_D))
+            set_page_flag(pg, PG_DIRTY);
         if (pg->owner == OWNER_ANON)
             rss.anon--;
         else
@@ -279,7 +287,7 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
         g->frames[g->nframes++] = pg;
     }
     tlb_gather_range(g, first, end);
-    rss_delta_add(v->mm, v, &rss);
+    rss_delta_add(v->mm, v, rss);
 }
 
 /* Unmaps every page of v in [start, end) and releases the frames. */
@@ -416,7 +424,7 @@ static void copy_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *
         else
             rss.file++;
     }
-    rss_delta_add(c->dst, v, &rss);
+    rss_delta_add(c->dst, v, rss);
 }
 
 /* Copies the page-table entries of v (in the parent) into dst: pages, not frames. */
