@@ -59,6 +59,15 @@ void finish_wait(struct wait_queue *wq, struct wait_entry *e);
 void wake_up(struct wait_queue *wq);
 void wake_up_one(struct wait_queue *wq);
 
+/* Whether anyone waits on wq (Linux's waitqueue_active), read without its lock: only
+ * for a waker that holds a lock every sleeper also holds from before it checks its
+ * condition until after prepare_to_wait (as the pipe's mutex), so that a sleeper it
+ * does not see yet will see the condition it has changed. */
+static inline bool wait_queue_active(const struct wait_queue *wq)
+{
+    return __atomic_load_n(&wq->waiters.next, __ATOMIC_RELAXED) != &wq->waiters;
+}
+
 /* owner holds the holding task's address, or 0, and MUTEX_WAITERS while tasks may
  * be queued: taking a free mutex and letting go of one nobody waits for are one
  * compare-and-swap each; the rest goes through wait.lock (mutex.c). */

@@ -36,6 +36,15 @@ static int pipe_wait(struct pipe *p, struct wait_queue *wq)
     return mutex_lock_killable(&p->mutex);
 }
 
+/* Wakes whoever waits on wq (one of the pipe's queues), with the mutex held: every
+ * sleeper queued itself under it (pipe_wait), so an empty queue is told without its
+ * lock. */
+static void pipe_wake(struct wait_queue *wq)
+{
+    if (wait_queue_active(wq))
+        wake_up(wq);
+}
+
 static ssize_t pipe_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
     struct pipe *p = f->inode->priv;
@@ -63,7 +72,7 @@ static ssize_t pipe_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
         p->nread += chunk;
         done += chunk;
     }
-    wake_up(&p->wr_wait);
+    pipe_wake(&p->wr_wait);
     mutex_unlock(&p->mutex);
     return done ? (ssize_t)done : -EFAULT;
 }
@@ -87,7 +96,7 @@ static ssize_t pipe_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos
         }
         size_t room = PIPE_SIZE - (p->nwrite - p->nread);
         if (room == 0 || (atomic && room < n - done)) {
-            wake_up(&p->rd_wait);
+            pipe_wake(&p->rd_wait);
             err = (f->flags & O_NONBLOCK) ? -EAGAIN : signal_pending(current) ? -EINTR : 0;
             if (err)
                 break;
@@ -104,7 +113,7 @@ static ssize_t pipe_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos
         p->nwrite += chunk;
         done += chunk;
     }
-    wake_up(&p->rd_wait);
+    pipe_wake(&p->rd_wait);
     mutex_unlock(&p->mutex);
     return done ? (ssize_t)done : err;
 }
@@ -118,8 +127,8 @@ static void pipe_release(struct file *f)
     else
         p->writers--;
     bool last = p->readers == 0 && p->writers == 0;
-    wake_up(&p->rd_wait);
-    wake_up(&p->wr_wait);
+    pipe_wake(&p->rd_wait);
+    pipe_wake(&p->wr_wait);
     mutex_unlock(&p->mutex);
     if (last) {                        /* no file left: nobody else can be here */
         free_pages(virt_to_page(p->buf), 0);
