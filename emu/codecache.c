@@ -99,11 +99,22 @@ bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off)
     bool ok = insn_decode(raw, slot);
     unsigned f = slot->fop >> 1;
     bool rel = f == FOP_JAL || (f >= FOP_BEQ && f <= FOP_BGEU);
-    if (rel && (uint64_t)((int64_t)off + slot->imm) >= PAGE_SIZE)
+    if (rel && (uint64_t)((int64_t)off + slot->imm) >= PAGE_SIZE) {
         dinsn_set_fop(slot, f == FOP_JAL ? (uint8_t)(2 * FOP_JAL_FAR + (slot->len == 4))
                                          : FOP_CALL);
+    } else if (rel) {
+        slot->imm *= CODE_NEAR_SCALE;       /* |imm| < PAGE_SIZE: no overflow */
+        slot->fn = exec_near;
+    }
     slot->rem = slot->fop != FOP_CALL;
     return ok;
+}
+
+uint64_t exec_near(struct hart *h, const struct dinsn *d, uint64_t pc)
+{
+    struct dinsn t = *d;
+    t.imm /= CODE_NEAR_SCALE;
+    return insn_table[d->op].fn(h, &t, pc);
 }
 
 static struct code_page *page_of_slot(const struct dinsn *d, uint64_t pc)

@@ -36,9 +36,16 @@ void code_invalidate(struct bus *bus, uint64_t paddr, uint64_t len);
 
 /* Decodes raw (as insn_decode) into the slot of the instruction at page offset off,
  * choosing the run loop's variant for that position: a branch or jal whose target
- * lies outside the page takes the far form. The slot's run count is that of a run that
- * ends with it (code_decode_slot counts whole runs). Returns insn_decode's answer. */
+ * lies outside the page takes the far form; one whose target lies inside it is near:
+ * its imm holds the offset in slot bytes (CODE_NEAR_SCALE times the offset in bytes),
+ * which the run loop adds to its slot pointer as it is, and its handler is exec_near.
+ * The slot's run count is that of a run that ends with it (code_decode_slot counts
+ * whole runs). Returns insn_decode's answer. */
 bool code_decode(struct dinsn *slot, uint32_t raw, unsigned off);
+#define CODE_NEAR_SCALE ((int32_t)(sizeof(struct dinsn) / 2))   /* a slot per 2 bytes */
+/* The handler of a near branch or jal: the instruction's own handler, given the
+ * offset in bytes. */
+uint64_t exec_near(struct hart *h, const struct dinsn *d, uint64_t pc);
 
 /* Fused pairs: the run loop's code for two instructions one after the other, with one
  * dispatch (hart.c lists the operations that fuse). A slot whose instruction and the

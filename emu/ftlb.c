@@ -23,7 +23,10 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
                                (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
         return;
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
-    e->tag = (va & PAGE_MASK) | (kind != ACC_FETCH && h->last_model ? FTLB_COUNTED : 0);
+    e->tag = va & PAGE_MASK;
+    if (kind != ACC_FETCH && h->last_model)
+        e->tag |= FTLB_COUNTED |
+                  (h->mmu.tlbs.tlb[TLB_D].cfg.policy == POLICY_PLRU ? FTLB_CALL_HIT : 0);
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
     e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
     e->model = h->last_model;

@@ -28,6 +28,10 @@ struct ftlb_entry {
                                  it lives in the ITLB for fetches, the DTLB otherwise */
 };
 
+/* log2 of sizeof(struct ftlb_entry), for the run loop's address arithmetic. */
+#define FTLB_ENTRY_SHIFT 5
+_Static_assert(sizeof(struct ftlb_entry) == 1u << FTLB_ENTRY_SHIFT, "FTLB_ENTRY_SHIFT");
+
 /* Superpage hints: a data access that missed the table above but falls in a 2 MiB
  * region whose slow translation last came from a modelled superpage entry refills its
  * slot from that entry, without a model lookup (ftlb_refill). A hint lives as long as
@@ -56,11 +60,15 @@ static inline struct ftlb_entry *ftlb_slot(struct ftlb *f, int priv, int kind, u
  * offset bit above the alignment bits, so a plain compare never matches it): the
  * common untranslated hit is one compare, and only a translated one looks further. */
 #define FTLB_COUNTED (1ull << 11)
+/* ... and, when that TLB replaces by PLRU, this one too: its hit updates the tree (a
+ * call), so the run loop's compare (key | FTLB_COUNTED) never matches it and leaves
+ * the access to the handler, which counts it (ftlb_data_hit). */
+#define FTLB_CALL_HIT (1ull << 10)
 
-/* The virtual page an entry serves (its tag without FTLB_COUNTED). */
+/* The virtual page an entry serves (its tag without the two bits above). */
 static inline uint64_t ftlb_page(const struct ftlb_entry *e)
 {
-    return e->tag & ~FTLB_COUNTED;
+    return e->tag & ~(FTLB_COUNTED | FTLB_CALL_HIT);
 }
 
 /* Whether e serves an access of size bytes at va: the tag compare folds in the
@@ -85,6 +93,17 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
         *e->model->use = ++m->tick;
 }
 
+/* The same for a data entry whose TLB does not replace by PLRU (no FTLB_CALL_HIT). */
+static inline void ftlb_model_hit_stamp(struct mmu *m, const struct ftlb_entry *e, int kind)
+{
+    struct tlb *t = &m->tlbs.tlb[TLB_D];
+    t->c.accesses++;
+    t->c.hits++;
+    if (kind == ACC_STORE)
+        m->c.dtlb_store_accesses++;
+    *e->model->use = ++m->tick;
+}
+
 /* A data access (ACC_LOAD or ACC_STORE) of size bytes at va through e: whether e
  * serves it, the modelled hit counted when e is translated. */
 static inline bool ftlb_data_hit(struct mmu *m, const struct ftlb_entry *e, uint64_t va,
@@ -93,25 +112,25 @@ static inline bool ftlb_data_hit(struct mmu *m, const struct ftlb_entry *e, uint
     uint64_t key = va & (PAGE_MASK | (uint64_t)(size - 1));
     if (__builtin_expect(e->tag == key, 1))
         return true;
-    if (e->tag != (key | FTLB_COUNTED))
+    if ((e->tag & ~FTLB_CALL_HIT) != (key | FTLB_COUNTED))
         return false;
     ftlb_model_hit(m, e, kind);
     return true;
 }
 
 /* ftlb_data_hit for the run loop, with no call on the way: a translated hit in a TLB
- * that replaces by PLRU (whose update is a call) is left to the caller's slow path,
- * which counts it (the run loop keeps its state in registers that a call would make
- * it save). */
+ * that replaces by PLRU (whose update is a call) does not match (FTLB_CALL_HIT) and is
+ * left to the caller's slow path, which counts it (the run loop keeps its state in
+ * registers that a call would make it save). */
 static inline bool ftlb_data_hit_nocall(struct mmu *m, const struct ftlb_entry *e,
                                         uint64_t va, int size, int kind)
 {
     uint64_t key = va & (PAGE_MASK | (uint64_t)(size - 1));
     if (__builtin_expect(e->tag == key, 1))
         return true;
-    if (e->tag != (key | FTLB_COUNTED) || m->tlbs.tlb[TLB_D].cfg.policy == POLICY_PLRU)
+    if (e->tag != (key | FTLB_COUNTED))
         return false;
-    ftlb_model_hit(m, e, kind);
+    ftlb_model_hit_stamp(m, e, kind);
     return true;
 }
 

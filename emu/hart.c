@@ -486,9 +486,10 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     SET_LEFT(ic0);
     /* The data privilege cannot change inside a block: whatever changes it (CSR
      * writes, traps, xRET) stops the block. */
-    struct ftlb_entry *const ld_tab = h->ftlb.e[h->dpriv][ACC_LOAD];
-    /* The store table follows the load table (struct ftlb): one register for both. */
-#define st_tab (ld_tab + (ACC_STORE - ACC_LOAD) * FTLB_SIZE)
+    const char *const ld_tab = (const char *)h->ftlb.e[h->dpriv][ACC_LOAD];
+    /* The store table follows the load table (struct ftlb): one register for both, the
+     * store table's offset a constant in the address. */
+#define st_tab (ld_tab + (ACC_STORE - ACC_LOAD) * FTLB_SIZE * sizeof(struct ftlb_entry))
     const struct dinsn *d;
 
 /* Operands of the instruction in slot s (d itself, or the second of a fused pair). In
@@ -523,12 +524,11 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
         left -= d->rem; \
         DISPATCH(); \
     } while (0)
-/* A jump by off bytes from this instruction to a target in this page (decided when the
- * slot was decoded: code_decode): the slot pointer moves by the offset, and the pc is
- * computed only when the limit is reached. */
+/* A jump from this instruction to a target in this page (decided when the slot was
+ * decoded: code_decode, which gives off in slot bytes): the slot pointer moves by the
+ * offset, and the pc is computed only when the limit is reached. */
 #define NEXT_NEAR(off) do { \
-        d = (const struct dinsn *)((const char *)d + \
-                                   (int64_t)(off) * (int64_t)(sizeof(struct dinsn) / 2)); \
+        d = (const struct dinsn *)((const char *)d + (int64_t)(off)); \
         if (unlikely(left <= 0)) { \
             pc = PC(); \
             goto out; \
@@ -541,9 +541,13 @@ static uint64_t run_page(struct hart *h, struct code_page *cp, uint64_t pc, uint
     l_##name##_2: { enum { LEN = 2, STEP = 1 }; const struct dinsn *const s = d; __VA_ARGS__ } \
     l_##name##_4: { enum { LEN = 4, STEP = 2 }; const struct dinsn *const s = d; __VA_ARGS__ }
 /* The host address of a data access (kind, size bytes) at va, through the fast table
- * tab: host, or MISS (ftlb_data_hit_nocall: the loop makes no call on its fast path). */
+ * at byte address tab: host, or MISS (ftlb_data_hit_nocall: the loop makes no call on
+ * its fast path). The entry's byte offset is computed as such (a shift and a mask), so
+ * the compiler does not scale an index after masking it. */
 #define DATA_HOST(tab, kind, size, MISS) \
-        const struct ftlb_entry *e = &tab[(va >> PAGE_SHIFT) & (FTLB_SIZE - 1)]; \
+        const struct ftlb_entry *e = (const struct ftlb_entry *)(tab + \
+            ((va >> (PAGE_SHIFT - FTLB_ENTRY_SHIFT)) & \
+             ((FTLB_SIZE - 1) << FTLB_ENTRY_SHIFT))); \
         if (unlikely(!ftlb_data_hit_nocall(&h->mmu, e, va, size, kind))) MISS; \
         uintptr_t host = (uintptr_t)va + e->addend;
 /* The bodies of the operations that also run fused (the lists below): an operation on
