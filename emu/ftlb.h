@@ -84,7 +84,6 @@ static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int
 {
     struct tlb *t = &m->tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
     t->c.accesses++;
-    t->c.hits++;
     if (kind == ACC_STORE)          /* a constant at every call site */
         m->c.dtlb_store_accesses++;
     if (t->cfg.policy == POLICY_PLRU)
@@ -98,7 +97,6 @@ static inline void ftlb_model_hit_stamp(struct mmu *m, const struct ftlb_entry *
 {
     struct tlb *t = &m->tlbs.tlb[TLB_D];
     t->c.accesses++;
-    t->c.hits++;
     if (kind == ACC_STORE)
         m->c.dtlb_store_accesses++;
     *e->model->use = ++m->tick;

@@ -276,7 +276,6 @@ static void count_block_fetches(struct hart *h, const struct ftlb_entry *e, uint
 {
     struct tlb *t = &h->mmu.tlbs.tlb[TLB_I];
     t->c.accesses += n;
-    t->c.hits += n;
     tlb_touch(t, e->model, ++h->mmu.tick);
 }
 

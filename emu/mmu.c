@@ -55,7 +55,6 @@ static void add_tlb_counts(struct tlb_counts *dst, const struct tlb_counts *now,
                            struct tlb_counts *folded)
 {
     dst->accesses += now->accesses - folded->accesses;
-    dst->hits += now->hits - folded->hits;
     dst->misses += now->misses - folded->misses;
     dst->evictions += now->evictions - folded->evictions;
     dst->fills += now->fills - folded->fills;
@@ -220,7 +219,6 @@ static void shadow_access(struct mmu *m, struct tlb_set *s, int kind, int priv, 
     struct tlb *t = &s->tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
     struct tlb_entry *e = tlb_lookup(t, va, asid);
     if (e && entry_ok(e, kind, priv, sum, mxr)) {
-        tlb_count_hit(t, e);
         tlb_touch(t, e, ++m->tick);
         return;
     }
@@ -231,7 +229,6 @@ static void shadow_access(struct mmu *m, struct tlb_set *s, int kind, int priv, 
         struct tlb *l2 = &s->tlb[TLB_L2];
         struct tlb_entry *e2 = tlb_lookup(l2, va, asid);
         if (e2 && entry_ok(e2, kind, priv, sum, mxr)) {
-            tlb_count_hit(l2, e2);
             tlb_touch(l2, e2, ++m->tick);
             tlb_fill(t, e2, ++m->tick);
             return;
@@ -273,7 +270,6 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
 
     if (e && entry_ok(e, kind, priv, sum, mxr)) {
         bus_prefetch(h->bus, tlb_entry_pa(e, va));
-        tlb_count_hit(t, e);
         tlb_touch(t, e, ++m->tick);
         leaf = *e;
         goto done;
@@ -288,7 +284,6 @@ bool mmu_translate(struct hart *h, uint64_t pc, uint64_t va, int kind, int priv,
         struct tlb_entry *e2 = tlb_lookup(l2, va, asid);
         if (e2 && entry_ok(e2, kind, priv, sum, mxr)) {
             bus_prefetch(h->bus, tlb_entry_pa(e2, va));
-            tlb_count_hit(l2, e2);
             tlb_touch(l2, e2, ++m->tick);
             leaf = *e2;
             e = tlb_fill(t, e2, ++m->tick);

@@ -51,12 +51,16 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
                 fprintf(f, " %*" PRIu64, w, c[i].field); \
         fputc('\n', f); } while (0)
     ROW("accesses", accesses);
-    ROW("hits", hits);
+    fprintf(f, "  %-18s", "hits");
+    for (int i = 0; i < TLB_COUNT; i++)
+        if (tlb_present(s, i))
+            fprintf(f, " %*" PRIu64, w, tlb_hits(&c[i]));
+    fputc('\n', f);
     ROW("misses", misses);
     fprintf(f, "  %-18s", "hit rate");
     for (int i = 0; i < TLB_COUNT; i++)
         if (tlb_present(s, i))
-            fprintf(f, " %*.2f%%", w - 1, rate(c[i].hits, c[i].accesses));
+            fprintf(f, " %*.2f%%", w - 1, rate(tlb_hits(&c[i]), c[i].accesses));
     /* a rate near 100% hides a few misses: misses per 1000 accesses shows them */
     fprintf(f, "\n  %-18s", "misses /1000 acc");
     for (int i = 0; i < TLB_COUNT; i++)
@@ -355,7 +359,7 @@ static void json_tlb_counts(FILE *f, const struct tlb_counts *c)
 {
     fprintf(f, "{\"accesses\":%" PRIu64 ",\"hits\":%" PRIu64 ",\"misses\":%" PRIu64
                ",\"fills\":%" PRIu64 ",\"evictions\":%" PRIu64 ",\"flushes\":{",
-            c->accesses, c->hits, c->misses, c->fills, c->evictions);
+            c->accesses, tlb_hits(c), c->misses, c->fills, c->evictions);
     for (int k = 0; k < FLUSH_KINDS; k++)
         fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", flush_names[k], c->flushes[k]);
     fprintf(f, "},\"flushed_entries\":%" PRIu64 "}", c->flushed_entries);

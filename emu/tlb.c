@@ -140,12 +140,6 @@ void tlb_touch(struct tlb *t, struct tlb_entry *e, uint64_t tick)
     }
 }
 
-void tlb_count_hit(struct tlb *t, struct tlb_entry *e)
-{
-    (void)e;
-    t->c.hits++;
-}
-
 void tlb_count_miss(struct tlb *t)
 {
     t->c.misses++;

@@ -31,11 +31,18 @@ struct tlb_entry {
     uint64_t *use;            /* its slot in tlb.use: the tick of its last use */
 };
 
+/* Every lookup is one access and then one hit or one miss, so the hits are not
+ * counted apart (tlb_hits): a hit the fast path serves adds an access only. */
 struct tlb_counts {
-    uint64_t accesses, hits, misses, evictions, fills;
+    uint64_t accesses, misses, evictions, fills;
     uint64_t flushes[FLUSH_KINDS];     /* sfence.vma instructions that reached it */
     uint64_t flushed_entries;          /* entries invalidated by them */
 };
+
+static inline uint64_t tlb_hits(const struct tlb_counts *c)
+{
+    return c->accesses - c->misses;
+}
 
 /* What happened to an entry, recorded in a small ring per TLB for the panel. Hits are
  * far too frequent for a ring: an entry's last use (tlb_last_use) tells them. */
@@ -96,10 +103,9 @@ static inline uint64_t tlb_entry_pa(const struct tlb_entry *e, uint64_t va)
 bool tlb_init(struct tlb *t, const struct tlb_config *cfg);
 void tlb_free(struct tlb *t);
 
-/* Looks up va for asid; counts one access and a hit or nothing (the caller decides a
- * miss, since a hit without sufficient permission is a miss too). */
+/* Looks up va for asid; counts one access (the caller decides a miss and counts it,
+ * since a hit without sufficient permission is a miss too). */
 struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, uint16_t asid);
-void tlb_count_hit(struct tlb *t, struct tlb_entry *e);
 void tlb_count_miss(struct tlb *t);
 /* The access-clock tick of e's last hit or fill, whatever the policy: the panel
  * compares it with the tick of its previous look to show hits. */

@@ -247,7 +247,7 @@ static int tlb_title(struct canvas *c, struct model *md, int i, int x, int y)
               tlb_policy_name(t->cfg.policy)) + 12;
     if (t->c.accesses)
         x = textf(c, x, y, C_TEXT, "hits %.2f%%",
-                  100.0 * (double)t->c.hits / (double)t->c.accesses) + 6;
+                  100.0 * (double)tlb_hits(&t->c) / (double)t->c.accesses) + 6;
     else
         x = text(c, x, y, C_TEXT, "hits -") + 6;
     float now = timeline_get(&md->tl, 0, SER_HIT_I + i);

@@ -138,7 +138,7 @@ static void read_counts(struct model *md, struct model_counts *c)
     memset(c, 0, sizeof *c);
     for (int i = 0; i < model_ntlbs(md); i++) {
         c->acc[i] = tlbs->tlb[i].c.accesses;
-        c->hit[i] = tlbs->tlb[i].c.hits;
+        c->hit[i] = tlb_hits(&tlbs->tlb[i].c);
     }
     c->walks = mc->walks;
     for (int k = 0; k < 3; k++)

@@ -195,7 +195,7 @@ START_TEST(test_rows_carry_rates_per_second_of_guest_time)
     h->mmu.c.walks += 50;
     h->mmu.c.page_faults[ACC_LOAD][PRV_U] += 3;
     dtlb()->c.accesses += 200;
-    dtlb()->c.hits += 150;
+    dtlb()->c.misses += 50;             /* 150 hits */
     advance(1);
     model_poll(&md, false);
     ck_assert_int_eq(timeline_len(&md.tl), 1);
