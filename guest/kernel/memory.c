@@ -222,14 +222,11 @@ pte_t *pte_alloc_locked(struct mm *mm, uint64_t va)
  * reverse map changes only leaf PTEs), so tables found present stay. */
 pte_t *pte_alloc(struct mm *mm, uint64_t va)
 {
-    pte_t l2 = mm->pgdir[PX(2, va)];
-    if (l2 & PTE_V) {
-        pte_t l1 = ((pagetable_t)P2V(PTE2PA(l2)))[PX(1, va)];
-        if (l1 & PTE_V)
-            return &((pagetable_t)P2V(PTE2PA(l1)))[PX(0, va)];
-    }
+    pte_t *pte = walk_lookup(mm->pgdir, va);
+    if (pte)
+        return pte;
     spin_lock(&mm->ptl);
-    pte_t *pte = pte_alloc_locked(mm, va);
+    pte = pte_alloc_locked(mm, va);
     spin_unlock(&mm->ptl);
     return pte;
 }

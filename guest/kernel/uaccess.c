@@ -30,7 +30,7 @@ static struct page *user_page(struct mm *mm, uint64_t va, int access)
         if (mutex_lock_killable(&mm->lock))
             return NULL;
         spin_lock(&mm->ptl);              /* the reverse map may unmap it meanwhile */
-        pte_t *pte = walk(mm->pgdir, va, false);
+        pte_t *pte = walk_lookup(mm->pgdir, va);
         if (pte && (pte_read(pte) & need) == need) {
             pte_t p = (access & FAULT_WRITE) ? pte_set_bits(pte, PTE_A | PTE_D) : pte_read(pte);
             struct page *pg = pa_to_page(PTE2PA(p));
