@@ -371,6 +371,54 @@ void free_pgtables(struct mm *mm, uint64_t start, uint64_t end)
     tlb_finish(&g);
 }
 
+/* Exit: frees every table page of mm and its root, once every page is unmapped. A
+ * table is made only for an address inside a VMA (a fault, fork's copy, mremap's
+ * move; munmap takes out the ones it empties), so the tables are found through the
+ * VMAs' ranges rather than by reading the root and each level-1 table through: first
+ * the level-0 tables, then, if the count of tables (nr_ptes) says the level-1 tables
+ * the VMAs reach are all that is left, those. A table shared by two VMAs goes with
+ * the first (its entry is cleared). Should the count say otherwise (a table outside
+ * every VMA), pgdir_free reads the whole tree. */
+void free_pgtables_exit(struct mm *mm)
+{
+    pagetable_t root = mm->pgdir;
+    uint64_t level1 = 0, last_l2 = ~0UL;
+    for (struct vma *v = mm->vmas; v; v = v->next) {
+        for (uint64_t va = ROUND_DOWN(v->start, LEVEL_SIZE(1)); va < v->end; va += LEVEL_SIZE(1)) {
+            pte_t l2 = root[PX(2, va)];
+            if ((l2 & (PTE_V | PTE_LEAF)) != PTE_V) {
+                va = ROUND_DOWN(va, LEVEL_SIZE(2)) + LEVEL_SIZE(2) - LEVEL_SIZE(1);
+                continue;
+            }
+            if (PX(2, va) != last_l2) {      /* VMAs come in address order */
+                last_l2 = PX(2, va);
+                level1++;
+            }
+            pte_t *l1 = &((pagetable_t)P2V(PTE2PA(l2)))[PX(1, va)];
+            if ((*l1 & (PTE_V | PTE_LEAF)) == PTE_V) {
+                free_pages(pa_to_page(PTE2PA(*l1)), 0);
+                *l1 = 0;
+                mm->nr_ptes--;
+            }
+        }
+    }
+    if (level1 != mm->nr_ptes) {
+        pgdir_free(root);
+        return;
+    }
+    for (struct vma *v = mm->vmas; v; v = v->next) {
+        for (uint64_t va = ROUND_DOWN(v->start, LEVEL_SIZE(2)); va < v->end; va += LEVEL_SIZE(2)) {
+            pte_t *l2 = &root[PX(2, va)];
+            if ((*l2 & (PTE_V | PTE_LEAF)) == PTE_V) {
+                free_pages(pa_to_page(PTE2PA(*l2)), 0);
+                *l2 = 0;
+            }
+        }
+    }
+    mm->nr_ptes = 0;
+    free_pages(virt_to_page(root), 0);
+}
+
 struct copy_args {
     struct mm *dst;
     int err;

@@ -125,21 +125,23 @@ void mm_destroy(struct mm *mm)
     spin_lock(&mmlist_lock);                 /* the reverse map no longer finds it */
     list_del(&mm->mmlist);
     spin_unlock(&mmlist_lock);
-    struct vma *v = mm->vmas, *next;
-    for (; v; v = next) {
-        next = v->next;
+    for (struct vma *v = mm->vmas; v; v = v->next) {
         zap_page_range_fullmm(v, v->start, v->end);
         if ((v->flags & VM_SHARED) && v->file)
             writeback_range(v->file, v->pgoff, (v->end - v->start) / PAGE_SIZE);
-        vma_free(v);
     }
     /* Every PTE lay in a VMA and is gone, frames and swap entries, if the counters
-     * are back at 0 (Linux's check_mm): pgdir_free relies on it. */
+     * are back at 0 (Linux's check_mm): the tables are freed unread. */
     for (int k = 0; k < NR_MM_COUNTERS; k++)
         if (mm->rss[k])
             panic("mm_destroy: RSS counter %d at %ld after unmapping everything", k,
                   (long)mm->rss[k]);
-    pgdir_free(mm->pgdir);
+    free_pgtables_exit(mm);
+    struct vma *v = mm->vmas, *next;
+    for (; v; v = next) {
+        next = v->next;
+        vma_free(v);
+    }
     asid_release(mm);
     kfree(mm->exe);
     kmem_cache_free(mm_cache, mm);

@@ -181,6 +181,7 @@ void free_pgtables_gather(struct tlb_gather *g, struct mm *mm, uint64_t start, u
 void zap_page_range(struct vma *v, uint64_t start, uint64_t end);
 void zap_page_range_fullmm(struct vma *v, uint64_t start, uint64_t end);
 void free_pgtables(struct mm *mm, uint64_t start, uint64_t end);
+void free_pgtables_exit(struct mm *mm);
 int copy_page_range(struct mm *dst, struct vma *v);
 void change_protection(struct vma *v, uint64_t start, uint64_t end);
 int move_page_tables(struct vma *v, uint64_t old, uint64_t new_start, uint64_t len);
