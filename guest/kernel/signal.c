@@ -293,19 +293,11 @@ static int setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
     return 0;
 }
 
-/* On the way back to user mode: act on the deliverable signals until one runs a
- * handler (true) or none is left (false). */
-bool do_signals(struct trapframe *tf)
+/* do_signals' loop, out of line: its many registers are saved only when there is a
+ * signal or a stop to act on. */
+static bool __attribute__((noinline)) deliver_signals(struct trapframe *tf)
 {
     struct task *t = current;
-    /* Nothing pending and no stop under way, the common case, is told without
-     * sched_lock. Whoever sends a signal or a stop sets it under that lock and then
-     * wakes the task (signal_wake_up_locked): a task running on another hart gets an
-     * IPI, whose trap comes back here once it is in user mode; a task switched in
-     * later took sched_lock on the way, after the sender. */
-    if (!__atomic_load_n(&t->sig.pending, __ATOMIC_RELAXED) &&
-        !__atomic_load_n(&t->stop_pending, __ATOMIC_RELAXED))
-        return false;
     for (;;) {
         spin_lock(&sched_lock);
         uint64_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
@@ -345,6 +337,22 @@ bool do_signals(struct trapframe *tf)
             do_exit(SIGSEGV);
         return true;
     }
+}
+
+/* On the way back to user mode: act on the deliverable signals until one runs a
+ * handler (true) or none is left (false). */
+bool do_signals(struct trapframe *tf)
+{
+    struct task *t = current;
+    /* Nothing pending and no stop under way, the common case, is told without
+     * sched_lock. Whoever sends a signal or a stop sets it under that lock and then
+     * wakes the task (signal_wake_up_locked): a task running on another hart gets an
+     * IPI, whose trap comes back here once it is in user mode; a task switched in
+     * later took sched_lock on the way, after the sender. */
+    if (!__atomic_load_n(&t->sig.pending, __ATOMIC_RELAXED) &&
+        !__atomic_load_n(&t->stop_pending, __ATOMIC_RELAXED))
+        return false;
+    return deliver_signals(tf);
 }
 
 /* execve keeps ignored signals ignored and resets handled ones to the default. */
