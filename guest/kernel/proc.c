@@ -799,25 +799,29 @@ void do_exit_thread(int status)
     fpu_release(t);
     perf_event_exit_task(t);
     trace_exit(t->pid);
-    t->exit_status = status;
     if (last) {
-        if (leader->group_exit)
-            leader->exit_status = leader->group_exit_status;
         reparent_children(leader);
         hangup_orphaned_stopped(leader);
     }
     /* The end, in one hold of sched_lock (kept until this hart's scheduler has left
      * the stack): a thread still on its way out (nr_threads) or the last one's
-     * SIGCHLD (exit_done) keeps the parent from reaping the leader before it. */
+     * SIGCHLD (exit_done) keeps the parent from reaping the leader before it. The
+     * statuses are written here too: the leader, killed by the group exit, and the
+     * last thread, which gives the process the group's status, may be on their way
+     * out on two harts at once, and the group's status must be the one that stays. */
     spin_lock(&sched_lock);
+    t->exit_status = status;
     t->state = TASK_ZOMBIE;
     leader->nr_threads--;
     if (last) {
         send_signal_process_locked(leader->parent, SIGCHLD);
         leader->exit_done = true;
     }
-    if (leader->nr_threads == 0 && leader->exit_done)
+    if (leader->nr_threads == 0 && leader->exit_done) {
+        if (leader->group_exit)
+            leader->exit_status = leader->group_exit_status;
         wakeup_locked(leader->parent);
+    }
     if (leader->group_exec)
         wakeup_locked(leader->group_exec);  /* de_thread counts us out */
     sched();
