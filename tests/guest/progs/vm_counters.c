@@ -29,7 +29,10 @@ static void zero_page(void)
           "reading 8 untouched pages: 8 zero-page mappings");
     long cows = vmstat("pagoda_cow_fault"), mine = my_cow();
     p[3 * PG] = 1;
-    CHECK(vmstat("pagoda_cow_fault") - cows == 1 && my_cow() - mine == 1,
+    /* Ours exactly; system-wide at least ours: on several harts the shell that forked
+     * us may still be taking its own copy-on-write faults (its pages were shared with
+     * us until our execve) while we get here. */
+    CHECK(vmstat("pagoda_cow_fault") - cows >= 1 && my_cow() - mine == 1,
           "the first write is a copy-on-write fault (of the zero page)");
     munmap(p, 8 * PG);
 }
