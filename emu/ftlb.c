@@ -23,6 +23,13 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
                                (h->trig.armed & (TRIG_LOAD | TRIG_STORE)))))
         return;
     struct ftlb_entry *e = ftlb_slot(&h->ftlb, priv, kind, va);
+    struct ftlb *f = &h->ftlb;
+    if (f->complete) {
+        if (f->nfilled < FTLB_LOG)
+            f->filled[f->nfilled++] = e;
+        else
+            f->complete = false;
+    }
     e->tag = va & PAGE_MASK;
     if (kind != ACC_FETCH && h->last_model)
         e->tag |= FTLB_COUNTED |
@@ -38,6 +45,12 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
                                                             (FTLB_HINTS - 1)];
             x->tag = va & ~((1ull << FTLB_HINT_SHIFT) - 1);
             x->model = e->model;
+            if (f->hints_complete) {
+                if (f->nhinted < FTLB_HINT_LOG)
+                    f->hinted[f->nhinted++] = x;
+                else
+                    f->hints_complete = false;
+            }
         }
     }
 }
@@ -75,16 +88,50 @@ static void forget_hint(struct ftlb_hint *x)
     x->model = NULL;
 }
 
-/* Forgets the entries of access kinds first..last, for every privilege. */
+/* The access kind of a table entry (its position in struct ftlb). */
+static int kind_of(const struct ftlb *f, const struct ftlb_entry *e)
+{
+    return (int)((size_t)(e - &f->e[0][0][0]) / FTLB_SIZE % 3);
+}
+
+/* Forgets the entries of access kinds first..last, for every privilege: those in the
+ * fill log when it is complete (the others of the log stay in it), all of them
+ * otherwise; and every hint (first..last takes in both data kinds, the hints' only
+ * ones), through their log likewise. */
 static void forget_kinds(struct hart *h, int first, int last)
 {
-    for (int p = 0; p < 4; p++)
-        for (int k = first; k <= last; k++) {
-            for (unsigned i = 0; i < FTLB_SIZE; i++)
-                forget(&h->ftlb.e[p][k][i]);
-            for (unsigned i = 0; i < FTLB_HINTS; i++)
-                forget_hint(&h->ftlb.hint[p][k][i]);
+    struct ftlb *f = &h->ftlb;
+    if (f->complete) {
+        unsigned kept = 0;
+        for (unsigned i = 0; i < f->nfilled; i++) {
+            int k = kind_of(f, f->filled[i]);
+            if (k >= first && k <= last)
+                forget(f->filled[i]);
+            else
+                f->filled[kept++] = f->filled[i];
         }
+        f->nfilled = kept;
+    } else {
+        for (int p = 0; p < 4; p++)
+            for (int k = first; k <= last; k++)
+                for (unsigned i = 0; i < FTLB_SIZE; i++)
+                    forget(&f->e[p][k][i]);
+        /* what is left valid (other kinds) is in no log: it stays incomplete until a
+         * flush of every kind */
+        f->complete = first == ACC_FETCH && last == ACC_STORE;
+        f->nfilled = 0;
+    }
+    if (f->hints_complete) {
+        for (unsigned i = 0; i < f->nhinted; i++)
+            forget_hint(f->hinted[i]);
+    } else {
+        for (int p = 0; p < 4; p++)
+            for (int k = first; k <= last; k++)
+                for (unsigned i = 0; i < FTLB_HINTS; i++)
+                    forget_hint(&f->hint[p][k][i]);
+        f->hints_complete = true;
+    }
+    f->nhinted = 0;
 }
 
 void ftlb_flush(struct hart *h)

@@ -44,10 +44,23 @@ struct ftlb_hint {
 };
 
 /* One hart's tables, indexed [privilege][ACC_*][virtual page number mod FTLB_SIZE],
- * and hints [privilege][ACC_*][virtual 2 MiB region mod FTLB_HINTS] (data kinds). */
+ * and hints [privilege][ACC_*][virtual 2 MiB region mod FTLB_HINTS] (data kinds).
+ * A flush forgets what was filled since the last one: the entries in the fill log
+ * when it holds them all (a context switch, or a kernel's user copy turning
+ * mstatus.SUM on and off, finds a few entries there, not 3072), the whole tables
+ * otherwise; the same for the hints, which every flush forgets (all are data). */
+#define FTLB_LOG 128
+#define FTLB_HINT_LOG 16
 struct ftlb {
     struct ftlb_entry e[4][3][FTLB_SIZE];
     struct ftlb_hint hint[4][3][FTLB_HINTS];
+    struct ftlb_entry *filled[FTLB_LOG];   /* the fill log */
+    unsigned nfilled;
+    bool complete;      /* every valid entry is in the log (false at first: the tables
+                           are not cleared yet) */
+    struct ftlb_hint *hinted[FTLB_HINT_LOG];    /* the hints set, likewise */
+    unsigned nhinted;
+    bool hints_complete;
 };
 
 /* Probe: the one slot that may hold va's page. */

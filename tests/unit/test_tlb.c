@@ -765,6 +765,36 @@ static struct ftlb_entry *fast_store(uint64_t va)
     return ftlb_slot(&h->ftlb, PRV_S, ACC_STORE, va);
 }
 
+/* A flush forgets the fast entries of its kinds whether the fill log holds them all (a
+ * few fills) or lost count (more fills than FTLB_LOG): a data flush leaves the fetch
+ * entries, a full one forgets them too. */
+START_TEST(test_a_flush_forgets_its_kinds_fast_entries_few_or_many)
+{
+    for (int pages = 3; pages <= 200; pages += 197) {
+        ftlb_flush(h);
+        struct ftlb_entry *fetch;
+        uint64_t pa;
+        ck_assert_int_eq(mem_fetch_fill(h, VA(1), &fetch, &pa), FETCH_OK);
+        for (int k = 0; k < pages; k++)
+            slow_load(MEGA + (uint64_t)k * PAGE_SIZE);
+        uint64_t last = MEGA + (uint64_t)(pages - 1) * PAGE_SIZE;
+        ck_assert_uint_eq(ftlb_page(fast_load(last)), last);
+        ck_assert_uint_eq(h->ftlb.complete, (unsigned)pages * 2 + 1 <= FTLB_LOG);
+        ftlb_flush_data(h);
+        for (unsigned k = 0; k < FTLB_SIZE; k++) {
+            ck_assert_uint_eq(fast_load(MEGA + (uint64_t)k * PAGE_SIZE)->tag, FTLB_INVALID);
+            ck_assert_uint_eq(ftlb_slot(&h->ftlb, PRV_S, ACC_STORE,
+                                        MEGA + (uint64_t)k * PAGE_SIZE)->tag, FTLB_INVALID);
+        }
+        ck_assert_uint_eq(ftlb_page(fetch), VA(1));
+        slow_load(VA(2));
+        ftlb_flush(h);
+        ck_assert_uint_eq(fast_load(VA(2))->tag, FTLB_INVALID);
+        ck_assert_uint_eq(fetch->tag, FTLB_INVALID);
+    }
+}
+END_TEST
+
 START_TEST(test_refill_on_store_to_a_clean_page_refills_both_fast_entries)
 {
     sv39_map(h, VA(3), 0, sv39_leaf(PAGE(3), RWX & ~(uint64_t)PTE_D));
@@ -1157,6 +1187,7 @@ Suite *tlb_suite(void)
     tcase_add_test(tc, test_evicting_a_model_entry_drops_its_fast_entry);
     tcase_add_test(tc, test_flushing_a_model_entry_drops_only_its_fast_entries);
     tcase_add_test(tc, test_flushing_a_megapage_drops_every_fast_entry_in_it);
+    tcase_add_test(tc, test_a_flush_forgets_its_kinds_fast_entries_few_or_many);
     tcase_add_test(tc, test_refill_on_store_to_a_clean_page_refills_both_fast_entries);
     tcase_add_test(tc, test_load_miss_on_a_dirty_page_fills_the_store_entry_too);
     tcase_add_test(tc, test_load_miss_on_a_read_only_page_fills_no_store_entry);
