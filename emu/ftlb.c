@@ -35,7 +35,10 @@ void ftlb_fill(struct hart *h, int kind, uint64_t va, uint64_t pa)
         e->tag |= FTLB_COUNTED |
                   (h->mmu.tlbs.tlb[TLB_D].cfg.policy == POLICY_PLRU ? FTLB_CALL_HIT : 0);
     e->addend = (uintptr_t)(r->host + (ppage - r->base)) - (va & PAGE_MASK);
-    e->code = kind == ACC_FETCH ? code_page_get(h->bus, ppage) : NULL;
+    if (kind == ACC_FETCH)
+        e->code = code_page_get(h->bus, ppage);
+    else
+        e->use = h->last_model ? h->last_model->use : NULL;
     e->model = h->last_model;
     /* Translated accesses run at U or S (MPRV makes M data accesses use one of them). */
     if (e->model) {

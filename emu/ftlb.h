@@ -23,7 +23,11 @@ struct hart;
 struct ftlb_entry {
     uint64_t tag;             /* virtual page base (| FTLB_COUNTED), or FTLB_INVALID */
     uintptr_t addend;         /* host address = vaddr + addend */
-    struct code_page *code;   /* fetch entries: the decoded page */
+    union {
+        struct code_page *code;   /* fetch entries: the decoded page */
+        uint64_t *use;            /* translated data entries: model->use, the tick
+                                     a hit stamps (one load fewer on the fast path) */
+    };
     struct tlb_entry *model;  /* the modelled L1 TLB entry behind it; NULL untranslated;
                                  it lives in the ITLB for fetches, the DTLB otherwise */
 };
@@ -112,7 +116,7 @@ static inline void ftlb_model_hit_stamp(struct mmu *m, const struct ftlb_entry *
     t->c.accesses++;
     if (kind == ACC_STORE)
         m->c.dtlb_store_accesses++;
-    *e->model->use = ++m->tick;
+    *e->use = ++m->tick;
 }
 
 /* A data access (ACC_LOAD or ACC_STORE) of size bytes at va through e: whether e
