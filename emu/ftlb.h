@@ -21,7 +21,8 @@ struct hart;
                                    alignment bits) */
 
 struct ftlb_entry {
-    uint64_t tag;             /* virtual page base (| FTLB_COUNTED), or FTLB_INVALID */
+    uint64_t tag;             /* virtual page base (| FTLB_COUNTED | FTLB_CALL_HIT), or
+                                 FTLB_INVALID */
     uintptr_t addend;         /* host address = vaddr + addend */
     union {
         struct code_page *code;   /* fetch entries: the decoded page */

@@ -44,18 +44,16 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
         if (tlb_present(s, i))
             fprintf(f, " %*s", w, geo[i]);
     fputc('\n', f);
-#define ROW(label, field) do { \
+/* a row of value (an expression of c[i]) for each TLB present */
+#define ROW_OF(label, value) do { \
         fprintf(f, "  %-18s", label); \
         for (int i = 0; i < TLB_COUNT; i++) \
             if (tlb_present(s, i)) \
-                fprintf(f, " %*" PRIu64, w, c[i].field); \
+                fprintf(f, " %*" PRIu64, w, (uint64_t)(value)); \
         fputc('\n', f); } while (0)
+#define ROW(label, field) ROW_OF(label, c[i].field)
     ROW("accesses", accesses);
-    fprintf(f, "  %-18s", "hits");
-    for (int i = 0; i < TLB_COUNT; i++)
-        if (tlb_present(s, i))
-            fprintf(f, " %*" PRIu64, w, tlb_hits(&c[i]));
-    fputc('\n', f);
+    ROW_OF("hits", tlb_hits(&c[i]));
     ROW("misses", misses);
     fprintf(f, "  %-18s", "hit rate");
     for (int i = 0; i < TLB_COUNT; i++)
@@ -77,6 +75,7 @@ static void print_set(FILE *f, const struct tlb_set *s, const struct tlb_counts 
     }
     ROW("flushed entries", flushed_entries);
 #undef ROW
+#undef ROW_OF
 }
 
 /* ---- counts of one hart, or of several added together ---- */
