@@ -276,12 +276,11 @@ static void zap_ptes(struct vma *v, pte_t *pte, uint64_t va, uint64_t n, void *a
             rss.anon--;
         else
             rss.file--;
-        if (g->nframes == GATHER_FRAMES) {
+        if (g->nframes == GATHER_FRAMES) {  /* tlb_remove_page fences: the run so far too */
             tlb_gather_range(g, first, end);
             first = end;
-            tlb_flush_mmu(g);
         }
-        g->frames[g->nframes++] = pg;
+        tlb_remove_page(g, pg);
     }
     tlb_gather_range(g, first, end);
     rss_delta_add(v->mm, v, rss);
