@@ -22,30 +22,23 @@ void *memset(void *dst, int c, size_t n)
     return dst;
 }
 
-/* The whole doublewords (words) of n bytes, four a step; the bytes copied. */
-static size_t copy_doublewords(uint64_t *d, const uint64_t *s, size_t n)
-{
-    size_t left = n;
-    for (; left >= 32; left -= 32, d += 4, s += 4) {
-        uint64_t a = s[0], b = s[1], c = s[2], e = s[3];
-        d[0] = a; d[1] = b; d[2] = c; d[3] = e;
+/* copy_doublewords and copy_words: the whole units (of type T) of n bytes, four a
+ * step; the bytes copied. One loop, two unit sizes. */
+#define DEFINE_COPY_UNITS(name, T) \
+    static size_t name(T *d, const T *s, size_t n) \
+    { \
+        size_t left = n; \
+        for (; left >= 4 * sizeof(T); left -= 4 * sizeof(T), d += 4, s += 4) { \
+            T a = s[0], b = s[1], c = s[2], e = s[3]; \
+            d[0] = a; d[1] = b; d[2] = c; d[3] = e; \
+        } \
+        for (; left >= sizeof(T); left -= sizeof(T)) \
+            *d++ = *s++; \
+        return n - left; \
     }
-    for (; left >= 8; left -= 8)
-        *d++ = *s++;
-    return n - left;
-}
-
-static size_t copy_words(uint32_t *d, const uint32_t *s, size_t n)
-{
-    size_t left = n;
-    for (; left >= 16; left -= 16, d += 4, s += 4) {
-        uint32_t a = s[0], b = s[1], c = s[2], e = s[3];
-        d[0] = a; d[1] = b; d[2] = c; d[3] = e;
-    }
-    for (; left >= 4; left -= 4)
-        *d++ = *s++;
-    return n - left;
-}
+DEFINE_COPY_UNITS(copy_doublewords, uint64_t)
+DEFINE_COPY_UNITS(copy_words, uint32_t)
+#undef DEFINE_COPY_UNITS
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
