@@ -96,28 +96,35 @@ static inline bool ftlb_hit(const struct ftlb_entry *e, uint64_t va, int size)
     return ftlb_page(e) == (va & (PAGE_MASK | (uint64_t)(size - 1)));
 }
 
-/* A fast hit on a translated page is a hit in the modelled L1 TLB behind it: count it
- * and update the replacement state, exactly as the slow path would. */
-static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int kind)
+/* A fast hit on a translated data page is a hit in the modelled DTLB behind it: one
+ * access (the hits are the accesses that did not miss), and one store access for a
+ * store. */
+static inline void ftlb_model_count(struct mmu *m, int kind)
 {
-    struct tlb *t = &m->tlbs.tlb[kind == ACC_FETCH ? TLB_I : TLB_D];
-    t->c.accesses++;
+    m->tlbs.tlb[TLB_D].c.accesses++;
     if (kind == ACC_STORE)          /* a constant at every call site */
         m->c.dtlb_store_accesses++;
-    if (t->cfg.policy == POLICY_PLRU)
-        tlb_touch(t, e->model, ++m->tick);
-    else
-        *e->model->use = ++m->tick;
 }
 
-/* The same for a data entry whose TLB does not replace by PLRU (no FTLB_CALL_HIT). */
+/* The hit counted, and the entry's last use stamped, for a data entry whose TLB does
+ * not replace by PLRU (no FTLB_CALL_HIT): all the run loop's fast path does. */
 static inline void ftlb_model_hit_stamp(struct mmu *m, const struct ftlb_entry *e, int kind)
 {
-    struct tlb *t = &m->tlbs.tlb[TLB_D];
-    t->c.accesses++;
-    if (kind == ACC_STORE)
-        m->c.dtlb_store_accesses++;
+    ftlb_model_count(m, kind);
     *e->use = ++m->tick;
+}
+
+/* The same for any translated data entry, exactly as the slow path would: a PLRU
+ * TLB's tree is updated too (a call). */
+static inline void ftlb_model_hit(struct mmu *m, const struct ftlb_entry *e, int kind)
+{
+    struct tlb *t = &m->tlbs.tlb[TLB_D];
+    if (t->cfg.policy != POLICY_PLRU) {
+        ftlb_model_hit_stamp(m, e, kind);
+        return;
+    }
+    ftlb_model_count(m, kind);
+    tlb_touch(t, e->model, ++m->tick);
 }
 
 /* A data access (ACC_LOAD or ACC_STORE) of size bytes at va through e: whether e
